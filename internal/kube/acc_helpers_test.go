@@ -1,0 +1,136 @@
+package kube_test
+
+import (
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+
+	"github.com/mkscloud/terraform-provider-ovh/internal/kube"
+	"github.com/mkscloud/terraform-provider-ovh/internal/ovhmock"
+	"github.com/mkscloud/terraform-provider-ovh/internal/provider"
+)
+
+const addr = "ovh_cloud_project_kube.c"
+
+func TestMain(m *testing.M) {
+	// Credentials of the developer's shell must not leak into tests, which
+	// configure the provider explicitly.
+	for _, kv := range os.Environ() {
+		if name, _, _ := strings.Cut(kv, "="); strings.HasPrefix(name, "OVH_") {
+			os.Unsetenv(name)
+		}
+	}
+	kube.SetFastPolling()
+	os.Exit(m.Run())
+}
+
+var factories = map[string]func() (tfprotov6.ProviderServer, error){
+	"ovh": providerserver.NewProtocol6WithError(provider.New("test")()),
+}
+
+// startMock runs a fresh mock API for one test.
+func startMock(t *testing.T, opts ovhmock.Options) (*ovhmock.Mock, string) {
+	t.Helper()
+	m := ovhmock.New(opts)
+	srv := httptest.NewServer(m)
+	t.Cleanup(srv.Close)
+	return m, srv.URL + "/1.0"
+}
+
+func providerBlock(endpoint string) string {
+	return fmt.Sprintf(`
+provider "ovh" {
+  endpoint           = %q
+  application_key    = %q
+  application_secret = %q
+  consumer_key       = %q
+}
+`, endpoint, ovhmock.DefaultApplicationKey, ovhmock.DefaultApplicationSecret, ovhmock.DefaultConsumerKey)
+}
+
+// seedConfig is the example of the mission: IPVS with every timing at PT0S.
+func seedConfig(endpoint string, extra string) string {
+	return providerBlock(endpoint) + fmt.Sprintf(`
+resource "ovh_cloud_project_kube" "c" {
+  service_name    = %q
+  name            = "my_kube_cluster"
+  region          = "GRA11"
+  kube_proxy_mode = "ipvs"
+%s
+  customization_kube_proxy {
+    iptables {
+      min_sync_period = "PT0S"
+      sync_period     = "PT0S"
+    }
+    ipvs {
+      min_sync_period = "PT0S"
+      sync_period     = "PT0S"
+      scheduler       = "rr"
+      tcp_timeout     = "PT0S"
+      tcp_fin_timeout = "PT0S"
+      udp_timeout     = "PT0S"
+    }
+  }
+}
+`, ovhmock.DefaultProject, extra)
+}
+
+// kubeConfig renders a cluster with the given body lines.
+func kubeConfig(endpoint, body string) string {
+	return providerBlock(endpoint) + fmt.Sprintf(`
+resource "ovh_cloud_project_kube" "c" {
+  service_name = %q
+  region       = "GRA11"
+%s
+}
+`, ovhmock.DefaultProject, body)
+}
+
+// count returns how many logged requests have this method and route.
+func count(m *ovhmock.Mock, method, route string) int {
+	n := 0
+	for _, r := range m.Requests() {
+		if r.Method == method && r.Route == route {
+			n++
+		}
+	}
+	return n
+}
+
+// mutating counts the logged POST, PUT and DELETE requests.
+func mutating(m *ovhmock.Mock) int {
+	n := 0
+	for _, r := range m.Requests() {
+		if r.Method != "GET" && !strings.HasSuffix(r.Route, "/kubeconfig") {
+			n++
+		}
+	}
+	return n
+}
+
+const (
+	routeList          = "/cloud/project/{serviceName}/kube"
+	routeKube          = "/cloud/project/{serviceName}/kube/{kubeId}"
+	routeCustomization = "/cloud/project/{serviceName}/kube/{kubeId}/customization"
+	routeReset         = "/cloud/project/{serviceName}/kube/{kubeId}/reset"
+	routeUpdate        = "/cloud/project/{serviceName}/kube/{kubeId}/update"
+	routeUpdatePolicy  = "/cloud/project/{serviceName}/kube/{kubeId}/updatePolicy"
+	routeKubeconfig    = "/cloud/project/{serviceName}/kube/{kubeId}/kubeconfig"
+	routePNC           = "/cloud/project/{serviceName}/kube/{kubeId}/privateNetworkConfiguration"
+	routeLBSubnet      = "/cloud/project/{serviceName}/kube/{kubeId}/updateLoadBalancersSubnetId"
+)
+
+// onlyCluster returns the one cluster of the default project.
+func onlyCluster(t *testing.T, m *ovhmock.Mock) ovhmock.Cluster {
+	t.Helper()
+	cs := m.Clusters(ovhmock.DefaultProject)
+	if len(cs) != 1 {
+		t.Fatalf("the mock holds %d clusters, want 1", len(cs))
+	}
+	return cs[0]
+}

@@ -1,0 +1,561 @@
+package kube_test
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/compare"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/mkscloud/terraform-provider-ovh/internal/ovhmock"
+)
+
+func TestAccKube_seedExample(t *testing.T) {
+	m, endpoint := startMock(t, ovhmock.Options{})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories,
+		Steps: []resource.TestStep{
+			{
+				Config: seedConfig(endpoint, ""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("kube_proxy_mode"), knownvalue.StringExact("ipvs")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("READY")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("version"), knownvalue.StringExact("1.32")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("plan"), knownvalue.StringExact("free")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("update_policy"), knownvalue.StringExact("ALWAYS_UPDATE")),
+					// The configured spelling stays in state although the API answers P0D.
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("customization_kube_proxy").AtSliceIndex(0).AtMapKey("ipvs").AtSliceIndex(0).AtMapKey("tcp_timeout"), knownvalue.StringExact("PT0S")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("customization_kube_proxy").AtSliceIndex(0).AtMapKey("ipvs").AtSliceIndex(0).AtMapKey("scheduler"), knownvalue.StringExact("rr")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("kubeconfig"), knownvalue.StringRegexp(regexp.MustCompile(`(?s)apiVersion: v1.*client-key-data`))),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("kubeconfig_attributes").AtSliceIndex(0).AtMapKey("host"), knownvalue.StringRegexp(regexp.MustCompile(`^https://`))),
+				},
+				Check: func(*terraform.State) error {
+					c := onlyCluster(t, m)
+					if c.KubeProxyMode != "ipvs" {
+						return fmt.Errorf("mock cluster runs %q, want ipvs", c.KubeProxyMode)
+					}
+					if c.Customization == nil || c.Customization.KubeProxy == nil || c.Customization.KubeProxy.IPVS == nil ||
+						c.Customization.KubeProxy.IPVS.Scheduler != "rr" || c.Customization.KubeProxy.IPVS.SyncPeriod != "P0D" {
+						return fmt.Errorf("mock cluster customization = %+v, want the IPVS settings with P0D", c.Customization)
+					}
+					if n := count(m, "POST", routeList); n != 1 {
+						return fmt.Errorf("%d creates, want 1", n)
+					}
+					return nil
+				},
+			},
+			{
+				// Refreshes do not fetch the kubeconfig again.
+				RefreshState: true,
+				Check: func(*terraform.State) error {
+					if n := count(m, "POST", routeKubeconfig); n != 1 {
+						return fmt.Errorf("kubeconfig fetched %d times, want 1 (at creation only)", n)
+					}
+					return nil
+				},
+			},
+			{
+				ResourceName:      addr,
+				ImportState:       true,
+				ImportStateIdFunc: importID,
+				ImportStateVerify: true,
+			},
+		},
+	})
+}
+
+func importID(s *terraform.State) (string, error) {
+	rs, ok := s.RootModule().Resources[addr]
+	if !ok {
+		return "", fmt.Errorf("%s not in state", addr)
+	}
+	return rs.Primary.Attributes["service_name"] + "/" + rs.Primary.ID, nil
+}
+
+func TestAccKube_canonicalisingAPI(t *testing.T) {
+	m, endpoint := startMock(t, ovhmock.Options{CanonicalDurations: true})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories,
+		Steps: []resource.TestStep{
+			{Config: seedConfig(endpoint, "")},
+			{
+				Config: kubeConfig(endpoint, `
+  kube_proxy_mode = "iptables"
+  customization_kube_proxy {
+    iptables {
+      min_sync_period = "PT1S"
+      sync_period     = "PT60S"
+    }
+    ipvs {
+      sync_period = "PT90S"
+      tcp_timeout = "PT3600S"
+    }
+  }`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("customization_kube_proxy").AtSliceIndex(0).AtMapKey("iptables").AtSliceIndex(0).AtMapKey("sync_period"), knownvalue.StringExact("PT60S")),
+				},
+				Check: func(*terraform.State) error {
+					c := onlyCluster(t, m)
+					if got := c.Customization.KubeProxy.IPTables.SyncPeriod; got != "PT1M" {
+						return fmt.Errorf("mock holds sync_period %q, want the canonical PT1M", got)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
+func TestAccKube_timingEditUpdatesInPlace(t *testing.T) {
+	m, endpoint := startMock(t, ovhmock.Options{})
+	sameID := statecheck.CompareValue(compare.ValuesSame())
+	edited := strings.Replace(seedConfig(endpoint, ""), `scheduler       = "rr"`, `scheduler       = "lc"`, 1)
+	edited = strings.Replace(edited, "    ipvs {\n      min_sync_period = \"PT0S\"\n      sync_period     = \"PT0S\"",
+		"    ipvs {\n      min_sync_period = \"PT1S\"\n      sync_period     = \"PT30S\"", 1)
+	var putsBefore int
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories,
+		Steps: []resource.TestStep{
+			{
+				Config:            seedConfig(endpoint, ""),
+				ConfigStateChecks: []statecheck.StateCheck{sameID.AddStateValue(addr, tfjsonpath.New("id"))},
+				Check: func(*terraform.State) error {
+					putsBefore = count(m, "PUT", routeCustomization)
+					return nil
+				},
+			},
+			{
+				Config: edited,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					sameID.AddStateValue(addr, tfjsonpath.New("id")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("customization_kube_proxy").AtSliceIndex(0).AtMapKey("ipvs").AtSliceIndex(0).AtMapKey("sync_period"), knownvalue.StringExact("PT30S")),
+				},
+				Check: func(*terraform.State) error {
+					if n := count(m, "PUT", routeCustomization) - putsBefore; n != 1 {
+						return fmt.Errorf("%d PUT /customization, want 1", n)
+					}
+					c := onlyCluster(t, m)
+					kp := c.Customization.KubeProxy
+					if kp.IPVS.Scheduler != "lc" || kp.IPVS.SyncPeriod != "PT30S" || kp.IPVS.MinSyncPeriod != "PT1S" {
+						return fmt.Errorf("mock IPVS settings = %+v", *kp.IPVS)
+					}
+					// The whole kubeProxy subtree was sent: iptables survived.
+					if kp.IPTables == nil || kp.IPTables.SyncPeriod != "P0D" {
+						return fmt.Errorf("mock iptables settings lost: %+v", kp.IPTables)
+					}
+					if n := count(m, "POST", routeList); n != 1 {
+						return fmt.Errorf("%d creates, want 1 (no replacement)", n)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
+func TestAccKube_outOfBandCustomizationRepaired(t *testing.T) {
+	m, endpoint := startMock(t, ovhmock.Options{})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories,
+		Steps: []resource.TestStep{
+			{Config: seedConfig(endpoint, "")},
+			{
+				PreConfig: func() {
+					c := onlyCluster(t, m)
+					if err := m.ModifyCluster(ovhmock.DefaultProject, c.ID, func(c *ovhmock.Cluster) {
+						c.Customization.KubeProxy.IPVS.Scheduler = "sh"
+						c.Customization.KubeProxy.IPVS.UDPTimeout = "PT5M"
+					}); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: seedConfig(endpoint, ""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+						plancheck.ExpectKnownValue(addr, tfjsonpath.New("customization_kube_proxy").AtSliceIndex(0).AtMapKey("ipvs").AtSliceIndex(0).AtMapKey("scheduler"), knownvalue.StringExact("rr")),
+					},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: func(*terraform.State) error {
+					ipvs := onlyCluster(t, m).Customization.KubeProxy.IPVS
+					if ipvs.Scheduler != "rr" || ipvs.UDPTimeout != "P0D" {
+						return fmt.Errorf("drift not repaired: %+v", *ipvs)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
+func TestAccKube_modeChangeReplaces(t *testing.T) {
+	m, endpoint := startMock(t, ovhmock.Options{})
+	differentID := statecheck.CompareValue(compare.ValuesDiffer())
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories,
+		Steps: []resource.TestStep{
+			{
+				Config:            seedConfig(endpoint, ""),
+				ConfigStateChecks: []statecheck.StateCheck{differentID.AddStateValue(addr, tfjsonpath.New("id"))},
+			},
+			{
+				Config: strings.Replace(seedConfig(endpoint, ""), `kube_proxy_mode = "ipvs"`, `kube_proxy_mode = "iptables"`, 1),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate)},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					differentID.AddStateValue(addr, tfjsonpath.New("id")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("kube_proxy_mode"), knownvalue.StringExact("iptables")),
+				},
+				Check: func(*terraform.State) error {
+					if n := count(m, "POST", routeReset); n != 0 {
+						return fmt.Errorf("%d resets, want 0", n)
+					}
+					if c := onlyCluster(t, m); c.KubeProxyMode != "iptables" {
+						return fmt.Errorf("new cluster runs %q", c.KubeProxyMode)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
+func TestAccKube_resetInsteadOfReplace(t *testing.T) {
+	m, endpoint := startMock(t, ovhmock.Options{})
+	sameID := statecheck.CompareValue(compare.ValuesSame())
+	otherKubeconfig := statecheck.CompareValue(compare.ValuesDiffer())
+	reset := `  reset_instead_of_replace = true`
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories,
+		Steps: []resource.TestStep{
+			{
+				Config: seedConfig(endpoint, reset),
+				ConfigStateChecks: []statecheck.StateCheck{
+					sameID.AddStateValue(addr, tfjsonpath.New("id")),
+					otherKubeconfig.AddStateValue(addr, tfjsonpath.New("kubeconfig")),
+				},
+			},
+			{
+				Config: strings.Replace(seedConfig(endpoint, reset), `kube_proxy_mode = "ipvs"`, `kube_proxy_mode = "iptables"`, 1),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+						plancheck.ExpectUnknownValue(addr, tfjsonpath.New("kubeconfig")),
+					},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					sameID.AddStateValue(addr, tfjsonpath.New("id")),
+					otherKubeconfig.AddStateValue(addr, tfjsonpath.New("kubeconfig")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("kube_proxy_mode"), knownvalue.StringExact("iptables")),
+				},
+				Check: func(*terraform.State) error {
+					if n := count(m, "POST", routeReset); n != 1 {
+						return fmt.Errorf("%d POST /reset, want 1", n)
+					}
+					if n := count(m, "POST", routeList); n != 1 {
+						return fmt.Errorf("%d creates, want 1", n)
+					}
+					c := onlyCluster(t, m)
+					if c.KubeProxyMode != "iptables" || c.Customization == nil || c.Customization.KubeProxy.IPVS.Scheduler != "rr" {
+						return fmt.Errorf("reset did not carry the whole configuration: mode %q, customization %+v", c.KubeProxyMode, c.Customization)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
+func TestAccKube_modeMismatchAnsweredByAPI(t *testing.T) {
+	m, endpoint := startMock(t, ovhmock.Options{ForceKubeProxyMode: "iptables"})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories,
+		Steps: []resource.TestStep{
+			{
+				Config:      seedConfig(endpoint, ""),
+				ExpectError: regexp.MustCompile(`kube_proxy_mode = "ipvs" was requested, but the API reports that cluster\s+\S+ runs "iptables"`),
+				Check: func(*terraform.State) error {
+					return nil
+				},
+			},
+			{
+				// The failed creation left the cluster in state (tainted, as
+				// Terraform does for every failed create); accepting the mode
+				// the API gives converges.
+				Config: strings.Replace(seedConfig(endpoint, ""), `kube_proxy_mode = "ipvs"`, `kube_proxy_mode = "iptables"`, 1),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("kube_proxy_mode"), knownvalue.StringExact("iptables")),
+				},
+				Check: func(*terraform.State) error {
+					if n := len(m.Clusters(ovhmock.DefaultProject)); n != 1 {
+						return fmt.Errorf("%d clusters in the mock, want 1: the tainted one must have been in state", n)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
+func TestAccKube_modeMismatchOnResetIsNotRetried(t *testing.T) {
+	m, endpoint := startMock(t, ovhmock.Options{ForceKubeProxyMode: "iptables"})
+	reset := `  reset_instead_of_replace = true`
+	ipvs := seedConfig(endpoint, reset)
+	iptables := strings.Replace(ipvs, `kube_proxy_mode = "ipvs"`, `kube_proxy_mode = "iptables"`, 1)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories,
+		Steps: []resource.TestStep{
+			{Config: iptables},
+			{
+				Config:      ipvs,
+				ExpectError: regexp.MustCompile(`kube_proxy_mode = "ipvs" was requested, but the API reports that cluster\s+\S+ runs "iptables"`),
+			},
+			{
+				// The cluster is still in state with its real mode; the next
+				// plan explains instead of resetting once more.
+				Config:      ipvs,
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`kube_proxy_mode = "ipvs" was already requested for cluster`),
+			},
+			{
+				Config: iptables,
+				Check: func(*terraform.State) error {
+					if n := count(m, "POST", routeReset); n != 1 {
+						return fmt.Errorf("%d resets, want 1", n)
+					}
+					if n := count(m, "POST", routeList); n != 1 {
+						return fmt.Errorf("%d creates, want 1", n)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
+func TestAccKube_importBlock(t *testing.T) {
+	_, endpoint := startMock(t, ovhmock.Options{})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories,
+		Steps: []resource.TestStep{
+			{Config: seedConfig(endpoint, "")},
+			{
+				Config:            seedConfig(endpoint, ""),
+				ResourceName:      addr,
+				ImportState:       true,
+				ImportStateKind:   resource.ImportBlockWithID,
+				ImportStateIdFunc: importID,
+				ImportPlanChecks: resource.ImportPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(addr, plancheck.ResourceActionNoop),
+						plancheck.ExpectKnownValue(addr, tfjsonpath.New("kube_proxy_mode"), knownvalue.StringExact("ipvs")),
+					},
+				},
+			},
+		},
+	})
+}
+
+func TestAccKube_deletedOutOfBand(t *testing.T) {
+	m, endpoint := startMock(t, ovhmock.Options{})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories,
+		Steps: []resource.TestStep{
+			{Config: seedConfig(endpoint, "")},
+			{
+				PreConfig: func() {
+					if !m.RemoveCluster(ovhmock.DefaultProject, onlyCluster(t, m).ID) {
+						t.Fatal("cluster not removed")
+					}
+				},
+				Config: seedConfig(endpoint, ""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate)},
+				},
+				Check: func(*terraform.State) error {
+					if n := count(m, "POST", routeList); n != 2 {
+						return fmt.Errorf("%d creates, want 2", n)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
+func TestAccKube_versionUpgradeAndUpdatePolicy(t *testing.T) {
+	m, endpoint := startMock(t, ovhmock.Options{})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories,
+		Steps: []resource.TestStep{
+			{
+				Config: kubeConfig(endpoint, `  version = "1.30"
+  update_policy = "NEVER_UPDATE"`),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("next_upgrade_versions"), knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact("1.31")})),
+				},
+			},
+			{
+				Config:      kubeConfig(endpoint, `  version = "1.32"`),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`Attribute version: "1.32" is more than one minor version above the cluster's\s+version "1.30"`),
+			},
+			{
+				Config:      kubeConfig(endpoint, `  version = "1.29"`),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`"1.29" is older than the cluster's version "1.30"`),
+			},
+			{
+				// Leaving NEVER_UPDATE goes first, so that the upgrade is allowed.
+				Config: kubeConfig(endpoint, `  version = "1.31"
+  update_policy = "MINIMAL_DOWNTIME"`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("version"), knownvalue.StringExact("1.31")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("update_policy"), knownvalue.StringExact("MINIMAL_DOWNTIME")),
+				},
+				Check: func(*terraform.State) error {
+					if n := count(m, "POST", routeUpdate); n != 1 {
+						return fmt.Errorf("%d POST /update, want 1", n)
+					}
+					if n := count(m, "PUT", routeUpdatePolicy); n != 1 {
+						return fmt.Errorf("%d PUT /updatePolicy, want 1", n)
+					}
+					if c := onlyCluster(t, m); !strings.HasPrefix(c.Version, "1.31.") {
+						return fmt.Errorf("mock cluster version %q", c.Version)
+					}
+					return nil
+				},
+			},
+			{
+				Config: kubeConfig(endpoint, `  version = "1.31"
+  name = "renamed"
+  update_policy = "MINIMAL_DOWNTIME"`),
+				Check: func(*terraform.State) error {
+					if c := onlyCluster(t, m); c.Name != "renamed" {
+						return fmt.Errorf("mock cluster name %q", c.Name)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
+const (
+	subnetA = "2e7b05c6-7a51-4f3b-95a3-0a2f8d5c7e11"
+	subnetB = "7c1f3a2b-9d84-4e6f-8a5b-3c2d1e0f9a87"
+)
+
+func TestAccKube_privateNetwork(t *testing.T) {
+	m, endpoint := startMock(t, ovhmock.Options{})
+	body := func(subnet, gateway string) string {
+		return fmt.Sprintf(`
+  private_network_id       = "pn-123456"
+  nodes_subnet_id          = %q
+  load_balancers_subnet_id = %q
+  private_network_configuration {
+    default_vrack_gateway              = %q
+    private_network_routing_as_default = true
+  }
+  ip_allocation_policy {
+    pods_ipv4_cidr     = "10.240.0.0/13"
+    services_ipv4_cidr = "10.3.0.0/16"
+  }`, subnetA, subnet, gateway)
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories,
+		Steps: []resource.TestStep{
+			{
+				Config: kubeConfig(endpoint, body(subnetA, "10.0.0.1")),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("nodes_subnet_id"), knownvalue.StringExact(subnetA)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("ip_allocation_policy").AtSliceIndex(0).AtMapKey("pods_ipv4_cidr"), knownvalue.StringExact("10.240.0.0/13")),
+				},
+			},
+			{
+				Config: kubeConfig(endpoint, body(subnetB, "10.0.0.254")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
+				},
+				Check: func(*terraform.State) error {
+					if n := count(m, "PUT", routePNC); n != 1 {
+						return fmt.Errorf("%d PUT /privateNetworkConfiguration, want 1", n)
+					}
+					if n := count(m, "PUT", routeLBSubnet); n != 1 {
+						return fmt.Errorf("%d PUT /updateLoadBalancersSubnetId, want 1", n)
+					}
+					c := onlyCluster(t, m)
+					if c.LoadBalancersSubnetID == nil || *c.LoadBalancersSubnetID != subnetB || c.PrivateNetworkConfiguration.DefaultVrackGateway != "10.0.0.254" {
+						return fmt.Errorf("mock cluster not updated: lb %v, pnc %+v", c.LoadBalancersSubnetID, c.PrivateNetworkConfiguration)
+					}
+					return nil
+				},
+			},
+			{
+				// Removing the load balancers subnet never sends an empty string.
+				Config: kubeConfig(endpoint, strings.Replace(body(subnetB, "10.0.0.254"), fmt.Sprintf("load_balancers_subnet_id = %q", subnetB), "", 1)),
+				Check: func(*terraform.State) error {
+					if n := count(m, "PUT", routeLBSubnet); n != 1 {
+						return fmt.Errorf("%d PUT /updateLoadBalancersSubnetId, want still 1", n)
+					}
+					return nil
+				},
+			},
+			{
+				// Changing the pods range can only be done by a reset: it replaces.
+				Config: kubeConfig(endpoint, strings.Replace(body(subnetB, "10.0.0.254"), "10.240.0.0/13", "10.248.0.0/13", 1)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate)},
+				},
+			},
+		},
+	})
+}
+
+func TestAccKube_standardPlanWarning(t *testing.T) {
+	m, endpoint := startMock(t, ovhmock.Options{})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories,
+		Steps: []resource.TestStep{
+			{
+				// Warnings do not fail a plan; the step checks that the
+				// configuration is accepted and that the plan is computed
+				// without calling the API.
+				Config: kubeConfig(endpoint, `  plan = "standard"
+  kube_proxy_mode = "ipvs"`),
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+				Check: func(*terraform.State) error {
+					if n := len(m.Requests()); n != 0 {
+						return fmt.Errorf("%d API calls during plan, want 0", n)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}

@@ -1,0 +1,532 @@
+package kube
+
+import (
+	"context"
+	"encoding/base64"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"gopkg.in/yaml.v3"
+
+	"github.com/mkscloud/terraform-provider-ovh/internal/isoduration"
+	"github.com/mkscloud/terraform-provider-ovh/internal/ovhapi"
+)
+
+// kubeModel is the resource's state and plan.
+type kubeModel struct {
+	ID                          types.String        `tfsdk:"id"`
+	ServiceName                 types.String        `tfsdk:"service_name"`
+	Name                        types.String        `tfsdk:"name"`
+	Region                      types.String        `tfsdk:"region"`
+	Version                     types.String        `tfsdk:"version"`
+	Plan                        types.String        `tfsdk:"plan"`
+	KubeProxyMode               types.String        `tfsdk:"kube_proxy_mode"`
+	CustomizationAPIServer      []apiServerModel    `tfsdk:"customization_apiserver"`
+	CustomizationKubeProxy      []kubeProxyModel    `tfsdk:"customization_kube_proxy"`
+	PrivateNetworkID            types.String        `tfsdk:"private_network_id"`
+	NodesSubnetID               types.String        `tfsdk:"nodes_subnet_id"`
+	LoadBalancersSubnetID       types.String        `tfsdk:"load_balancers_subnet_id"`
+	PrivateNetworkConfiguration []privateNetModel   `tfsdk:"private_network_configuration"`
+	UpdatePolicy                types.String        `tfsdk:"update_policy"`
+	IPAllocationPolicy          []ipAllocationModel `tfsdk:"ip_allocation_policy"`
+	ResetInsteadOfReplace       types.Bool          `tfsdk:"reset_instead_of_replace"`
+	ResetWorkerNodesPolicy      types.String        `tfsdk:"reset_worker_nodes_policy"`
+	Status                      types.String        `tfsdk:"status"`
+	URL                         types.String        `tfsdk:"url"`
+	NodesURL                    types.String        `tfsdk:"nodes_url"`
+	IsUpToDate                  types.Bool          `tfsdk:"is_up_to_date"`
+	ControlPlaneIsUpToDate      types.Bool          `tfsdk:"control_plane_is_up_to_date"`
+	NextUpgradeVersions         types.Set           `tfsdk:"next_upgrade_versions"`
+	Kubeconfig                  types.String        `tfsdk:"kubeconfig"`
+	KubeconfigAttributes        types.List          `tfsdk:"kubeconfig_attributes"`
+	Timeouts                    timeouts.Value      `tfsdk:"timeouts"`
+}
+
+type apiServerModel struct {
+	AdmissionPlugins []admissionPluginsModel `tfsdk:"admissionplugins"`
+}
+
+type admissionPluginsModel struct {
+	Enabled  types.List `tfsdk:"enabled"`
+	Disabled types.List `tfsdk:"disabled"`
+}
+
+type kubeProxyModel struct {
+	IPTables []iptablesModel `tfsdk:"iptables"`
+	IPVS     []ipvsModel     `tfsdk:"ipvs"`
+}
+
+type iptablesModel struct {
+	MinSyncPeriod isoduration.Duration `tfsdk:"min_sync_period"`
+	SyncPeriod    isoduration.Duration `tfsdk:"sync_period"`
+}
+
+type ipvsModel struct {
+	MinSyncPeriod isoduration.Duration `tfsdk:"min_sync_period"`
+	SyncPeriod    isoduration.Duration `tfsdk:"sync_period"`
+	Scheduler     types.String         `tfsdk:"scheduler"`
+	TCPTimeout    isoduration.Duration `tfsdk:"tcp_timeout"`
+	TCPFinTimeout isoduration.Duration `tfsdk:"tcp_fin_timeout"`
+	UDPTimeout    isoduration.Duration `tfsdk:"udp_timeout"`
+}
+
+type privateNetModel struct {
+	DefaultVrackGateway            types.String `tfsdk:"default_vrack_gateway"`
+	PrivateNetworkRoutingAsDefault types.Bool   `tfsdk:"private_network_routing_as_default"`
+}
+
+type ipAllocationModel struct {
+	PodsIPv4CIDR     types.String `tfsdk:"pods_ipv4_cidr"`
+	ServicesIPv4CIDR types.String `tfsdk:"services_ipv4_cidr"`
+}
+
+var kubeconfigAttrTypes = map[string]attr.Type{
+	"host":                   types.StringType,
+	"cluster_ca_certificate": types.StringType,
+	"client_certificate":     types.StringType,
+	"client_key":             types.StringType,
+}
+
+// ---- expand: Terraform values to API payloads ----
+
+// strPtr returns nil for null, unknown or empty values: the API treats an
+// empty string as a value (and refuses it for uuids), so it is never sent.
+func strPtr(v types.String) *string {
+	if v.IsNull() || v.IsUnknown() || v.ValueString() == "" {
+		return nil
+	}
+	s := v.ValueString()
+	return &s
+}
+
+func durPtr(v isoduration.Duration) *string { return strPtr(v.StringValue) }
+
+func expandKubeProxy(blocks []kubeProxyModel) *ovhapi.KubeProxyCustomization {
+	if len(blocks) == 0 {
+		return nil
+	}
+	out := &ovhapi.KubeProxyCustomization{}
+	if b := blocks[0].IPTables; len(b) > 0 {
+		out.IPTables = &ovhapi.KubeProxyIPTables{
+			MinSyncPeriod: durPtr(b[0].MinSyncPeriod),
+			SyncPeriod:    durPtr(b[0].SyncPeriod),
+		}
+	}
+	if b := blocks[0].IPVS; len(b) > 0 {
+		out.IPVS = &ovhapi.KubeProxyIPVS{
+			MinSyncPeriod: durPtr(b[0].MinSyncPeriod),
+			SyncPeriod:    durPtr(b[0].SyncPeriod),
+			Scheduler:     strPtr(b[0].Scheduler),
+			TCPTimeout:    durPtr(b[0].TCPTimeout),
+			TCPFinTimeout: durPtr(b[0].TCPFinTimeout),
+			UDPTimeout:    durPtr(b[0].UDPTimeout),
+		}
+	}
+	return out
+}
+
+func expandAPIServer(ctx context.Context, blocks []apiServerModel) (*ovhapi.APIServerCustomization, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	if len(blocks) == 0 {
+		return nil, diags
+	}
+	out := &ovhapi.APIServerCustomization{}
+	if ap := blocks[0].AdmissionPlugins; len(ap) > 0 {
+		plugins := &ovhapi.AdmissionPlugins{Enabled: []string{}, Disabled: []string{}}
+		diags.Append(listInto(ctx, ap[0].Enabled, &plugins.Enabled)...)
+		diags.Append(listInto(ctx, ap[0].Disabled, &plugins.Disabled)...)
+		out.AdmissionPlugins = plugins
+	}
+	return out, diags
+}
+
+func listInto(ctx context.Context, l types.List, out *[]string) diag.Diagnostics {
+	if l.IsNull() || l.IsUnknown() {
+		return nil
+	}
+	return l.ElementsAs(ctx, out, false)
+}
+
+// customization returns the whole customization object for a create or a reset,
+// or nil when nothing is customized.
+func (m *kubeModel) customization(ctx context.Context) (*ovhapi.Customization, diag.Diagnostics) {
+	apiServer, diags := expandAPIServer(ctx, m.CustomizationAPIServer)
+	kubeProxy := expandKubeProxy(m.CustomizationKubeProxy)
+	if apiServer == nil && kubeProxy == nil {
+		return nil, diags
+	}
+	return &ovhapi.Customization{APIServer: apiServer, KubeProxy: kubeProxy}, diags
+}
+
+func expandPrivateNetworkConfiguration(blocks []privateNetModel) *ovhapi.PrivateNetworkConfiguration {
+	if len(blocks) == 0 {
+		return nil
+	}
+	return &ovhapi.PrivateNetworkConfiguration{
+		DefaultVrackGateway:            blocks[0].DefaultVrackGateway.ValueString(),
+		PrivateNetworkRoutingAsDefault: blocks[0].PrivateNetworkRoutingAsDefault.ValueBool(),
+	}
+}
+
+func expandIPAllocationPolicy(blocks []ipAllocationModel) *ovhapi.IPAllocationPolicy {
+	if len(blocks) == 0 {
+		return nil
+	}
+	p := &ovhapi.IPAllocationPolicy{
+		PodsIPv4CIDR:     strPtr(blocks[0].PodsIPv4CIDR),
+		ServicesIPv4CIDR: strPtr(blocks[0].ServicesIPv4CIDR),
+	}
+	if p.PodsIPv4CIDR == nil && p.ServicesIPv4CIDR == nil {
+		return nil
+	}
+	return p
+}
+
+// createRequest sends only what the configuration sets.
+func (m *kubeModel) createRequest(ctx context.Context) (ovhapi.KubeCreate, diag.Diagnostics) {
+	cu, diags := m.customization(ctx)
+	return ovhapi.KubeCreate{
+		Region:                      m.Region.ValueString(),
+		Name:                        strPtr(m.Name),
+		Version:                     strPtr(m.Version),
+		Plan:                        strPtr(m.Plan),
+		UpdatePolicy:                strPtr(m.UpdatePolicy),
+		KubeProxyMode:               strPtr(m.KubeProxyMode),
+		Customization:               cu,
+		PrivateNetworkID:            strPtr(m.PrivateNetworkID),
+		PrivateNetworkConfiguration: expandPrivateNetworkConfiguration(m.PrivateNetworkConfiguration),
+		NodesSubnetID:               strPtr(m.NodesSubnetID),
+		LoadBalancersSubnetID:       strPtr(m.LoadBalancersSubnetID),
+		IPAllocationPolicy:          expandIPAllocationPolicy(m.IPAllocationPolicy),
+	}, diags
+}
+
+// resetRequest carries the complete desired configuration: whatever a reset
+// is not given goes back to its default.
+func (m *kubeModel) resetRequest(ctx context.Context) (ovhapi.KubeReset, diag.Diagnostics) {
+	cu, diags := m.customization(ctx)
+	policy := m.ResetWorkerNodesPolicy.ValueString()
+	if policy == "" {
+		policy = "delete"
+	}
+	return ovhapi.KubeReset{
+		Name:                        strPtr(m.Name),
+		Version:                     strPtr(m.Version),
+		KubeProxyMode:               strPtr(m.KubeProxyMode),
+		Customization:               cu,
+		UpdatePolicy:                strPtr(m.UpdatePolicy),
+		PrivateNetworkID:            strPtr(m.PrivateNetworkID),
+		PrivateNetworkConfiguration: expandPrivateNetworkConfiguration(m.PrivateNetworkConfiguration),
+		NodesSubnetID:               strPtr(m.NodesSubnetID),
+		LoadBalancersSubnetID:       strPtr(m.LoadBalancersSubnetID),
+		IPAllocationPolicy:          expandIPAllocationPolicy(m.IPAllocationPolicy),
+		WorkerNodesPolicy:           &policy,
+	}, diags
+}
+
+// ---- flatten: API answers to Terraform values ----
+
+// minorVersion turns "1.31.4" into "1.31", the form the configuration uses.
+func minorVersion(v string) string {
+	parts := strings.SplitN(v, ".", 3)
+	if len(parts) < 2 {
+		return v
+	}
+	return parts[0] + "." + parts[1]
+}
+
+// optString maps the API's absent values (null or "") to null.
+func optString(s *string) types.String {
+	if s == nil || *s == "" {
+		return types.StringNull()
+	}
+	return types.StringValue(*s)
+}
+
+// guided returns the API's value where the guide (the prior state or the
+// plan) has a value, and null where it has none. The API may echo defaults the
+// user never set; they must not show up as changes.
+func guidedString(guide types.String, api *string, importing bool) types.String {
+	if !importing && guide.IsNull() {
+		return types.StringNull()
+	}
+	return optString(api)
+}
+
+func guidedDuration(guide isoduration.Duration, api *string, importing bool) isoduration.Duration {
+	if !importing && guide.IsNull() {
+		return isoduration.NewDurationNull()
+	}
+	if api == nil || *api == "" {
+		return isoduration.NewDurationNull()
+	}
+	if importing && isoduration.Equal(*api, "PT0S") {
+		// The API answers P0D for zero; OVHcloud's examples and most
+		// configurations write PT0S, so an import matches them.
+		return isoduration.NewDurationValue("PT0S")
+	}
+	return isoduration.NewDurationValue(*api)
+}
+
+// flattenKubeProxy builds the customization_kube_proxy blocks. guide is nil on
+// import, where everything the API reports is taken.
+func flattenKubeProxy(api *ovhapi.KubeProxyCustomization, guide []kubeProxyModel, importing bool) []kubeProxyModel {
+	if !importing && len(guide) == 0 {
+		return nil
+	}
+	if api == nil {
+		api = &ovhapi.KubeProxyCustomization{}
+	}
+	var g kubeProxyModel
+	if len(guide) > 0 {
+		g = guide[0]
+	}
+	out := kubeProxyModel{}
+	if importing || len(g.IPTables) > 0 {
+		var gi iptablesModel
+		if len(g.IPTables) > 0 {
+			gi = g.IPTables[0]
+		}
+		if a := api.IPTables; a != nil || !importing {
+			if a == nil {
+				a = &ovhapi.KubeProxyIPTables{}
+			}
+			out.IPTables = []iptablesModel{{
+				MinSyncPeriod: guidedDuration(gi.MinSyncPeriod, a.MinSyncPeriod, importing),
+				SyncPeriod:    guidedDuration(gi.SyncPeriod, a.SyncPeriod, importing),
+			}}
+		}
+	}
+	if importing || len(g.IPVS) > 0 {
+		var gi ipvsModel
+		if len(g.IPVS) > 0 {
+			gi = g.IPVS[0]
+		}
+		if a := api.IPVS; a != nil || !importing {
+			if a == nil {
+				a = &ovhapi.KubeProxyIPVS{}
+			}
+			out.IPVS = []ipvsModel{{
+				MinSyncPeriod: guidedDuration(gi.MinSyncPeriod, a.MinSyncPeriod, importing),
+				SyncPeriod:    guidedDuration(gi.SyncPeriod, a.SyncPeriod, importing),
+				Scheduler:     guidedString(gi.Scheduler, a.Scheduler, importing),
+				TCPTimeout:    guidedDuration(gi.TCPTimeout, a.TCPTimeout, importing),
+				TCPFinTimeout: guidedDuration(gi.TCPFinTimeout, a.TCPFinTimeout, importing),
+				UDPTimeout:    guidedDuration(gi.UDPTimeout, a.UDPTimeout, importing),
+			}}
+		}
+	}
+	if importing && out.IPTables == nil && out.IPVS == nil {
+		return nil
+	}
+	return []kubeProxyModel{out}
+}
+
+func flattenAPIServer(ctx context.Context, api *ovhapi.APIServerCustomization, guide []apiServerModel, importing bool) ([]apiServerModel, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	if !importing && len(guide) == 0 {
+		return nil, diags
+	}
+	if importing && (api == nil || api.AdmissionPlugins == nil) {
+		return nil, diags
+	}
+	out := apiServerModel{}
+	var g apiServerModel
+	if len(guide) > 0 {
+		g = guide[0]
+	}
+	if importing || len(g.AdmissionPlugins) > 0 {
+		var gp admissionPluginsModel
+		if len(g.AdmissionPlugins) > 0 {
+			gp = g.AdmissionPlugins[0]
+		} else {
+			gp = admissionPluginsModel{Enabled: types.ListNull(types.StringType), Disabled: types.ListNull(types.StringType)}
+		}
+		var enabled, disabled []string
+		if api != nil && api.AdmissionPlugins != nil {
+			enabled, disabled = api.AdmissionPlugins.Enabled, api.AdmissionPlugins.Disabled
+		}
+		e, d1 := guidedList(ctx, gp.Enabled, enabled, importing)
+		d, d2 := guidedList(ctx, gp.Disabled, disabled, importing)
+		diags.Append(d1...)
+		diags.Append(d2...)
+		out.AdmissionPlugins = []admissionPluginsModel{{Enabled: e, Disabled: d}}
+	}
+	return []apiServerModel{out}, diags
+}
+
+// guidedList keeps the guide's order when the API answers the same set of
+// plugins in another order.
+func guidedList(ctx context.Context, guide types.List, api []string, importing bool) (types.List, diag.Diagnostics) {
+	if !importing && guide.IsNull() {
+		return types.ListNull(types.StringType), nil
+	}
+	if importing && len(api) == 0 {
+		return types.ListNull(types.StringType), nil
+	}
+	if !guide.IsNull() && !guide.IsUnknown() {
+		var g []string
+		if diags := guide.ElementsAs(ctx, &g, false); !diags.HasError() && sameSet(g, api) {
+			return guide, nil
+		}
+	}
+	if api == nil {
+		api = []string{}
+	}
+	return types.ListValueFrom(ctx, types.StringType, api)
+}
+
+func sameSet(a, b []string) bool {
+	x, y := slices.Clone(a), slices.Clone(b)
+	slices.Sort(x)
+	slices.Sort(y)
+	return slices.Equal(slices.Compact(x), slices.Compact(y))
+}
+
+func flattenPrivateNetworkConfiguration(api *ovhapi.PrivateNetworkConfiguration, guide []privateNetModel, importing bool) []privateNetModel {
+	if !importing && len(guide) == 0 {
+		return nil
+	}
+	if api == nil {
+		if importing {
+			return nil
+		}
+		api = &ovhapi.PrivateNetworkConfiguration{}
+	}
+	return []privateNetModel{{
+		DefaultVrackGateway:            types.StringValue(api.DefaultVrackGateway),
+		PrivateNetworkRoutingAsDefault: types.BoolValue(api.PrivateNetworkRoutingAsDefault),
+	}}
+}
+
+func flattenIPAllocationPolicy(api *ovhapi.IPAllocationPolicy, guide []ipAllocationModel, importing bool) []ipAllocationModel {
+	if !importing && len(guide) == 0 {
+		return nil
+	}
+	if api == nil {
+		if importing {
+			return nil
+		}
+		api = &ovhapi.IPAllocationPolicy{}
+	}
+	var g ipAllocationModel
+	if len(guide) > 0 {
+		g = guide[0]
+	} else {
+		g = ipAllocationModel{PodsIPv4CIDR: types.StringNull(), ServicesIPv4CIDR: types.StringNull()}
+	}
+	return []ipAllocationModel{{
+		PodsIPv4CIDR:     guidedString(g.PodsIPv4CIDR, api.PodsIPv4CIDR, importing),
+		ServicesIPv4CIDR: guidedString(g.ServicesIPv4CIDR, api.ServicesIPv4CIDR, importing),
+	}}
+}
+
+// setFromAPI copies the cluster object into the model. guide is the prior
+// state or the plan: optional blocks the user did not configure stay absent.
+// importing takes everything the API reports (import and data source).
+func (m *kubeModel) setFromAPI(ctx context.Context, serviceName string, k *ovhapi.Kube, guide *kubeModel, importing bool) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if guide == nil {
+		guide = &kubeModel{}
+	}
+	m.ID = types.StringValue(k.ID)
+	m.ServiceName = types.StringValue(serviceName)
+	m.Name = types.StringValue(k.Name)
+	m.Region = types.StringValue(k.Region)
+	m.Version = types.StringValue(minorVersion(k.Version))
+	m.Plan = optString(&k.Plan)
+	m.KubeProxyMode = optString(&k.KubeProxyMode)
+	m.UpdatePolicy = optString(&k.UpdatePolicy)
+	m.PrivateNetworkID = optString(k.PrivateNetworkID)
+	m.NodesSubnetID = optString(k.NodesSubnetID)
+	m.LoadBalancersSubnetID = optString(k.LoadBalancersSubnetID)
+	m.Status = types.StringValue(k.Status)
+	m.URL = types.StringValue(k.URL)
+	m.NodesURL = types.StringValue(k.NodesURL)
+	m.IsUpToDate = types.BoolValue(k.IsUpToDate)
+	m.ControlPlaneIsUpToDate = types.BoolValue(k.ControlPlaneIsUpToDate)
+	next := k.NextUpgradeVersions
+	if next == nil {
+		next = []string{}
+	}
+	nv, d := types.SetValueFrom(ctx, types.StringType, next)
+	diags.Append(d...)
+	m.NextUpgradeVersions = nv
+
+	var cu ovhapi.Customization
+	if k.Customization != nil {
+		cu = *k.Customization
+	}
+	m.CustomizationKubeProxy = flattenKubeProxy(cu.KubeProxy, guide.CustomizationKubeProxy, importing)
+	as, d := flattenAPIServer(ctx, cu.APIServer, guide.CustomizationAPIServer, importing)
+	diags.Append(d...)
+	m.CustomizationAPIServer = as
+	m.PrivateNetworkConfiguration = flattenPrivateNetworkConfiguration(k.PrivateNetworkConfiguration, guide.PrivateNetworkConfiguration, importing)
+	m.IPAllocationPolicy = flattenIPAllocationPolicy(k.IPAllocationPolicy, guide.IPAllocationPolicy, importing)
+	return diags
+}
+
+// kubeconfigFile is the part of a kubeconfig that kubeconfig_attributes exposes.
+type kubeconfigFile struct {
+	Clusters []struct {
+		Cluster struct {
+			Server                   string `yaml:"server"`
+			CertificateAuthorityData string `yaml:"certificate-authority-data"`
+		} `yaml:"cluster"`
+	} `yaml:"clusters"`
+	Users []struct {
+		User struct {
+			ClientCertificateData string `yaml:"client-certificate-data"`
+			ClientKeyData         string `yaml:"client-key-data"`
+		} `yaml:"user"`
+	} `yaml:"users"`
+}
+
+// setKubeconfig stores the kubeconfig and its parts. Errors never quote the
+// content: it holds a private key.
+func (m *kubeModel) setKubeconfig(ctx context.Context, content string) diag.Diagnostics {
+	var diags diag.Diagnostics
+	var f kubeconfigFile
+	if err := yaml.Unmarshal([]byte(content), &f); err != nil || len(f.Clusters) == 0 || len(f.Users) == 0 {
+		diags.AddError("Invalid kubeconfig from the API",
+			"The kubeconfig returned by the API could not be read (it needs at least one cluster and one user). "+
+				"Its content is not shown because it holds credentials.")
+		return diags
+	}
+	for _, field := range []string{f.Clusters[0].Cluster.CertificateAuthorityData, f.Users[0].User.ClientCertificateData, f.Users[0].User.ClientKeyData} {
+		if _, err := base64.StdEncoding.DecodeString(field); err != nil {
+			diags.AddError("Invalid kubeconfig from the API", fmt.Sprintf("A certificate field of the kubeconfig is not base64 (%v). Its content is not shown because it holds credentials.", errKind(err)))
+			return diags
+		}
+	}
+	obj, d := types.ObjectValue(kubeconfigAttrTypes, map[string]attr.Value{
+		"host":                   types.StringValue(f.Clusters[0].Cluster.Server),
+		"cluster_ca_certificate": types.StringValue(f.Clusters[0].Cluster.CertificateAuthorityData),
+		"client_certificate":     types.StringValue(f.Users[0].User.ClientCertificateData),
+		"client_key":             types.StringValue(f.Users[0].User.ClientKeyData),
+	})
+	diags.Append(d...)
+	list, d := types.ListValue(types.ObjectType{AttrTypes: kubeconfigAttrTypes}, []attr.Value{obj})
+	diags.Append(d...)
+	m.Kubeconfig = types.StringValue(content)
+	m.KubeconfigAttributes = list
+	return diags
+}
+
+// errKind names an error's type without its text, which may quote the input.
+func errKind(err error) string {
+	if _, ok := err.(base64.CorruptInputError); ok {
+		return "corrupt base64 input"
+	}
+	return "unreadable value"
+}
+
+func (m *kubeModel) hasKubeconfig() bool {
+	return !m.Kubeconfig.IsNull() && !m.Kubeconfig.IsUnknown() && m.Kubeconfig.ValueString() != "" &&
+		!m.KubeconfigAttributes.IsNull() && !m.KubeconfigAttributes.IsUnknown() && len(m.KubeconfigAttributes.Elements()) > 0
+}

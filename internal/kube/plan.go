@@ -1,0 +1,255 @@
+package kube
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/mkscloud/terraform-provider-ovh/internal/isoduration"
+)
+
+// resetChange is an attribute that only a creation or a reset can set, with
+// its prior and planned values for messages.
+type resetChange struct {
+	attr     string
+	from, to string
+}
+
+// resetOnlyChanges lists the changes between state and plan that need a reset
+// or a replacement. config decides whether an Optional+Computed attribute is
+// asked for at all: one left out of the configuration keeps its value.
+func resetOnlyChanges(config, plan, state kubeModel) []resetChange {
+	var out []resetChange
+	show := func(v types.String) string {
+		if v.IsNull() {
+			return "(none)"
+		}
+		return strconv.Quote(v.ValueString())
+	}
+	if !config.KubeProxyMode.IsNull() && changed(plan.KubeProxyMode, state.KubeProxyMode) {
+		out = append(out, resetChange{"kube_proxy_mode", show(state.KubeProxyMode), show(plan.KubeProxyMode)})
+	}
+	if !plan.PrivateNetworkID.IsUnknown() && !plan.PrivateNetworkID.Equal(state.PrivateNetworkID) {
+		out = append(out, resetChange{"private_network_id", show(state.PrivateNetworkID), show(plan.PrivateNetworkID)})
+	}
+	if !config.NodesSubnetID.IsNull() && changed(plan.NodesSubnetID, state.NodesSubnetID) {
+		out = append(out, resetChange{"nodes_subnet_id", show(state.NodesSubnetID), show(plan.NodesSubnetID)})
+	}
+	if len(config.IPAllocationPolicy) > 0 && !ipAllocationEqual(plan.IPAllocationPolicy, state.IPAllocationPolicy) {
+		out = append(out, resetChange{"ip_allocation_policy", describeIPAllocation(state.IPAllocationPolicy), describeIPAllocation(plan.IPAllocationPolicy)})
+	}
+	return out
+}
+
+func ipAllocationEqual(a, b []ipAllocationModel) bool {
+	ea, eb := expandIPAllocationPolicy(a), expandIPAllocationPolicy(b)
+	if ea == nil || eb == nil {
+		return ea == nil && eb == nil
+	}
+	return strEq(ea.PodsIPv4CIDR, eb.PodsIPv4CIDR) && strEq(ea.ServicesIPv4CIDR, eb.ServicesIPv4CIDR)
+}
+
+func describeIPAllocation(b []ipAllocationModel) string {
+	p := expandIPAllocationPolicy(b)
+	if p == nil {
+		return "(API default)"
+	}
+	deref := func(s *string) string {
+		if s == nil {
+			return "default"
+		}
+		return *s
+	}
+	return fmt.Sprintf("pods %s, services %s", deref(p.PodsIPv4CIDR), deref(p.ServicesIPv4CIDR))
+}
+
+func (r *kubeResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() || req.State.Raw.IsNull() {
+		// Destroy, or create: nothing depends on a prior state.
+		return
+	}
+	var config, plan, state kubeModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	checkRefusedMode(ctx, req, config, state, &resp.Diagnostics)
+	checkVersionChange(plan, state, &resp.Diagnostics)
+
+	if config.LoadBalancersSubnetID.IsNull() && !state.LoadBalancersSubnetID.IsNull() {
+		resp.Diagnostics.AddAttributeWarning(path.Root("load_balancers_subnet_id"), "load_balancers_subnet_id cannot be removed",
+			fmt.Sprintf("load_balancers_subnet_id was removed from the configuration, but the API cannot unset it in place: "+
+				"the cluster keeps subnet %q. Set it again to silence this warning, or reset or replace the cluster to drop it.",
+				state.LoadBalancersSubnetID.ValueString()))
+	}
+
+	changes := resetOnlyChanges(config, plan, state)
+	if len(changes) == 0 {
+		return
+	}
+	var what []string
+	for _, c := range changes {
+		what = append(what, fmt.Sprintf("%s: %s -> %s", c.attr, c.from, c.to))
+	}
+	if plan.ResetInsteadOfReplace.ValueBool() {
+		resp.Diagnostics.AddWarning("The cluster will be reset, erasing all Kubernetes data",
+			fmt.Sprintf("Cluster %s will be reset in place (POST /reset) because these attributes can only change on a reset:\n  %s\n\n"+
+				"A reset keeps the cluster id and URL but erases ALL Kubernetes data: workloads, etcd, load balancers, persistent "+
+				"volumes and IP restrictions. Worker nodes: %s. A new kubeconfig is issued. "+
+				"Set reset_instead_of_replace = false to replace the cluster instead.",
+				state.ID.ValueString(), strings.Join(what, "\n  "), plan.ResetWorkerNodesPolicy.ValueString()))
+		plan.Kubeconfig = types.StringUnknown()
+		plan.KubeconfigAttributes = types.ListUnknown(typesKubeconfigElem())
+		plan.Status = types.StringUnknown()
+		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+		return
+	}
+	for _, c := range changes {
+		resp.RequiresReplace = append(resp.RequiresReplace, path.Root(c.attr))
+	}
+}
+
+// checkVersionChange refuses at plan time what the API would refuse after a
+// long wait: downgrades and jumps over a minor version.
+func checkVersionChange(plan, state kubeModel, diags *diag.Diagnostics) {
+	if plan.Version.IsUnknown() || plan.Version.IsNull() || state.Version.IsNull() || plan.Version.Equal(state.Version) {
+		return
+	}
+	from, okFrom := parseMinor(state.Version.ValueString())
+	to, okTo := parseMinor(plan.Version.ValueString())
+	if !okFrom || !okTo {
+		return // the attribute validator reports malformed versions
+	}
+	next := fmt.Sprintf("1.%d", from+1)
+	switch {
+	case to < from:
+		diags.AddAttributeError(path.Root("version"), "Invalid version change",
+			fmt.Sprintf("Attribute version: %q is older than the cluster's version %q, and a cluster cannot be downgraded. "+
+				"Keep version = %q, or upgrade to version = %q.", plan.Version.ValueString(), state.Version.ValueString(), state.Version.ValueString(), next))
+	case to > from+1:
+		diags.AddAttributeError(path.Root("version"), "Invalid version change",
+			fmt.Sprintf("Attribute version: %q is more than one minor version above the cluster's version %q; upgrades go one "+
+				"minor version at a time. Apply version = %q first, then the next one.", plan.Version.ValueString(), state.Version.ValueString(), next))
+	}
+}
+
+func parseMinor(v string) (int, bool) {
+	major, minor, ok := strings.Cut(v, ".")
+	if !ok || major != "1" {
+		return 0, false
+	}
+	n, err := strconv.Atoi(minor)
+	return n, err == nil
+}
+
+// checkRefusedMode stops a replacement loop: when the API created or reset the
+// cluster with another kube-proxy mode than the one asked, asking again would
+// most likely end the same way.
+func checkRefusedMode(ctx context.Context, req resource.ModifyPlanRequest, config, state kubeModel, diags *diag.Diagnostics) {
+	if config.KubeProxyMode.IsNull() || config.KubeProxyMode.IsUnknown() || config.KubeProxyMode.Equal(state.KubeProxyMode) {
+		return
+	}
+	raw, d := req.Private.GetKey(ctx, privateRequestedMode)
+	diags.Append(d...)
+	requested, err := strconv.Unquote(string(raw))
+	if err != nil || requested != config.KubeProxyMode.ValueString() {
+		return
+	}
+	diags.AddAttributeError(path.Root("kube_proxy_mode"), "The API did not apply kube_proxy_mode",
+		fmt.Sprintf("kube_proxy_mode = %q was already requested for cluster %s, but the API runs it with %q. "+
+			"Planning another replacement or reset would most likely end the same way. Set kube_proxy_mode = %q to accept "+
+			"the mode the cluster has, or contact OVHcloud support.",
+			requested, state.ID.ValueString(), state.KubeProxyMode.ValueString(), state.KubeProxyMode.ValueString()))
+}
+
+// ValidateConfig checks what involves several attributes; single values are
+// checked by their attribute validators.
+func (r *kubeResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var config kubeModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(validateSyncPeriods(config.CustomizationKubeProxy)...)
+	resp.Diagnostics.Append(validateAdmissionPlugins(ctx, config.CustomizationAPIServer)...)
+
+	if config.Plan.ValueString() == "standard" {
+		var set []string
+		if !config.KubeProxyMode.IsNull() {
+			set = append(set, "kube_proxy_mode")
+		}
+		if len(config.CustomizationKubeProxy) > 0 {
+			set = append(set, "customization_kube_proxy")
+		}
+		if len(set) > 0 {
+			resp.Diagnostics.AddAttributeWarning(path.Root(set[0]), "kube-proxy settings have no effect on a standard cluster",
+				fmt.Sprintf("%s is set, but plan = \"standard\" clusters run the Cilium CNI, which replaces kube-proxy: "+
+					"these settings will have no effect. Remove them, or use plan = \"free\" (Canal/Calico with kube-proxy).",
+					strings.Join(set, " and ")))
+		}
+	}
+}
+
+// validateSyncPeriods applies kube-proxy's own rule: min_sync_period must not
+// exceed sync_period. A zero sync_period is what OVHcloud's examples send, and
+// the API accepts it, so it is not compared.
+func validateSyncPeriods(blocks []kubeProxyModel) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if len(blocks) == 0 {
+		return diags
+	}
+	check := func(mode string, minV, syncV isoduration.Duration) {
+		if minV.IsNull() || minV.IsUnknown() || syncV.IsNull() || syncV.IsUnknown() {
+			return
+		}
+		minD, err1 := isoduration.Parse(minV.ValueString())
+		syncD, err2 := isoduration.Parse(syncV.ValueString())
+		if err1 != nil || err2 != nil || syncD == 0 || minD <= syncD {
+			return
+		}
+		p := path.Root("customization_kube_proxy").AtListIndex(0).AtName(mode).AtListIndex(0).AtName("min_sync_period")
+		diags.AddAttributeError(p, "Invalid kube-proxy timing",
+			fmt.Sprintf("Attribute %s: %q is longer than sync_period %q. kube-proxy requires min_sync_period <= sync_period: "+
+				"the minimum time between two re-syncs cannot exceed the full refresh period. For example: min_sync_period = \"PT1S\" "+
+				"with sync_period = \"PT30S\".", p, minV.ValueString(), syncV.ValueString()))
+	}
+	for _, b := range blocks[0].IPTables {
+		check("iptables", b.MinSyncPeriod, b.SyncPeriod)
+	}
+	for _, b := range blocks[0].IPVS {
+		check("ipvs", b.MinSyncPeriod, b.SyncPeriod)
+	}
+	return diags
+}
+
+func validateAdmissionPlugins(ctx context.Context, blocks []apiServerModel) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if len(blocks) == 0 || len(blocks[0].AdmissionPlugins) == 0 {
+		return diags
+	}
+	ap := blocks[0].AdmissionPlugins[0]
+	var enabled, disabled []string
+	if listInto(ctx, ap.Enabled, &enabled).HasError() || listInto(ctx, ap.Disabled, &disabled).HasError() {
+		return diags
+	}
+	for _, e := range enabled {
+		for _, d := range disabled {
+			if e == d {
+				p := path.Root("customization_apiserver").AtListIndex(0).AtName("admissionplugins").AtListIndex(0).AtName("disabled")
+				diags.AddAttributeError(p, "Admission plugin both enabled and disabled",
+					fmt.Sprintf("Attribute %s: %q is also in enabled; a plugin is either enabled or disabled. For example: "+
+						"enabled = [\"AlwaysPullImages\"] and disabled = [\"NodeRestriction\"].", p, d))
+			}
+		}
+	}
+	return diags
+}

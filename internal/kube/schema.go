@@ -1,0 +1,349 @@
+package kube
+
+import (
+	"context"
+	"regexp"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/mkscloud/terraform-provider-ovh/internal/isoduration"
+)
+
+// Allowed values, as the API documents them.
+var (
+	kubeProxyModes     = []string{"iptables", "ipvs"}
+	ipvsSchedulers     = []string{"rr", "lc", "dh", "sh", "sed", "nq"}
+	updatePolicies     = []string{"ALWAYS_UPDATE", "MINIMAL_DOWNTIME", "NEVER_UPDATE"}
+	plans              = []string{"free", "standard"}
+	admissionPlugins   = []string{"AlwaysPullImages", "NodeRestriction"}
+	workerNodePolicies = []string{"delete", "reinstall"}
+)
+
+var (
+	versionPattern = pattern{
+		re:      regexp.MustCompile(`^1\.[0-9]{1,3}$`),
+		form:    `a Kubernetes minor version "1.NN" (without patch number)`,
+		example: "1.31",
+	}
+	serviceNamePattern = pattern{
+		re:      regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$`),
+		form:    "a Public Cloud project id: letters, digits, '-' or '_', at most 64 characters",
+		example: "0123456789abcdef0123456789abcdef",
+	}
+	regionPattern = pattern{
+		re:      regexp.MustCompile(`^[A-Z][A-Z0-9-]{1,31}$`),
+		form:    "an OVHcloud region name in upper case",
+		example: "GRA11",
+	}
+	uuidPattern = pattern{
+		re:      regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`),
+		form:    "an OpenStack subnet UUID",
+		example: "2e7b05c6-7a51-4f3b-95a3-0a2f8d5c7e11",
+	}
+	privateNetworkPattern = pattern{
+		re:      regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$`),
+		form:    "an OpenStack network id: letters, digits, '-', '_' or '.'",
+		example: "3f8a4a6e-5d61-4c7b-9e3a-1b2c3d4e5f60",
+	}
+)
+
+const resetOnly = " Can only be set at creation or on a reset: changing it **replaces the cluster**, or resets it in place " +
+	"when `reset_instead_of_replace = true`."
+
+func durationAttribute(what string) schema.StringAttribute {
+	return schema.StringAttribute{
+		CustomType: isoduration.DurationType{},
+		Optional:   true,
+		MarkdownDescription: what + " An ISO 8601 duration such as `PT30S`, `PT1M30S` or `PT0S`, without year or month " +
+			"parts; values are compared by length of time, so `PT60S` equals `PT1M` and `PT0S` equals the `P0D` that the API " +
+			"answers. Updated in place.",
+	}
+}
+
+func resourceSchema(ctx context.Context) schema.Schema {
+	return schema.Schema{
+		Version: 0,
+		MarkdownDescription: "An OVHcloud Managed Kubernetes (MKS) cluster, with its kube-proxy mode and timings.\n\n" +
+			"Most arguments are updated in place. `region` and `plan` always replace the cluster. `kube_proxy_mode`, " +
+			"`private_network_id`, `nodes_subnet_id` and `ip_allocation_policy` can only be set at creation or on a reset: " +
+			"changing them replaces the cluster, or resets it in place (erasing all Kubernetes data but keeping the id) when " +
+			"`reset_instead_of_replace = true`.",
+		Attributes: map[string]schema.Attribute{
+			// Arguments.
+			"service_name": schema.StringAttribute{
+				Optional: true,
+				Computed: true,
+				MarkdownDescription: "The id of the Public Cloud project. Defaults to the environment variable " +
+					"`OVH_CLOUD_PROJECT_SERVICE`. Changing it replaces the cluster.",
+				Validators:    []validator.String{serviceNamePattern},
+				PlanModifiers: []planmodifier.String{serviceNameFromEnv{}, stringplanmodifier.RequiresReplace()},
+			},
+			"name": schema.StringAttribute{
+				Optional:            true,
+				Computed:            true,
+				MarkdownDescription: "The name of the cluster. When omitted the API chooses one. Updated in place.",
+				Validators:          []validator.String{printable{max: 128}},
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"region": schema.StringAttribute{
+				Required:            true,
+				MarkdownDescription: "The region of the cluster, such as `GRA11`. Changing it replaces the cluster.",
+				Validators:          []validator.String{regionPattern},
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"version": schema.StringAttribute{
+				Optional: true,
+				Computed: true,
+				MarkdownDescription: "The Kubernetes minor version, such as `1.31`. Defaults to the newest version the API offers. " +
+					"Changing it upgrades the cluster in place, one minor version at a time: a downgrade or a jump of more than " +
+					"one minor version is refused at plan time.",
+				Validators:    []validator.String{versionPattern},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"plan": schema.StringAttribute{
+				Optional: true,
+				Computed: true,
+				MarkdownDescription: "The cluster plan: `free` (Canal/Calico CNI with kube-proxy) or `standard` (Cilium CNI, which " +
+					"replaces kube-proxy). Defaults to the API's default, `free`. Changing it replaces the cluster.",
+				Validators:    []validator.String{newOneOf(plans...)},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
+			},
+			"kube_proxy_mode": schema.StringAttribute{
+				Optional: true,
+				Computed: true,
+				MarkdownDescription: "The kube-proxy mode: `iptables` or `ipvs`. When omitted the API chooses (usually " +
+					"`iptables`). Has no effect on `standard` clusters, whose Cilium CNI replaces kube-proxy." + resetOnly,
+				Validators:    []validator.String{newOneOf(kubeProxyModes...)},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"private_network_id": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "The OpenStack id of the private network (vRack) the nodes are attached to. " +
+					"Omit it for public nodes." + resetOnly,
+				Validators: []validator.String{privateNetworkPattern},
+			},
+			"nodes_subnet_id": schema.StringAttribute{
+				Optional: true,
+				Computed: true,
+				MarkdownDescription: "The OpenStack id of the subnet of `private_network_id` the nodes are attached to. " +
+					"Requires `private_network_id`. When omitted the API chooses." + resetOnly,
+				Validators: []validator.String{
+					uuidPattern,
+					stringvalidator.AlsoRequires(path.MatchRoot("private_network_id")),
+				},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"load_balancers_subnet_id": schema.StringAttribute{
+				Optional: true,
+				Computed: true,
+				MarkdownDescription: "The OpenStack id of the subnet of `private_network_id` where load balancers are created. " +
+					"Requires `private_network_id`. Updated in place. The API cannot unset it: removing it from the " +
+					"configuration keeps the current subnet (the plan warns about it).",
+				Validators: []validator.String{
+					uuidPattern,
+					stringvalidator.AlsoRequires(path.MatchRoot("private_network_id")),
+				},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"update_policy": schema.StringAttribute{
+				Optional: true,
+				Computed: true,
+				MarkdownDescription: "How patch updates are applied: `ALWAYS_UPDATE`, `MINIMAL_DOWNTIME` or `NEVER_UPDATE`. " +
+					"When omitted the API chooses (`ALWAYS_UPDATE`). Updated in place. Under `NEVER_UPDATE` the API refuses " +
+					"version upgrades.",
+				Validators:    []validator.String{newOneOf(updatePolicies...)},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"reset_instead_of_replace": schema.BoolAttribute{
+				Optional: true,
+				Computed: true,
+				Default:  booldefault.StaticBool(false),
+				MarkdownDescription: "When `true`, a change of `kube_proxy_mode`, `private_network_id`, `nodes_subnet_id` or " +
+					"`ip_allocation_policy` resets the cluster in place (`POST /reset`: same id and URL, new kubeconfig) " +
+					"instead of replacing it. **A reset erases all Kubernetes data**: workloads, etcd, load balancers, " +
+					"persistent volumes and IP restrictions. Defaults to `false`. Changing it makes no API call.",
+			},
+			"reset_worker_nodes_policy": schema.StringAttribute{
+				Optional: true,
+				Computed: true,
+				Default:  stringdefault.StaticString("delete"),
+				MarkdownDescription: "What a reset does to worker nodes: `delete` (the default) or `reinstall`. Only used " +
+					"when `reset_instead_of_replace = true`. Changing it makes no API call.",
+				Validators: []validator.String{newOneOf(workerNodePolicies...)},
+			},
+
+			// Read-only attributes.
+			"id": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "The id of the cluster. Kept across resets.",
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"status": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "The status of the cluster, `READY` once an apply has finished.",
+			},
+			"url": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "The URL of the Kubernetes API server.",
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"nodes_url": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "The URL the nodes use to reach the control plane.",
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"is_up_to_date": schema.BoolAttribute{
+				Computed:            true,
+				MarkdownDescription: "Whether the whole cluster runs the latest patch version.",
+			},
+			"control_plane_is_up_to_date": schema.BoolAttribute{
+				Computed:            true,
+				MarkdownDescription: "Whether the control plane runs the latest patch version.",
+			},
+			"next_upgrade_versions": schema.SetAttribute{
+				Computed:            true,
+				ElementType:         types.StringType,
+				MarkdownDescription: "The minor versions the cluster can be upgraded to.",
+			},
+			"kubeconfig": schema.StringAttribute{
+				Computed:  true,
+				Sensitive: true,
+				MarkdownDescription: "The kubeconfig of the cluster (YAML). Fetched at creation, import and reset, not on every " +
+					"refresh. Sensitive.",
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"kubeconfig_attributes": schema.ListAttribute{
+				Computed:  true,
+				Sensitive: true,
+				ElementType: types.ObjectType{AttrTypes: map[string]attr.Type{
+					"host":                   types.StringType,
+					"cluster_ca_certificate": types.StringType,
+					"client_certificate":     types.StringType,
+					"client_key":             types.StringType,
+				}},
+				MarkdownDescription: "The parts of the kubeconfig, for the `kubernetes` and `helm` providers: `host`, " +
+					"`cluster_ca_certificate`, `client_certificate` and `client_key` (the last three base64-encoded PEM). Sensitive.",
+				PlanModifiers: []planmodifier.List{listplanmodifier.UseStateForUnknown()},
+			},
+		},
+		Blocks: map[string]schema.Block{
+			"customization_apiserver": schema.ListNestedBlock{
+				MarkdownDescription: "Customization of the Kubernetes API server. Updated in place (`PUT /customization`).",
+				Validators:          []validator.List{listvalidator.SizeAtMost(1)},
+				NestedObject: schema.NestedBlockObject{
+					Blocks: map[string]schema.Block{
+						"admissionplugins": schema.ListNestedBlock{
+							MarkdownDescription: "Admission plugins to enable or disable.",
+							Validators:          []validator.List{listvalidator.SizeAtMost(1)},
+							NestedObject: schema.NestedBlockObject{
+								Attributes: map[string]schema.Attribute{
+									"enabled": schema.ListAttribute{
+										Optional:            true,
+										ElementType:         types.StringType,
+										MarkdownDescription: "Plugins to enable: `AlwaysPullImages`, `NodeRestriction`.",
+										Validators:          []validator.List{listvalidator.ValueStringsAre(newOneOf(admissionPlugins...))},
+									},
+									"disabled": schema.ListAttribute{
+										Optional:            true,
+										ElementType:         types.StringType,
+										MarkdownDescription: "Plugins to disable: `AlwaysPullImages`, `NodeRestriction`.",
+										Validators:          []validator.List{listvalidator.ValueStringsAre(newOneOf(admissionPlugins...))},
+									},
+								},
+							},
+						},
+					},
+				},
+			},
+			"customization_kube_proxy": schema.ListNestedBlock{
+				MarkdownDescription: "Timings of kube-proxy, for each mode. Only clusters of the `free` plan run kube-proxy. " +
+					"Updated in place (`PUT /customization`, which replaces the whole kube-proxy customization). For each " +
+					"mode, `min_sync_period` must not exceed a non-zero `sync_period`.",
+				Validators: []validator.List{listvalidator.SizeAtMost(1)},
+				NestedObject: schema.NestedBlockObject{
+					Blocks: map[string]schema.Block{
+						"iptables": schema.ListNestedBlock{
+							MarkdownDescription: "Settings used when `kube_proxy_mode = \"iptables\"`.",
+							Validators:          []validator.List{listvalidator.SizeAtMost(1)},
+							NestedObject: schema.NestedBlockObject{
+								Attributes: map[string]schema.Attribute{
+									"min_sync_period": durationAttribute("The minimum time between two re-syncs of the iptables rules (kube-proxy `--iptables-min-sync-period`): rule changes arriving faster are batched."),
+									"sync_period":     durationAttribute("How often the iptables rules are fully refreshed (kube-proxy `--iptables-sync-period`)."),
+								},
+							},
+						},
+						"ipvs": schema.ListNestedBlock{
+							MarkdownDescription: "Settings used when `kube_proxy_mode = \"ipvs\"`.",
+							Validators:          []validator.List{listvalidator.SizeAtMost(1)},
+							NestedObject: schema.NestedBlockObject{
+								Attributes: map[string]schema.Attribute{
+									"min_sync_period": durationAttribute("The minimum time between two re-syncs of the IPVS rules (kube-proxy `--ipvs-min-sync-period`)."),
+									"sync_period":     durationAttribute("How often the IPVS rules are fully refreshed (kube-proxy `--ipvs-sync-period`)."),
+									"scheduler": schema.StringAttribute{
+										Optional: true,
+										MarkdownDescription: "The IPVS scheduler: `rr` (round robin), `lc` (least connection), `dh` (destination " +
+											"hashing), `sh` (source hashing), `sed` (shortest expected delay) or `nq` (never queue). Updated in place.",
+										Validators: []validator.String{newOneOf(ipvsSchedulers...)},
+									},
+									"tcp_timeout":     durationAttribute("The timeout of idle IPVS TCP sessions (kube-proxy `--ipvs-tcp-timeout`); `PT0S` keeps the system value."),
+									"tcp_fin_timeout": durationAttribute("The timeout of IPVS TCP sessions after a FIN (kube-proxy `--ipvs-tcpfin-timeout`); `PT0S` keeps the system value."),
+									"udp_timeout":     durationAttribute("The timeout of IPVS UDP packets (kube-proxy `--ipvs-udp-timeout`); `PT0S` keeps the system value."),
+								},
+							},
+						},
+					},
+				},
+			},
+			"private_network_configuration": schema.ListNestedBlock{
+				MarkdownDescription: "Routing of the nodes on the private network. Updated in place; removing the block " +
+					"sends the defaults (no gateway, public routing).",
+				Validators: []validator.List{listvalidator.SizeAtMost(1)},
+				NestedObject: schema.NestedBlockObject{
+					Attributes: map[string]schema.Attribute{
+						"default_vrack_gateway": schema.StringAttribute{
+							Required: true,
+							MarkdownDescription: "If not empty, all egress traffic is routed to this IP address, which must " +
+								"belong to the private network. An empty string disables it.",
+						},
+						"private_network_routing_as_default": schema.BoolAttribute{
+							Required: true,
+							MarkdownDescription: "Whether routing defaults to the nodes' private interface instead of their " +
+								"public one.",
+						},
+					},
+				},
+			},
+			"ip_allocation_policy": schema.ListNestedBlock{
+				MarkdownDescription: "The IP ranges of pods and services. When omitted the API chooses." + resetOnly,
+				Validators:          []validator.List{listvalidator.SizeAtMost(1)},
+				NestedObject: schema.NestedBlockObject{
+					Attributes: map[string]schema.Attribute{
+						"pods_ipv4_cidr": schema.StringAttribute{
+							Optional:            true,
+							MarkdownDescription: "The IPv4 CIDR block of the pods, such as `10.2.0.0/16`.",
+							Validators:          []validator.String{cidr{example: "10.2.0.0/16"}},
+						},
+						"services_ipv4_cidr": schema.StringAttribute{
+							Optional:            true,
+							MarkdownDescription: "The IPv4 CIDR block of the services, such as `10.3.0.0/16`.",
+							Validators:          []validator.String{cidr{example: "10.3.0.0/16"}},
+						},
+					},
+				},
+			},
+			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Read: true, Update: true, Delete: true}),
+		},
+	}
+}
