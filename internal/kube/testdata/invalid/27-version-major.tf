@@ -1,0 +1,6 @@
+# error: Attribute version: "2.0" is not valid
+resource "ovh_cloud_project_kube" "c" {
+  service_name = "0123456789abcdef0123456789abcdef"
+  region       = "GRA11"
+  version = "2.0"
+}

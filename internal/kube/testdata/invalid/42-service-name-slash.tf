@@ -1,0 +1,5 @@
+# error: Attribute service_name: "abc/def" is not valid
+resource "ovh_cloud_project_kube" "c" {
+  service_name = "abc/def"
+  region       = "GRA11"
+}
