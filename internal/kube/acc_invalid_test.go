@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/mkscloud/terraform-provider-ovh/internal/ovhmock"
 )
@@ -36,6 +35,11 @@ func TestAccKube_invalidConfigs(t *testing.T) {
 				t.Fatalf("%s does not start with \"# error: \"", file)
 			}
 			m, endpoint := startMock(t, ovhmock.Options{})
+			t.Cleanup(func() {
+				if reqs := m.Requests(); len(reqs) != 0 {
+					t.Errorf("%d API calls for an invalid configuration, want 0; first: %s %s", len(reqs), reqs[0].Method, reqs[0].Path)
+				}
+			})
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: factories,
 				Steps: []resource.TestStep{{
@@ -43,12 +47,6 @@ func TestAccKube_invalidConfigs(t *testing.T) {
 					PlanOnly:    true,
 					ExpectError: messagePattern(want),
 				}},
-				CheckDestroy: func(*terraform.State) error {
-					if reqs := m.Requests(); len(reqs) != 0 {
-						t.Errorf("%d API calls for an invalid configuration, want 0; first: %s %s", len(reqs), reqs[0].Method, reqs[0].Path)
-					}
-					return nil
-				},
 			})
 		})
 	}
