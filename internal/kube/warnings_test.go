@@ -1,0 +1,206 @@
+package kube
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+)
+
+// object builds a value of the resource's type from a sparse description:
+// map[string]any for objects (missing attributes are null, missing blocks
+// empty), []any for lists and sets, and Go scalars.
+func object(t *testing.T, typ tftypes.Type, v any) tftypes.Value {
+	t.Helper()
+	switch typ := typ.(type) {
+	case tftypes.Object:
+		in, _ := v.(map[string]any)
+		if v == nil {
+			return tftypes.NewValue(typ, nil)
+		}
+		vals := map[string]tftypes.Value{}
+		for name, at := range typ.AttributeTypes {
+			if x, ok := in[name]; ok {
+				vals[name] = object(t, at, x)
+				continue
+			}
+			vals[name] = tftypes.NewValue(at, nil)
+		}
+		for name := range in {
+			if _, ok := typ.AttributeTypes[name]; !ok {
+				t.Fatalf("no attribute %q", name)
+			}
+		}
+		return tftypes.NewValue(typ, vals)
+	case tftypes.List:
+		if v == nil {
+			return tftypes.NewValue(typ, nil)
+		}
+		var elems []tftypes.Value
+		for _, e := range v.([]any) {
+			elems = append(elems, object(t, typ.ElementType, e))
+		}
+		return tftypes.NewValue(typ, elems)
+	case tftypes.Set:
+		if v == nil {
+			return tftypes.NewValue(typ, nil)
+		}
+		var elems []tftypes.Value
+		for _, e := range v.([]any) {
+			elems = append(elems, object(t, typ.ElementType, e))
+		}
+		return tftypes.NewValue(typ, elems)
+	default:
+		return tftypes.NewValue(typ, v)
+	}
+}
+
+func rawValue(t *testing.T, v map[string]any) tftypes.Value {
+	t.Helper()
+	s := resourceSchema(context.Background())
+	return object(t, s.Type().TerraformType(context.Background()), v)
+}
+
+func summaries(d diag.Diagnostics) string {
+	var out []string
+	for _, x := range d {
+		out = append(out, x.Severity().String()+": "+x.Summary()+": "+x.Detail())
+	}
+	return strings.Join(out, "\n")
+}
+
+func TestValidateConfig_standardPlanWarnsAboutKubeProxy(t *testing.T) {
+	tests := []struct {
+		name   string
+		config map[string]any
+		want   string // "" for no diagnostic
+	}{
+		{
+			name:   "mode on standard",
+			config: map[string]any{"region": "GRA11", "plan": "standard", "kube_proxy_mode": "ipvs"},
+			want: `Warning: kube-proxy settings have no effect on a standard cluster: kube_proxy_mode is set, but plan = "standard" clusters run the Cilium CNI, ` +
+				`which replaces kube-proxy: these settings will have no effect. Remove them, or use plan = "free" (Canal/Calico with kube-proxy).`,
+		},
+		{
+			name: "mode and customization on standard",
+			config: map[string]any{"region": "GRA11", "plan": "standard", "kube_proxy_mode": "iptables",
+				"customization_kube_proxy": []any{map[string]any{"iptables": []any{map[string]any{"sync_period": "PT30S"}}}}},
+			want: `Warning: kube-proxy settings have no effect on a standard cluster: kube_proxy_mode and customization_kube_proxy is set`,
+		},
+		{
+			name:   "free plan",
+			config: map[string]any{"region": "GRA11", "plan": "free", "kube_proxy_mode": "ipvs"},
+		},
+		{
+			name:   "standard without kube-proxy settings",
+			config: map[string]any{"region": "GRA11", "plan": "standard"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx := context.Background()
+			req := resource.ValidateConfigRequest{Config: tfsdk.Config{Schema: resourceSchema(ctx), Raw: rawValue(t, tt.config)}}
+			var resp resource.ValidateConfigResponse
+			(&kubeResource{}).ValidateConfig(ctx, req, &resp)
+			got := summaries(resp.Diagnostics)
+			if tt.want == "" && got != "" || !strings.HasPrefix(got, tt.want) {
+				t.Errorf("diagnostics:\n%s\nwant prefix:\n%s", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestModifyPlan_resetWarnsOrReplaces(t *testing.T) {
+	ctx := context.Background()
+	s := resourceSchema(ctx)
+	state := map[string]any{
+		"id": "kube-1", "service_name": "p", "region": "GRA11", "kube_proxy_mode": "iptables",
+		"reset_instead_of_replace": false, "reset_worker_nodes_policy": "delete", "version": "1.31",
+		"kubeconfig": "old", "status": "READY",
+	}
+	with := func(base map[string]any, kv ...any) map[string]any {
+		out := map[string]any{}
+		for k, v := range base {
+			out[k] = v
+		}
+		for i := 0; i < len(kv); i += 2 {
+			out[kv[i].(string)] = kv[i+1]
+		}
+		return out
+	}
+	tests := []struct {
+		name        string
+		config      map[string]any
+		plan        map[string]any
+		wantReplace []path.Path
+		wantDiag    string
+	}{
+		{
+			name:        "mode change replaces by default",
+			config:      map[string]any{"region": "GRA11", "kube_proxy_mode": "ipvs"},
+			plan:        with(state, "kube_proxy_mode", "ipvs"),
+			wantReplace: []path.Path{path.Root("kube_proxy_mode")},
+		},
+		{
+			name:     "mode change resets when asked",
+			config:   map[string]any{"region": "GRA11", "kube_proxy_mode": "ipvs", "reset_instead_of_replace": true},
+			plan:     with(state, "kube_proxy_mode", "ipvs", "reset_instead_of_replace", true),
+			wantDiag: "Warning: The cluster will be reset, erasing all Kubernetes data: Cluster kube-1 will be reset in place (POST /reset) because these attributes can only change on a reset:\n  kube_proxy_mode: \"iptables\" -> \"ipvs\"\n\nA reset keeps the cluster id and URL but erases ALL Kubernetes data",
+		},
+		{
+			name:   "mode left out keeps the cluster",
+			config: map[string]any{"region": "GRA11"},
+			plan:   state,
+		},
+		{
+			name:        "private network change replaces",
+			config:      map[string]any{"region": "GRA11", "private_network_id": "pn-2"},
+			plan:        with(state, "private_network_id", "pn-2"),
+			wantReplace: []path.Path{path.Root("private_network_id")},
+		},
+		{
+			name:     "version jump refused",
+			config:   map[string]any{"region": "GRA11", "version": "1.33"},
+			plan:     with(state, "version", "1.33"),
+			wantDiag: `Error: Invalid version change: Attribute version: "1.33" is more than one minor version above the cluster's version "1.31"; upgrades go one minor version at a time. Apply version = "1.32" first, then the next one.`,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req := resource.ModifyPlanRequest{
+				Config: tfsdk.Config{Schema: s, Raw: rawValue(t, tt.config)},
+				Plan:   tfsdk.Plan{Schema: s, Raw: rawValue(t, tt.plan)},
+				State:  tfsdk.State{Schema: s, Raw: rawValue(t, state)},
+			}
+			resp := resource.ModifyPlanResponse{Plan: req.Plan}
+			(&kubeResource{}).ModifyPlan(ctx, req, &resp)
+			got := summaries(resp.Diagnostics)
+			if tt.wantDiag == "" && got != "" || !strings.HasPrefix(got, tt.wantDiag) {
+				t.Errorf("diagnostics:\n%s\nwant prefix:\n%s", got, tt.wantDiag)
+			}
+			if len(resp.RequiresReplace) != len(tt.wantReplace) {
+				t.Fatalf("RequiresReplace = %v, want %v", resp.RequiresReplace, tt.wantReplace)
+			}
+			for i := range tt.wantReplace {
+				if !resp.RequiresReplace[i].Equal(tt.wantReplace[i]) {
+					t.Errorf("RequiresReplace[%d] = %s, want %s", i, resp.RequiresReplace[i], tt.wantReplace[i])
+				}
+			}
+			if strings.Contains(tt.wantDiag, "reset") {
+				var kc types.String
+				if diags := resp.Plan.GetAttribute(ctx, path.Root("kubeconfig"), &kc); diags.HasError() {
+					t.Fatal(diags)
+				}
+				if !kc.IsUnknown() {
+					t.Errorf("planned kubeconfig = %s, want unknown: a reset issues a new one", kc)
+				}
+			}
+		})
+	}
+}
