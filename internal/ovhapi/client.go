@@ -71,7 +71,10 @@ func (p RetryPolicy) withDefaults() RetryPolicy {
 // Client calls the OVHcloud API. One Client is shared by every resource of a
 // provider instance, so that a rate-limit answer slows all of them down.
 type Client struct {
-	api    *ovh.Client
+	api *ovh.Client
+	// http sends the requests that go-ovh prepares: go-ovh's own Do shares an
+	// http.Client whose Timeout its NewRequest rewrites on every call.
+	http   *http.Client
 	retry  RetryPolicy
 	signMu sync.Mutex // go-ovh's NewRequest writes to its http.Client on every call
 
@@ -149,7 +152,7 @@ func New(cfg Config) (*Client, error) {
 	if api.Timeout <= 0 {
 		api.Timeout = 60 * time.Second
 	}
-	return &Client{api: api, retry: cfg.Retry.withDefaults()}, nil
+	return &Client{api: api, http: &http.Client{Timeout: api.Timeout}, retry: cfg.Retry.withDefaults()}, nil
 }
 
 // pathOf joins escaped segments: a service name holding "/", "?" or "%"
@@ -233,7 +236,7 @@ func (c *Client) once(ctx context.Context, method, path string, body, out any, a
 	}
 	req = req.WithContext(ctx)
 	start := time.Now()
-	resp, err := c.api.Do(req)
+	resp, err := c.http.Do(req)
 	if err != nil {
 		tflog.Debug(ctx, "OVHcloud API call failed", map[string]any{
 			"method": method, "path": path, "attempt": attempt, "error": redactError(err).Error(),

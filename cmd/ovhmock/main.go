@@ -1,0 +1,261 @@
+// Command ovhmock serves the mock OVHcloud API for Managed Kubernetes, for
+// demos, manual tests and CI jobs that run Terraform or OpenTofu without an
+// OVHcloud account.
+//
+// It prints the environment that points go-ovh, this provider and the
+// official OVH provider at it, then serves until SIGINT or SIGTERM:
+//
+//	go run ./cmd/ovhmock -listen 127.0.0.1:8080 -state mock-state.json
+//
+// Run it with -h for the flags.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"log"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/mkscloud/terraform-provider-ovh/internal/ovhmock"
+)
+
+func main() {
+	os.Exit(exitCode())
+}
+
+func exitCode() int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.Is(err, errUsage):
+		return 2 // the flag package has already said what was wrong
+	default:
+		fmt.Fprintln(os.Stderr, "ovhmock:", err)
+		return 1
+	}
+}
+
+var errUsage = errors.New("invalid command line")
+
+// config is the parsed command line.
+type config struct {
+	listen, stateFile, envFile string
+	opts                       ovhmock.Options
+}
+
+func parseFlags(args []string, stderr io.Writer) (config, error) {
+	var (
+		cfg                         config
+		projects, regions, versions string
+		timings                     string
+		createTime                  time.Duration
+		flags                       = flag.NewFlagSet("ovhmock", flag.ContinueOnError)
+		o                           = &cfg.opts
+	)
+	flags.SetOutput(stderr)
+	flags.StringVar(&cfg.listen, "listen", "127.0.0.1:8080", "address to listen on; port 0 picks a free port")
+	flags.StringVar(&o.ApplicationKey, "application-key", ovhmock.DefaultApplicationKey, "accepted application key")
+	flags.StringVar(&o.ApplicationSecret, "application-secret", ovhmock.DefaultApplicationSecret, "accepted application secret")
+	flags.StringVar(&o.ConsumerKey, "consumer-key", ovhmock.DefaultConsumerKey, "accepted consumer key")
+	flags.StringVar(&o.AccessToken, "access-token", ovhmock.DefaultAccessToken, "accepted bearer token")
+	flags.StringVar(&projects, "projects", ovhmock.DefaultProject, "comma-separated known project service names; the first is printed as OVH_CLOUD_PROJECT_SERVICE")
+	flags.StringVar(&regions, "regions", strings.Join(ovhmock.DefaultRegions, ","), "comma-separated accepted regions")
+	flags.StringVar(&versions, "versions", strings.Join(ovhmock.DefaultVersions, ","), "comma-separated supported minor versions, oldest first")
+	flags.StringVar(&o.DefaultKubeProxyMode, "default-kube-proxy-mode", "iptables", "kube-proxy mode of clusters created or reset without one")
+	flags.StringVar(&o.ForceKubeProxyMode, "force-kube-proxy-mode", "", "give every created or reset cluster this kube-proxy mode, whatever was asked")
+	flags.BoolVar(&o.CanonicalDurations, "canonical-durations", false, "re-render every duration canonically (PT60S -> PT1M)")
+	flags.StringVar(&timings, "timings", "demo", "lifecycle timings: test (milliseconds) or demo (seconds)")
+	flags.DurationVar(&createTime, "create-time", 0, "time a new cluster spends INSTALLING (overrides -timings)")
+	flags.Int64Var(&o.Faults.Seed, "fault-seed", 0, "seed of the fault draws")
+	flags.Float64Var(&o.Faults.ServerErrorRate, "fault-5xx-rate", 0, "fraction of API requests answered 500/502/503")
+	flags.Float64Var(&o.Faults.RateLimitRate, "fault-429-rate", 0, "fraction of API requests answered 429")
+	flags.DurationVar(&o.Faults.RetryAfter, "fault-retry-after", time.Second, "Retry-After of 429 answers")
+	flags.DurationVar(&o.Faults.Latency, "fault-latency", 0, "latency added to every request")
+	flags.Float64Var(&o.Faults.AppliedThenFailRate, "fault-applied-then-fail-rate", 0, "fraction of changes applied but answered 502")
+	flags.Float64Var(&o.Faults.InstallErrorRate, "fault-install-error-rate", 0, "fraction of new clusters ending in ERROR")
+	flags.StringVar(&cfg.stateFile, "state", "", "state file: loaded at start if it exists, saved on exit")
+	flags.StringVar(&cfg.envFile, "env-file", "", "also write the printed environment to this file")
+	if err := flags.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return cfg, err
+		}
+		return cfg, errUsage
+	}
+	if flags.NArg() > 0 {
+		fmt.Fprintf(stderr, "unexpected arguments: %s\n", strings.Join(flags.Args(), " "))
+		return cfg, errUsage
+	}
+
+	o.Projects, o.Regions, o.Versions = splitList(projects), splitList(regions), splitList(versions)
+	switch timings {
+	case "test":
+		o.Timings = ovhmock.TestTimings()
+	case "demo":
+		o.Timings = ovhmock.DemoTimings()
+	default:
+		return cfg, fmt.Errorf("-timings %q: want test or demo", timings)
+	}
+	if createTime > 0 {
+		o.Timings.Install = createTime
+	}
+	if err := o.Validate(); err != nil {
+		return cfg, err
+	}
+	return cfg, nil
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, item := range strings.Split(s, ",") {
+		if item = strings.TrimSpace(item); item != "" {
+			out = append(out, item)
+		}
+	}
+	return out
+}
+
+// run serves the mock until ctx is done, then shuts down and saves the state.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	cfg, err := parseFlags(args, stderr)
+	if err != nil {
+		return err
+	}
+	mock := ovhmock.New(cfg.opts)
+	if err := loadState(mock, cfg.stateFile); err != nil {
+		return err
+	}
+
+	ln, err := net.Listen("tcp", cfg.listen)
+	if err != nil {
+		return err
+	}
+	env := environment(cfg.opts, ln.Addr().(*net.TCPAddr))
+	if cfg.envFile != "" {
+		if err := os.WriteFile(cfg.envFile, []byte(env), 0o600); err != nil {
+			ln.Close()
+			return err
+		}
+	}
+	if _, err := io.WriteString(stdout, env); err != nil {
+		ln.Close()
+		return err
+	}
+	if f, ok := stdout.(interface{ Sync() error }); ok {
+		_ = f.Sync() // a pipe or terminal may refuse; the lines are written anyway
+	}
+
+	srv := &http.Server{
+		Handler:           logRequests(mock, log.New(stderr, "", log.LstdFlags|log.Lmicroseconds)),
+		ReadHeaderTimeout: 10 * time.Second,
+	}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+
+	select {
+	case <-ctx.Done():
+	case err := <-served:
+		return err // the listener failed; nothing was shut down cleanly to save
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	shutdownErr := srv.Shutdown(shutdownCtx)
+	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
+		shutdownErr = errors.Join(shutdownErr, err)
+	}
+	return errors.Join(shutdownErr, saveState(mock, cfg.stateFile))
+}
+
+// environment is what go-ovh and the providers read to reach the mock.
+func environment(o ovhmock.Options, addr *net.TCPAddr) string {
+	host := addr.IP.String()
+	if addr.IP.IsUnspecified() {
+		host = "127.0.0.1" // listening everywhere: loopback is one of them
+	}
+	lines := []string{
+		"OVH_ENDPOINT=http://" + net.JoinHostPort(host, fmt.Sprint(addr.Port)) + "/1.0",
+		"OVH_APPLICATION_KEY=" + o.ApplicationKey,
+		"OVH_APPLICATION_SECRET=" + o.ApplicationSecret,
+		"OVH_CONSUMER_KEY=" + o.ConsumerKey,
+		"OVH_ACCESS_TOKEN=" + o.AccessToken,
+		"OVH_CLOUD_PROJECT_SERVICE=" + firstOr(o.Projects, ovhmock.DefaultProject),
+	}
+	return strings.Join(lines, "\n") + "\n"
+}
+
+func firstOr(list []string, def string) string {
+	if len(list) == 0 {
+		return def
+	}
+	return list[0]
+}
+
+func loadState(mock *ovhmock.Mock, path string) error {
+	if path == "" {
+		return nil
+	}
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil // first run: the file is created on exit
+	}
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return mock.LoadState(f)
+}
+
+// saveState replaces the state file atomically, so that an interrupted save
+// never leaves a truncated file for the next run.
+func saveState(mock *ovhmock.Mock, path string) error {
+	if path == "" {
+		return nil
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name()) // fails harmlessly once renamed
+	if err := mock.SaveState(tmp); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+// logRequests logs one line per request: method, path and status. Headers,
+// where signatures and tokens travel, are never logged.
+func logRequests(next http.Handler, logger *log.Logger) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+		next.ServeHTTP(rec, r)
+		logger.Printf("%s %s %d %s", r.Method, r.URL.Path, rec.status, time.Since(start).Round(time.Microsecond))
+	})
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (r *statusRecorder) WriteHeader(status int) {
+	r.status = status
+	r.ResponseWriter.WriteHeader(status)
+}

@@ -1,0 +1,230 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ovh/go-ovh/ovh"
+
+	"github.com/mkscloud/terraform-provider-ovh/internal/ovhmock"
+)
+
+// lockedBuffer collects what the server logs from its goroutines.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// server is one run of the command.
+type server struct {
+	env    map[string]string
+	lines  []string
+	stderr *lockedBuffer
+	stop   func() error // cancels the run and returns its error
+}
+
+func start(t *testing.T, args ...string) *server {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	stdoutR, stdoutW := io.Pipe()
+	s := &server{env: map[string]string{}, stderr: &lockedBuffer{}}
+	done := make(chan error, 1)
+	go func() {
+		err := run(ctx, args, stdoutW, s.stderr)
+		stdoutW.CloseWithError(io.EOF)
+		done <- err
+	}()
+	scanner := bufio.NewScanner(stdoutR)
+	for len(s.lines) < 6 && scanner.Scan() {
+		line := scanner.Text()
+		s.lines = append(s.lines, line)
+		key, value, _ := strings.Cut(line, "=")
+		s.env[key] = value
+	}
+	if len(s.lines) < 6 {
+		cancel()
+		t.Fatalf("printed %q, then: %v; stderr: %s", s.lines, <-done, s.stderr)
+	}
+	go func() { _, _ = io.Copy(io.Discard, stdoutR) }()
+	var once sync.Once
+	var runErr error
+	s.stop = func() error {
+		once.Do(func() {
+			cancel()
+			select {
+			case runErr = <-done:
+			case <-time.After(10 * time.Second):
+				t.Fatal("the server did not stop")
+			}
+		})
+		return runErr
+	}
+	t.Cleanup(func() { _ = s.stop() })
+	return s
+}
+
+func (s *server) client(t *testing.T) *ovh.Client {
+	t.Helper()
+	c, err := ovh.NewClient(s.env["OVH_ENDPOINT"], s.env["OVH_APPLICATION_KEY"], s.env["OVH_APPLICATION_SECRET"], s.env["OVH_CONSUMER_KEY"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func TestServeSaveAndReload(t *testing.T) {
+	dir := t.TempDir()
+	state, envFile := filepath.Join(dir, "state.json"), filepath.Join(dir, "mock.env")
+	args := []string{
+		"-listen", "127.0.0.1:0", "-timings", "test", "-projects", "p1,p2",
+		"-application-key", "ak", "-application-secret", "as-s3cr3t", "-consumer-key", "ck-s3cr3t", "-access-token", "tok-s3cr3t",
+		"-state", state, "-env-file", envFile,
+	}
+	s := start(t, args...)
+
+	keys := []string{"OVH_ENDPOINT", "OVH_APPLICATION_KEY", "OVH_APPLICATION_SECRET", "OVH_CONSUMER_KEY", "OVH_ACCESS_TOKEN", "OVH_CLOUD_PROJECT_SERVICE"}
+	for i, key := range keys {
+		if !strings.HasPrefix(s.lines[i], key+"=") {
+			t.Fatalf("line %d = %q, want %s=...", i, s.lines[i], key)
+		}
+	}
+	if !strings.HasPrefix(s.env["OVH_ENDPOINT"], "http://127.0.0.1:") || !strings.HasSuffix(s.env["OVH_ENDPOINT"], "/1.0") ||
+		s.env["OVH_APPLICATION_KEY"] != "ak" || s.env["OVH_ACCESS_TOKEN"] != "tok-s3cr3t" || s.env["OVH_CLOUD_PROJECT_SERVICE"] != "p1" {
+		t.Fatalf("environment = %v", s.env)
+	}
+	written, err := os.ReadFile(envFile)
+	if err != nil || string(written) != strings.Join(s.lines, "\n")+"\n" {
+		t.Fatalf("env file = %q, %v", written, err)
+	}
+
+	client := s.client(t)
+	var created ovhmock.Cluster
+	if err := client.Post("/cloud/project/p1/kube", map[string]any{"region": "GRA7", "name": "kept"}, &created); err != nil {
+		t.Fatal(err)
+	}
+	bearer, _ := ovh.NewAccessTokenClient(s.env["OVH_ENDPOINT"], "tok-s3cr3t")
+	var ids []string
+	if err := bearer.Get("/cloud/project/p2/kube", &ids); err != nil {
+		t.Fatalf("bearer token: %v", err)
+	}
+	if err := s.stop(); err != nil {
+		t.Fatalf("run returned %v", err)
+	}
+
+	logged := s.stderr.String()
+	if !strings.Contains(logged, "POST /1.0/cloud/project/p1/kube 200") || !strings.Contains(logged, "GET /1.0/auth/time 200") {
+		t.Fatalf("stderr does not log the requests:\n%s", logged)
+	}
+	if strings.Contains(logged, "s3cr3t") || strings.Contains(logged, "$1$") {
+		t.Fatalf("stderr leaks a credential or a signature:\n%s", logged)
+	}
+
+	var saved struct {
+		Projects map[string]struct{ Clusters []ovhmock.Cluster }
+	}
+	raw, err := os.ReadFile(state)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(raw, &saved); err != nil {
+		t.Fatal(err)
+	}
+	if cl := saved.Projects["p1"].Clusters; len(cl) != 1 || cl[0].ID != created.ID {
+		t.Fatalf("saved state = %s", raw)
+	}
+
+	// A second run preloads the file.
+	s2 := start(t, args...)
+	if err := s2.client(t).Get("/cloud/project/p1/kube", &ids); err != nil || len(ids) != 1 || ids[0] != created.ID {
+		t.Fatalf("after restart: %v, %v", ids, err)
+	}
+	var c ovhmock.Cluster
+	if err := s2.client(t).Get("/cloud/project/p1/kube/"+created.ID, &c); err != nil || c.Name != "kept" {
+		t.Fatalf("after restart: %+v, %v", c, err)
+	}
+	if err := s2.stop(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestFlagsReachTheMock(t *testing.T) {
+	s := start(t, "-listen", "127.0.0.1:0", "-timings", "test", "-versions", "1.30,1.31",
+		"-force-kube-proxy-mode", "ipvs", "-canonical-durations", "-create-time", "1ms",
+		"-fault-seed", "3", "-fault-latency", "1ms")
+	client := s.client(t)
+	var c ovhmock.Cluster
+	body := map[string]any{"region": "GRA7", "kubeProxyMode": "iptables", "customization": map[string]any{
+		"kubeProxy": map[string]any{"iptables": map[string]any{"syncPeriod": "PT60S"}},
+	}}
+	if err := client.Post("/cloud/project/"+ovhmock.DefaultProject+"/kube", body, &c); err != nil {
+		t.Fatal(err)
+	}
+	if c.Version != "1.31.4" || c.KubeProxyMode != "ipvs" || c.Customization.KubeProxy.IPTables.SyncPeriod != "PT1M" {
+		t.Fatalf("created = %+v", c)
+	}
+
+	// Rates of 1 make every API request fail.
+	s = start(t, "-listen", "127.0.0.1:0", "-fault-429-rate", "1", "-fault-retry-after", "2s")
+	resp, err := http.Get(strings.TrimSuffix(s.env["OVH_ENDPOINT"], "/1.0") + "/1.0/cloud/project/x/kube")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") != "2" {
+		t.Fatalf("status %d, Retry-After %q", resp.StatusCode, resp.Header.Get("Retry-After"))
+	}
+}
+
+func TestBadCommandLines(t *testing.T) {
+	for _, args := range [][]string{
+		{"-timings", "fast"},
+		{"-fault-5xx-rate", "2"},
+		{"-fault-install-error-rate", "-1"},
+		{"-default-kube-proxy-mode", "nftables"},
+		{"-versions", "1.31,1.30"},
+		{"-no-such-flag"},
+		{"extra-argument"},
+		{"-listen", "256.0.0.1:0"},
+	} {
+		var stderr bytes.Buffer
+		if err := run(context.Background(), args, io.Discard, &stderr); err == nil {
+			t.Errorf("run(%q) succeeded", args)
+		}
+	}
+	if err := run(context.Background(), []string{"-h"}, io.Discard, io.Discard); err == nil || !strings.Contains(err.Error(), "help") {
+		t.Errorf("-h returned %v, want flag.ErrHelp", err)
+	}
+}
+
+func TestBadStateFileStopsTheStart(t *testing.T) {
+	state := filepath.Join(t.TempDir(), "state.json")
+	if err := os.WriteFile(state, []byte(`{"projects": {"p": {"clusters": [{"status": "SLEEPING"}]}}}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	err := run(context.Background(), []string{"-listen", "127.0.0.1:0", "-state", state}, io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "SLEEPING") {
+		t.Fatalf("run = %v, want the state error", err)
+	}
+}

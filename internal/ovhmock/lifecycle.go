@@ -1,0 +1,141 @@
+package ovhmock
+
+import (
+	"slices"
+	"time"
+)
+
+// clusterState is a cluster as the mock holds it: the truth, plus what the
+// API shows of it while a change propagates, plus what only other endpoints
+// expose.
+type clusterState struct {
+	c   Cluster
+	seq int // creation order
+
+	visibleAt time.Time   // before it, the API answers 404 (a new cluster)
+	op        *transition // transient status in progress, if any
+
+	// stale is what reads answer until staleUntil: the cluster as it was
+	// before the last change.
+	stale      *Cluster
+	staleUntil time.Time
+
+	ipRestrictions []string
+	creds          *credentials // generated on first use
+}
+
+// transition is a transient status waiting for its end.
+type transition struct {
+	until time.Time
+	then  string // status at the end; "" when the cluster is then gone
+}
+
+// advance applies what time has done since the last look. Statuses are
+// computed lazily from timestamps rather than with timers, so an injected
+// clock drives them and no goroutine outlives a test. It reports false once
+// the cluster is gone.
+func (cs *clusterState) advance(now time.Time) bool {
+	if cs.stale != nil && !now.Before(cs.staleUntil) {
+		cs.stale = nil
+	}
+	if cs.op == nil || now.Before(cs.op.until) {
+		return true
+	}
+	if cs.op.then == "" {
+		return false
+	}
+	cs.c.Status = cs.op.then
+	cs.c.UpdatedAt = timestamp(cs.op.until)
+	cs.op = nil
+	return true
+}
+
+// view is the cluster as a read through the API shows it.
+func (cs *clusterState) view() Cluster {
+	if cs.stale != nil {
+		return cs.stale.clone()
+	}
+	return cs.c.clone()
+}
+
+// startTransition puts the cluster in a transient status for d, after the
+// stale-read window during which reads still show it as it was before.
+func (m *Mock) startTransition(cs *clusterState, before Cluster, now time.Time, status string, d time.Duration, then string) {
+	m.touched(cs, before, now)
+	cs.c.Status = status
+	cs.op = &transition{until: now.Add(m.opts.Timings.StaleRead + d), then: then}
+}
+
+// touched records a change that has no transient status: reads still show
+// the old values for the stale-read window.
+func (m *Mock) touched(cs *clusterState, before Cluster, now time.Time) {
+	if d := m.opts.Timings.StaleRead; d > 0 {
+		cs.stale, cs.staleUntil = &before, now.Add(d)
+	}
+	cs.c.UpdatedAt = timestamp(now)
+}
+
+// resume gives a cluster loaded in a transient status the end it would have
+// had, so that preloaded or restored clusters do not stay busy forever.
+func (m *Mock) resume(cs *clusterState, now time.Time) {
+	t := m.opts.Timings
+	durations := map[string]time.Duration{
+		StatusInstalling:  t.Install,
+		StatusUpdating:    t.Update,
+		StatusResetting:   t.Reset,
+		StatusRedeploying: t.Redeploy,
+		StatusDeleting:    t.Delete,
+	}
+	d, transient := durations[cs.c.Status]
+	if !transient {
+		cs.op = nil
+		return
+	}
+	then := StatusReady
+	if cs.c.Status == StatusDeleting {
+		then = ""
+	}
+	cs.op = &transition{until: now.Add(d), then: then}
+}
+
+// busy reports why a cluster refuses changes, or nil. Deleting and resetting
+// are the ways out of a failed cluster, so allowFailed lets them through.
+func (cs *clusterState) busy(allowFailed bool) error {
+	s := cs.c.Status
+	if cs.op == nil && (s == StatusReady || allowFailed && failedStatus(s)) {
+		return nil
+	}
+	return conflict("Cluster %s is in status %s; retry once it is %s", cs.c.ID, s, StatusReady)
+}
+
+// lookup returns a cluster that still exists, forgetting it once its
+// deletion has completed. The caller holds m.mu.
+func (p *project) lookup(id string, now time.Time) *clusterState {
+	cs := p.clusters[id]
+	if cs == nil {
+		return nil
+	}
+	if !cs.advance(now) {
+		delete(p.clusters, id)
+		return nil
+	}
+	return cs
+}
+
+// all returns every cluster of p that still exists, in creation order,
+// forgetting those whose deletion has completed. The caller holds m.mu.
+func (p *project) all(now time.Time) []*clusterState {
+	var out []*clusterState
+	for id := range p.clusters {
+		if cs := p.lookup(id, now); cs != nil {
+			out = append(out, cs)
+		}
+	}
+	slices.SortFunc(out, func(a, b *clusterState) int { return a.seq - b.seq })
+	return out
+}
+
+// timestamp is how the API renders dates: UTC, whole seconds.
+func timestamp(t time.Time) time.Time {
+	return t.UTC().Truncate(time.Second)
+}

@@ -1,0 +1,288 @@
+package ovhmock
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Credentials the mock accepts when Options leaves them empty.
+const (
+	DefaultApplicationKey    = "mock-application-key"
+	DefaultApplicationSecret = "mock-application-secret"
+	DefaultConsumerKey       = "mock-consumer-key"
+	DefaultAccessToken       = "mock-access-token"
+	DefaultProject           = "0123456789abcdef0123456789abcdef"
+)
+
+// DefaultRegions are the Managed Kubernetes regions accepted when
+// Options.Regions is empty.
+var DefaultRegions = []string{
+	"GRA5", "GRA7", "GRA9", "GRA11", "SBG5", "BHS5", "DE1", "UK1", "WAW1",
+	"SGP1", "SYD1", "EU-WEST-PAR", "EU-SOUTH-MIL", "US-EAST-VA-1", "US-WEST-OR-1",
+}
+
+// DefaultVersions are the supported minor versions when Options.Versions is
+// empty, oldest first.
+var DefaultVersions = []string{"1.29", "1.30", "1.31", "1.32"}
+
+// Options configures a Mock. The zero value is a working mock with the
+// default credentials, one project and TestTimings.
+type Options struct {
+	ApplicationKey, ApplicationSecret, ConsumerKey string // empty => defaults above
+	AccessToken                                    string // accepted bearer token ("Authorization: Bearer ..."); empty => DefaultAccessToken
+	// Projects are the known service names; empty => DefaultProject.
+	Projects []string
+	// Regions are the accepted regions; empty => DefaultRegions.
+	Regions []string
+	// Versions are the supported minors ("1.31"), oldest first; the newest is
+	// used when a create omits the version. An entry may carry the patch
+	// ("1.31.4") that the mock reports as the latest of its minor.
+	Versions []string
+	// DefaultKubeProxyMode is used when kubeProxyMode is omitted at create
+	// or reset; empty => "iptables".
+	DefaultKubeProxyMode string
+	// ForceKubeProxyMode, when set, is given to every created or reset
+	// cluster whatever was asked, as in a public report against the real API.
+	ForceKubeProxyMode string
+	// CanonicalDurations makes the mock re-render every duration canonically
+	// (PT60S -> PT1M, PT90S -> PT1M30S), on top of the always-on PT0S -> P0D,
+	// so that a client comparing durations as strings is caught.
+	CanonicalDurations bool
+	// Timings of the lifecycles; the zero value means TestTimings(). Set a
+	// single field to 1ns to make a transition practically instant.
+	Timings Timings
+	Faults  Faults
+	// Now is the mock's clock: lifecycles, timestamps, /auth/time and the
+	// signature freshness window all follow it. nil => time.Now.
+	Now func() time.Time
+}
+
+// Timings are the durations of the lifecycle transitions. Statuses advance
+// lazily from timestamps, so a fake Options.Now drives them too.
+type Timings struct {
+	NotFoundAfterCreate time.Duration // GET of a new cluster answers 404 for this long
+	Install             time.Duration // INSTALLING -> READY (after NotFoundAfterCreate)
+	Update              time.Duration // UPDATING -> READY (customization, version)
+	Reset               time.Duration // RESETTING -> READY
+	Redeploy            time.Duration // REDEPLOYING -> READY (private network, load balancer subnet)
+	Delete              time.Duration // DELETING -> gone (404)
+	// StaleRead is how long, after a mutating request, reads still answer
+	// with the values from before it (status READY included), as the real
+	// API does. The transition above starts once it is over. 0 = off.
+	StaleRead time.Duration
+}
+
+// TestTimings are short enough for unit tests yet long enough for a poller
+// to observe every transient status.
+func TestTimings() Timings {
+	return Timings{
+		NotFoundAfterCreate: 5 * time.Millisecond,
+		Install:             40 * time.Millisecond,
+		Update:              30 * time.Millisecond,
+		Reset:               30 * time.Millisecond,
+		Redeploy:            30 * time.Millisecond,
+		Delete:              30 * time.Millisecond,
+		// Off: a window of milliseconds would only make a client that
+		// mishandles stale reads fail at random. Tests of that quirk set
+		// a StaleRead longer than the client's first poll.
+		StaleRead: 0,
+	}
+}
+
+// DemoTimings make the lifecycles visible to a person watching a demo.
+func DemoTimings() Timings {
+	return Timings{
+		NotFoundAfterCreate: 1 * time.Second,
+		Install:             8 * time.Second,
+		Update:              4 * time.Second,
+		Reset:               6 * time.Second,
+		Redeploy:            4 * time.Second,
+		Delete:              4 * time.Second,
+		StaleRead:           1 * time.Second,
+	}
+}
+
+// Faults injects failures. Every draw comes from one math/rand source seeded
+// with Seed, so a given sequence of requests fails the same way on every
+// run. All rates are fractions in [0, 1]; the zero value injects nothing.
+type Faults struct {
+	Seed                int64
+	ServerErrorRate     float64       // API requests (not /auth/time) answered 500/502/503 before anything happens
+	RateLimitRate       float64       // API requests (not /auth/time) answered 429 with Retry-After
+	RetryAfter          time.Duration // Retry-After of 429 answers, rounded up to seconds; 0 => 1s
+	Latency             time.Duration // added to every request
+	AppliedThenFailRate float64       // mutating requests that are applied but answered 502
+	InstallErrorRate    float64       // creations whose cluster ends in ERROR instead of READY
+}
+
+// Validate reports options New would refuse.
+func (o Options) Validate() error {
+	var errs []error
+	if _, err := parseVersions(o.Versions); err != nil {
+		errs = append(errs, err)
+	}
+	for _, mode := range []string{o.DefaultKubeProxyMode, o.ForceKubeProxyMode} {
+		if mode != "" && !slices.Contains(kubeProxyModes, mode) {
+			errs = append(errs, fmt.Errorf("kube-proxy mode %q is not one of %s", mode, strings.Join(kubeProxyModes, ", ")))
+		}
+	}
+	rates := []struct {
+		name string
+		rate float64
+	}{
+		{"server error rate", o.Faults.ServerErrorRate},
+		{"rate limit rate", o.Faults.RateLimitRate},
+		{"applied-then-fail rate", o.Faults.AppliedThenFailRate},
+		{"install error rate", o.Faults.InstallErrorRate},
+	}
+	for _, r := range rates {
+		if r.rate < 0 || r.rate > 1 {
+			errs = append(errs, fmt.Errorf("%s %v is outside [0, 1]", r.name, r.rate))
+		}
+	}
+	for _, p := range o.Projects {
+		if p == "" || strings.Contains(p, "/") {
+			errs = append(errs, fmt.Errorf("project %q is not a valid service name", p))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// withDefaults fills every empty option; the caller has validated them.
+func (o Options) withDefaults() Options {
+	def := func(s *string, v string) {
+		if *s == "" {
+			*s = v
+		}
+	}
+	def(&o.ApplicationKey, DefaultApplicationKey)
+	def(&o.ApplicationSecret, DefaultApplicationSecret)
+	def(&o.ConsumerKey, DefaultConsumerKey)
+	def(&o.AccessToken, DefaultAccessToken)
+	def(&o.DefaultKubeProxyMode, "iptables")
+	o.Projects = slices.Clone(o.Projects)
+	if len(o.Projects) == 0 {
+		o.Projects = []string{DefaultProject}
+	}
+	o.Regions = slices.Clone(o.Regions)
+	if len(o.Regions) == 0 {
+		o.Regions = slices.Clone(DefaultRegions)
+	}
+	o.Versions = slices.Clone(o.Versions)
+	if len(o.Versions) == 0 {
+		o.Versions = slices.Clone(DefaultVersions)
+	}
+	if o.Timings == (Timings{}) {
+		o.Timings = TestTimings()
+	}
+	if o.Faults.RetryAfter <= 0 {
+		o.Faults.RetryAfter = time.Second
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	return o
+}
+
+// versions knows the supported minors and the latest patch of each.
+type versions struct {
+	minors []string       // "1.29", oldest first
+	latest map[string]int // minor -> latest patch
+}
+
+func parseVersions(list []string) (versions, error) {
+	if len(list) == 0 {
+		list = DefaultVersions
+	}
+	v := versions{latest: map[string]int{}}
+	for _, s := range list {
+		minor, patch, hasPatch, ok := splitVersion(s)
+		if !ok {
+			return v, fmt.Errorf("version %q is not of the form 1.NN or 1.NN.P", s)
+		}
+		if _, dup := v.latest[minor]; dup {
+			return v, fmt.Errorf("version %s is listed twice", minor)
+		}
+		if !hasPatch {
+			patch = defaultPatch(minor)
+		}
+		v.minors = append(v.minors, minor)
+		v.latest[minor] = patch
+	}
+	if !slices.IsSortedFunc(v.minors, compareMinors) {
+		return v, fmt.Errorf("versions %s are not sorted oldest first", strings.Join(v.minors, ", "))
+	}
+	return v, nil
+}
+
+// splitVersion splits "1.31.4" into ("1.31", 4, true) and "1.31" into
+// ("1.31", 0, false).
+func splitVersion(s string) (minor string, patch int, hasPatch, ok bool) {
+	parts := strings.Split(s, ".")
+	if len(parts) < 2 || len(parts) > 3 || parts[0] != "1" {
+		return "", 0, false, false
+	}
+	for _, p := range parts {
+		if _, err := strconv.Atoi(p); err != nil || p == "" || p[0] == '+' || p[0] == '-' {
+			return "", 0, false, false
+		}
+	}
+	minor = parts[0] + "." + parts[1]
+	if len(parts) == 3 {
+		patch, _ = strconv.Atoi(parts[2])
+		return minor, patch, true, true
+	}
+	return minor, 0, false, true
+}
+
+func compareMinors(a, b string) int {
+	ma, _ := strconv.Atoi(strings.TrimPrefix(a, "1."))
+	mb, _ := strconv.Atoi(strings.TrimPrefix(b, "1."))
+	return ma - mb
+}
+
+// defaultPatch invents a stable, plausible latest patch for a minor, so that
+// "1.31" is reported as a full version without configuration.
+func defaultPatch(minor string) int {
+	n, _ := strconv.Atoi(strings.TrimPrefix(minor, "1."))
+	return n%7 + 1
+}
+
+func (v versions) newest() string { return v.minors[len(v.minors)-1] }
+
+// full returns the latest patch of a minor; one no longer supported (from a
+// preloaded cluster) gets an invented one.
+func (v versions) full(minor string) string {
+	patch, ok := v.latest[minor]
+	if !ok {
+		patch = defaultPatch(minor)
+	}
+	return minor + "." + strconv.Itoa(patch)
+}
+
+// next returns the supported minor that follows the given one, if any.
+func (v versions) next(minor string) (string, bool) {
+	for _, m := range v.minors {
+		if compareMinors(m, minor) > 0 {
+			return m, true
+		}
+	}
+	return "", false
+}
+
+// fill sets the fields that derive from the version: what it can be
+// upgraded to and whether it runs the latest patch.
+func (v versions) fill(c *Cluster) {
+	minor, patch, _, ok := splitVersion(c.Version)
+	c.NextUpgradeVersions = nil
+	if next, found := v.next(minor); ok && found {
+		c.NextUpgradeVersions = []string{next}
+	}
+	latest, supported := v.latest[minor]
+	c.IsUpToDate = ok && supported && patch >= latest
+	c.ControlPlaneIsUpToDate = c.IsUpToDate
+}
