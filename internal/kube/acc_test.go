@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -552,6 +553,41 @@ func TestAccKube_standardPlanWarning(t *testing.T) {
 				Check: func(*terraform.State) error {
 					if n := len(m.Requests()); n != 0 {
 						return fmt.Errorf("%d API calls during plan, want 0", n)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
+// TestAccKube_staleReads runs changes against an API that, like the real one,
+// still answers READY with the old values for a moment after a change: the
+// waits must not stop on that answer.
+func TestAccKube_staleReads(t *testing.T) {
+	timings := ovhmock.TestTimings()
+	timings.StaleRead = 200 * time.Millisecond
+	m, endpoint := startMock(t, ovhmock.Options{Timings: timings})
+	reset := `  reset_instead_of_replace = true`
+	edited := strings.Replace(seedConfig(endpoint, reset), `scheduler       = "rr"`, `scheduler       = "sed"`, 1)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories,
+		Steps: []resource.TestStep{
+			{Config: seedConfig(endpoint, reset)},
+			{
+				Config: edited,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("customization_kube_proxy").AtSliceIndex(0).AtMapKey("ipvs").AtSliceIndex(0).AtMapKey("scheduler"), knownvalue.StringExact("sed")),
+				},
+			},
+			{
+				Config: strings.Replace(edited, `kube_proxy_mode = "ipvs"`, `kube_proxy_mode = "iptables"`, 1),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("kube_proxy_mode"), knownvalue.StringExact("iptables")),
+				},
+				Check: func(*terraform.State) error {
+					if n := count(m, "POST", routeReset); n != 1 {
+						return fmt.Errorf("%d resets, want 1", n)
 					}
 					return nil
 				},

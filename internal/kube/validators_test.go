@@ -1,0 +1,403 @@
+package kube
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+// validateCase runs v on value at p and returns the one error's summary and
+// detail, or empty strings when the value is accepted.
+func validateCase(t *testing.T, v validator.String, p path.Path, value types.String) (string, string) {
+	t.Helper()
+	var resp validator.StringResponse
+	v.ValidateString(context.Background(), validator.StringRequest{Path: p, ConfigValue: value}, &resp)
+	switch n := resp.Diagnostics.ErrorsCount(); {
+	case n == 0:
+		if len(resp.Diagnostics) != 0 {
+			t.Fatalf("unexpected diagnostics: %v", resp.Diagnostics)
+		}
+		return "", ""
+	case n > 1:
+		t.Fatalf("%d errors, want at most one: %v", n, resp.Diagnostics)
+	}
+	d := resp.Diagnostics.Errors()[0]
+	return d.Summary(), d.Detail()
+}
+
+type validatorCase struct {
+	name        string
+	path        path.Path
+	value       string
+	wantSummary string
+	wantDetail  string // empty: the value is accepted
+}
+
+func runValidatorCases(t *testing.T, v validator.String, cases []validatorCase) {
+	t.Helper()
+	for _, tt := range cases {
+		t.Run(tt.name, func(t *testing.T) {
+			summary, detail := validateCase(t, v, tt.path, types.StringValue(tt.value))
+			if tt.wantDetail == "" {
+				if summary != "" {
+					t.Fatalf("%q refused: %s: %s", tt.value, summary, detail)
+				}
+				return
+			}
+			if summary != tt.wantSummary {
+				t.Errorf("summary = %q, want %q", summary, tt.wantSummary)
+			}
+			if detail != tt.wantDetail {
+				t.Errorf("detail =\n %q\nwant\n %q", detail, tt.wantDetail)
+			}
+		})
+	}
+}
+
+func TestValidatorsSkipNullAndUnknown(t *testing.T) {
+	validators := map[string]validator.String{
+		"oneOf":     newOneOf(kubeProxyModes...),
+		"pattern":   versionPattern,
+		"cidr":      cidr{example: "10.2.0.0/16"},
+		"printable": printable{max: 4},
+	}
+	for name, v := range validators {
+		for _, value := range []types.String{types.StringNull(), types.StringUnknown()} {
+			t.Run(name+"/"+value.String(), func(t *testing.T) {
+				if summary, detail := validateCase(t, v, path.Root("x"), value); summary != "" {
+					t.Fatalf("%s refused: %s: %s", value, summary, detail)
+				}
+			})
+		}
+		if name == "printable" {
+			continue // an empty string is printable
+		}
+		// The empty string is a value and is checked.
+		t.Run(name+"/empty", func(t *testing.T) {
+			if summary, _ := validateCase(t, v, path.Root("x"), types.StringValue("")); summary == "" {
+				t.Fatal("the empty string was accepted")
+			}
+		})
+	}
+}
+
+func TestOneOf(t *testing.T) {
+	scheduler := path.Root("customization_kube_proxy").AtListIndex(0).AtName("ipvs").AtListIndex(0).AtName("scheduler")
+	enabled := path.Root("customization_apiserver").AtListIndex(0).AtName("admissionplugins").AtListIndex(0).AtName("enabled").AtListIndex(1)
+	t.Run("kube_proxy_mode", func(t *testing.T) {
+		runValidatorCases(t, newOneOf(kubeProxyModes...), []validatorCase{
+			{name: "iptables", path: path.Root("kube_proxy_mode"), value: "iptables"},
+			{name: "ipvs", path: path.Root("kube_proxy_mode"), value: "ipvs"},
+			{
+				name: "wrong case", path: path.Root("kube_proxy_mode"), value: "IPVS",
+				wantSummary: "Invalid kube_proxy_mode",
+				wantDetail: `Attribute kube_proxy_mode: "IPVS" is not an allowed value. Allowed values: "iptables", "ipvs". ` +
+					`Values are case-sensitive: did you mean "ipvs"? For example: kube_proxy_mode = "iptables".`,
+			},
+			{
+				name: "unknown value", path: path.Root("kube_proxy_mode"), value: "nftables",
+				wantSummary: "Invalid kube_proxy_mode",
+				wantDetail:  `Attribute kube_proxy_mode: "nftables" is not an allowed value. Allowed values: "iptables", "ipvs". For example: kube_proxy_mode = "iptables".`,
+			},
+			{
+				name: "surrounding space", path: path.Root("kube_proxy_mode"), value: " ipvs",
+				wantSummary: "Invalid kube_proxy_mode",
+				wantDetail:  `Attribute kube_proxy_mode: " ipvs" is not an allowed value. Allowed values: "iptables", "ipvs". For example: kube_proxy_mode = "iptables".`,
+			},
+		})
+	})
+	t.Run("update_policy", func(t *testing.T) {
+		runValidatorCases(t, newOneOf(updatePolicies...), []validatorCase{
+			{name: "NEVER_UPDATE", path: path.Root("update_policy"), value: "NEVER_UPDATE"},
+			{
+				name: "lower case", path: path.Root("update_policy"), value: "minimal_downtime",
+				wantSummary: "Invalid update_policy",
+				wantDetail: `Attribute update_policy: "minimal_downtime" is not an allowed value. Allowed values: "ALWAYS_UPDATE", ` +
+					`"MINIMAL_DOWNTIME", "NEVER_UPDATE". Values are case-sensitive: did you mean "MINIMAL_DOWNTIME"? ` +
+					`For example: update_policy = "ALWAYS_UPDATE".`,
+			},
+		})
+	})
+	t.Run("nested scheduler", func(t *testing.T) {
+		runValidatorCases(t, newOneOf(ipvsSchedulers...), []validatorCase{
+			{name: "rr", path: scheduler, value: "rr"},
+			{name: "nq", path: scheduler, value: "nq"},
+			{
+				name: "upper case", path: scheduler, value: "RR",
+				wantSummary: "Invalid scheduler",
+				wantDetail: `Attribute customization_kube_proxy[0].ipvs[0].scheduler: "RR" is not an allowed value. Allowed values: ` +
+					`"rr", "lc", "dh", "sh", "sed", "nq". Values are case-sensitive: did you mean "rr"? For example: scheduler = "rr".`,
+			},
+		})
+	})
+	t.Run("list element", func(t *testing.T) {
+		runValidatorCases(t, newOneOf(admissionPlugins...), []validatorCase{
+			{name: "known plugin", path: enabled, value: "NodeRestriction"},
+			{
+				name: "unknown plugin", path: enabled, value: "PodSecurityPolicy",
+				wantSummary: "Invalid enabled",
+				wantDetail: `Attribute customization_apiserver[0].admissionplugins[0].enabled[1]: "PodSecurityPolicy" is not an allowed ` +
+					`value. Allowed values: "AlwaysPullImages", "NodeRestriction". For example: enabled = "AlwaysPullImages".`,
+			},
+		})
+	})
+	t.Run("plan and worker nodes policy", func(t *testing.T) {
+		runValidatorCases(t, newOneOf(plans...), []validatorCase{
+			{name: "free", path: path.Root("plan"), value: "free"},
+			{name: "standard", path: path.Root("plan"), value: "standard"},
+			{
+				name: "Standard", path: path.Root("plan"), value: "Standard", wantSummary: "Invalid plan",
+				wantDetail: `Attribute plan: "Standard" is not an allowed value. Allowed values: "free", "standard". Values are case-sensitive: did you mean "standard"? For example: plan = "free".`,
+			},
+		})
+		runValidatorCases(t, newOneOf(workerNodePolicies...), []validatorCase{
+			{name: "reinstall", path: path.Root("reset_worker_nodes_policy"), value: "reinstall"},
+			{
+				name: "keep", path: path.Root("reset_worker_nodes_policy"), value: "keep", wantSummary: "Invalid reset_worker_nodes_policy",
+				wantDetail: `Attribute reset_worker_nodes_policy: "keep" is not an allowed value. Allowed values: "delete", "reinstall". For example: reset_worker_nodes_policy = "delete".`,
+			},
+		})
+	})
+}
+
+func TestPatterns(t *testing.T) {
+	long := strings.Repeat("a", 100)
+	tests := []struct {
+		name  string
+		v     pattern
+		attr  string
+		cases []validatorCase
+	}{
+		{
+			name: "version", v: versionPattern, attr: "version",
+			cases: []validatorCase{
+				{name: "1.31", value: "1.31"},
+				{name: "1.9", value: "1.9"},
+				{name: "1.100", value: "1.100"},
+				{name: "with patch", value: "1.31.4", wantDetail: `Attribute version: "1.31.4" is not valid: it must be a Kubernetes minor version "1.NN" (without patch number). For example: version = "1.31".`},
+				{name: "v prefix", value: "v1.31", wantDetail: `Attribute version: "v1.31" is not valid: it must be a Kubernetes minor version "1.NN" (without patch number). For example: version = "1.31".`},
+				{name: "major 2", value: "2.0", wantDetail: `Attribute version: "2.0" is not valid: it must be a Kubernetes minor version "1.NN" (without patch number). For example: version = "1.31".`},
+				{name: "trailing newline", value: "1.31\n", wantDetail: `Attribute version: "1.31\n" is not valid: it must be a Kubernetes minor version "1.NN" (without patch number). For example: version = "1.31".`},
+			},
+		},
+		{
+			name: "service_name", v: serviceNamePattern, attr: "service_name",
+			cases: []validatorCase{
+				{name: "hex id", value: "0123456789abcdef0123456789abcdef"},
+				{name: "64 chars", value: strings.Repeat("a", 64)},
+				{name: "65 chars", value: strings.Repeat("a", 65), wantDetail: `Attribute service_name: "` + strings.Repeat("a", 65) + `" is not valid: it must be a Public Cloud project id: letters, digits, '-' or '_', at most 64 characters. For example: service_name = "0123456789abcdef0123456789abcdef".`},
+				{name: "slash", value: "abc/../def", wantDetail: `Attribute service_name: "abc/../def" is not valid: it must be a Public Cloud project id: letters, digits, '-' or '_', at most 64 characters. For example: service_name = "0123456789abcdef0123456789abcdef".`},
+				{name: "leading dash", value: "-abc", wantDetail: `Attribute service_name: "-abc" is not valid: it must be a Public Cloud project id: letters, digits, '-' or '_', at most 64 characters. For example: service_name = "0123456789abcdef0123456789abcdef".`},
+				{name: "overlong is cut in the message", value: long, wantDetail: `Attribute service_name: "` + strings.Repeat("a", 80) + `"... (100 bytes) is not valid: it must be a Public Cloud project id: letters, digits, '-' or '_', at most 64 characters. For example: service_name = "0123456789abcdef0123456789abcdef".`},
+			},
+		},
+		{
+			name: "region", v: regionPattern, attr: "region",
+			cases: []validatorCase{
+				{name: "GRA11", value: "GRA11"},
+				{name: "EU-WEST-PAR", value: "EU-WEST-PAR"},
+				{name: "lower case", value: "gra11", wantDetail: `Attribute region: "gra11" is not valid: it must be an OVHcloud region name in upper case. For example: region = "GRA11".`},
+				{name: "one letter", value: "G", wantDetail: `Attribute region: "G" is not valid: it must be an OVHcloud region name in upper case. For example: region = "GRA11".`},
+			},
+		},
+		{
+			name: "subnet", v: uuidPattern, attr: "nodes_subnet_id",
+			cases: []validatorCase{
+				{name: "uuid", value: "2e7b05c6-7a51-4f3b-95a3-0a2f8d5c7e11"},
+				{name: "upper case uuid", value: "2E7B05C6-7A51-4F3B-95A3-0A2F8D5C7E11"},
+				{name: "no dashes", value: "2e7b05c67a514f3b95a30a2f8d5c7e11", wantDetail: `Attribute nodes_subnet_id: "2e7b05c67a514f3b95a30a2f8d5c7e11" is not valid: it must be an OpenStack subnet UUID. For example: nodes_subnet_id = "2e7b05c6-7a51-4f3b-95a3-0a2f8d5c7e11".`},
+				{name: "braces", value: "{2e7b05c6-7a51-4f3b-95a3-0a2f8d5c7e11}", wantDetail: `Attribute nodes_subnet_id: "{2e7b05c6-7a51-4f3b-95a3-0a2f8d5c7e11}" is not valid: it must be an OpenStack subnet UUID. For example: nodes_subnet_id = "2e7b05c6-7a51-4f3b-95a3-0a2f8d5c7e11".`},
+			},
+		},
+		{
+			name: "private network", v: privateNetworkPattern, attr: "private_network_id",
+			cases: []validatorCase{
+				{name: "uuid", value: "3f8a4a6e-5d61-4c7b-9e3a-1b2c3d4e5f60"},
+				{name: "dotted", value: "pn-123.net_4"},
+				{name: "slash", value: "pn/123", wantDetail: `Attribute private_network_id: "pn/123" is not valid: it must be an OpenStack network id: letters, digits, '-', '_' or '.'. For example: private_network_id = "3f8a4a6e-5d61-4c7b-9e3a-1b2c3d4e5f60".`},
+				{name: "leading dot", value: ".pn", wantDetail: `Attribute private_network_id: ".pn" is not valid: it must be an OpenStack network id: letters, digits, '-', '_' or '.'. For example: private_network_id = "3f8a4a6e-5d61-4c7b-9e3a-1b2c3d4e5f60".`},
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cases := tt.cases
+			for i := range cases {
+				cases[i].path = path.Root(tt.attr)
+				if cases[i].wantDetail != "" {
+					cases[i].wantSummary = "Invalid " + tt.attr
+				}
+			}
+			runValidatorCases(t, tt.v, cases)
+		})
+	}
+}
+
+func TestCIDR(t *testing.T) {
+	pods := path.Root("ip_allocation_policy").AtListIndex(0).AtName("pods_ipv4_cidr")
+	v := cidr{example: "10.2.0.0/16"}
+	detail := func(value, reason string) string {
+		return `Attribute ip_allocation_policy[0].pods_ipv4_cidr: "` + value + `" is not a valid IPv4 CIDR block: ` + reason +
+			`. For example: pods_ipv4_cidr = "10.2.0.0/16".`
+	}
+	cases := []validatorCase{
+		{name: "/16", value: "10.2.0.0/16"},
+		{name: "/32", value: "192.168.1.7/32"},
+		{name: "/0", value: "0.0.0.0/0"},
+		{name: "host bits set", value: "10.2.0.1/16", wantDetail: detail("10.2.0.1/16", "host bits are set; the block starts at 10.2.0.0/16")},
+		{name: "host bits set /12", value: "172.31.255.255/12", wantDetail: detail("172.31.255.255/12", "host bits are set; the block starts at 172.16.0.0/12")},
+		{name: "IPv6", value: "fd00:10::/64", wantDetail: detail("fd00:10::/64", "only IPv4 blocks are supported")},
+		{name: "IPv4-mapped IPv6", value: "::ffff:10.2.0.0/112", wantDetail: detail("::ffff:10.2.0.0/112", "only IPv4 blocks are supported")},
+		{name: "no prefix length", value: "10.2.0.0", wantDetail: detail("10.2.0.0", "it is not a CIDR block")},
+		{name: "prefix too long", value: "10.2.0.0/33", wantDetail: detail("10.2.0.0/33", "it is not a CIDR block")},
+		{name: "leading zeros", value: "010.2.0.0/16", wantDetail: detail("010.2.0.0/16", "it is not a CIDR block")},
+		{name: "netmask form", value: "10.2.0.0/255.255.0.0", wantDetail: detail("10.2.0.0/255.255.0.0", "it is not a CIDR block")},
+		{name: "garbage", value: "pods", wantDetail: detail("pods", "it is not a CIDR block")},
+	}
+	for i := range cases {
+		cases[i].path = pods
+		if cases[i].wantDetail != "" {
+			cases[i].wantSummary = "Invalid pods_ipv4_cidr"
+		}
+	}
+	runValidatorCases(t, v, cases)
+}
+
+func TestPrintable(t *testing.T) {
+	v := printable{max: 128}
+	name := path.Root("name")
+	control := func(quoted string) string {
+		return "Attribute name: " + quoted + " contains a control character (such as a newline or a tab), which is not allowed."
+	}
+	cases := []validatorCase{
+		{name: "plain", value: "my-cluster"},
+		{name: "spaces and punctuation", value: "prod cluster (GRA) #1"},
+		{name: "non-ASCII letters", value: "clúster-été"},
+		{name: "empty", value: ""},
+		{name: "exactly the maximum", value: strings.Repeat("x", 128)},
+		{
+			name: "one byte too long", value: strings.Repeat("x", 129), wantSummary: "Invalid name",
+			wantDetail: `Attribute name: "` + strings.Repeat("x", 80) + `"... (129 bytes) is 129 bytes long; the maximum is 128.`,
+		},
+		{
+			name: "far too long", value: strings.Repeat("y", 5000), wantSummary: "Invalid name",
+			wantDetail: `Attribute name: "` + strings.Repeat("y", 80) + `"... (5000 bytes) is 5000 bytes long; the maximum is 128.`,
+		},
+		{name: "newline", value: "a\nb", wantSummary: "Invalid name", wantDetail: control(`"a\nb"`)},
+		{name: "tab", value: "a\tb", wantSummary: "Invalid name", wantDetail: control(`"a\tb"`)},
+		{name: "carriage return", value: "ab\r", wantSummary: "Invalid name", wantDetail: control(`"ab\r"`)},
+		{name: "NUL", value: "a\x00b", wantSummary: "Invalid name", wantDetail: control(`"a\x00b"`)},
+		{name: "escape", value: "\x1b[31mred", wantSummary: "Invalid name", wantDetail: control(`"\x1b[31mred"`)},
+		{name: "DEL", value: "a\x7fb", wantSummary: "Invalid name", wantDetail: control(`"a\x7fb"`)},
+		{name: "C1 control NEL", value: "a\u0085b", wantSummary: "Invalid name", wantDetail: control(`"a\u0085b"`)},
+	}
+	for i := range cases {
+		cases[i].path = name
+	}
+	runValidatorCases(t, v, cases)
+}
+
+func TestLastStep(t *testing.T) {
+	tests := map[string]string{
+		"name": "name",
+		"customization_kube_proxy[0].ipvs[0].scheduler":             "scheduler",
+		"ip_allocation_policy[0].pods_ipv4_cidr":                    "pods_ipv4_cidr",
+		"customization_apiserver[0].admissionplugins[0].enabled[1]": "enabled",
+	}
+	for in, want := range tests {
+		if got := lastStep(in); got != want {
+			t.Errorf("lastStep(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestSchemaWiresTheValidators checks that each attribute users set carries
+// the validator whose messages are tested above.
+func TestSchemaWiresTheValidators(t *testing.T) {
+	s := resourceSchema(context.Background())
+	tests := []struct {
+		path       []string // attribute names, through single nested blocks
+		bad        string
+		wantDetail string
+	}{
+		{[]string{"service_name"}, "a/b", `Attribute service_name: "a/b" is not valid: it must be a Public Cloud project id: letters, digits, '-' or '_', at most 64 characters. For example: service_name = "0123456789abcdef0123456789abcdef".`},
+		{[]string{"name"}, "a\nb", `Attribute name: "a\nb" contains a control character (such as a newline or a tab), which is not allowed.`},
+		{[]string{"region"}, "gra11", `Attribute region: "gra11" is not valid: it must be an OVHcloud region name in upper case. For example: region = "GRA11".`},
+		{[]string{"version"}, "1.31.2", `Attribute version: "1.31.2" is not valid: it must be a Kubernetes minor version "1.NN" (without patch number). For example: version = "1.31".`},
+		{[]string{"plan"}, "premium", `Attribute plan: "premium" is not an allowed value. Allowed values: "free", "standard". For example: plan = "free".`},
+		{[]string{"kube_proxy_mode"}, "IPTABLES", `Attribute kube_proxy_mode: "IPTABLES" is not an allowed value. Allowed values: "iptables", "ipvs". Values are case-sensitive: did you mean "iptables"? For example: kube_proxy_mode = "iptables".`},
+		{[]string{"private_network_id"}, "a b", `Attribute private_network_id: "a b" is not valid: it must be an OpenStack network id: letters, digits, '-', '_' or '.'. For example: private_network_id = "3f8a4a6e-5d61-4c7b-9e3a-1b2c3d4e5f60".`},
+		{[]string{"nodes_subnet_id"}, "x", `Attribute nodes_subnet_id: "x" is not valid: it must be an OpenStack subnet UUID. For example: nodes_subnet_id = "2e7b05c6-7a51-4f3b-95a3-0a2f8d5c7e11".`},
+		{[]string{"load_balancers_subnet_id"}, "", `Attribute load_balancers_subnet_id: "" is not valid: it must be an OpenStack subnet UUID. For example: load_balancers_subnet_id = "2e7b05c6-7a51-4f3b-95a3-0a2f8d5c7e11".`},
+		{[]string{"update_policy"}, "never", `Attribute update_policy: "never" is not an allowed value. Allowed values: "ALWAYS_UPDATE", "MINIMAL_DOWNTIME", "NEVER_UPDATE". For example: update_policy = "ALWAYS_UPDATE".`},
+		{[]string{"reset_worker_nodes_policy"}, "Delete", `Attribute reset_worker_nodes_policy: "Delete" is not an allowed value. Allowed values: "delete", "reinstall". Values are case-sensitive: did you mean "delete"? For example: reset_worker_nodes_policy = "delete".`},
+		{[]string{"customization_kube_proxy", "ipvs", "scheduler"}, "wrr", `Attribute customization_kube_proxy[0].ipvs[0].scheduler: "wrr" is not an allowed value. Allowed values: "rr", "lc", "dh", "sh", "sed", "nq". For example: scheduler = "rr".`},
+		{[]string{"ip_allocation_policy", "pods_ipv4_cidr"}, "10.2.3.0/16", `Attribute ip_allocation_policy[0].pods_ipv4_cidr: "10.2.3.0/16" is not a valid IPv4 CIDR block: host bits are set; the block starts at 10.2.0.0/16. For example: pods_ipv4_cidr = "10.2.0.0/16".`},
+		{[]string{"ip_allocation_policy", "services_ipv4_cidr"}, "fd00::/108", `Attribute ip_allocation_policy[0].services_ipv4_cidr: "fd00::/108" is not a valid IPv4 CIDR block: only IPv4 blocks are supported. For example: services_ipv4_cidr = "10.3.0.0/16".`},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.path, "."), func(t *testing.T) {
+			attrs := s.Attributes
+			blocks := s.Blocks
+			p := path.Empty()
+			for i, step := range tt.path {
+				if i == len(tt.path)-1 {
+					p = p.AtName(step)
+					break
+				}
+				b, ok := blocks[step].(schema.ListNestedBlock)
+				if !ok {
+					t.Fatalf("no list block %s", step)
+				}
+				p = p.AtName(step).AtListIndex(0)
+				attrs, blocks = b.NestedObject.Attributes, b.NestedObject.Blocks
+			}
+			a, ok := attrs[tt.path[len(tt.path)-1]].(schema.StringAttribute)
+			if !ok {
+				t.Fatalf("no string attribute %s", tt.path[len(tt.path)-1])
+			}
+			var details []string
+			for _, v := range a.Validators {
+				switch v.(type) {
+				case oneOf, pattern, cidr, printable:
+				default:
+					continue // the framework's validators need the whole configuration
+				}
+				var resp validator.StringResponse
+				v.ValidateString(context.Background(), validator.StringRequest{Path: p, ConfigValue: types.StringValue(tt.bad)}, &resp)
+				for _, d := range resp.Diagnostics.Errors() {
+					details = append(details, d.Detail())
+				}
+			}
+			if len(details) != 1 || details[0] != tt.wantDetail {
+				t.Fatalf("details = %q\nwant [%q]", details, tt.wantDetail)
+			}
+		})
+	}
+}
+
+func TestValidatorDescriptions(t *testing.T) {
+	ctx := context.Background()
+	tests := []struct {
+		v    validator.String
+		want string
+	}{
+		{newOneOf(kubeProxyModes...), `value must be one of: "iptables", "ipvs"`},
+		{versionPattern, `value must be a Kubernetes minor version "1.NN" (without patch number)`},
+		{cidr{}, "value must be an IPv4 CIDR block"},
+		{printable{max: 128}, "value must be at most 128 printable characters"},
+	}
+	for _, tt := range tests {
+		if got := tt.v.Description(ctx); got != tt.want {
+			t.Errorf("Description = %q, want %q", got, tt.want)
+		}
+		if got := tt.v.MarkdownDescription(ctx); got != tt.want {
+			t.Errorf("MarkdownDescription = %q, want %q", got, tt.want)
+		}
+	}
+}
