@@ -9,6 +9,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/compare"
 
 	"github.com/mkscloud/terraform-provider-ovh/internal/kube"
 	"github.com/mkscloud/terraform-provider-ovh/internal/ovhmock"
@@ -134,3 +135,5 @@ func onlyCluster(t *testing.T, m *ovhmock.Mock) ovhmock.Cluster {
 	}
 	return cs[0]
 }
+
+var compareSame = compare.ValuesSame()

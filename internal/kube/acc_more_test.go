@@ -1,0 +1,143 @@
+package kube_test
+
+import (
+	"fmt"
+	"regexp"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/mkscloud/terraform-provider-ovh/internal/ovhmock"
+)
+
+func TestAccKube_dataSource(t *testing.T) {
+	_, endpoint := startMock(t, ovhmock.Options{})
+	ds := "data.ovh_cloud_project_kube.d"
+	config := seedConfig(endpoint, "") + `
+data "ovh_cloud_project_kube" "d" {
+  service_name = ovh_cloud_project_kube.c.service_name
+  kube_id      = ovh_cloud_project_kube.c.id
+}
+`
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories,
+		Steps: []resource.TestStep{{
+			Config: config,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(ds, tfjsonpath.New("kube_proxy_mode"), knownvalue.StringExact("ipvs")),
+				statecheck.ExpectKnownValue(ds, tfjsonpath.New("status"), knownvalue.StringExact("READY")),
+				statecheck.ExpectKnownValue(ds, tfjsonpath.New("customization_kube_proxy").AtSliceIndex(0).AtMapKey("ipvs").AtSliceIndex(0).AtMapKey("scheduler"), knownvalue.StringExact("rr")),
+				statecheck.ExpectKnownValue(ds, tfjsonpath.New("customization_kube_proxy").AtSliceIndex(0).AtMapKey("ipvs").AtSliceIndex(0).AtMapKey("sync_period"), knownvalue.StringExact("PT0S")),
+				statecheck.CompareValuePairs(ds, tfjsonpath.New("id"), addr, tfjsonpath.New("id"), compareSame),
+				statecheck.CompareValuePairs(ds, tfjsonpath.New("url"), addr, tfjsonpath.New("url"), compareSame),
+				statecheck.CompareValuePairs(ds, tfjsonpath.New("version"), addr, tfjsonpath.New("version"), compareSame),
+				statecheck.CompareValuePairs(ds, tfjsonpath.New("kubeconfig"), addr, tfjsonpath.New("kubeconfig"), compareSame),
+			},
+		}},
+	})
+}
+
+// Not parallel: it sets the environment of the in-process provider.
+func TestAccKube_serviceNameFromEnvironment(t *testing.T) {
+	m, endpoint := startMock(t, ovhmock.Options{})
+	t.Setenv("OVH_CLOUD_PROJECT_SERVICE", ovhmock.DefaultProject)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories,
+		Steps: []resource.TestStep{{
+			Config: providerBlock(endpoint) + `
+resource "ovh_cloud_project_kube" "c" {
+  region = "GRA5"
+}
+`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("service_name"), knownvalue.StringExact(ovhmock.DefaultProject)),
+			},
+			Check: func(*terraform.State) error {
+				if c := onlyCluster(t, m); c.Region != "GRA5" {
+					return fmt.Errorf("mock cluster region %q", c.Region)
+				}
+				return nil
+			},
+		}},
+	})
+}
+
+func TestAccKube_missingServiceName(t *testing.T) {
+	m, endpoint := startMock(t, ovhmock.Options{})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories,
+		Steps: []resource.TestStep{{
+			Config: providerBlock(endpoint) + `
+resource "ovh_cloud_project_kube" "c" {
+  region = "GRA5"
+}
+`,
+			PlanOnly:    true,
+			ExpectError: messagePattern(`service_name is not set and the environment variable OVH_CLOUD_PROJECT_SERVICE is empty.`),
+		}},
+	})
+	if n := len(m.Requests()); n != 0 {
+		t.Errorf("%d API calls, want 0", n)
+	}
+}
+
+// A creation whose wait fails keeps the cluster in state, tainted: the next
+// apply replaces it, and no cluster is left behind unmanaged.
+func TestAccKube_failedCreateWaitLeavesTaintedResource(t *testing.T) {
+	timings := ovhmock.TestTimings()
+	timings.Install = 3 * time.Second
+	m, endpoint := startMock(t, ovhmock.Options{Timings: timings})
+	slow := kubeConfig(endpoint, `
+  timeouts {
+    create = "1s"
+  }`)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories,
+		Steps: []resource.TestStep{
+			{
+				Config:      slow,
+				ExpectError: regexp.MustCompile(`(?s)timed out after 1s waiting for the creation of cluster.*kept in the state, marked\s+tainted`),
+			},
+			{
+				Config: kubeConfig(endpoint, ""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate)},
+				},
+				Check: func(*terraform.State) error {
+					// The tainted cluster was still INSTALLING: its delete may be
+					// refused with 409 once, then retried once it is READY.
+					if n := count(m, "POST", routeList); n != 2 {
+						return fmt.Errorf("%d creates, want 2", n)
+					}
+					if n := len(m.Clusters(ovhmock.DefaultProject)); n != 1 {
+						return fmt.Errorf("%d clusters in the mock, want 1: the tainted one must be deleted", n)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
+func TestAccKube_clusterInErrorFailsAtOnce(t *testing.T) {
+	m, endpoint := startMock(t, ovhmock.Options{Faults: ovhmock.Faults{InstallErrorRate: 1}})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories,
+		Steps: []resource.TestStep{{
+			Config:      kubeConfig(endpoint, ""),
+			ExpectError: messagePattern(`went to status ERROR during its creation`),
+		}},
+		CheckDestroy: func(*terraform.State) error {
+			if n := len(m.Clusters(ovhmock.DefaultProject)); n != 0 {
+				return fmt.Errorf("%d clusters left in the mock after destroy", n)
+			}
+			return nil
+		},
+	})
+}
