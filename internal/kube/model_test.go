@@ -1021,7 +1021,7 @@ func TestKubeProxyEqual(t *testing.T) {
 	}
 }
 
-func TestAPIServerEqual(t *testing.T) {
+func TestEqualAPIServer(t *testing.T) {
 	ctx := context.Background()
 	tests := []struct {
 		name string
@@ -1441,5 +1441,12 @@ func TestParseMinor(t *testing.T) {
 		if ok != tt.ok || (ok && got != tt.want) {
 			t.Errorf("parseMinor(%q) = %d, %v; want %d, %v", tt.in, got, ok, tt.want, tt.ok)
 		}
+	}
+}
+
+func TestResetAppliedTakesEmptyNetworkAsNone(t *testing.T) {
+	empty := ""
+	if !resetApplied(ovhapi.KubeReset{})(&ovhapi.Kube{PrivateNetworkID: &empty}) {
+		t.Error(`a public cluster answered with privateNetworkId "" is not recognised as reset`)
 	}
 }

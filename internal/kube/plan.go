@@ -85,14 +85,24 @@ func (r *kubeResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRe
 	checkRefusedMode(ctx, req, config, state, &resp.Diagnostics)
 	checkVersionChange(plan, state, &resp.Diagnostics)
 
-	if config.LoadBalancersSubnetID.IsNull() && !state.LoadBalancersSubnetID.IsNull() {
+	changes := resetOnlyChanges(config, plan, state)
+	if !plan.PrivateNetworkID.Equal(state.PrivateNetworkID) {
+		// Subnets belong to a network: on another network, those the
+		// configuration leaves out are the API's choice, not the old ones.
+		if config.NodesSubnetID.IsNull() {
+			plan.NodesSubnetID = types.StringUnknown()
+		}
+		if config.LoadBalancersSubnetID.IsNull() {
+			plan.LoadBalancersSubnetID = types.StringUnknown()
+		}
+		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+	} else if config.LoadBalancersSubnetID.IsNull() && !state.LoadBalancersSubnetID.IsNull() {
 		resp.Diagnostics.AddAttributeWarning(path.Root("load_balancers_subnet_id"), "load_balancers_subnet_id cannot be removed",
 			fmt.Sprintf("load_balancers_subnet_id was removed from the configuration, but the API cannot unset it in place: "+
 				"the cluster keeps subnet %q. Set it again to silence this warning, or reset or replace the cluster to drop it.",
 				state.LoadBalancersSubnetID.ValueString()))
 	}
 
-	changes := resetOnlyChanges(config, plan, state)
 	if len(changes) == 0 {
 		return
 	}

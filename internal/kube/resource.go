@@ -88,7 +88,7 @@ func (r *kubeResource) Create(ctx context.Context, req resource.CreateRequest, r
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	created, err := r.client.CreateKube(ctx, serviceName, body)
+	created, err := createCluster(ctx, r.client, serviceName, body)
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot create the cluster", err.Error())
 		return
@@ -113,7 +113,7 @@ func (r *kubeResource) Create(ctx context.Context, req resource.CreateRequest, r
 		return
 	}
 	resp.Diagnostics.Append(state.setFromAPI(ctx, serviceName, ready, &plan, false)...)
-	resp.Diagnostics.Append(r.fetchKubeconfig(ctx, &state)...)
+	r.fetchKubeconfigOrWarn(ctx, &state, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	checkModeMismatch(plan, ready, &resp.Diagnostics)
 }
@@ -211,7 +211,7 @@ func (r *kubeResource) Update(ctx context.Context, req resource.UpdateRequest, r
 	resp.Diagnostics.Append(next.setFromAPI(ctx, serviceName, k, &plan, false)...)
 	next.Kubeconfig, next.KubeconfigAttributes = state.Kubeconfig, state.KubeconfigAttributes
 	if reset || !next.hasKubeconfig() {
-		resp.Diagnostics.Append(r.fetchKubeconfig(ctx, &next)...)
+		r.fetchKubeconfigOrWarn(ctx, &next, &resp.Diagnostics)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
 	if reset {
@@ -286,7 +286,7 @@ func resetApplied(body ovhapi.KubeReset) func(*ovhapi.Kube) bool {
 		if body.KubeProxyMode != nil && k.KubeProxyMode != *body.KubeProxyMode {
 			return false
 		}
-		if !strEq(k.PrivateNetworkID, body.PrivateNetworkID) {
+		if optString(k.PrivateNetworkID) != optString(body.PrivateNetworkID) {
 			return false
 		}
 		var got ovhapi.Customization
@@ -300,6 +300,9 @@ func resetApplied(body ovhapi.KubeReset) func(*ovhapi.Kube) bool {
 		return kubeProxyMatches(got.KubeProxy, want, true)
 	}
 }
+
+// updateAttempts bounds the requests of one change whose answers are lost.
+var updateAttempts = 4
 
 // updater runs one change after the other and stops at the first error.
 type updater struct {
@@ -316,9 +319,28 @@ func (u *updater) run(operation string, call func() error, applied func(*ovhapi.
 		return
 	}
 	tflog.Debug(u.ctx, "cluster "+operation)
-	if err := call(); err != nil {
-		u.diags.AddError("Cannot apply the cluster "+operation, err.Error())
-		return
+	for attempt := 1; ; attempt++ {
+		err := call()
+		if err == nil {
+			break
+		}
+		// A lost answer may hide an applied change, and a 409 a cluster
+		// still busy (with this change, or an earlier one): let the cluster
+		// settle, then look before sending again.
+		if !(ovhapi.MaybeApplied(err) || ovhapi.IsConflict(err)) || attempt >= updateAttempts {
+			u.diags.AddError("Cannot apply the cluster "+operation, err.Error())
+			return
+		}
+		tflog.Warn(u.ctx, "cluster change not confirmed; checking the cluster", map[string]any{"operation": operation, "error": err.Error()})
+		k, werr := waitReady(u.ctx, u.client, u.serviceName, u.id, waitOptions{operation: operation, applied: applied})
+		if werr != nil {
+			u.diags.AddError("Cannot apply the cluster "+operation, fmt.Sprintf("%s\n\nChecking the cluster afterwards failed too: %s", err, werr))
+			return
+		}
+		if applied(k) {
+			u.last = k
+			return
+		}
 	}
 	k, err := waitReady(u.ctx, u.client, u.serviceName, u.id, waitOptions{operation: operation, applied: applied})
 	if err != nil {
@@ -452,19 +474,31 @@ func (r *kubeResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 	defer cancel()
 
 	serviceName, id := state.ServiceName.ValueString(), state.ID.ValueString()
-	err := r.client.DeleteKube(ctx, serviceName, id)
-	if ovhapi.IsConflict(err) {
-		// The cluster is busy (an update still running): wait, then try again.
-		if _, werr := waitReady(ctx, r.client, serviceName, id, waitOptions{operation: "pending operation"}); werr == nil {
-			err = r.client.DeleteKube(ctx, serviceName, id)
+	for attempt := 1; ; attempt++ {
+		err := r.client.DeleteKube(ctx, serviceName, id)
+		if err == nil || ovhapi.IsNotFound(err) {
+			break
 		}
-	}
-	if ovhapi.IsNotFound(err) {
-		return
-	}
-	if err != nil {
-		resp.Diagnostics.AddError("Cannot delete the cluster", err.Error())
-		return
+		if !(ovhapi.IsConflict(err) || ovhapi.MaybeApplied(err)) || attempt >= updateAttempts {
+			resp.Diagnostics.AddError("Cannot delete the cluster", err.Error())
+			return
+		}
+		// Busy with another change, or the answer was lost: look first.
+		k, gerr := r.client.GetKube(ctx, serviceName, id)
+		if ovhapi.IsNotFound(gerr) {
+			return
+		}
+		if gerr != nil {
+			resp.Diagnostics.AddError("Cannot delete the cluster", fmt.Sprintf("%s\n\nReading the cluster afterwards failed too: %s", err, gerr))
+			return
+		}
+		if k.Status == "DELETING" {
+			break
+		}
+		if _, werr := waitReady(ctx, r.client, serviceName, id, waitOptions{operation: "pending operation"}); werr != nil && !ovhapi.IsNotFound(werr) {
+			resp.Diagnostics.AddError("Cannot delete the cluster", fmt.Sprintf("%s\n\nWaiting for the cluster to be ready for deletion failed: %s", err, werr))
+			return
+		}
 	}
 	if err := waitDeleted(ctx, r.client, serviceName, id); err != nil {
 		resp.Diagnostics.AddError("Cluster deletion did not complete", err.Error())
@@ -490,6 +524,21 @@ func (r *kubeResource) fetchKubeconfig(ctx context.Context, m *kubeModel) diag.D
 		return diags
 	}
 	return m.setKubeconfig(ctx, content)
+}
+
+// fetchKubeconfigOrWarn does not fail a change that succeeded because its
+// kubeconfig could not be fetched: the state is saved without one, and the
+// next refresh fetches it.
+func (r *kubeResource) fetchKubeconfigOrWarn(ctx context.Context, m *kubeModel, diags *diag.Diagnostics) {
+	d := r.fetchKubeconfig(ctx, m)
+	if !d.HasError() {
+		return
+	}
+	m.Kubeconfig = types.StringNull()
+	m.KubeconfigAttributes = types.ListNull(typesKubeconfigElem())
+	for _, e := range d.Errors() {
+		diags.AddWarning(e.Summary(), e.Detail()+"\n\nThe cluster is ready and saved in state; the kubeconfig will be fetched at the next refresh.")
+	}
 }
 
 func typesKubeconfigElem() types.ObjectType {

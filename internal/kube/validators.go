@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 )
@@ -118,10 +119,10 @@ func (v printable) ValidateString(_ context.Context, req validator.StringRequest
 		return
 	}
 	got := req.ConfigValue.ValueString()
-	switch {
-	case len(got) > v.max:
+	switch n := utf8.RuneCountInString(got); {
+	case n > v.max:
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+lastStep(req.Path.String()),
-			fmt.Sprintf("Attribute %s: %s is %d bytes long; the maximum is %d.", req.Path, quoteShort(got), len(got), v.max))
+			fmt.Sprintf("Attribute %s: %s is %d characters long; the maximum is %d.", req.Path, quoteShort(got), n, v.max))
 	case strings.IndexFunc(got, unicode.IsControl) >= 0:
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+lastStep(req.Path.String()),
 			fmt.Sprintf("Attribute %s: %s contains a control character (such as a newline or a tab), which is not allowed.", req.Path, quoteShort(got)))
@@ -132,7 +133,11 @@ func (v printable) ValidateString(_ context.Context, req validator.StringRequest
 func quoteShort(s string) string {
 	const max = 80
 	if len(s) > max {
-		return fmt.Sprintf("%q... (%d bytes)", s[:max], len(s))
+		cut := max
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		return fmt.Sprintf("%q...", s[:cut])
 	}
 	return fmt.Sprintf("%q", s)
 }

@@ -193,7 +193,7 @@ func TestPatterns(t *testing.T) {
 				{name: "65 chars", value: strings.Repeat("a", 65), wantDetail: `Attribute service_name: "` + strings.Repeat("a", 65) + `" is not valid: it must be a Public Cloud project id: letters, digits, '-' or '_', at most 64 characters. For example: service_name = "0123456789abcdef0123456789abcdef".`},
 				{name: "slash", value: "abc/../def", wantDetail: `Attribute service_name: "abc/../def" is not valid: it must be a Public Cloud project id: letters, digits, '-' or '_', at most 64 characters. For example: service_name = "0123456789abcdef0123456789abcdef".`},
 				{name: "leading dash", value: "-abc", wantDetail: `Attribute service_name: "-abc" is not valid: it must be a Public Cloud project id: letters, digits, '-' or '_', at most 64 characters. For example: service_name = "0123456789abcdef0123456789abcdef".`},
-				{name: "overlong is cut in the message", value: long, wantDetail: `Attribute service_name: "` + strings.Repeat("a", 80) + `"... (100 bytes) is not valid: it must be a Public Cloud project id: letters, digits, '-' or '_', at most 64 characters. For example: service_name = "0123456789abcdef0123456789abcdef".`},
+				{name: "overlong is cut in the message", value: long, wantDetail: `Attribute service_name: "` + strings.Repeat("a", 80) + `"... is not valid: it must be a Public Cloud project id: letters, digits, '-' or '_', at most 64 characters. For example: service_name = "0123456789abcdef0123456789abcdef".`},
 			},
 		},
 		{
@@ -282,11 +282,11 @@ func TestPrintable(t *testing.T) {
 		{name: "exactly the maximum", value: strings.Repeat("x", 128)},
 		{
 			name: "one byte too long", value: strings.Repeat("x", 129), wantSummary: "Invalid name",
-			wantDetail: `Attribute name: "` + strings.Repeat("x", 80) + `"... (129 bytes) is 129 bytes long; the maximum is 128.`,
+			wantDetail: `Attribute name: "` + strings.Repeat("x", 80) + `"... is 129 characters long; the maximum is 128.`,
 		},
 		{
 			name: "far too long", value: strings.Repeat("y", 5000), wantSummary: "Invalid name",
-			wantDetail: `Attribute name: "` + strings.Repeat("y", 80) + `"... (5000 bytes) is 5000 bytes long; the maximum is 128.`,
+			wantDetail: `Attribute name: "` + strings.Repeat("y", 80) + `"... is 5000 characters long; the maximum is 128.`,
 		},
 		{name: "newline", value: "a\nb", wantSummary: "Invalid name", wantDetail: control(`"a\nb"`)},
 		{name: "tab", value: "a\tb", wantSummary: "Invalid name", wantDetail: control(`"a\tb"`)},
@@ -399,5 +399,21 @@ func TestValidatorDescriptions(t *testing.T) {
 		if got := tt.v.MarkdownDescription(ctx); got != tt.want {
 			t.Errorf("MarkdownDescription = %q, want %q", got, tt.want)
 		}
+	}
+}
+
+func TestPrintableCountsCharactersNotBytes(t *testing.T) {
+	name := strings.Repeat("é", 100) // 200 bytes, 100 characters
+	var resp validator.StringResponse
+	printable{max: 128}.ValidateString(context.Background(), validator.StringRequest{Path: path.Root("name"), ConfigValue: types.StringValue(name)}, &resp)
+	if resp.Diagnostics.HasError() {
+		t.Errorf("100 characters refused: %v", resp.Diagnostics)
+	}
+}
+
+func TestQuoteShortKeepsCharactersWhole(t *testing.T) {
+	got := quoteShort("a" + strings.Repeat("é", 64))
+	if strings.Contains(got, `\x`) || !strings.HasSuffix(got, `"...`) {
+		t.Errorf("quoteShort cut a character: %s", got)
 	}
 }

@@ -204,3 +204,38 @@ func TestModifyPlan_resetWarnsOrReplaces(t *testing.T) {
 		})
 	}
 }
+
+func TestModifyPlan_newNetworkDropsOldSubnets(t *testing.T) {
+	ctx := context.Background()
+	s := resourceSchema(ctx)
+	state := map[string]any{
+		"id": "kube-1", "service_name": "p", "region": "GRA11", "reset_instead_of_replace": true,
+		"reset_worker_nodes_policy": "delete", "private_network_id": "pn-1",
+		"nodes_subnet_id": "2e7b05c6-7a51-4f3b-95a3-0a2f8d5c7e11", "load_balancers_subnet_id": "7c1f3a2b-9d84-4e6f-8a5b-3c2d1e0f9a87",
+	}
+	plan := map[string]any{}
+	for k, v := range state {
+		plan[k] = v
+	}
+	plan["private_network_id"] = "pn-2"
+	req := resource.ModifyPlanRequest{
+		Config: tfsdk.Config{Schema: s, Raw: rawValue(t, map[string]any{"region": "GRA11", "private_network_id": "pn-2", "reset_instead_of_replace": true})},
+		Plan:   tfsdk.Plan{Schema: s, Raw: rawValue(t, plan)},
+		State:  tfsdk.State{Schema: s, Raw: rawValue(t, state)},
+	}
+	resp := resource.ModifyPlanResponse{Plan: req.Plan}
+	(&kubeResource{}).ModifyPlan(ctx, req, &resp)
+	if resp.Diagnostics.HasError() {
+		t.Fatal(summaries(resp.Diagnostics))
+	}
+	for _, attr := range []string{"nodes_subnet_id", "load_balancers_subnet_id"} {
+		var v types.String
+		resp.Plan.GetAttribute(ctx, path.Root(attr), &v)
+		if !v.IsUnknown() {
+			t.Errorf("planned %s = %s, want unknown: the old network's subnet must not be sent", attr, v)
+		}
+	}
+	if !strings.Contains(summaries(resp.Diagnostics), "private_network_id: \"pn-1\" -> \"pn-2\"") {
+		t.Errorf("no reset warning: %s", summaries(resp.Diagnostics))
+	}
+}

@@ -52,7 +52,7 @@ type Config struct {
 type RetryPolicy struct {
 	MinWait     time.Duration // first backoff, default 250ms
 	MaxWait     time.Duration // cap of one backoff, default 15s
-	MaxAttempts int           // default 8; the context deadline may stop earlier
+	MaxAttempts int           // default 10; the context deadline may stop earlier
 }
 
 func (p RetryPolicy) withDefaults() RetryPolicy {
@@ -63,7 +63,7 @@ func (p RetryPolicy) withDefaults() RetryPolicy {
 		p.MaxWait = 15 * time.Second
 	}
 	if p.MaxAttempts <= 0 {
-		p.MaxAttempts = 8
+		p.MaxAttempts = 10
 	}
 	return p
 }
@@ -177,17 +177,20 @@ func pathOf(segments ...string) (string, error) {
 // call sends one API request, retrying while it is safe to do so. POST is not
 // idempotent: it is repeated only when the API provably did not act on it.
 func (c *Client) call(ctx context.Context, method, path string, body, out any) error {
-	return c.do(ctx, method, path, body, out, method != http.MethodPost)
+	return c.do(ctx, method, path, body, out, method != http.MethodPost, method == http.MethodGet)
 }
 
 // callIdempotentPost is for the POST endpoints that only read, such as the
 // kubeconfig: repeating them is harmless.
 func (c *Client) callIdempotentPost(ctx context.Context, path string, out any) error {
-	return c.do(ctx, http.MethodPost, path, nil, out, true)
+	return c.do(ctx, http.MethodPost, path, nil, out, true, true)
 }
 
-func (c *Client) do(ctx context.Context, method, path string, body, out any, idempotent bool) error {
+// do sends the request. idempotent allows retries after a 5xx; readOnly
+// allows the full number of attempts, which changes do not get (see maxAttempts).
+func (c *Client) do(ctx context.Context, method, path string, body, out any, idempotent, readOnly bool) error {
 	var lastErr error
+	failures := 0
 	for attempt := 1; ; attempt++ {
 		if err := c.waitPause(ctx); err != nil {
 			return errors.Join(lastErr, err)
@@ -202,6 +205,14 @@ func (c *Client) do(ctx context.Context, method, path string, body, out any, ide
 		}
 		if !retryable(idempotent, status, retryAfter, err) || attempt >= c.retry.MaxAttempts {
 			return err
+		}
+		// A rate-limited request was not processed: only other failures
+		// count against the short budget of changes.
+		if status != http.StatusTooManyRequests {
+			failures++
+			if failures >= c.maxAttempts(readOnly) {
+				return err
+			}
 		}
 		wait := c.backoff(attempt)
 		if retryAfter > 0 {
@@ -285,6 +296,16 @@ func retryable(idempotent bool, status int, retryAfter time.Duration, err error)
 		return idempotent
 	}
 	return false
+}
+
+// maxAttempts keeps the retries of changes short: after a few lost answers
+// the caller looks at the cluster to learn whether the change went through,
+// which tells more than sending it again.
+func (c *Client) maxAttempts(readOnly bool) int {
+	if readOnly {
+		return c.retry.MaxAttempts
+	}
+	return min(c.retry.MaxAttempts, 3)
 }
 
 func (c *Client) backoff(attempt int) time.Duration {

@@ -338,7 +338,7 @@ func TestIsNotFoundAndIsConflict(t *testing.T) {
 	}
 }
 
-func TestAPIErrorsKeepStatusClassMessageAndQueryID(t *testing.T) {
+func TestErrorsKeepStatusClassMessageAndQueryID(t *testing.T) {
 	tests := []struct {
 		name     string
 		status   int
@@ -498,13 +498,13 @@ func TestRetriesStopAtMaxAttempts(t *testing.T) {
 			}
 		})
 	}
-	t.Run("default is 8", func(t *testing.T) {
+	t.Run("default is 10", func(t *testing.T) {
 		f := newFakeAPI(t, func(w http.ResponseWriter, _ *http.Request, _ int) { apiError(w, 502) })
 		if _, err := f.client(t, fastRetry).GetKube(context.Background(), "p", "k1"); err == nil {
 			t.Fatal("no error")
 		}
-		if got := f.count("GET", kubePathK1); got != 8 {
-			t.Errorf("%d requests, want 8", got)
+		if got := f.count("GET", kubePathK1); got != 10 {
+			t.Errorf("%d requests, want 10", got)
 		}
 	})
 }
@@ -543,9 +543,11 @@ func TestRetriesStopAtTheContextDeadline(t *testing.T) {
 		if elapsed := time.Since(start); elapsed > time.Second {
 			t.Errorf("returned after %v, want about 150ms", elapsed)
 		}
+		// The deadline ends either a backoff (the last answer is returned) or
+		// a request in flight.
 		var apiErr *Error
-		if !errors.As(err, &apiErr) || apiErr.Status != 500 {
-			t.Fatalf("error = %v, want the last API error 500", err)
+		if !(errors.As(err, &apiErr) && apiErr.Status == 500) && !errors.Is(err, context.DeadlineExceeded) {
+			t.Fatalf("error = %v, want the last API error 500 or the deadline", err)
 		}
 		if got := f.count("GET", kubePathK1); got < 2 || got > 20 {
 			t.Errorf("%d requests, want a few retries then a stop at the deadline", got)
@@ -724,6 +726,34 @@ func TestUpdateLoadBalancersSubnetID(t *testing.T) {
 		}
 		if want := `{"loadBalancersSubnetId":"` + subnet + `"}`; f.bodies[0] != want {
 			t.Errorf("body = %s, want %s", f.bodies[0], want)
+		}
+	})
+}
+
+func TestChangesGetAShortBudgetExceptForRateLimits(t *testing.T) {
+	t.Run("PUT stops after 3 server errors", func(t *testing.T) {
+		f := newFakeAPI(t, func(w http.ResponseWriter, _ *http.Request, _ int) { apiError(w, 500) })
+		err := f.client(t, fastRetry).SetUpdatePolicy(context.Background(), "p", "k1", "NEVER_UPDATE")
+		if err == nil {
+			t.Fatal("no error")
+		}
+		if got := f.count("PUT", kubePathK1+"/updatePolicy"); got != 3 {
+			t.Errorf("%d requests, want 3", got)
+		}
+	})
+	t.Run("PUT goes on through rate limits", func(t *testing.T) {
+		f := newFakeAPI(t, func(w http.ResponseWriter, _ *http.Request, n int) {
+			if n <= 6 {
+				apiError(w, 429)
+				return
+			}
+			w.WriteHeader(http.StatusOK)
+		})
+		if err := f.client(t, fastRetry).SetUpdatePolicy(context.Background(), "p", "k1", "NEVER_UPDATE"); err != nil {
+			t.Fatal(err)
+		}
+		if got := f.count("PUT", kubePathK1+"/updatePolicy"); got != 7 {
+			t.Errorf("%d requests, want 7", got)
 		}
 	})
 }

@@ -1,6 +1,7 @@
 package ovhapi
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -44,4 +45,22 @@ func IsConflict(err error) bool { return hasStatus(err, http.StatusConflict) }
 func hasStatus(err error, status int) bool {
 	var apiErr *Error
 	return errors.As(err, &apiErr) && apiErr.Status == status
+}
+
+// MaybeApplied reports whether a failed request may nevertheless have been
+// carried out: a 5xx answer, an answer lost in transit, or a deadline hit
+// while waiting for it. The caller must find out before sending it again.
+func MaybeApplied(err error) bool {
+	if err == nil {
+		return false
+	}
+	var apiErr *Error
+	if errors.As(err, &apiErr) {
+		return apiErr.Status >= 500
+	}
+	var te *transportError
+	if errors.As(err, &te) {
+		return !te.notSent
+	}
+	return errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled)
 }

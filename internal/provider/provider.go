@@ -188,6 +188,10 @@ func (p *ovhProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		resp.Diagnostics.AddError(title, detail)
 		return
 	}
+	if _, err := ovhapi.ResolveEndpoint(creds.endpoint); err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("endpoint"), "Invalid OVHcloud API endpoint", err.Error())
+		return
+	}
 	client, err := ovhapi.New(ovhapi.Config{
 		Endpoint:          creds.endpoint,
 		ApplicationKey:    creds.applicationKey,
@@ -199,7 +203,11 @@ func (p *ovhProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		UserAgent:         "terraform-provider-ovh/" + p.version,
 	})
 	if err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("endpoint"), "Invalid OVHcloud API configuration", err.Error())
+		// go-ovh also reads ovh.conf files (./ovh.conf, ~/.ovh.conf,
+		// /etc/ovh.conf) for the values left empty.
+		resp.Diagnostics.AddError("Invalid OVHcloud API configuration", err.Error()+
+			". Besides the provider configuration and the OVH_* environment variables, credentials may come from an "+
+			"ovh.conf file (./ovh.conf, ~/.ovh.conf or /etc/ovh.conf); remove the conflicting ones.")
 		return
 	}
 	tflog.Debug(ctx, "configured the OVHcloud API client", map[string]any{"endpoint": creds.endpoint})

@@ -1,0 +1,167 @@
+package kube_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/mkscloud/terraform-provider-ovh/internal/ovhmock"
+)
+
+// manyClusters renders n clusters with the given IPVS sync period.
+func manyClusters(endpoint string, n int, syncPeriod string) string {
+	return providerBlock(endpoint) + fmt.Sprintf(`
+resource "ovh_cloud_project_kube" "many" {
+  count           = %d
+  service_name    = %q
+  name            = "cluster-${count.index}"
+  region          = "GRA11"
+  kube_proxy_mode = "ipvs"
+
+  customization_kube_proxy {
+    ipvs {
+      scheduler   = "rr"
+      sync_period = %q
+    }
+  }
+}
+`, n, ovhmock.DefaultProject, syncPeriod)
+}
+
+// statusCount counts the logged answers with this status.
+func statusCount(m *ovhmock.Mock, status int) int {
+	n := 0
+	for _, r := range m.Requests() {
+		if r.Status == status {
+			n++
+		}
+	}
+	return n
+}
+
+// TestAccKube_faultyAPI applies, updates and destroys ten clusters in
+// parallel against an API that answers 20% of requests with a 5xx and 10%
+// with a 429: every cluster must end in state, and none in the mock after
+// destroy.
+func TestAccKube_faultyAPI(t *testing.T) {
+	const n = 10
+	m, endpoint := startMock(t, ovhmock.Options{Faults: ovhmock.Faults{
+		Seed: 42, ServerErrorRate: 0.2, RateLimitRate: 0.1, RetryAfter: time.Second,
+	}})
+	inState := func(s *terraform.State) error {
+		got := 0
+		for name, rs := range s.RootModule().Resources {
+			if strings.HasPrefix(name, "ovh_cloud_project_kube.many") && rs.Primary.ID != "" {
+				got++
+			}
+		}
+		if got != n {
+			return fmt.Errorf("%d clusters in state, want %d", got, n)
+		}
+		if c := len(m.Clusters(ovhmock.DefaultProject)); c != n {
+			return fmt.Errorf("%d clusters in the mock, want %d", c, n)
+		}
+		return nil
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories,
+		Steps: []resource.TestStep{
+			{
+				Config: manyClusters(endpoint, n, "PT30S"),
+				Check:  inState,
+			},
+			{
+				Config: manyClusters(endpoint, n, "PT45S"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("ovh_cloud_project_kube.many[3]", plancheck.ResourceActionUpdate)},
+				},
+				Check: func(s *terraform.State) error {
+					if err := inState(s); err != nil {
+						return err
+					}
+					for _, c := range m.Clusters(ovhmock.DefaultProject) {
+						if got := c.Customization.KubeProxy.IPVS.SyncPeriod; got != "PT45S" {
+							return fmt.Errorf("cluster %s has sync period %q, want PT45S", c.Name, got)
+						}
+					}
+					return nil
+				},
+			},
+		},
+		CheckDestroy: func(*terraform.State) error {
+			if c := len(m.Clusters(ovhmock.DefaultProject)); c != 0 {
+				return fmt.Errorf("%d clusters left in the mock after destroy", c)
+			}
+			// The faults were really injected.
+			if statusCount(m, 429) == 0 || statusCount(m, 500)+statusCount(m, 502)+statusCount(m, 503) == 0 {
+				return fmt.Errorf("no fault injected: %d requests", len(m.Requests()))
+			}
+			t.Logf("%d requests, %d answered 429, %d answered 5xx", len(m.Requests()), statusCount(m, 429),
+				statusCount(m, 500)+statusCount(m, 502)+statusCount(m, 503))
+			return nil
+		},
+	})
+}
+
+// TestAccKube_lostAnswers runs a cluster's whole life against an API that
+// carries out every change but answers it with a 502: the creation is
+// adopted, not duplicated nor orphaned, and the deletion completes.
+func TestAccKube_lostAnswers(t *testing.T) {
+	m, endpoint := startMock(t, ovhmock.Options{Faults: ovhmock.Faults{AppliedThenFailRate: 1}})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories,
+		Steps: []resource.TestStep{
+			{
+				Config: seedConfig(endpoint, ""),
+				Check: func(s *terraform.State) error {
+					if n := count(m, "POST", routeList); n != 1 {
+						return fmt.Errorf("%d POST creates, want 1: the lost answer must not lead to a second cluster", n)
+					}
+					c := onlyCluster(t, m)
+					if id := s.RootModule().Resources[addr].Primary.ID; id != c.ID {
+						return fmt.Errorf("state holds %q, the mock %q", id, c.ID)
+					}
+					return nil
+				},
+			},
+			{
+				Config: strings.Replace(seedConfig(endpoint, ""), `scheduler       = "rr"`, `scheduler       = "nq"`, 1),
+				Check: func(*terraform.State) error {
+					if got := onlyCluster(t, m).Customization.KubeProxy.IPVS.Scheduler; got != "nq" {
+						return fmt.Errorf("scheduler %q, want nq", got)
+					}
+					return nil
+				},
+			},
+		},
+		CheckDestroy: func(*terraform.State) error {
+			if c := len(m.Clusters(ovhmock.DefaultProject)); c != 0 {
+				return fmt.Errorf("%d clusters left in the mock after destroy", c)
+			}
+			return nil
+		},
+	})
+}
+
+// TestAccKube_ambiguousLostCreate: when the answer is lost and two clusters
+// match the creation, none is adopted and the error names them.
+func TestAccKube_ambiguousLostCreate(t *testing.T) {
+	m, endpoint := startMock(t, ovhmock.Options{Faults: ovhmock.Faults{AppliedThenFailRate: 1}})
+	twin := ovhmock.Cluster{Name: "my_kube_cluster", Region: "GRA11", Version: "1.32.1", KubeProxyMode: "ipvs",
+		Status: "READY", Plan: "free", UpdatePolicy: "ALWAYS_UPDATE", CreatedAt: time.Now().Add(time.Minute)}
+	if err := m.AddCluster(ovhmock.DefaultProject, twin); err != nil {
+		t.Fatal(err)
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories,
+		Steps: []resource.TestStep{{
+			Config:      seedConfig(endpoint, ""),
+			ExpectError: messagePattern(`The creation may have succeeded, but 2 clusters match it`),
+		}},
+	})
+}
