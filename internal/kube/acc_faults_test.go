@@ -165,3 +165,45 @@ func TestAccKube_ambiguousLostCreate(t *testing.T) {
 		}},
 	})
 }
+
+// TestAccKube_refreshCosts checks what a plan costs once clusters exist: one
+// GET per cluster for the refresh, nothing else, and no change at all.
+func TestAccKube_refreshCosts(t *testing.T) {
+	const n = 5
+	m, endpoint := startMock(t, ovhmock.Options{})
+	config := manyClusters(endpoint, n, "PT30S")
+	var afterPlan []ovhmock.Request
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories,
+		Steps: []resource.TestStep{
+			{Config: config},
+			{
+				PreConfig: m.ResetRequests,
+				Config:    config,
+				PlanOnly:  true,
+			},
+			{
+				PreConfig: func() {
+					afterPlan = m.Requests()
+				},
+				RefreshState: true,
+			},
+		},
+	})
+	gets, others := 0, 0
+	for _, r := range afterPlan {
+		switch {
+		case r.Method == "GET" && r.Route == routeKube:
+			gets++
+		case r.Route == "/auth/time":
+			// go-ovh's clock synchronisation, once per provider process
+		default:
+			others++
+			t.Errorf("unexpected call during a no-op plan: %s %s", r.Method, r.Path)
+		}
+	}
+	if gets != n {
+		t.Errorf("%d GETs for %d clusters, want exactly one per cluster", gets, n)
+	}
+	t.Logf("no-op plan of %d clusters: %d GETs, %d other calls", n, gets, others)
+}
