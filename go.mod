@@ -1,6 +1,6 @@
 module github.com/mkscloud/terraform-provider-ovh
 
-go 1.25.8
+go 1.26.0
 
 require (
 	github.com/hashicorp/terraform-plugin-framework v1.19.0
@@ -11,6 +11,7 @@ require (
 	github.com/hashicorp/terraform-plugin-testing v1.16.0
 	github.com/ovh/go-ovh v1.9.0
 	github.com/sosodev/duration v1.4.0
+	golang.org/x/time v0.16.0
 	gopkg.in/yaml.v3 v3.0.1
 )
 

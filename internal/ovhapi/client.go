@@ -23,6 +23,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 	"github.com/ovh/go-ovh/ovh"
+	"golang.org/x/time/rate"
 )
 
 // Config holds what is needed to reach and authenticate to the API. Exactly one
@@ -53,6 +54,11 @@ type RetryPolicy struct {
 	MinWait     time.Duration // first backoff, default 250ms
 	MaxWait     time.Duration // cap of one backoff, default 15s
 	MaxAttempts int           // default 10; the context deadline may stop earlier
+	// The retry budget shared by all calls of a client: retries are spent
+	// at most BudgetPerSecond on average (default 10), BudgetBurst at once
+	// (default 20).
+	BudgetPerSecond float64
+	BudgetBurst     int
 }
 
 func (p RetryPolicy) withDefaults() RetryPolicy {
@@ -64,6 +70,12 @@ func (p RetryPolicy) withDefaults() RetryPolicy {
 	}
 	if p.MaxAttempts <= 0 {
 		p.MaxAttempts = 10
+	}
+	if p.BudgetPerSecond <= 0 {
+		p.BudgetPerSecond = 10
+	}
+	if p.BudgetBurst <= 0 {
+		p.BudgetBurst = 20
 	}
 	return p
 }
@@ -81,6 +93,9 @@ type Client struct {
 	// pauseUntil (Unix nanoseconds) is set from a Retry-After answer: every
 	// request of this client waits until then.
 	pauseUntil atomic.Int64
+	// retries is the retry budget shared by every resource: when the API
+	// fails for all of them at once, retries slow down instead of multiplying.
+	retries *rate.Limiter
 }
 
 // NamedEndpoints lists the endpoint names accepted besides full URLs.
@@ -152,7 +167,11 @@ func New(cfg Config) (*Client, error) {
 	if api.Timeout <= 0 {
 		api.Timeout = 60 * time.Second
 	}
-	return &Client{api: api, http: &http.Client{Timeout: api.Timeout}, retry: cfg.Retry.withDefaults()}, nil
+	retry := cfg.Retry.withDefaults()
+	return &Client{
+		api: api, http: &http.Client{Timeout: api.Timeout}, retry: retry,
+		retries: rate.NewLimiter(rate.Limit(retry.BudgetPerSecond), retry.BudgetBurst),
+	}, nil
 }
 
 // pathOf joins escaped segments: a service name holding "/", "?" or "%"
@@ -231,6 +250,9 @@ func (c *Client) do(ctx context.Context, method, path string, body, out any, ide
 			t.Stop()
 			return err
 		case <-t.C:
+		}
+		if werr := c.retries.Wait(ctx); werr != nil {
+			return fmt.Errorf("%w (the shared retry budget is spent until the deadline)", err)
 		}
 	}
 }

@@ -757,3 +757,29 @@ func TestChangesGetAShortBudgetExceptForRateLimits(t *testing.T) {
 		}
 	})
 }
+
+func TestRetryBudgetIsSharedByAllCalls(t *testing.T) {
+	f := newFakeAPI(t, func(w http.ResponseWriter, _ *http.Request, _ int) { apiError(w, 503) })
+	retry := fastRetry
+	retry.BudgetPerSecond = 0.001 // practically no refill
+	retry.BudgetBurst = 1
+	c := f.client(t, retry)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	// The first call spends the only retry of the budget...
+	if _, err := c.GetKube(ctx, "p", "k1"); err == nil {
+		t.Fatal("no error")
+	}
+	first := f.count("GET", kubePathK1)
+	// ...so a second call, on another cluster, gets no retry at all.
+	_, err := c.GetKube(ctx, "p", "k2")
+	if err == nil || !strings.Contains(err.Error(), "retry budget") {
+		t.Fatalf("error = %v, want the retry budget to be spent", err)
+	}
+	if first != 2 {
+		t.Errorf("first call made %d requests, want 2 (one retry)", first)
+	}
+	if got := f.count("GET", "/1.0/cloud/project/p/kube/k2"); got != 1 {
+		t.Errorf("second call made %d requests, want 1", got)
+	}
+}
