@@ -103,17 +103,6 @@ func count(m *ovhmock.Mock, method, route string) int {
 	return n
 }
 
-// mutating counts the logged POST, PUT and DELETE requests.
-func mutating(m *ovhmock.Mock) int {
-	n := 0
-	for _, r := range m.Requests() {
-		if r.Method != "GET" && !strings.HasSuffix(r.Route, "/kubeconfig") {
-			n++
-		}
-	}
-	return n
-}
-
 const (
 	routeList          = "/cloud/project/{serviceName}/kube"
 	routeKube          = "/cloud/project/{serviceName}/kube/{kubeId}"

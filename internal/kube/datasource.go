@@ -203,7 +203,7 @@ func (d *kubeDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 		resp.Diagnostics.AddError("Cannot fetch the kubeconfig", err.Error())
 		return
 	}
-	resp.Diagnostics.Append(m.setKubeconfig(ctx, content)...)
+	resp.Diagnostics.Append(m.setKubeconfig(content)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}

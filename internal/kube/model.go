@@ -489,7 +489,7 @@ type kubeconfigFile struct {
 
 // setKubeconfig stores the kubeconfig and its parts. Errors never quote the
 // content: it holds a private key.
-func (m *kubeModel) setKubeconfig(ctx context.Context, content string) diag.Diagnostics {
+func (m *kubeModel) setKubeconfig(content string) diag.Diagnostics {
 	var diags diag.Diagnostics
 	var f kubeconfigFile
 	if err := yaml.Unmarshal([]byte(content), &f); err != nil || len(f.Clusters) == 0 || len(f.Users) == 0 {

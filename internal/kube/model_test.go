@@ -859,9 +859,8 @@ users:
 `
 
 func TestSetKubeconfig(t *testing.T) {
-	ctx := context.Background()
 	var m kubeModel
-	if diags := m.setKubeconfig(ctx, validKubeconfig); diags.HasError() {
+	if diags := m.setKubeconfig(validKubeconfig); diags.HasError() {
 		t.Fatal(diags)
 	}
 	if m.Kubeconfig.ValueString() != validKubeconfig {
@@ -913,7 +912,7 @@ func TestSetKubeconfigErrorsNeverQuoteTheContent(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			m := kubeModel{Kubeconfig: snull, KubeconfigAttributes: types.ListNull(typesKubeconfigElem())}
-			diags := m.setKubeconfig(context.Background(), tt.content)
+			diags := m.setKubeconfig(tt.content)
 			if diags.ErrorsCount() != 1 {
 				t.Fatalf("diags = %v, want one error", diags)
 			}

@@ -327,7 +327,7 @@ func (u *updater) run(operation string, call func() error, applied func(*ovhapi.
 		// A lost answer may hide an applied change, and a 409 a cluster
 		// still busy (with this change, or an earlier one): let the cluster
 		// settle, then look before sending again.
-		if !(ovhapi.MaybeApplied(err) || ovhapi.IsConflict(err)) || attempt >= updateAttempts {
+		if uncertain := ovhapi.MaybeApplied(err) || ovhapi.IsConflict(err); !uncertain || attempt >= updateAttempts {
 			u.diags.AddError("Cannot apply the cluster "+operation, err.Error())
 			return
 		}
@@ -359,13 +359,13 @@ func changed(plan, state types.String) bool {
 // apiServer only when it changed.
 func customizationChange(ctx context.Context, plan, state kubeModel, diags *diag.Diagnostics) (ovhapi.Customization, bool) {
 	var cu ovhapi.Customization
-	any := false
+	changedAny := false
 	if !kubeProxyEqual(plan.CustomizationKubeProxy, state.CustomizationKubeProxy) {
 		cu.KubeProxy = expandKubeProxy(plan.CustomizationKubeProxy)
 		if cu.KubeProxy == nil {
 			cu.KubeProxy = &ovhapi.KubeProxyCustomization{}
 		}
-		any = true
+		changedAny = true
 	}
 	if !apiServerEqual(ctx, plan.CustomizationAPIServer, state.CustomizationAPIServer) {
 		as, d := expandAPIServer(ctx, plan.CustomizationAPIServer)
@@ -374,9 +374,9 @@ func customizationChange(ctx context.Context, plan, state kubeModel, diags *diag
 			as = &ovhapi.APIServerCustomization{}
 		}
 		cu.APIServer = as
-		any = true
+		changedAny = true
 	}
-	return cu, any
+	return cu, changedAny
 }
 
 func kubeProxyEqual(a, b []kubeProxyModel) bool {
@@ -479,7 +479,7 @@ func (r *kubeResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 		if err == nil || ovhapi.IsNotFound(err) {
 			break
 		}
-		if !(ovhapi.IsConflict(err) || ovhapi.MaybeApplied(err)) || attempt >= updateAttempts {
+		if uncertain := ovhapi.IsConflict(err) || ovhapi.MaybeApplied(err); !uncertain || attempt >= updateAttempts {
 			resp.Diagnostics.AddError("Cannot delete the cluster", err.Error())
 			return
 		}
@@ -523,7 +523,7 @@ func (r *kubeResource) fetchKubeconfig(ctx context.Context, m *kubeModel) diag.D
 		diags.AddError("Cannot fetch the kubeconfig", err.Error())
 		return diags
 	}
-	return m.setKubeconfig(ctx, content)
+	return m.setKubeconfig(content)
 }
 
 // fetchKubeconfigOrWarn does not fail a change that succeeded because its

@@ -131,9 +131,9 @@ func (v printable) ValidateString(_ context.Context, req validator.StringRequest
 
 // quoteShort quotes a value, cutting very long ones so that the message stays readable.
 func quoteShort(s string) string {
-	const max = 80
-	if len(s) > max {
-		cut := max
+	const maxLen = 80
+	if len(s) > maxLen {
+		cut := maxLen
 		for cut > 0 && !utf8.RuneStart(s[cut]) {
 			cut--
 		}

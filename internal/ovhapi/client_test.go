@@ -109,7 +109,7 @@ func closeConn(w http.ResponseWriter) {
 func answerJSON(w http.ResponseWriter, status int, body string) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
-	io.WriteString(w, body)
+	_, _ = io.WriteString(w, body)
 }
 
 func apiError(w http.ResponseWriter, status int) {
@@ -413,7 +413,7 @@ func TestGetIsRetriedUntilSuccess(t *testing.T) {
 	failures := map[string]func(w http.ResponseWriter){
 		"500":              func(w http.ResponseWriter) { apiError(w, 500) },
 		"502":              func(w http.ResponseWriter) { apiError(w, 502) },
-		"502 not json":     func(w http.ResponseWriter) { w.WriteHeader(502); io.WriteString(w, "<html>Bad Gateway</html>") },
+		"502 not json":     func(w http.ResponseWriter) { w.WriteHeader(502); _, _ = io.WriteString(w, "<html>Bad Gateway</html>") },
 		"503":              func(w http.ResponseWriter) { apiError(w, 503) },
 		"429":              func(w http.ResponseWriter) { apiError(w, 429) },
 		"429 Retry-After":  func(w http.ResponseWriter) { w.Header().Set("Retry-After", "0"); apiError(w, 429) },
@@ -546,7 +546,7 @@ func TestRetriesStopAtTheContextDeadline(t *testing.T) {
 		// The deadline ends either a backoff (the last answer is returned) or
 		// a request in flight.
 		var apiErr *Error
-		if !(errors.As(err, &apiErr) && apiErr.Status == 500) && !errors.Is(err, context.DeadlineExceeded) {
+		if lastAnswer := errors.As(err, &apiErr) && apiErr.Status == 500; !lastAnswer && !errors.Is(err, context.DeadlineExceeded) {
 			t.Fatalf("error = %v, want the last API error 500 or the deadline", err)
 		}
 		if got := f.count("GET", kubePathK1); got < 2 || got > 20 {
