@@ -14,13 +14,15 @@ import (
 
 const statusReady = "READY"
 
-// Polling starts right after the operation returns and backs off, so that a
-// wait ends close to the moment the API reaches the target, without flooding
-// it during long operations.
+// Polling starts right after the operation returns. The interval is a tenth
+// of the time waited so far, at least pollFirst and at most pollMax: a wait
+// ends within about 10% (and never more than pollFirst early on) of the
+// moment the API reaches the target, and a long operation costs a few dozen
+// GETs. A geometric backoff would leave gaps as long as the wait itself.
 var (
-	pollFirst  = 250 * time.Millisecond
-	pollMax    = 15 * time.Second
-	pollFactor = 1.5
+	pollFirst    = 200 * time.Millisecond
+	pollMax      = 15 * time.Second
+	pollFraction = 0.1
 	// staleGrace bounds how long a READY answer still showing the old values
 	// is taken for a change that has not started yet.
 	staleGrace = 10 * time.Second
@@ -85,11 +87,13 @@ func waitReady(ctx context.Context, c *ovhapi.Client, serviceName, id string, op
 			return nil, timeoutError(ctx, id, opt.operation, lastStatus, start)
 		case <-t.C:
 		}
-		interval = time.Duration(float64(interval) * pollFactor)
-		if interval > pollMax {
-			interval = pollMax
-		}
+		interval = nextPoll(time.Since(start))
 	}
+}
+
+// nextPoll returns the delay before the next poll, elapsed into a wait.
+func nextPoll(elapsed time.Duration) time.Duration {
+	return min(max(time.Duration(float64(elapsed)*pollFraction), pollFirst), pollMax)
 }
 
 // waitDeleted polls until the cluster answers 404.
@@ -119,7 +123,7 @@ func waitDeleted(ctx context.Context, c *ovhapi.Client, serviceName, id string) 
 			return timeoutError(ctx, id, "deletion", lastStatus, start)
 		case <-t.C:
 		}
-		interval = min(time.Duration(float64(interval)*pollFactor), pollMax)
+		interval = nextPoll(time.Since(start))
 	}
 }
 
