@@ -11,14 +11,20 @@ import (
 	"github.com/mkscloud/terraform-provider-ovh/internal/provider"
 )
 
-// version is set at build time with -ldflags "-X main.version=...".
-var version = "dev"
+// version and commit are set at build time with -ldflags "-X main.version=... -X main.commit=...".
+var (
+	version = "dev"
+	commit  = ""
+)
 
 func main() {
 	var debug bool
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers such as delve")
 	flag.Parse()
 
+	if commit != "" {
+		log.Printf("terraform-provider-ovh %s (%s)", version, commit)
+	}
 	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
 		Address:         "registry.terraform.io/ovh/ovh",
 		Debug:           debug,

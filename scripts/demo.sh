@@ -1,0 +1,170 @@
+#!/usr/bin/env bash
+# `make demo`: the provider against the bundled mock OVHcloud API, end to end.
+#
+#   CLI=tofu|terraform scripts/demo.sh   (default: terraform if on PATH, else bin/tofu)
+#
+# Builds the provider and the mock, starts the mock on a free loopback port, and in
+# a scratch directory (.demo/, kept afterwards for a look) plans and applies
+# examples/resources/ovh_cloud_project_kube/resource.tf, changes an IPVS timing and
+# applies again (an in-place update), changes kube_proxy_mode and shows the plan
+# (a replacement, not applied), then destroys. The CLI loads the provider from bin/
+# through a dev_overrides CLI config of its own: ~/.terraformrc and the caller's
+# TF_CLI_CONFIG_FILE are neither read nor changed. The mock is stopped on exit,
+# whatever happens.
+set -euo pipefail
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+example="$ROOT/examples/resources/ovh_cloud_project_kube/resource.tf"
+project=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx
+
+case "${CLI:-}" in
+"")
+	if command -v terraform >/dev/null 2>&1; then cli=$(command -v terraform); else cli=$TOFU; fi
+	;;
+tofu) cli=$TOFU ;;
+terraform) cli=$(command -v terraform) || die "CLI=terraform but no terraform on PATH" ;;
+*) die "CLI must be tofu or terraform, not '$CLI'" ;;
+esac
+[ -f "$example" ] || die "missing $example"
+# The mock must know the project the example names, if it names one.
+named=$(sed -nE 's/^[[:space:]]*service_name[[:space:]]*=[[:space:]]*"([^"]+)".*/\1/p' "$example" | sed -n 1p)
+project=${named:-$project}
+
+demo="$ROOT/.demo"
+rm -rf "$demo"
+mkdir -p "$demo/work"
+write_cli_config "$demo/cli.tfrc"
+export TF_CLI_CONFIG_FILE="$demo/cli.tfrc"
+export CHECKPOINT_DISABLE=1
+unset TF_WORKSPACE TF_DATA_DIR TF_CLI_ARGS TF_CLI_ARGS_plan TF_CLI_ARGS_apply TF_CLI_ARGS_destroy
+
+step "build the provider and the mock"
+build_provider
+build_mock
+if [ "$cli" = "$TOFU" ]; then
+	need_tools bin/tofu
+fi
+"$cli" version | sed -n 1p
+
+step "start the mock OVHcloud API"
+"$BIN/ovhmock" -listen 127.0.0.1:0 -timings demo -projects "$project" \
+	-env-file "$demo/mock.env" >"$demo/mock.log" 2>&1 &
+mock_pid=$!
+stop_mock() {
+	kill "$mock_pid" 2>/dev/null || true
+	wait "$mock_pid" 2>/dev/null || true
+}
+on_exit() {
+	local rc=$?
+	# Interrupted mid-command: stop the CLI too (it is a direct child of this
+	# script), so that it does not go on polling a stopped mock.
+	pkill -TERM -P $$ 2>/dev/null || true
+	stop_mock
+	if [ "$rc" -ne 0 ]; then
+		printf '\ndemo failed (exit %d); files are in %s, the mock log is %s\n' "$rc" "$demo" "$demo/mock.log" >&2
+	fi
+}
+trap on_exit EXIT
+
+# The mock writes the env file once it listens; wait for the last variable we need.
+for _ in $(seq 1 100); do
+	if grep -qs '^OVH_CONSUMER_KEY=' "$demo/mock.env" && grep -qs '^OVH_ENDPOINT=' "$demo/mock.env"; then
+		break
+	fi
+	kill -0 "$mock_pid" 2>/dev/null || die "the mock exited: $(cat "$demo/mock.log")"
+	sleep 0.1
+done
+grep -qs '^OVH_ENDPOINT=' "$demo/mock.env" || die "the mock wrote no $demo/mock.env within 10s"
+
+# Only the mock's credentials: nothing from the caller's OVH_* variables leaks in,
+# and application-key signing is used rather than the bearer token.
+while IFS= read -r name; do unset "$name"; done < <(compgen -e | grep '^OVH_' || true)
+set -a
+# shellcheck disable=SC1091 # written by the mock at run time
+. "$demo/mock.env"
+set +a
+unset OVH_ACCESS_TOKEN
+echo "mock pid $mock_pid at $OVH_ENDPOINT, project ${OVH_CLOUD_PROJECT_SERVICE:-$project}"
+
+work="$demo/work"
+cp "$example" "$work/resource.tf"
+name=$(sed -nE 's/^[[:space:]]*resource[[:space:]]+"ovh_cloud_project_kube"[[:space:]]+"([^"]+)".*/\1/p' "$work/resource.tf" | sed -n 1p)
+[ -n "$name" ] || die "no ovh_cloud_project_kube resource in $example"
+kube="ovh_cloud_project_kube.$name"
+{
+	if ! grep -q 'required_providers' "$work/resource.tf"; then
+		required_providers
+		echo
+	fi
+	cat <<EOF
+# Configured from the OVH_* variables that the mock wrote.
+provider "ovh" {}
+
+output "cluster_id" {
+  value = $kube.id
+}
+
+output "status" {
+  value = $kube.status
+}
+
+output "kube_proxy_mode" {
+  value = $kube.kube_proxy_mode
+}
+
+output "customization_kube_proxy" {
+  value = $kube.customization_kube_proxy
+}
+EOF
+} >"$work/demo.tf"
+if grep -qE '^[[:space:]]*provider[[:space:]]+"ovh"' "$work/resource.tf"; then
+	edit "$work/demo.tf" '/^provider "ovh" \{\}$/d'
+fi
+echo "working directory: $work (resource.tf from the example, demo.tf generated)"
+
+cd "$work"
+tf() {
+	"$cli" "$@" 2>&1 | tee "$demo/last.log"
+}
+expect() {
+	grep -q "$1" "$demo/last.log" || die "expected \"$1\" in the output of the last command"
+}
+
+step "$(basename "$cli") plan"
+tf plan -input=false -compact-warnings
+expect '1 to add, 0 to change, 0 to destroy'
+
+step "$(basename "$cli") apply -auto-approve"
+tf apply -input=false -compact-warnings -auto-approve
+
+step "outputs of the applied cluster"
+"$cli" output
+
+# Change the IPVS sync_period (the only line starting with sync_period inside the
+# ipvs block; min_sync_period does not match).
+old=$(sed -nE '/ipvs[[:space:]]*=?[[:space:]]*\{/,/\}/ s/^[[:space:]]*sync_period[[:space:]]*=[[:space:]]*"([^"]*)".*/\1/p' resource.tf | sed -n 1p)
+[ -n "$old" ] || die "no sync_period in an ipvs block of resource.tf"
+new=PT30S
+if [ "$old" = "$new" ]; then new=PT45S; fi
+edit resource.tf "/ipvs[[:space:]]*=?[[:space:]]*\{/,/\}/ s/^([[:space:]]*sync_period[[:space:]]*=[[:space:]]*)\"[^\"]*\"/\1\"$new\"/"
+grep -qE "^[[:space:]]*sync_period[[:space:]]*=[[:space:]]*\"$new\"" resource.tf || die "could not change sync_period in resource.tf"
+
+step "change customization_kube_proxy.ipvs.sync_period from $old to $new, apply again (in place)"
+tf apply -input=false -compact-warnings -auto-approve
+expect '0 to add, 1 to change, 0 to destroy'
+"$cli" output customization_kube_proxy
+
+edit resource.tf 's/^([[:space:]]*kube_proxy_mode[[:space:]]*=[[:space:]]*)"ipvs"/\1"iptables"/'
+grep -qE '^[[:space:]]*kube_proxy_mode[[:space:]]*=[[:space:]]*"iptables"' resource.tf ||
+	die "could not set kube_proxy_mode to iptables in resource.tf"
+
+step "change kube_proxy_mode to iptables: plan only (a replacement; not applied)"
+tf plan -input=false -compact-warnings
+expect '1 to add, 0 to change, 1 to destroy'
+
+step "$(basename "$cli") destroy -auto-approve"
+tf destroy -input=false -compact-warnings -auto-approve
+expect '0 to add, 0 to change, 1 to destroy'
+
+step "demo complete with $(basename "$cli"); the mock is stopped"

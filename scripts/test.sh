@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# The whole test suite, stopping at the first failure (`make test`, and `.ci/run`):
+#   go vet; unit and acceptance tests under OpenTofu (built in bin/), then the
+#   acceptance tests again under Terraform when one is on PATH; a bounded run of
+#   every fuzz target (FUZZTIME each, default 20s); the docs drift check; fmt -check
+#   of examples/; validate of every example.
+#
+#   scripts/test.sh --acc-only   only the acceptance tests (`make testacc`)
+#
+# GOTESTFLAGS (e.g. -count=1 or -v) is passed to every `go test` run.
+set -euo pipefail
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+acc_only=false
+case "${1:-}" in
+"") ;;
+--acc-only) acc_only=true ;;
+*) die "usage: $0 [--acc-only]" ;;
+esac
+
+cd "$ROOT"
+# shellcheck disable=SC2206 # word splitting of the flags is intended
+gotestflags=(${GOTESTFLAGS:-})
+fuzztime=${FUZZTIME:-20s}
+start=$SECONDS
+step_start=
+
+# timed prints how long the previous step took, then the next step's header.
+timed() {
+	if [ -n "$step_start" ]; then
+		printf '    (%ds)\n' $((SECONDS - step_start))
+	fi
+	step_start=$SECONDS
+	step "$@"
+}
+
+# The image this runs in may point TF_CLI_CONFIG_FILE at a missing file; newer CLIs
+# print a warning about it on stdout, which confuses terraform-plugin-testing.
+scratch="$ROOT/.scratch/test"
+mkdir -p "$scratch"
+: >"$scratch/empty.tfrc"
+export TF_CLI_CONFIG_FILE="$scratch/empty.tfrc"
+export CHECKPOINT_DISABLE=1
+
+have_terraform=false
+if command -v terraform >/dev/null 2>&1; then
+	have_terraform=true
+fi
+
+timed "tools: OpenTofu and tfplugindocs in bin/ (built from tools/ when missing or changed)"
+need_tools bin/tofu bin/tfplugindocs
+"$TOFU" version | sed -n 1p
+
+# OpenTofu needs the provider under its own registry host and a non-legacy
+# namespace; Terraform fails the import-block steps with that host, so the two
+# variables are set for the OpenTofu runs only.
+run_tofu() {
+	TF_ACC=1 TF_ACC_TERRAFORM_PATH="$TOFU" \
+		TF_ACC_PROVIDER_NAMESPACE=hashicorp TF_ACC_PROVIDER_HOST=registry.opentofu.org \
+		"$@"
+}
+run_terraform() {
+	env -u TF_ACC_PROVIDER_NAMESPACE -u TF_ACC_PROVIDER_HOST \
+		TF_ACC=1 TF_ACC_TERRAFORM_PATH="$(command -v terraform)" \
+		"$@"
+}
+
+if $acc_only; then
+	timed "acceptance tests under OpenTofu"
+	run_tofu go test ${gotestflags[@]+"${gotestflags[@]}"} -run 'TestAcc' ./internal/...
+	if $have_terraform; then
+		timed "acceptance tests under Terraform ($(command -v terraform))"
+		run_terraform go test ${gotestflags[@]+"${gotestflags[@]}"} -run 'TestAcc' ./internal/...
+	fi
+	timed "done in $((SECONDS - start))s"
+	exit 0
+fi
+
+timed "go vet ./..."
+go vet ./...
+
+timed "go test ./... (unit and acceptance tests, OpenTofu)"
+run_tofu go test ${gotestflags[@]+"${gotestflags[@]}"} ./...
+
+if $have_terraform; then
+	timed "acceptance tests under Terraform ($(command -v terraform))"
+	run_terraform go test ${gotestflags[@]+"${gotestflags[@]}"} -run 'TestAcc' ./internal/...
+else
+	timed "acceptance tests under Terraform: skipped, no terraform on PATH"
+fi
+
+# Every fuzz target of the module, each for a bounded time (FUZZTIME, default 20s).
+fuzzed=0
+for pkg in $(go list ./...); do
+	for target in $(go test -list '^Fuzz' "$pkg" | grep '^Fuzz' || true); do
+		timed "fuzz $target in ${pkg#github.com/*/*/} for $fuzztime"
+		go test -run '^$' -fuzz "^$target\$" -fuzztime "$fuzztime" "$pkg"
+		fuzzed=$((fuzzed + 1))
+	done
+done
+if [ "$fuzzed" = 0 ]; then
+	timed "fuzz: skipped, no fuzz targets"
+fi
+
+timed "docs drift check (scripts/docs.sh --check)"
+"$ROOT/scripts/docs.sh" --check
+
+while IFS= read -r cli; do
+	timed "$(basename "$cli") fmt -check -recursive examples/"
+	"$cli" fmt -check -recursive -diff examples/
+done < <(cli_list)
+
+timed "validate every example (scripts/validate-examples.sh)"
+"$ROOT/scripts/validate-examples.sh"
+
+timed "all tests passed in $((SECONDS - start))s"
