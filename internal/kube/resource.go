@@ -592,3 +592,20 @@ func (serviceNameFromEnv) PlanModifyString(_ context.Context, req planmodifier.S
 		"service_name is not set and the environment variable OVH_CLOUD_PROJECT_SERVICE is empty. "+
 			"Set service_name to the id of your Public Cloud project, for example service_name = \"0123456789abcdef0123456789abcdef\".")
 }
+
+// readyAfterApply plans status = "READY" for an update: every apply that
+// succeeds waits for it, so the plan need not show "(known after apply)".
+type readyAfterApply struct{}
+
+func (readyAfterApply) Description(context.Context) string {
+	return "an update ends with the cluster READY"
+}
+
+func (m readyAfterApply) MarkdownDescription(ctx context.Context) string { return m.Description(ctx) }
+
+func (readyAfterApply) PlanModifyString(_ context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
+	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() || !req.PlanValue.IsUnknown() {
+		return
+	}
+	resp.PlanValue = types.StringValue(statusReady)
+}

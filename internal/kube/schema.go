@@ -193,6 +193,7 @@ func resourceSchema(ctx context.Context) schema.Schema {
 			"status": schema.StringAttribute{
 				Computed:            true,
 				MarkdownDescription: "The status of the cluster, `READY` once an apply has finished.",
+				PlanModifiers:       []planmodifier.String{readyAfterApply{}},
 			},
 			"url": schema.StringAttribute{
 				Computed:            true,
