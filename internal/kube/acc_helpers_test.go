@@ -54,31 +54,26 @@ provider "ovh" {
 `, endpoint, ovhmock.DefaultApplicationKey, ovhmock.DefaultApplicationSecret, ovhmock.DefaultConsumerKey)
 }
 
-// seedConfig is the example of the mission: IPVS with every timing at PT0S.
+// seedConfig is the documented example of the resource, the mission's IPVS
+// cluster with every timing at PT0S, pointed at the test's mock; extra lines
+// go into the resource.
 func seedConfig(endpoint string, extra string) string {
-	return providerBlock(endpoint) + fmt.Sprintf(`
-resource "ovh_cloud_project_kube" "c" {
-  service_name    = %q
-  name            = "my_kube_cluster"
-  region          = "GRA11"
-  kube_proxy_mode = "ipvs"
-%s
-  customization_kube_proxy {
-    iptables {
-      min_sync_period = "PT0S"
-      sync_period     = "PT0S"
-    }
-    ipvs {
-      min_sync_period = "PT0S"
-      sync_period     = "PT0S"
-      scheduler       = "rr"
-      tcp_timeout     = "PT0S"
-      tcp_fin_timeout = "PT0S"
-      udp_timeout     = "PT0S"
-    }
-  }
-}
-`, ovhmock.DefaultProject, extra)
+	raw, err := os.ReadFile("../../examples/resources/ovh_cloud_project_kube/resource.tf")
+	if err != nil {
+		panic(err)
+	}
+	example := string(raw)
+	for _, r := range [][2]string{
+		{`"my_cluster"`, `"c"`},
+		{`"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"`, fmt.Sprintf("%q", ovhmock.DefaultProject)},
+		{"kube_proxy_mode = \"ipvs\" # or \"iptables\"\n", "kube_proxy_mode = \"ipvs\"\n" + extra + "\n"},
+	} {
+		if !strings.Contains(example, r[0]) {
+			panic("the example no longer contains " + r[0])
+		}
+		example = strings.Replace(example, r[0], r[1], 1)
+	}
+	return providerBlock(endpoint) + example
 }
 
 // kubeConfig renders a cluster with the given body lines.

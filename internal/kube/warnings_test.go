@@ -38,22 +38,20 @@ func object(t *testing.T, typ tftypes.Type, v any) tftypes.Value {
 			}
 		}
 		return tftypes.NewValue(typ, vals)
-	case tftypes.List:
+	case tftypes.List, tftypes.Set:
 		if v == nil {
 			return tftypes.NewValue(typ, nil)
 		}
-		var elems []tftypes.Value
-		for _, e := range v.([]any) {
-			elems = append(elems, object(t, typ.ElementType, e))
-		}
-		return tftypes.NewValue(typ, elems)
-	case tftypes.Set:
-		if v == nil {
-			return tftypes.NewValue(typ, nil)
+		var elemType tftypes.Type
+		switch c := typ.(type) {
+		case tftypes.List:
+			elemType = c.ElementType
+		case tftypes.Set:
+			elemType = c.ElementType
 		}
 		var elems []tftypes.Value
 		for _, e := range v.([]any) {
-			elems = append(elems, object(t, typ.ElementType, e))
+			elems = append(elems, object(t, elemType, e))
 		}
 		return tftypes.NewValue(typ, elems)
 	default:
