@@ -1101,11 +1101,13 @@ func TestCustomizationChange(t *testing.T) {
 			wantJSON:   `{"apiServer":{"admissionPlugins":{"enabled":["AlwaysPullImages"],"disabled":["NodeRestriction"]}}}`,
 		},
 		{
+			// Without the block the API server's settings are left alone,
+			// as under the official provider (a state it wrote holds them).
 			name:       "apiServer removed",
 			plan:       kubeModel{CustomizationKubeProxy: bothModes},
 			state:      kubeModel{CustomizationKubeProxy: bothModes, CustomizationAPIServer: plugins},
-			wantChange: true,
-			wantJSON:   `{"apiServer":{}}`,
+			wantChange: false,
+			wantJSON:   `{}`,
 		},
 		{
 			name:       "both changed",

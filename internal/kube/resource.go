@@ -147,8 +147,12 @@ func (r *kubeResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 	importing := state.Region.IsNull()
 	next := state
 	resp.Diagnostics.Append(next.setFromAPI(ctx, serviceName, k, &state, importing)...)
-	if importing {
+	// An import, or a state written by the official provider, has no value
+	// for these provider-side settings: their defaults avoid a needless update.
+	if next.ResetInsteadOfReplace.IsNull() {
 		next.ResetInsteadOfReplace = types.BoolValue(false)
+	}
+	if next.ResetWorkerNodesPolicy.IsNull() {
 		next.ResetWorkerNodesPolicy = types.StringValue("delete")
 	}
 	if !next.hasKubeconfig() {
@@ -367,12 +371,11 @@ func customizationChange(ctx context.Context, plan, state kubeModel, diags *diag
 		}
 		changedAny = true
 	}
-	if !apiServerEqual(ctx, plan.CustomizationAPIServer, state.CustomizationAPIServer) {
+	// Like the official provider, whose block is computed, a configuration
+	// without customization_apiserver leaves the API server's settings alone.
+	if len(plan.CustomizationAPIServer) > 0 && !apiServerEqual(ctx, plan.CustomizationAPIServer, state.CustomizationAPIServer) {
 		as, d := expandAPIServer(ctx, plan.CustomizationAPIServer)
 		diags.Append(d...)
-		if as == nil {
-			as = &ovhapi.APIServerCustomization{}
-		}
 		cu.APIServer = as
 		changedAny = true
 	}

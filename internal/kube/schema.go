@@ -241,7 +241,8 @@ func resourceSchema(ctx context.Context) schema.Schema {
 		},
 		Blocks: map[string]schema.Block{
 			"customization_apiserver": schema.ListNestedBlock{
-				MarkdownDescription: "Customization of the Kubernetes API server. Updated in place (`PUT /customization`).",
+				MarkdownDescription: "Customization of the Kubernetes API server. Updated in place (`PUT /customization`). " +
+					"Without this block the provider leaves the API server's settings as they are.",
 				Validators:          []validator.List{listvalidator.SizeAtMost(1)},
 				NestedObject: schema.NestedBlockObject{
 					Blocks: map[string]schema.Block{
@@ -270,8 +271,9 @@ func resourceSchema(ctx context.Context) schema.Schema {
 			},
 			"customization_kube_proxy": schema.ListNestedBlock{
 				MarkdownDescription: "Timings of kube-proxy, for each mode. Only clusters of the `free` plan run kube-proxy. " +
-					"Updated in place (`PUT /customization`, which replaces the whole kube-proxy customization). For each " +
-					"mode, `min_sync_period` must not exceed a non-zero `sync_period`.",
+					"Updated in place (`PUT /customization`, which replaces the whole kube-proxy customization); removing the " +
+					"block resets kube-proxy to the API's defaults. For each mode, `min_sync_period` must not exceed a non-zero " +
+					"`sync_period`.",
 				Validators: []validator.List{listvalidator.SizeAtMost(1)},
 				NestedObject: schema.NestedBlockObject{
 					Blocks: map[string]schema.Block{
