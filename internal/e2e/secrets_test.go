@@ -56,11 +56,24 @@ type workdir struct {
 	env []string
 }
 
-func newWorkdir(t *testing.T, binary, providerDir, endpoint string) *workdir {
+func newWorkdir(t *testing.T, binary, providerDir, endpoint, mainTF string) *workdir {
 	dir := t.TempDir()
 	rc := filepath.Join(dir, "cli.tfrc")
 	write(t, rc, fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"ovh/ovh\" = %q\n  }\n  direct {}\n}\n", providerDir))
-	write(t, filepath.Join(dir, "main.tf"), fmt.Sprintf(`
+	write(t, filepath.Join(dir, "main.tf"), mainTF)
+	env := []string{"TF_CLI_CONFIG_FILE=" + rc, "TF_LOG=TRACE", "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1", "OVH_ENDPOINT=" + endpoint}
+	for _, kv := range os.Environ() {
+		name, _, _ := strings.Cut(kv, "=")
+		if strings.HasPrefix(name, "OVH_") || strings.HasPrefix(name, "TF_") {
+			continue
+		}
+		env = append(env, kv)
+	}
+	return &workdir{t: t, bin: binary, dir: dir, env: env}
+}
+
+// secretsConfig is a cluster whose kubeconfig is also an output.
+var secretsConfig = fmt.Sprintf(`
 terraform {
   required_providers {
     ovh = { source = "ovh/ovh" }
@@ -78,19 +91,20 @@ output "kubeconfig" {
   value     = ovh_cloud_project_kube.c.kubeconfig
   sensitive = true
 }
-`, ovhmock.DefaultProject))
-	env := []string{"TF_CLI_CONFIG_FILE=" + rc, "TF_LOG=TRACE", "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1", "OVH_ENDPOINT=" + endpoint}
-	for _, kv := range os.Environ() {
-		name, _, _ := strings.Cut(kv, "=")
-		if strings.HasPrefix(name, "OVH_") || strings.HasPrefix(name, "TF_") {
-			continue
-		}
-		env = append(env, kv)
-	}
-	return &workdir{t: t, bin: binary, dir: dir, env: env}
-}
+`, ovhmock.DefaultProject)
 
 func (w *workdir) run(extraEnv []string, args ...string) string {
+	w.t.Helper()
+	out, err := w.try(extraEnv, args...)
+	if err != nil {
+		w.t.Fatalf("%s %s: %v\n%s", filepath.Base(w.bin), strings.Join(args, " "), err, tail(out, 4000))
+	}
+	return out
+}
+
+// try runs the CLI and returns its output and error, for callers that look
+// at the exit code.
+func (w *workdir) try(extraEnv []string, args ...string) (string, error) {
 	w.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
@@ -99,10 +113,8 @@ func (w *workdir) run(extraEnv []string, args ...string) string {
 	cmd.Env = append(append([]string{}, w.env...), extraEnv...)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Run(); err != nil {
-		w.t.Fatalf("%s %s: %v\n%s", filepath.Base(w.bin), strings.Join(args, " "), err, tail(out.String(), 4000))
-	}
-	return out.String()
+	err := cmd.Run()
+	return out.String(), err
 }
 
 func write(t *testing.T, path, content string) {
@@ -128,7 +140,7 @@ func TestAccE2E_noSecretsInTraceLogs(t *testing.T) {
 	m := ovhmock.New(ovhmock.Options{ApplicationSecret: appSecret, ConsumerKey: consumerKey, AccessToken: accessToken})
 	srv := httptest.NewServer(m)
 	defer srv.Close()
-	w := newWorkdir(t, binary, providerDir, srv.URL+"/1.0")
+	w := newWorkdir(t, binary, providerDir, srv.URL+"/1.0", secretsConfig)
 
 	appKeyEnv := []string{"OVH_APPLICATION_KEY=" + ovhmock.DefaultApplicationKey, "OVH_APPLICATION_SECRET=" + appSecret, "OVH_CONSUMER_KEY=" + consumerKey}
 	tokenEnv := []string{"OVH_ACCESS_TOKEN=" + accessToken}

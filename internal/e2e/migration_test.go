@@ -1,0 +1,194 @@
+package e2e
+
+import (
+	"errors"
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mkscloud/terraform-provider-ovh/internal/ovhmock"
+)
+
+const migratedID = "6f1c2f9e-3b4a-4d5c-8e7f-9a0b1c2d3e4f"
+
+// officialState is a state as the official OVH provider (v2.x, SDKv2) writes
+// it for the documented IPVS example: sets for the blocks, the API's P0D
+// spellings, the computed API server customization, the deprecated
+// customization and the Cilium one, and no reset_* attribute.
+const officialState = `{
+  "version": 4,
+  "terraform_version": "1.5.7",
+  "serial": 3,
+  "lineage": "0f7a6c1e-2d3b-4c5d-8e9f-0a1b2c3d4e5f",
+  "outputs": {},
+  "resources": [
+    {
+      "mode": "managed",
+      "type": "ovh_cloud_project_kube",
+      "name": "my_cluster",
+      "provider": "provider[\"%s/ovh/ovh\"]",
+      "instances": [
+        {
+          "schema_version": 0,
+          "attributes": {
+            "control_plane_is_up_to_date": true,
+            "customization": [],
+            "customization_apiserver": [
+              {
+                "admissionplugins": [
+                  {
+                    "disabled": [],
+                    "enabled": ["AlwaysPullImages", "NodeRestriction"]
+                  }
+                ]
+              }
+            ],
+            "customization_cilium": [],
+            "customization_kube_proxy": [
+              {
+                "iptables": [{"min_sync_period": "P0D", "sync_period": "P0D"}],
+                "ipvs": [
+                  {
+                    "min_sync_period": "P0D",
+                    "scheduler": "rr",
+                    "sync_period": "P0D",
+                    "tcp_fin_timeout": "P0D",
+                    "tcp_timeout": "P0D",
+                    "udp_timeout": "P0D"
+                  }
+                ]
+              }
+            ],
+            "id": "%s",
+            "ip_allocation_policy": [],
+            "is_up_to_date": true,
+            "kube_proxy_mode": "ipvs",
+            "kubeconfig": "apiVersion: v1\nkind: Config\n",
+            "kubeconfig_attributes": [
+              {
+                "client_certificate": "Y2VydA==",
+                "client_key": "a2V5",
+                "cluster_ca_certificate": "Y2E=",
+                "host": "https://abc123.c1.gra.k8s.ovh.net"
+              }
+            ],
+            "load_balancers_subnet_id": "",
+            "name": "my_kube_cluster",
+            "next_upgrade_versions": [],
+            "nodes_subnet_id": "",
+            "nodes_url": "abc123.nodes.c1.gra.k8s.ovh.net",
+            "plan": "free",
+            "private_network_configuration": [],
+            "private_network_id": "",
+            "region": "GRA11",
+            "service_name": "%s",
+            "status": "READY",
+            "timeouts": null,
+            "update_policy": "ALWAYS_UPDATE",
+            "url": "abc123.c1.gra.k8s.ovh.net",
+            "version": "1.32"
+          },
+          "sensitive_attributes": [],
+          "private": "eyJlMmJmYjczMC1lY2FhLTExZTYtOGY4OC0zNDM2M2JjN2M0YzAiOnsiY3JlYXRlIjo5MDAwMDAwMDAwMDAsImRlbGV0ZSI6NjAwMDAwMDAwMDAwLCJyZWFkIjozMDAwMDAwMDAwMDAsInVwZGF0ZSI6MzYwMDAwMDAwMDAwMH19"
+        }
+      ]
+    }
+  ],
+  "check_results": null
+}
+`
+
+// TestAccE2E_officialProviderState takes over a cluster from a state written
+// by the official provider: the configuration and the state are used as they
+// are, nothing is replaced, no change reaches the API, and the second plan
+// is empty.
+func TestAccE2E_officialProviderState(t *testing.T) {
+	binary := cli(t)
+	providerDir := buildProvider(t)
+	m := ovhmock.New(ovhmock.Options{})
+	p0d := "P0D"
+	if err := m.AddCluster(ovhmock.DefaultProject, ovhmock.Cluster{
+		ID: migratedID, Name: "my_kube_cluster", Region: "GRA11", Version: "1.32.1", KubeProxyMode: "ipvs",
+		Status: "READY", Plan: "free", UpdatePolicy: "ALWAYS_UPDATE", IsUpToDate: true, ControlPlaneIsUpToDate: true,
+		URL: "abc123.c1.gra.k8s.ovh.net", NodesURL: "abc123.nodes.c1.gra.k8s.ovh.net",
+		CreatedAt: time.Now().Add(-24 * time.Hour), UpdatedAt: time.Now().Add(-time.Hour),
+		Customization: &ovhmock.Customization{
+			APIServer: &ovhmock.APIServer{AdmissionPlugins: &ovhmock.AdmissionPlugins{
+				Enabled: []string{"AlwaysPullImages", "NodeRestriction"}, Disabled: []string{},
+			}},
+			KubeProxy: &ovhmock.KubeProxy{
+				IPTables: &ovhmock.IPTables{MinSyncPeriod: p0d, SyncPeriod: p0d},
+				IPVS: &ovhmock.IPVS{MinSyncPeriod: p0d, Scheduler: "rr", SyncPeriod: p0d,
+					TCPFinTimeout: p0d, TCPTimeout: p0d, UDPTimeout: p0d},
+			},
+		},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(m)
+	defer srv.Close()
+
+	example, err := os.ReadFile("../../examples/resources/ovh_cloud_project_kube/resource.tf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	config := "terraform {\n  required_providers {\n    ovh = { source = \"ovh/ovh\" }\n  }\n}\n" +
+		strings.Replace(string(example), `"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"`, fmt.Sprintf("%q", ovhmock.DefaultProject), 1)
+	w := newWorkdir(t, binary, providerDir, srv.URL+"/1.0", config)
+	host := os.Getenv("TF_ACC_PROVIDER_HOST")
+	if host == "" {
+		host = "registry.terraform.io"
+	}
+	write(t, filepath.Join(w.dir, "terraform.tfstate"), fmt.Sprintf(officialState, host, migratedID, ovhmock.DefaultProject))
+	creds := []string{"OVH_APPLICATION_KEY=" + ovhmock.DefaultApplicationKey,
+		"OVH_APPLICATION_SECRET=" + ovhmock.DefaultApplicationSecret, "OVH_CONSUMER_KEY=" + ovhmock.DefaultConsumerKey}
+
+	plan := planSummary(w.run(creds, "plan", "-no-color"))
+	for _, bad := range []string{"must be replaced", "forces replacement", "Error:"} {
+		if strings.Contains(plan, bad) {
+			t.Fatalf("the first plan over the official state contains %q:\n%s", bad, plan)
+		}
+	}
+	if strings.Contains(plan, "Plan: ") && (!strings.Contains(plan, "0 to add") || !strings.Contains(plan, "0 to destroy")) {
+		t.Fatalf("the first plan over the official state adds or destroys:\n%s", plan)
+	}
+	t.Logf("first plan over the official state:\n%s", plan)
+	m.ResetRequests()
+	w.run(creds, "apply", "-auto-approve", "-no-color")
+	for _, r := range m.Requests() {
+		if r.Method != "GET" {
+			t.Errorf("applying over the official state sent %s %s", r.Method, r.Path)
+		}
+	}
+	out, err := w.try(creds, "plan", "-no-color", "-detailed-exitcode")
+	var exit *exec.ExitError
+	if errors.As(err, &exit) && exit.ExitCode() == 2 {
+		t.Fatalf("the plan after the first apply is not empty:\n%s", planSummary(out))
+	}
+	if err != nil {
+		t.Fatalf("plan: %v\n%s", err, tail(out, 3000))
+	}
+	if c, _ := m.Cluster(ovhmock.DefaultProject, migratedID); c.ID != migratedID {
+		t.Fatal("the cluster is gone from the mock")
+	}
+}
+
+// planSummary keeps the lines of a plan that are not TRACE logs.
+func planSummary(out string) string {
+	var keep []string
+	for _, l := range strings.Split(out, "\n") {
+		if !strings.Contains(l, "[TRACE]") && !strings.Contains(l, "[DEBUG]") && !strings.Contains(l, "[INFO]") && !strings.Contains(l, "[WARN]") {
+			keep = append(keep, l)
+		}
+	}
+	out = strings.Join(keep, "\n")
+	if i := strings.Index(out, "used the selected providers"); i >= 0 {
+		out = out[i:]
+	}
+	return tail(out, 6000)
+}
