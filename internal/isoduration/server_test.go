@@ -7,6 +7,7 @@ package isoduration
 
 import (
 	"context"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -54,13 +55,13 @@ func (r *testResource) Schema(_ context.Context, _ resource.SchemaRequest, resp 
 	resp.Schema = schema.Schema{
 		Attributes: map[string]schema.Attribute{
 			"id":          schema.StringAttribute{Computed: true},
-			"sync_period": schema.StringAttribute{Optional: true, CustomType: DurationType{}},
+			"sync_period": schema.StringAttribute{Optional: true, CustomType: DurationType{}, Validators: []validator.String{Validator()}},
 		},
 		Blocks: map[string]schema.Block{
 			"ipvs": schema.ListNestedBlock{
 				NestedObject: schema.NestedBlockObject{
 					Attributes: map[string]schema.Attribute{
-						"sync_period": schema.StringAttribute{Optional: true, CustomType: DurationType{}},
+						"sync_period": schema.StringAttribute{Optional: true, CustomType: DurationType{}, Validators: []validator.String{Validator()}},
 					},
 				},
 			},

@@ -6,15 +6,11 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
-	"github.com/hashicorp/terraform-plugin-framework/attr/xattr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 )
 
-var (
-	_ basetypes.StringValuableWithSemanticEquals = Duration{}
-	_ xattr.ValidateableAttribute                = Duration{}
-)
+var _ basetypes.StringValuableWithSemanticEquals = Duration{}
 
 // Duration is a string value holding an ISO 8601 duration. Two known values
 // are semantically equal when they denote the same length of time, so a
@@ -82,22 +78,6 @@ func (d Duration) StringSemanticEquals(_ context.Context, newValuable basetypes.
 		return d.StringValue.Equal(other.StringValue), diags
 	}
 	return Equal(d.ValueString(), other.ValueString()), diags
-}
-
-// ValidateAttribute reports a known value that Parse rejects as an error on
-// req.Path. Null and unknown values are not checked.
-func (d Duration) ValidateAttribute(_ context.Context, req xattr.ValidateAttributeRequest, resp *xattr.ValidateAttributeResponse) {
-	if d.IsNull() || d.IsUnknown() {
-		return
-	}
-	value := d.ValueString()
-	if _, err := Parse(value); err != nil {
-		resp.Diagnostics.AddAttributeError(
-			req.Path,
-			"Invalid ISO 8601 duration",
-			"Attribute "+req.Path.String()+": "+Describe(value, err),
-		)
-	}
 }
 
 // ValueDuration returns the length of time the value denotes. It returns an

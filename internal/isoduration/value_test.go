@@ -6,9 +6,9 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
-	"github.com/hashicorp/terraform-plugin-framework/attr/xattr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 )
 
@@ -126,7 +126,7 @@ func TestStringSemanticEqualsWrongType(t *testing.T) {
 	}
 }
 
-func TestValidateAttribute(t *testing.T) {
+func TestValidator(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 
@@ -158,10 +158,9 @@ func TestValidateAttribute(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.value.String(), func(t *testing.T) {
 			t.Parallel()
-			req := xattr.ValidateAttributeRequest{Path: attrPath}
-			resp := &xattr.ValidateAttributeResponse{}
-			var v xattr.ValidateableAttribute = tt.value
-			v.ValidateAttribute(ctx, req, resp)
+			req := validator.StringRequest{Path: attrPath, ConfigValue: tt.value.StringValue}
+			resp := &validator.StringResponse{}
+			Validator().ValidateString(ctx, req, resp)
 
 			if tt.wantDetail == "" {
 				if len(resp.Diagnostics) != 0 {

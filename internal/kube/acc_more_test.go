@@ -141,3 +141,97 @@ func TestAccKube_clusterInErrorFailsAtOnce(t *testing.T) {
 		},
 	})
 }
+
+// A mode changed out of band (by a reset outside Terraform) is an ordinary
+// difference: the plan replaces the cluster, as for any mode change.
+func TestAccKube_outOfBandModeChangeIsPlannedNormally(t *testing.T) {
+	m, endpoint := startMock(t, ovhmock.Options{})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories,
+		Steps: []resource.TestStep{
+			{Config: seedConfig(endpoint, "")},
+			{
+				PreConfig: func() {
+					if err := m.ModifyCluster(ovhmock.DefaultProject, onlyCluster(t, m).ID, func(c *ovhmock.Cluster) {
+						c.KubeProxyMode = "iptables"
+					}); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: seedConfig(endpoint, ""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate)},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("kube_proxy_mode"), knownvalue.StringExact("ipvs")),
+				},
+			},
+		},
+	})
+}
+
+// Values the API holds that the configuration could not hold (here a month,
+// whose length is not fixed) never make the cluster unreadable: the plan
+// shows them and the apply repairs them.
+func TestAccKube_invalidValueFromTheAPIIsRepaired(t *testing.T) {
+	m, endpoint := startMock(t, ovhmock.Options{})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories,
+		Steps: []resource.TestStep{
+			{Config: seedConfig(endpoint, "")},
+			{
+				PreConfig: func() {
+					if err := m.ModifyCluster(ovhmock.DefaultProject, onlyCluster(t, m).ID, func(c *ovhmock.Cluster) {
+						c.Customization.KubeProxy.IPVS.UDPTimeout = "P1M"
+					}); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: seedConfig(endpoint, ""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
+				},
+				Check: func(*terraform.State) error {
+					if got := onlyCluster(t, m).Customization.KubeProxy.IPVS.UDPTimeout; got != "P0D" {
+						return fmt.Errorf("udp timeout %q, want it repaired to P0D", got)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
+// An update that needs no API call on a cluster that is busy at refresh
+// records the status it finds, without promising READY.
+func TestAccKube_providerSideChangeOnABusyCluster(t *testing.T) {
+	m, endpoint := startMock(t, ovhmock.Options{})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories,
+		Steps: []resource.TestStep{
+			{Config: seedConfig(endpoint, "")},
+			{
+				PreConfig: func() {
+					if err := m.ModifyCluster(ovhmock.DefaultProject, onlyCluster(t, m).ID, func(c *ovhmock.Cluster) {
+						c.Status = "UPDATING"
+					}); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: seedConfig(endpoint, `  reset_worker_nodes_policy = "reinstall"`),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("UPDATING")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("reset_worker_nodes_policy"), knownvalue.StringExact("reinstall")),
+				},
+				Check: func(*terraform.State) error {
+					if err := m.ModifyCluster(ovhmock.DefaultProject, onlyCluster(t, m).ID, func(c *ovhmock.Cluster) {
+						c.Status = "READY"
+					}); err != nil {
+						return err
+					}
+					return nil
+				},
+			},
+		},
+	})
+}

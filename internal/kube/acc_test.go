@@ -428,6 +428,12 @@ func TestAccKube_versionUpgradeAndUpdatePolicy(t *testing.T) {
 				ExpectError: regexp.MustCompile(`"1.29" is older than the cluster's version "1.30"`),
 			},
 			{
+				Config: kubeConfig(endpoint, `  version = "1.31"
+  update_policy = "NEVER_UPDATE"`),
+				PlanOnly:    true,
+				ExpectError: messagePattern(`refused by the API while update_policy = "NEVER_UPDATE"`),
+			},
+			{
 				// Leaving NEVER_UPDATE goes first, so that the upgrade is allowed.
 				Config: kubeConfig(endpoint, `  version = "1.31"
   update_policy = "MINIMAL_DOWNTIME"`),

@@ -1451,3 +1451,24 @@ func TestResetAppliedTakesEmptyNetworkAsNone(t *testing.T) {
 		t.Error(`a public cluster answered with privateNetworkId "" is not recognised as reset`)
 	}
 }
+
+func TestResetAppliedChecksNetworkSettings(t *testing.T) {
+	pods, other := "10.240.0.0/13", "10.2.0.0/16"
+	subnet, oldSubnet := "2e7b05c6-7a51-4f3b-95a3-0a2f8d5c7e11", "7c1f3a2b-9d84-4e6f-8a5b-3c2d1e0f9a87"
+	body := ovhapi.KubeReset{NodesSubnetID: &subnet, IPAllocationPolicy: &ovhapi.IPAllocationPolicy{PodsIPv4CIDR: &pods}}
+	tests := []struct {
+		name string
+		k    ovhapi.Kube
+		want bool
+	}{
+		{"applied", ovhapi.Kube{NodesSubnetID: &subnet, IPAllocationPolicy: &ovhapi.IPAllocationPolicy{PodsIPv4CIDR: &pods, ServicesIPv4CIDR: &other}}, true},
+		{"old pods range", ovhapi.Kube{NodesSubnetID: &subnet, IPAllocationPolicy: &ovhapi.IPAllocationPolicy{PodsIPv4CIDR: &other}}, false},
+		{"no policy yet", ovhapi.Kube{NodesSubnetID: &subnet}, false},
+		{"old subnet", ovhapi.Kube{NodesSubnetID: &oldSubnet, IPAllocationPolicy: &ovhapi.IPAllocationPolicy{PodsIPv4CIDR: &pods}}, false},
+	}
+	for _, tt := range tests {
+		if got := resetApplied(body)(&tt.k); got != tt.want {
+			t.Errorf("%s: resetApplied = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}

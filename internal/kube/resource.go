@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -102,9 +103,6 @@ func (r *kubeResource) Create(ctx context.Context, req resource.CreateRequest, r
 	state.Kubeconfig = types.StringNull()
 	state.KubeconfigAttributes = types.ListNull(typesKubeconfigElem())
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-	if mode := strPtr(plan.KubeProxyMode); mode != nil {
-		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateRequestedMode, []byte(fmt.Sprintf("%q", *mode)))...)
-	}
 
 	ready, err := waitReady(ctx, r.client, serviceName, created.ID, waitOptions{operation: "creation", notFoundIsPending: true})
 	if err != nil {
@@ -115,7 +113,7 @@ func (r *kubeResource) Create(ctx context.Context, req resource.CreateRequest, r
 	resp.Diagnostics.Append(state.setFromAPI(ctx, serviceName, ready, &plan, false)...)
 	r.fetchKubeconfigOrWarn(ctx, &state, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-	checkModeMismatch(plan, ready, &resp.Diagnostics)
+	resp.Diagnostics.Append(recordModeOutcome(ctx, resp.Private, plan, ready)...)
 }
 
 func (r *kubeResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -187,12 +185,28 @@ func (r *kubeResource) Update(ctx context.Context, req resource.UpdateRequest, r
 	if reset {
 		body, diags := plan.resetRequest(ctx)
 		resp.Diagnostics.Append(diags...)
+		// Without customization_apiserver the API server's settings are left
+		// as they are, which a reset would otherwise return to defaults.
+		if len(plan.CustomizationAPIServer) == 0 && len(state.CustomizationAPIServer) > 0 {
+			kept, d := expandAPIServer(ctx, state.CustomizationAPIServer)
+			resp.Diagnostics.Append(d...)
+			if body.Customization == nil {
+				body.Customization = &ovhapi.Customization{}
+			}
+			body.Customization.APIServer = kept
+		}
 		if resp.Diagnostics.HasError() {
 			return
 		}
 		u.run("reset", func() error { return r.client.ResetKube(ctx, serviceName, id, body) }, resetApplied(body))
-		if mode := strPtr(plan.KubeProxyMode); mode != nil {
-			resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateRequestedMode, []byte(fmt.Sprintf("%q", *mode)))...)
+		if resp.Diagnostics.HasError() {
+			// The reset may have gone through and revoked the old
+			// credentials: drop them, so that the next refresh fetches the
+			// kubeconfig again.
+			state.Kubeconfig = types.StringNull()
+			state.KubeconfigAttributes = types.ListNull(typesKubeconfigElem())
+			resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+			return
 		}
 	} else {
 		r.applyInPlace(ctx, &u, plan, state)
@@ -205,8 +219,15 @@ func (r *kubeResource) Update(ctx context.Context, req resource.UpdateRequest, r
 
 	k := u.last
 	if k == nil {
+		// Nothing was sent to the API. The plan promised READY when the
+		// cluster was READY at refresh; keep that promise or say why not.
 		var err error
-		if k, err = r.client.GetKube(ctx, serviceName, id); err != nil {
+		if plan.Status.ValueString() == statusReady {
+			k, err = waitReady(ctx, r.client, serviceName, id, waitOptions{operation: "update"})
+		} else {
+			k, err = r.client.GetKube(ctx, serviceName, id)
+		}
+		if err != nil {
 			resp.Diagnostics.AddError("Cannot read the cluster after the update", err.Error())
 			return
 		}
@@ -219,7 +240,7 @@ func (r *kubeResource) Update(ctx context.Context, req resource.UpdateRequest, r
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
 	if reset {
-		checkModeMismatch(plan, k, &resp.Diagnostics)
+		resp.Diagnostics.Append(recordModeOutcome(ctx, resp.Private, plan, k)...)
 	}
 }
 
@@ -292,6 +313,19 @@ func resetApplied(body ovhapi.KubeReset) func(*ovhapi.Kube) bool {
 		}
 		if optString(k.PrivateNetworkID) != optString(body.PrivateNetworkID) {
 			return false
+		}
+		if body.NodesSubnetID != nil && optString(k.NodesSubnetID) != optString(body.NodesSubnetID) {
+			return false
+		}
+		if want := body.IPAllocationPolicy; want != nil {
+			got := k.IPAllocationPolicy
+			if got == nil {
+				return false
+			}
+			if want.PodsIPv4CIDR != nil && optString(got.PodsIPv4CIDR) != optString(want.PodsIPv4CIDR) ||
+				want.ServicesIPv4CIDR != nil && optString(got.ServicesIPv4CIDR) != optString(want.ServicesIPv4CIDR) {
+				return false
+			}
 		}
 		var got ovhapi.Customization
 		if k.Customization != nil {
@@ -548,20 +582,31 @@ func typesKubeconfigElem() types.ObjectType {
 	return types.ObjectType{AttrTypes: kubeconfigAttrTypes}
 }
 
-// checkModeMismatch fails the apply when the API runs another kube-proxy mode
-// than the one asked for. The cluster stays in state with the mode it really
-// has; the next plan explains instead of replacing it again.
-func checkModeMismatch(plan kubeModel, k *ovhapi.Kube, diags *diag.Diagnostics) {
+// privateWriter is the part of the framework's private state that
+// recordModeOutcome needs.
+type privateWriter interface {
+	SetKey(ctx context.Context, key string, value []byte) diag.Diagnostics
+}
+
+// recordModeOutcome fails the apply when the API runs another kube-proxy mode
+// than the one asked for at a creation or a reset, and records the refused
+// mode in private state: the next plan explains instead of asking again. A
+// mode the API honoured clears the record, so that a later out-of-band
+// change is planned as any other change.
+func recordModeOutcome(ctx context.Context, private privateWriter, plan kubeModel, k *ovhapi.Kube) diag.Diagnostics {
+	var diags diag.Diagnostics
 	want := plan.KubeProxyMode
 	if want.IsNull() || want.IsUnknown() || k.KubeProxyMode == "" || k.KubeProxyMode == want.ValueString() {
-		return
+		return private.SetKey(ctx, privateRequestedMode, nil)
 	}
+	diags.Append(private.SetKey(ctx, privateRequestedMode, []byte(strconv.Quote(want.ValueString())))...)
 	diags.AddAttributeError(path.Root("kube_proxy_mode"), "The API did not apply kube_proxy_mode",
 		fmt.Sprintf("kube_proxy_mode = %q was requested, but the API reports that cluster %s runs %q. "+
 			"The cluster is kept in the state with the mode it really has. Set kube_proxy_mode = %q to accept it "+
 			"(after a failed creation, also run \"terraform untaint\" on the resource to keep this cluster), "+
 			"or contact OVHcloud support; asking again would most likely end the same way.",
 			want.ValueString(), k.ID, k.KubeProxyMode, k.KubeProxyMode))
+	return diags
 }
 
 // serviceNameFromEnv fills service_name from OVH_CLOUD_PROJECT_SERVICE when
@@ -607,7 +652,7 @@ func (readyAfterApply) Description(context.Context) string {
 func (m readyAfterApply) MarkdownDescription(ctx context.Context) string { return m.Description(ctx) }
 
 func (readyAfterApply) PlanModifyString(_ context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
-	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() || !req.PlanValue.IsUnknown() {
+	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() || !req.PlanValue.IsUnknown() || req.StateValue.ValueString() != statusReady {
 		return
 	}
 	resp.PlanValue = types.StringValue(statusReady)

@@ -66,6 +66,7 @@ func durationAttribute(what string) schema.StringAttribute {
 	return schema.StringAttribute{
 		CustomType: isoduration.DurationType{},
 		Optional:   true,
+		Validators: []validator.String{isoduration.Validator()},
 		MarkdownDescription: what + " An ISO 8601 duration such as `PT30S`, `PT1M30S` or `PT0S`, without year or month " +
 			"parts; values are compared by length of time, so `PT60S` equals `PT1M` and `PT0S` equals the `P0D` that the API " +
 			"answers. Updated in place.",
@@ -243,7 +244,7 @@ func resourceSchema(ctx context.Context) schema.Schema {
 			"customization_apiserver": schema.ListNestedBlock{
 				MarkdownDescription: "Customization of the Kubernetes API server. Updated in place (`PUT /customization`). " +
 					"Without this block the provider leaves the API server's settings as they are.",
-				Validators:          []validator.List{listvalidator.SizeAtMost(1)},
+				Validators: []validator.List{listvalidator.SizeAtMost(1)},
 				NestedObject: schema.NestedBlockObject{
 					Blocks: map[string]schema.Block{
 						"admissionplugins": schema.ListNestedBlock{
@@ -253,15 +254,19 @@ func resourceSchema(ctx context.Context) schema.Schema {
 								Attributes: map[string]schema.Attribute{
 									"enabled": schema.ListAttribute{
 										Optional:            true,
+										Computed:            true,
 										ElementType:         types.StringType,
-										MarkdownDescription: "Plugins to enable: `AlwaysPullImages`, `NodeRestriction`.",
+										MarkdownDescription: "Plugins to enable: `AlwaysPullImages`, `NodeRestriction`. When omitted, the API's value is kept.",
 										Validators:          []validator.List{listvalidator.ValueStringsAre(newOneOf(admissionPlugins...))},
+										PlanModifiers:       []planmodifier.List{listplanmodifier.UseStateForUnknown()},
 									},
 									"disabled": schema.ListAttribute{
 										Optional:            true,
+										Computed:            true,
 										ElementType:         types.StringType,
-										MarkdownDescription: "Plugins to disable: `AlwaysPullImages`, `NodeRestriction`.",
+										MarkdownDescription: "Plugins to disable: `AlwaysPullImages`, `NodeRestriction`. When omitted, the API's value is kept.",
 										Validators:          []validator.List{listvalidator.ValueStringsAre(newOneOf(admissionPlugins...))},
+										PlanModifiers:       []planmodifier.List{listplanmodifier.UseStateForUnknown()},
 									},
 								},
 							},
@@ -335,13 +340,17 @@ func resourceSchema(ctx context.Context) schema.Schema {
 					Attributes: map[string]schema.Attribute{
 						"pods_ipv4_cidr": schema.StringAttribute{
 							Optional:            true,
-							MarkdownDescription: "The IPv4 CIDR block of the pods, such as `10.2.0.0/16`.",
+							Computed:            true,
+							MarkdownDescription: "The IPv4 CIDR block of the pods, such as `10.2.0.0/16`. When omitted the API chooses.",
 							Validators:          []validator.String{cidr{example: "10.2.0.0/16"}},
+							PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 						},
 						"services_ipv4_cidr": schema.StringAttribute{
 							Optional:            true,
-							MarkdownDescription: "The IPv4 CIDR block of the services, such as `10.3.0.0/16`.",
+							Computed:            true,
+							MarkdownDescription: "The IPv4 CIDR block of the services, such as `10.3.0.0/16`. When omitted the API chooses.",
 							Validators:          []validator.String{cidr{example: "10.3.0.0/16"}},
+							PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 						},
 					},
 				},

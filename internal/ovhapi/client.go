@@ -7,8 +7,10 @@ package ovhapi
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -290,9 +292,22 @@ func (c *Client) once(ctx context.Context, method, path string, body, out any, a
 				Message: apiErr.Message, QueryID: apiErr.QueryID,
 			}
 		}
+		// A 2xx whose body is cut short may hide a request that was carried
+		// out: it counts as a lost answer. A body of the wrong shape does not.
+		var syntaxErr *json.SyntaxError
+		if errors.Is(err, io.ErrUnexpectedEOF) || errors.As(err, &syntaxErr) || !isJSONError(err) {
+			return resp.StatusCode, 0, &transportError{err: fmt.Errorf("reading the answer to %s %s: %w", method, path, err)}
+		}
 		return resp.StatusCode, 0, fmt.Errorf("decoding the answer to %s %s: %w", method, path, err)
 	}
 	return resp.StatusCode, 0, nil
+}
+
+// isJSONError reports errors of the JSON decoder about the shape of a value.
+func isJSONError(err error) bool {
+	var typeErr *json.UnmarshalTypeError
+	var invalid *json.InvalidUnmarshalError
+	return errors.As(err, &typeErr) || errors.As(err, &invalid)
 }
 
 type transportError struct {

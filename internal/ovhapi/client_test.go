@@ -783,3 +783,32 @@ func TestRetryBudgetIsSharedByAllCalls(t *testing.T) {
 		t.Errorf("second call made %d requests, want 1", got)
 	}
 }
+
+func TestCutAnswerMayHaveBeenApplied(t *testing.T) {
+	f := newFakeAPI(t, func(w http.ResponseWriter, _ *http.Request, _ int) {
+		// Announce more than is sent, then close: the body is cut short.
+		w.Header().Set("Content-Length", "100")
+		w.WriteHeader(http.StatusOK)
+		_, _ = io.WriteString(w, `{"id":"k1",`)
+	})
+	_, err := f.client(t, fastRetry).CreateKube(context.Background(), "p", KubeCreate{Region: "GRA11"})
+	if err == nil {
+		t.Fatal("no error for a cut answer")
+	}
+	if !MaybeApplied(err) {
+		t.Errorf("MaybeApplied(%v) = false: a creation whose answer was cut may have been carried out", err)
+	}
+	if got := f.count("POST", "/1.0/cloud/project/p/kube"); got != 1 {
+		t.Errorf("%d POSTs, want 1: a creation is never sent twice blindly", got)
+	}
+}
+
+func TestWrongShapeIsNotALostAnswer(t *testing.T) {
+	f := newFakeAPI(t, func(w http.ResponseWriter, _ *http.Request, _ int) {
+		_, _ = io.WriteString(w, `{"id": 42}`)
+	})
+	_, err := f.client(t, fastRetry).CreateKube(context.Background(), "p", KubeCreate{Region: "GRA11"})
+	if err == nil || MaybeApplied(err) {
+		t.Errorf("error = %v, MaybeApplied = %v; want a decoding error that is not a lost answer", err, MaybeApplied(err))
+	}
+}
