@@ -7,8 +7,9 @@ package isoduration
 
 import (
 	"context"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/path"
