@@ -49,23 +49,9 @@ const officialState = `{
               }
             ],
             "customization_cilium": [],
-            "customization_kube_proxy": [
-              {
-                "iptables": [{"min_sync_period": "P0D", "sync_period": "P0D"}],
-                "ipvs": [
-                  {
-                    "min_sync_period": "P0D",
-                    "scheduler": "rr",
-                    "sync_period": "P0D",
-                    "tcp_fin_timeout": "P0D",
-                    "tcp_timeout": "P0D",
-                    "udp_timeout": "P0D"
-                  }
-                ]
-              }
-            ],
+            "customization_kube_proxy": %s,
             "id": "%s",
-            "ip_allocation_policy": [],
+            "ip_allocation_policy": %s,
             "is_up_to_date": true,
             "kube_proxy_mode": "ipvs",
             "kubeconfig": "apiVersion: v1\nkind: Config\n",
@@ -78,7 +64,7 @@ const officialState = `{
               }
             ],
             "load_balancers_subnet_id": "",
-            "name": "my_kube_cluster",
+            "name": "%s",
             "next_upgrade_versions": [],
             "nodes_subnet_id": "",
             "nodes_url": "abc123.nodes.c1.gra.k8s.ovh.net",
@@ -103,78 +89,137 @@ const officialState = `{
 }
 `
 
+// seedKubeProxyState is how the official provider stores the documented
+// example's customization: with the API's P0D spelling.
+const seedKubeProxyState = `[
+  {
+    "iptables": [{"min_sync_period": "P0D", "sync_period": "P0D"}],
+    "ipvs": [{"min_sync_period": "P0D", "scheduler": "rr", "sync_period": "P0D",
+              "tcp_fin_timeout": "P0D", "tcp_timeout": "P0D", "udp_timeout": "P0D"}]
+  }
+]`
+
+// partialConfig sets some kube-proxy settings and one of the two CIDRs.
+const partialConfig = `
+resource "ovh_cloud_project_kube" "my_cluster" {
+  service_name    = "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+  name            = "partial"
+  region          = "GRA11"
+  kube_proxy_mode = "ipvs"
+
+  customization_kube_proxy {
+    ipvs {
+      scheduler   = "rr"
+      sync_period = "PT60S"
+    }
+  }
+
+  ip_allocation_policy {
+    pods_ipv4_cidr = "10.240.0.0/13"
+  }
+}
+`
+
 // TestAccE2E_officialProviderState takes over a cluster from a state written
 // by the official provider: the configuration and the state are used as they
-// are, nothing is replaced, no change reaches the API, and the second plan
-// is empty.
+// are, nothing is replaced, no change reaches the API, and the plan after one
+// apply is empty.
 func TestAccE2E_officialProviderState(t *testing.T) {
 	binary := cli(t)
 	providerDir := buildProvider(t)
-	m := ovhmock.New(ovhmock.Options{})
-	p0d := "P0D"
-	if err := m.AddCluster(ovhmock.DefaultProject, ovhmock.Cluster{
-		ID: migratedID, Name: "my_kube_cluster", Region: "GRA11", Version: "1.32.1", KubeProxyMode: "ipvs",
-		Status: "READY", Plan: "free", UpdatePolicy: "ALWAYS_UPDATE", IsUpToDate: true, ControlPlaneIsUpToDate: true,
-		URL: "abc123.c1.gra.k8s.ovh.net", NodesURL: "abc123.nodes.c1.gra.k8s.ovh.net",
-		CreatedAt: time.Now().Add(-24 * time.Hour), UpdatedAt: time.Now().Add(-time.Hour),
-		Customization: &ovhmock.Customization{
-			APIServer: &ovhmock.APIServer{AdmissionPlugins: &ovhmock.AdmissionPlugins{
-				Enabled: []string{"AlwaysPullImages", "NodeRestriction"}, Disabled: []string{},
-			}},
-			KubeProxy: &ovhmock.KubeProxy{
-				IPTables: &ovhmock.IPTables{MinSyncPeriod: p0d, SyncPeriod: p0d},
-				IPVS: &ovhmock.IPVS{MinSyncPeriod: p0d, Scheduler: "rr", SyncPeriod: p0d,
-					TCPFinTimeout: p0d, TCPTimeout: p0d, UDPTimeout: p0d},
-			},
-		},
-	}); err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(m)
-	defer srv.Close()
-
 	example, err := os.ReadFile("../../examples/resources/ovh_cloud_project_kube/resource.tf")
 	if err != nil {
 		t.Fatal(err)
 	}
-	config := "terraform {\n  required_providers {\n    ovh = { source = \"ovh/ovh\" }\n  }\n}\n" +
-		strings.Replace(string(example), `"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"`, fmt.Sprintf("%q", ovhmock.DefaultProject), 1)
-	w := newWorkdir(t, binary, providerDir, srv.URL+"/1.0", config)
-	host := os.Getenv("TF_ACC_PROVIDER_HOST")
-	if host == "" {
-		host = "registry.terraform.io"
+	p0d := "P0D"
+	tests := []struct {
+		name          string
+		config        string
+		clusterName   string
+		customization *ovhmock.Customization
+		ipAllocation  *ovhmock.IPAllocationPolicy
+		kubeProxy     string // customization_kube_proxy in the official state
+		ipState       string // ip_allocation_policy in the official state
+	}{
+		{
+			name: "documented example", config: string(example), clusterName: "my_kube_cluster",
+			customization: &ovhmock.Customization{KubeProxy: &ovhmock.KubeProxy{
+				IPTables: &ovhmock.IPTables{MinSyncPeriod: p0d, SyncPeriod: p0d},
+				IPVS: &ovhmock.IPVS{MinSyncPeriod: p0d, Scheduler: "rr", SyncPeriod: p0d,
+					TCPFinTimeout: p0d, TCPTimeout: p0d, UDPTimeout: p0d},
+			}},
+			kubeProxy: seedKubeProxyState, ipState: "[]",
+		},
+		{
+			// SDKv2 writes "" for every string a block leaves unset, and keeps
+			// the CIDR the API chose.
+			name: "partial settings", config: partialConfig, clusterName: "partial",
+			customization: &ovhmock.Customization{KubeProxy: &ovhmock.KubeProxy{
+				IPVS: &ovhmock.IPVS{Scheduler: "rr", SyncPeriod: "PT60S"},
+			}},
+			ipAllocation: &ovhmock.IPAllocationPolicy{PodsIPv4CIDR: "10.240.0.0/13", ServicesIPv4CIDR: "10.3.0.0/16"},
+			kubeProxy: `[{"iptables": [], "ipvs": [{"min_sync_period": "", "scheduler": "rr", "sync_period": "PT60S",
+			              "tcp_fin_timeout": "", "tcp_timeout": "", "udp_timeout": ""}]}]`,
+			ipState: `[{"pods_ipv4_cidr": "10.240.0.0/13", "services_ipv4_cidr": "10.3.0.0/16"}]`,
+		},
 	}
-	write(t, filepath.Join(w.dir, "terraform.tfstate"), fmt.Sprintf(officialState, host, migratedID, ovhmock.DefaultProject))
-	creds := []string{"OVH_APPLICATION_KEY=" + ovhmock.DefaultApplicationKey,
-		"OVH_APPLICATION_SECRET=" + ovhmock.DefaultApplicationSecret, "OVH_CONSUMER_KEY=" + ovhmock.DefaultConsumerKey}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cu := tt.customization
+			cu.APIServer = &ovhmock.APIServer{AdmissionPlugins: &ovhmock.AdmissionPlugins{
+				Enabled: []string{"AlwaysPullImages", "NodeRestriction"}, Disabled: []string{},
+			}}
+			m := ovhmock.New(ovhmock.Options{})
+			if err := m.AddCluster(ovhmock.DefaultProject, ovhmock.Cluster{
+				ID: migratedID, Name: tt.clusterName, Region: "GRA11", Version: "1.32.1", KubeProxyMode: "ipvs",
+				Status: "READY", Plan: "free", UpdatePolicy: "ALWAYS_UPDATE", IsUpToDate: true, ControlPlaneIsUpToDate: true,
+				URL: "abc123.c1.gra.k8s.ovh.net", NodesURL: "abc123.nodes.c1.gra.k8s.ovh.net",
+				CreatedAt: time.Now().Add(-24 * time.Hour), UpdatedAt: time.Now().Add(-time.Hour),
+				Customization: cu, IPAllocationPolicy: tt.ipAllocation,
+			}); err != nil {
+				t.Fatal(err)
+			}
+			srv := httptest.NewServer(m)
+			defer srv.Close()
 
-	plan := planSummary(w.run(creds, "plan", "-no-color"))
-	for _, bad := range []string{"must be replaced", "forces replacement", "Error:"} {
-		if strings.Contains(plan, bad) {
-			t.Fatalf("the first plan over the official state contains %q:\n%s", bad, plan)
-		}
-	}
-	if strings.Contains(plan, "Plan: ") && (!strings.Contains(plan, "0 to add") || !strings.Contains(plan, "0 to destroy")) {
-		t.Fatalf("the first plan over the official state adds or destroys:\n%s", plan)
-	}
-	t.Logf("first plan over the official state:\n%s", plan)
-	m.ResetRequests()
-	w.run(creds, "apply", "-auto-approve", "-no-color")
-	for _, r := range m.Requests() {
-		if r.Method != "GET" {
-			t.Errorf("applying over the official state sent %s %s", r.Method, r.Path)
-		}
-	}
-	out, err := w.try(creds, "plan", "-no-color", "-detailed-exitcode")
-	var exit *exec.ExitError
-	if errors.As(err, &exit) && exit.ExitCode() == 2 {
-		t.Fatalf("the plan after the first apply is not empty:\n%s", planSummary(out))
-	}
-	if err != nil {
-		t.Fatalf("plan: %v\n%s", err, tail(out, 3000))
-	}
-	if c, _ := m.Cluster(ovhmock.DefaultProject, migratedID); c.ID != migratedID {
-		t.Fatal("the cluster is gone from the mock")
+			config := "terraform {\n  required_providers {\n    ovh = { source = \"ovh/ovh\" }\n  }\n}\n" +
+				strings.Replace(tt.config, `"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"`, fmt.Sprintf("%q", ovhmock.DefaultProject), 1)
+			w := newWorkdir(t, binary, providerDir, srv.URL+"/1.0", config)
+			host := os.Getenv("TF_ACC_PROVIDER_HOST")
+			if host == "" {
+				host = "registry.terraform.io"
+			}
+			write(t, filepath.Join(w.dir, "terraform.tfstate"),
+				fmt.Sprintf(officialState, host, tt.kubeProxy, migratedID, tt.ipState, tt.clusterName, ovhmock.DefaultProject))
+			creds := []string{"OVH_APPLICATION_KEY=" + ovhmock.DefaultApplicationKey,
+				"OVH_APPLICATION_SECRET=" + ovhmock.DefaultApplicationSecret, "OVH_CONSUMER_KEY=" + ovhmock.DefaultConsumerKey}
+
+			plan := planSummary(w.run(creds, "plan", "-no-color"))
+			for _, bad := range []string{"must be replaced", "forces replacement", "Error:"} {
+				if strings.Contains(plan, bad) {
+					t.Fatalf("the first plan over the official state contains %q:\n%s", bad, plan)
+				}
+			}
+			if strings.Contains(plan, "Plan: ") && (!strings.Contains(plan, "0 to add") || !strings.Contains(plan, "0 to destroy")) {
+				t.Fatalf("the first plan over the official state adds or destroys:\n%s", plan)
+			}
+			t.Logf("first plan over the official state:\n%s", plan)
+			m.ResetRequests()
+			w.run(creds, "apply", "-auto-approve", "-no-color")
+			for _, r := range m.Requests() {
+				if r.Method != "GET" {
+					t.Errorf("applying over the official state sent %s %s", r.Method, r.Path)
+				}
+			}
+			out, err := w.try(creds, "plan", "-no-color", "-detailed-exitcode")
+			var exit *exec.ExitError
+			if errors.As(err, &exit) && exit.ExitCode() == 2 {
+				t.Fatalf("the plan after the first apply is not empty:\n%s", planSummary(out))
+			}
+			if err != nil {
+				t.Fatalf("plan: %v\n%s", err, tail(out, 3000))
+			}
+		})
 	}
 }
 
