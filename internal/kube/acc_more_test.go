@@ -235,3 +235,48 @@ func TestAccKube_providerSideChangeOnABusyCluster(t *testing.T) {
 		},
 	})
 }
+
+// The imported state equals the created one for a configuration that sets
+// only some settings, leaving the API's choices in computed attributes.
+func TestAccKube_importPartialSettings(t *testing.T) {
+	_, endpoint := startMock(t, ovhmock.Options{})
+	config := kubeConfig(endpoint, `
+  kube_proxy_mode = "ipvs"
+  customization_apiserver {
+    admissionplugins {
+      enabled = ["NodeRestriction"]
+    }
+  }
+  customization_kube_proxy {
+    ipvs {
+      scheduler   = "sh"
+      sync_period = "PT45S"
+    }
+  }
+  ip_allocation_policy {
+    pods_ipv4_cidr = "10.240.0.0/13"
+  }`)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories,
+		Steps: []resource.TestStep{
+			{Config: config},
+			{
+				Config:            config,
+				ResourceName:      addr,
+				ImportState:       true,
+				ImportStateIdFunc: importID,
+				ImportStateVerify: true,
+			},
+			{
+				Config:            config,
+				ResourceName:      addr,
+				ImportState:       true,
+				ImportStateKind:   resource.ImportBlockWithID,
+				ImportStateIdFunc: importID,
+				ImportPlanChecks: resource.ImportPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionNoop)},
+				},
+			},
+		},
+	})
+}

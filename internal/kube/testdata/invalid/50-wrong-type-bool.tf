@@ -1,4 +1,4 @@
-# error: a bool is required
+# error: Inappropriate value for attribute "reset_instead_of_replace": a bool is required.
 resource "ovh_cloud_project_kube" "c" {
   service_name = "0123456789abcdef0123456789abcdef"
   region       = "GRA11"
