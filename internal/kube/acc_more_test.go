@@ -280,3 +280,39 @@ func TestAccKube_importPartialSettings(t *testing.T) {
 		},
 	})
 }
+
+// Without customization_apiserver the API server's settings are left as they
+// are, a reset included.
+func TestAccKube_resetKeepsAPIServerSettings(t *testing.T) {
+	m, endpoint := startMock(t, ovhmock.Options{})
+	body := func(mode string, apiServer bool) string {
+		b := fmt.Sprintf("  kube_proxy_mode = %q\n  reset_instead_of_replace = true\n", mode)
+		if apiServer {
+			b += "  customization_apiserver {\n    admissionplugins {\n      enabled  = [\"AlwaysPullImages\"]\n      disabled = [\"NodeRestriction\"]\n    }\n  }\n"
+		}
+		return b
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories,
+		Steps: []resource.TestStep{
+			{Config: kubeConfig(endpoint, body("ipvs", true))},
+			{
+				Config: kubeConfig(endpoint, body("iptables", false)),
+				Check: func(*terraform.State) error {
+					if n := count(m, "POST", routeReset); n != 1 {
+						return fmt.Errorf("%d resets, want 1", n)
+					}
+					c := onlyCluster(t, m)
+					if c.KubeProxyMode != "iptables" {
+						return fmt.Errorf("mode %q after the reset", c.KubeProxyMode)
+					}
+					if c.Customization == nil || c.Customization.APIServer == nil || c.Customization.APIServer.AdmissionPlugins == nil ||
+						len(c.Customization.APIServer.AdmissionPlugins.Disabled) != 1 {
+						return fmt.Errorf("the API server settings were lost in the reset: %+v", c.Customization)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
