@@ -121,3 +121,13 @@ func onlyCluster(t *testing.T, m *ovhmock.Mock) ovhmock.Cluster {
 }
 
 var compareSame = compare.ValuesSame()
+
+// outOfBand returns a step's PreConfig that changes the test's only cluster
+// behind Terraform's back.
+func outOfBand(t *testing.T, m *ovhmock.Mock, change func(*ovhmock.Cluster)) func() {
+	return func() {
+		if err := m.ModifyCluster(ovhmock.DefaultProject, onlyCluster(t, m).ID, change); err != nil {
+			t.Fatal(err)
+		}
+	}
+}

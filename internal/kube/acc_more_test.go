@@ -151,13 +151,9 @@ func TestAccKube_outOfBandModeChangeIsPlannedNormally(t *testing.T) {
 		Steps: []resource.TestStep{
 			{Config: seedConfig(endpoint, "")},
 			{
-				PreConfig: func() {
-					if err := m.ModifyCluster(ovhmock.DefaultProject, onlyCluster(t, m).ID, func(c *ovhmock.Cluster) {
-						c.KubeProxyMode = "iptables"
-					}); err != nil {
-						t.Fatal(err)
-					}
-				},
+				PreConfig: outOfBand(t, m, func(c *ovhmock.Cluster) {
+					c.KubeProxyMode = "iptables"
+				}),
 				Config: seedConfig(endpoint, ""),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate)},
@@ -180,13 +176,9 @@ func TestAccKube_invalidValueFromTheAPIIsRepaired(t *testing.T) {
 		Steps: []resource.TestStep{
 			{Config: seedConfig(endpoint, "")},
 			{
-				PreConfig: func() {
-					if err := m.ModifyCluster(ovhmock.DefaultProject, onlyCluster(t, m).ID, func(c *ovhmock.Cluster) {
-						c.Customization.KubeProxy.IPVS.UDPTimeout = "P1M"
-					}); err != nil {
-						t.Fatal(err)
-					}
-				},
+				PreConfig: outOfBand(t, m, func(c *ovhmock.Cluster) {
+					c.Customization.KubeProxy.IPVS.UDPTimeout = "P1M"
+				}),
 				Config: seedConfig(endpoint, ""),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
@@ -211,24 +203,16 @@ func TestAccKube_providerSideChangeOnABusyCluster(t *testing.T) {
 		Steps: []resource.TestStep{
 			{Config: seedConfig(endpoint, "")},
 			{
-				PreConfig: func() {
-					if err := m.ModifyCluster(ovhmock.DefaultProject, onlyCluster(t, m).ID, func(c *ovhmock.Cluster) {
-						c.Status = "UPDATING"
-					}); err != nil {
-						t.Fatal(err)
-					}
-				},
+				PreConfig: outOfBand(t, m, func(c *ovhmock.Cluster) {
+					c.Status = "UPDATING"
+				}),
 				Config: seedConfig(endpoint, `  reset_worker_nodes_policy = "reinstall"`),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("UPDATING")),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("reset_worker_nodes_policy"), knownvalue.StringExact("reinstall")),
 				},
 				Check: func(*terraform.State) error {
-					if err := m.ModifyCluster(ovhmock.DefaultProject, onlyCluster(t, m).ID, func(c *ovhmock.Cluster) {
-						c.Status = "READY"
-					}); err != nil {
-						return err
-					}
+					outOfBand(t, m, func(c *ovhmock.Cluster) { c.Status = "READY" })()
 					return nil
 				},
 			},

@@ -179,15 +179,10 @@ func TestAccKube_outOfBandCustomizationRepaired(t *testing.T) {
 		Steps: []resource.TestStep{
 			{Config: seedConfig(endpoint, "")},
 			{
-				PreConfig: func() {
-					c := onlyCluster(t, m)
-					if err := m.ModifyCluster(ovhmock.DefaultProject, c.ID, func(c *ovhmock.Cluster) {
-						c.Customization.KubeProxy.IPVS.Scheduler = "sh"
-						c.Customization.KubeProxy.IPVS.UDPTimeout = "PT5M"
-					}); err != nil {
-						t.Fatal(err)
-					}
-				},
+				PreConfig: outOfBand(t, m, func(c *ovhmock.Cluster) {
+					c.Customization.KubeProxy.IPVS.Scheduler = "sh"
+					c.Customization.KubeProxy.IPVS.UDPTimeout = "PT5M"
+				}),
 				Config: seedConfig(endpoint, ""),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
