@@ -25,9 +25,28 @@ data "ovh_cloud_project_kube" "d" {
   kube_id      = ovh_cloud_project_kube.c.id
 }
 `
+	expecting := func(mode string) string {
+		return seedConfig(endpoint, "") + fmt.Sprintf(`
+data "ovh_cloud_project_kube" "d" {
+  service_name    = ovh_cloud_project_kube.c.service_name
+  kube_id         = ovh_cloud_project_kube.c.id
+  name            = "my_kube_cluster"
+  kube_proxy_mode = %q
+}
+`, mode)
+	}
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories,
 		Steps: []resource.TestStep{{
+			// As in the official provider, the read values may also be set.
+			Config: expecting("ipvs"),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(ds, tfjsonpath.New("name"), knownvalue.StringExact("my_kube_cluster")),
+			},
+		}, {
+			Config:      expecting("iptables"),
+			ExpectError: messagePattern(`has kube_proxy_mode = "ipvs", not "iptables"`),
+		}, {
 			Config: config,
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue(ds, tfjsonpath.New("kube_proxy_mode"), knownvalue.StringExact("ipvs")),

@@ -62,6 +62,13 @@ func computedString(desc string) schema.StringAttribute {
 	return schema.StringAttribute{Computed: true, MarkdownDescription: desc}
 }
 
+// expectedString is read from the cluster; as in the official provider it
+// may also be set, and the read then fails when the cluster differs.
+func expectedString(desc string) schema.StringAttribute {
+	return schema.StringAttribute{Optional: true, Computed: true,
+		MarkdownDescription: desc + " When set, reading fails unless the cluster has this value."}
+}
+
 func computedDuration(desc string) schema.StringAttribute {
 	return schema.StringAttribute{CustomType: isoduration.DurationType{}, Computed: true, MarkdownDescription: desc + " (ISO 8601 duration, as the API answers it)."}
 }
@@ -82,11 +89,11 @@ func (d *kubeDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, r
 				Validators:          []validator.String{printable{max: 128}},
 			},
 			"id":                          computedString("The id of the cluster."),
-			"name":                        computedString("The name of the cluster."),
+			"name":                        expectedString("The name of the cluster."),
 			"region":                      computedString("The region of the cluster."),
-			"version":                     computedString("The Kubernetes minor version, such as `1.31`."),
-			"plan":                        computedString("The plan: `free` or `standard`."),
-			"kube_proxy_mode":             computedString("The kube-proxy mode: `iptables` or `ipvs`."),
+			"version":                     expectedString("The Kubernetes minor version, such as `1.31`."),
+			"plan":                        expectedString("The plan: `free` or `standard`."),
+			"kube_proxy_mode":             expectedString("The kube-proxy mode: `iptables` or `ipvs`."),
 			"private_network_id":          computedString("The private network of the nodes, if any."),
 			"nodes_subnet_id":             computedString("The subnet of the nodes, if any."),
 			"load_balancers_subnet_id":    computedString("The subnet of the load balancers, if any."),
@@ -198,6 +205,19 @@ func (d *kubeDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 	}
 	var m kubeModel
 	resp.Diagnostics.Append(m.setFromAPI(ctx, serviceName, k, nil, true)...)
+	for _, e := range []struct {
+		name           string
+		expected, read types.String
+	}{{"name", cfg.Name, m.Name}, {"version", cfg.Version, m.Version}, {"plan", cfg.Plan, m.Plan}, {"kube_proxy_mode", cfg.KubeProxyMode, m.KubeProxyMode}} {
+		if !e.expected.IsNull() && !e.expected.IsUnknown() && !e.expected.Equal(e.read) {
+			resp.Diagnostics.AddAttributeError(path.Root(e.name), "The cluster does not match",
+				fmt.Sprintf("Attribute %s: cluster %s has %s = %s, not %q. Remove %s from the data source to read the cluster as it is.",
+					e.name, k.ID, e.name, e.read, e.expected.ValueString(), e.name))
+		}
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	content, err := d.client.Kubeconfig(ctx, serviceName, k.ID)
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot fetch the kubeconfig", err.Error())
