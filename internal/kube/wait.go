@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -12,129 +13,178 @@ import (
 	"github.com/mkscloud/terraform-provider-ovh/internal/ovhapi"
 )
 
-const statusReady = "READY"
-
-// Polling starts right after the operation returns. The interval is a tenth
-// of the time waited so far, at least pollFirst and at most pollMax: a wait
-// ends within about 10% (and never more than pollFirst early on) of the
-// moment the API reaches the target, and a long operation costs a few dozen
-// GETs. A geometric backoff would leave gaps as long as the wait itself.
-var (
-	pollFirst    = 200 * time.Millisecond
-	pollMax      = 15 * time.Second
-	pollFraction = 0.1
-	// staleGrace bounds how long a READY answer still showing the old values
-	// is taken for a change that has not started yet.
-	staleGrace = 10 * time.Second
+// Statuses the waits and the plans refer to.
+const (
+	statusReady    = "READY"
+	statusDeleting = "DELETING"
+	statusDeleted  = "DELETED"
+	statusError    = "ERROR"
 )
 
 // isFailedStatus reports the statuses that end a wait with an error at once:
-// the cluster will not become READY by waiting.
+// the object will not reach its target by waiting.
 func isFailedStatus(s string) bool {
-	return s == "ERROR" || strings.HasPrefix(s, "USER_") || s == "DELETED"
+	return s == statusError || strings.HasPrefix(s, "USER_") || s == statusDeleted
 }
 
-type waitOptions struct {
+// waitSpec describes one wait of waitFor.
+type waitSpec[T any] struct {
+	// kind and id name the object in messages and logs, e.g. "cluster".
+	kind, id string
 	// operation names the change for messages, e.g. "creation".
 	operation string
-	// notFoundIsPending lets a new cluster answer 404 for a moment.
-	notFoundIsPending bool
-	// applied reports whether a READY cluster already shows the change. The
-	// API may answer READY with the old values just after a request; a READY
-	// answer counts once a transitional status was seen, applied returns true,
-	// or staleGrace has passed.
-	applied func(*ovhapi.Kube) bool
+	// refresh reads the object and its status.
+	refresh func(context.Context) (T, string, error)
+	// target lists the statuses that end the wait. Empty: the wait ends only
+	// when the object is gone (notFoundIsTarget).
+	target []string
+	// failed reports statuses that end the wait with an error at once;
+	// nil means isFailedStatus.
+	failed func(string) bool
+	// notFoundIsPending lets a new object answer 404 for a moment;
+	// notFoundIsTarget ends the wait on a 404 (a deletion).
+	notFoundIsPending, notFoundIsTarget bool
+	// applied reports whether an object in a target status already shows
+	// the change. The API may answer READY with the old values just after a
+	// request: a target status counts once another status was seen, applied
+	// returns true, or Options.StaleGrace has passed.
+	applied func(T) bool
 }
 
-// waitReady polls the cluster until it is READY under the context deadline.
-func waitReady(ctx context.Context, c *ovhapi.Client, serviceName, id string, opt waitOptions) (*ovhapi.Kube, error) {
+// waitFor polls under the context deadline until the object reaches a target
+// status. The first poll is at once, then every nextPoll of the time waited.
+func waitFor[T any](ctx context.Context, o Options, w waitSpec[T]) (T, error) {
+	var zero T
+	failed := w.failed
+	if failed == nil {
+		failed = isFailedStatus
+	}
 	start := time.Now()
-	interval := pollFirst
+	interval := o.PollFirst
 	lastStatus := ""
 	sawTransition := false
 	for {
-		k, err := c.GetKube(ctx, serviceName, id)
+		v, status, err := w.refresh(ctx)
 		switch {
 		case err == nil:
-			if k.Status != lastStatus {
-				tflog.Info(ctx, "cluster status", map[string]any{
-					"kube_id": id, "status": k.Status, "operation": opt.operation, "elapsed_ms": time.Since(start).Milliseconds(),
+			if status != lastStatus {
+				tflog.Info(ctx, w.kind+" status", map[string]any{
+					"id": w.id, "status": status, "operation": w.operation, "elapsed_ms": time.Since(start).Milliseconds(),
 				})
-				lastStatus = k.Status
+				lastStatus = status
 			}
-			if isFailedStatus(k.Status) {
-				return k, fmt.Errorf("cluster %s went to status %s during its %s; it needs attention in the OVHcloud Control Panel or from support", id, k.Status, opt.operation)
+			if failed(status) {
+				return v, fmt.Errorf("%s %s went to status %s during its %s; it needs attention in the OVHcloud Control Panel or from support",
+					w.kind, w.id, status, w.operation)
 			}
-			if k.Status == statusReady {
-				if sawTransition || opt.applied == nil || opt.applied(k) || time.Since(start) >= staleGrace {
-					return k, nil
+			if slices.Contains(w.target, status) {
+				if sawTransition || w.applied == nil || w.applied(v) || time.Since(start) >= o.StaleGrace {
+					return v, nil
 				}
 			} else {
 				sawTransition = true
 			}
-		case ovhapi.IsNotFound(err) && opt.notFoundIsPending:
+		case ovhapi.IsNotFound(err) && w.notFoundIsTarget:
+			return zero, nil
+		case ovhapi.IsNotFound(err) && w.notFoundIsPending:
 			lastStatus = "NOT_FOUND"
 		default:
 			if ctx.Err() != nil {
-				return nil, timeoutError(ctx, id, opt.operation, lastStatus, start)
+				return zero, w.timeoutError(ctx, lastStatus, start)
 			}
-			return nil, err
+			return zero, err
 		}
 		t := time.NewTimer(interval)
 		select {
 		case <-ctx.Done():
 			t.Stop()
-			return nil, timeoutError(ctx, id, opt.operation, lastStatus, start)
+			return zero, w.timeoutError(ctx, lastStatus, start)
 		case <-t.C:
 		}
-		interval = nextPoll(time.Since(start))
+		interval = o.nextPoll(time.Since(start))
 	}
 }
 
-// nextPoll returns the delay before the next poll, elapsed into a wait.
-func nextPoll(elapsed time.Duration) time.Duration {
-	return min(max(time.Duration(float64(elapsed)*pollFraction), pollFirst), pollMax)
+// nextPoll returns the delay before the next poll, elapsed into a wait: a
+// wait ends within about PollFraction of the moment the API reaches the
+// target, and a long operation costs a few dozen GETs. A geometric backoff
+// would leave gaps as long as the wait itself.
+func (o Options) nextPoll(elapsed time.Duration) time.Duration {
+	return min(max(time.Duration(float64(elapsed)*o.PollFraction), o.PollFirst), o.PollMax)
 }
 
-// waitDeleted polls until the cluster answers 404.
-func waitDeleted(ctx context.Context, c *ovhapi.Client, serviceName, id string) error {
-	start := time.Now()
-	interval := pollFirst
-	lastStatus := ""
-	for {
-		k, err := c.GetKube(ctx, serviceName, id)
-		switch {
-		case ovhapi.IsNotFound(err):
-			return nil
-		case err != nil:
-			if ctx.Err() != nil {
-				return timeoutError(ctx, id, "deletion", lastStatus, start)
-			}
-			return err
-		}
-		if k.Status != lastStatus {
-			tflog.Info(ctx, "cluster status", map[string]any{"kube_id": id, "status": k.Status, "operation": "deletion"})
-			lastStatus = k.Status
-		}
-		t := time.NewTimer(interval)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return timeoutError(ctx, id, "deletion", lastStatus, start)
-		case <-t.C:
-		}
-		interval = nextPoll(time.Since(start))
-	}
-}
-
-func timeoutError(ctx context.Context, id, operation, lastStatus string, start time.Time) error {
+func (w waitSpec[T]) timeoutError(ctx context.Context, lastStatus string, start time.Time) error {
 	if lastStatus == "" {
 		lastStatus = "unknown"
 	}
 	cause := ctx.Err()
 	if errors.Is(cause, context.DeadlineExceeded) {
-		return fmt.Errorf("timed out after %s waiting for the %s of cluster %s (last status %s); raise the timeouts block's value if the operation is still running",
-			time.Since(start).Round(time.Second), operation, id, lastStatus)
+		return fmt.Errorf("timed out after %s waiting for the %s of %s %s (last status %s); raise the timeouts block's value if the operation is still running",
+			time.Since(start).Round(time.Second), w.operation, w.kind, w.id, lastStatus)
 	}
-	return fmt.Errorf("stopped waiting for the %s of cluster %s (last status %s): %w", operation, id, lastStatus, cause)
+	return fmt.Errorf("stopped waiting for the %s of %s %s (last status %s): %w", w.operation, w.kind, w.id, lastStatus, cause)
+}
+
+// changeSpec describes one change of sendChange.
+type changeSpec[T any] struct {
+	// send makes the request.
+	send func(context.Context) (T, error)
+	// uncertain reports the failures that may hide an applied change (a
+	// lost answer) or a target busy with another change (a 409).
+	uncertain func(error) bool
+	// check looks at the target after such a failure, err: done reports
+	// that nothing is left to send, with the value found. A non-nil error
+	// ends the change; it should say that err happened first.
+	check func(ctx context.Context, err error) (v T, done bool, cerr error)
+	// attempts bounds the requests.
+	attempts int
+}
+
+// sendChange sends a change whose answer may be lost or refused while the
+// target is busy, and looks before sending it again, so that a change is
+// never applied twice nor given up while it may still go through. checked
+// reports that the value comes from check rather than from send.
+func sendChange[T any](ctx context.Context, c changeSpec[T]) (v T, checked bool, err error) {
+	for attempt := 1; ; attempt++ {
+		v, err = c.send(ctx)
+		if err == nil {
+			return v, false, nil
+		}
+		if !c.uncertain(err) {
+			return v, false, err
+		}
+		// Even past the deadline: the deadline may be what cut the answer,
+		// and check bounds its own look.
+		tflog.Warn(ctx, "change not confirmed; checking before sending it again", map[string]any{"attempt": attempt, "error": err.Error()})
+		got, done, cerr := c.check(ctx, err)
+		if cerr != nil {
+			return got, true, cerr
+		}
+		if done {
+			return got, true, nil
+		}
+		if attempt >= c.attempts || ctx.Err() != nil {
+			return v, false, err
+		}
+	}
+}
+
+// lostOrBusy is the usual uncertain of a change: a lost answer or a 409.
+func lostOrBusy(err error) bool {
+	return ovhapi.MaybeApplied(err) || ovhapi.IsConflict(err)
+}
+
+// clusterWait is the wait for a cluster to be READY, which every resource
+// that changes a cluster uses; callers adjust the returned spec.
+func clusterWait(c *ovhapi.Client, serviceName, id, operation string) waitSpec[*ovhapi.Kube] {
+	return waitSpec[*ovhapi.Kube]{
+		kind: "cluster", id: id, operation: operation, target: []string{statusReady},
+		refresh: func(ctx context.Context) (*ovhapi.Kube, string, error) {
+			k, err := c.GetKube(ctx, serviceName, id)
+			if err != nil {
+				return nil, "", err
+			}
+			return k, k.Status, nil
+		},
+	}
 }

@@ -24,11 +24,18 @@ var _ provider.Provider = (*ovhProvider)(nil)
 
 // New returns a constructor of the provider for providerserver.
 func New(version string) func() provider.Provider {
-	return func() provider.Provider { return &ovhProvider{version: version} }
+	return NewWithOptions(version, kube.DefaultOptions())
+}
+
+// NewWithOptions is New with the waits and retries of the resources tuned,
+// as tests against the mock API do.
+func NewWithOptions(version string, opts kube.Options) func() provider.Provider {
+	return func() provider.Provider { return &ovhProvider{version: version, kubeOptions: opts} }
 }
 
 type ovhProvider struct {
-	version string
+	version     string
+	kubeOptions kube.Options
 }
 
 type providerModel struct {
@@ -211,14 +218,15 @@ func (p *ovhProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		return
 	}
 	tflog.Debug(ctx, "configured the OVHcloud API client", map[string]any{"endpoint": creds.endpoint})
-	resp.ResourceData = client
-	resp.DataSourceData = client
+	data := &kube.ProviderData{Client: client, Options: p.kubeOptions}
+	resp.ResourceData = data
+	resp.DataSourceData = data
 }
 
 func (p *ovhProvider) Resources(context.Context) []func() resource.Resource {
-	return []func() resource.Resource{kube.NewResource}
+	return kube.Resources()
 }
 
 func (p *ovhProvider) DataSources(context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{kube.NewDataSource}
+	return kube.DataSources()
 }

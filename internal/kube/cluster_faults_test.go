@@ -2,6 +2,7 @@ package kube_test
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -9,7 +10,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
-
 	"github.com/mkscloud/terraform-provider-ovh/internal/ovhmock"
 )
 
@@ -206,4 +206,59 @@ func TestAccKube_refreshCosts(t *testing.T) {
 		t.Errorf("%d GETs for %d clusters, want exactly one per cluster", gets, n)
 	}
 	t.Logf("no-op plan of %d clusters: %d GETs, %d other calls", n, gets, others)
+}
+
+// A creation whose wait fails keeps the cluster in state, tainted: the next
+// apply replaces it, and no cluster is left behind unmanaged.
+func TestAccKube_failedCreateWaitLeavesTaintedResource(t *testing.T) {
+	timings := ovhmock.TestTimings()
+	timings.Install = 3 * time.Second
+	m, endpoint := startMock(t, ovhmock.Options{Timings: timings})
+	slow := kubeConfig(endpoint, `
+  timeouts {
+    create = "1s"
+  }`)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories,
+		Steps: []resource.TestStep{
+			{
+				Config:      slow,
+				ExpectError: regexp.MustCompile(`(?s)timed out after 1s waiting for the creation of cluster.*kept in the state, marked\s+tainted`),
+			},
+			{
+				Config: kubeConfig(endpoint, ""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate)},
+				},
+				Check: func(*terraform.State) error {
+					// The tainted cluster was still INSTALLING: its delete may be
+					// refused with 409 once, then retried once it is READY.
+					if n := count(m, "POST", routeList); n != 2 {
+						return fmt.Errorf("%d creates, want 2", n)
+					}
+					if n := len(m.Clusters(ovhmock.DefaultProject)); n != 1 {
+						return fmt.Errorf("%d clusters in the mock, want 1: the tainted one must be deleted", n)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
+func TestAccKube_clusterInErrorFailsAtOnce(t *testing.T) {
+	m, endpoint := startMock(t, ovhmock.Options{Faults: ovhmock.Faults{InstallErrorRate: 1}})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories,
+		Steps: []resource.TestStep{{
+			Config:      kubeConfig(endpoint, ""),
+			ExpectError: messagePattern(`went to status ERROR during its creation`),
+		}},
+		CheckDestroy: func(*terraform.State) error {
+			if n := len(m.Clusters(ovhmock.DefaultProject)); n != 0 {
+				return fmt.Errorf("%d clusters left in the mock after destroy", n)
+			}
+			return nil
+		},
+	})
 }

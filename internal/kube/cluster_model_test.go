@@ -156,9 +156,8 @@ func pluginsBlock(enabled, disabled types.List) []apiServerModel {
 }
 
 // fullModel sets every argument, each to a distinct value.
-func fullModel() kubeModel {
-	return kubeModel{
-		Region:                 str("GRA11"),
+func fullModel() clusterModel {
+	return clusterModel{clusterAttributes: clusterAttributes{Region: str("GRA11"),
 		Name:                   str("c1"),
 		Version:                str("1.31"),
 		Plan:                   str("free"),
@@ -173,9 +172,8 @@ func fullModel() kubeModel {
 		NodesSubnetID:               str("sub-nodes"),
 		LoadBalancersSubnetID:       str("sub-lb"),
 		PrivateNetworkConfiguration: []privateNetModel{{DefaultVrackGateway: str("10.0.0.1"), PrivateNetworkRoutingAsDefault: types.BoolValue(true)}},
-		IPAllocationPolicy:          []ipAllocationModel{{PodsIPv4CIDR: str("10.2.0.0/16"), ServicesIPv4CIDR: str("10.3.0.0/16")}},
-		ResetInsteadOfReplace:       types.BoolValue(true),
-		ResetWorkerNodesPolicy:      str("reinstall"),
+		IPAllocationPolicy:          []ipAllocationModel{{PodsIPv4CIDR: str("10.2.0.0/16"), ServicesIPv4CIDR: str("10.3.0.0/16")}}}, ResetInsteadOfReplace: types.BoolValue(true),
+		ResetWorkerNodesPolicy: str("reinstall"),
 	}
 }
 
@@ -272,14 +270,14 @@ func TestCustomization(t *testing.T) {
 	ctx := context.Background()
 	tests := []struct {
 		name string
-		m    kubeModel
+		m    clusterModel
 		want string
 	}{
-		{"nothing", kubeModel{}, `null`},
-		{"kube proxy only", kubeModel{CustomizationKubeProxy: iptablesBlock(dur("PT1S"), dnull)},
+		{"nothing", clusterModel{}, `null`},
+		{"kube proxy only", clusterModel{clusterAttributes: clusterAttributes{CustomizationKubeProxy: iptablesBlock(dur("PT1S"), dnull)}},
 			`{"kubeProxy":{"iptables":{"minSyncPeriod":"PT1S"}}}`},
-		{"empty kube proxy block", kubeModel{CustomizationKubeProxy: []kubeProxyModel{{}}}, `{"kubeProxy":{}}`},
-		{"api server only", kubeModel{CustomizationAPIServer: pluginsBlock(strList("NodeRestriction"), lnull)},
+		{"empty kube proxy block", clusterModel{clusterAttributes: clusterAttributes{CustomizationKubeProxy: []kubeProxyModel{{}}}}, `{"kubeProxy":{}}`},
+		{"api server only", clusterModel{clusterAttributes: clusterAttributes{CustomizationAPIServer: pluginsBlock(strList("NodeRestriction"), lnull)}},
 			`{"apiServer":{"admissionPlugins":{"enabled":["NodeRestriction"],"disabled":[]}}}`},
 		{"both", fullModel(), fullCustomizationJSON},
 	}
@@ -344,8 +342,7 @@ func TestExpandIPAllocationPolicy(t *testing.T) {
 
 func TestCreateRequestSendsOnlyWhatIsSet(t *testing.T) {
 	ctx := context.Background()
-	unset := kubeModel{
-		Region:                str("GRA11"),
+	unset := clusterModel{clusterAttributes: clusterAttributes{Region: str("GRA11"),
 		Name:                  str(""),
 		Version:               types.StringUnknown(),
 		Plan:                  snull,
@@ -354,16 +351,16 @@ func TestCreateRequestSendsOnlyWhatIsSet(t *testing.T) {
 		PrivateNetworkID:      str(""),
 		NodesSubnetID:         types.StringUnknown(),
 		LoadBalancersSubnetID: str(""),
-		IPAllocationPolicy:    []ipAllocationModel{{PodsIPv4CIDR: str(""), ServicesIPv4CIDR: snull}},
+		IPAllocationPolicy:    []ipAllocationModel{{PodsIPv4CIDR: str(""), ServicesIPv4CIDR: snull}}},
 	}
 	tests := []struct {
 		name string
-		m    kubeModel
+		m    clusterModel
 		want string
 	}{
-		{"region only", kubeModel{Region: str("GRA11")}, `{"region":"GRA11"}`},
+		{"region only", clusterModel{clusterAttributes: clusterAttributes{Region: str("GRA11")}}, `{"region":"GRA11"}`},
 		{"empty, unknown and null are left out", unset, `{"region":"GRA11"}`},
-		{"load balancers subnet", kubeModel{Region: str("GRA11"), PrivateNetworkID: str("pn-1"), LoadBalancersSubnetID: str("sub-lb")},
+		{"load balancers subnet", clusterModel{clusterAttributes: clusterAttributes{Region: str("GRA11"), PrivateNetworkID: str("pn-1"), LoadBalancersSubnetID: str("sub-lb")}},
 			`{"region":"GRA11","privateNetworkId":"pn-1","loadBalancersSubnetId":"sub-lb"}`},
 		{"everything", fullModel(),
 			`{"region":"GRA11","name":"c1","version":"1.31","plan":"free","updatePolicy":"MINIMAL_DOWNTIME","kubeProxyMode":"ipvs",` +
@@ -393,13 +390,13 @@ func TestResetRequestCarriesEverything(t *testing.T) {
 	ctx := context.Background()
 	noPolicy := fullModel()
 	noPolicy.ResetWorkerNodesPolicy = snull
-	emptyPolicy := kubeModel{Region: str("GRA11"), ResetWorkerNodesPolicy: str("")}
+	emptyPolicy := clusterModel{clusterAttributes: clusterAttributes{Region: str("GRA11")}, ResetWorkerNodesPolicy: str("")}
 	tests := []struct {
 		name string
-		m    kubeModel
+		m    clusterModel
 		want string
 	}{
-		{"nothing set: worker nodes deleted", kubeModel{Region: str("GRA11")}, `{"workerNodesPolicy":"delete"}`},
+		{"nothing set: worker nodes deleted", clusterModel{clusterAttributes: clusterAttributes{Region: str("GRA11")}}, `{"workerNodesPolicy":"delete"}`},
 		{"empty policy is delete", emptyPolicy, `{"workerNodesPolicy":"delete"}`},
 		{"everything, no region nor plan", fullModel(),
 			`{"name":"c1","version":"1.31","kubeProxyMode":"ipvs","customization":` + fullCustomizationJSON + `,` +
@@ -727,16 +724,14 @@ func TestSetFromAPI(t *testing.T) {
 	tests := []struct {
 		name      string
 		k         *ovhapi.Kube
-		guide     *kubeModel
+		guide     *clusterModel
 		importing bool
 		want      want
 	}{
 		{
-			name: "guided by a configuration with only an iptables timing",
-			k:    apiKube(),
-			guide: &kubeModel{
-				CustomizationKubeProxy: iptablesBlock(dur("PT1S"), dnull),
-			},
+			name:  "guided by a configuration with only an iptables timing",
+			k:     apiKube(),
+			guide: &clusterModel{clusterAttributes: clusterAttributes{CustomizationKubeProxy: iptablesBlock(dur("PT1S"), dnull)}},
 			want: want{
 				kubeProxy: `[{iptables:[{min="PT1S" sync=<null>}] ipvs:nil}]`,
 				apiServer: "nil", privateNet: "nil", ipAllocation: "nil",
@@ -771,8 +766,8 @@ func TestSetFromAPI(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var m kubeModel
-			if diags := m.setFromAPI(ctx, "proj", tt.k, tt.guide, tt.importing); diags.HasError() {
+			var m clusterModel
+			if diags := m.setFromAPI(ctx, "proj", tt.k, attributesOf(tt.guide), tt.importing); diags.HasError() {
 				t.Fatal(diags)
 			}
 			scalars := map[string][2]string{
@@ -809,8 +804,8 @@ func TestSetFromAPI(t *testing.T) {
 
 func TestSetFromAPIAbsentValues(t *testing.T) {
 	k := &ovhapi.Kube{ID: "k1", Name: "c1", Region: "GRA11", Version: "1.30.2", Status: "INSTALLING"}
-	var m kubeModel
-	if diags := m.setFromAPI(context.Background(), "proj", k, &kubeModel{}, false); diags.HasError() {
+	var m clusterModel
+	if diags := m.setFromAPI(context.Background(), "proj", k, &clusterAttributes{}, false); diags.HasError() {
 		t.Fatal(diags)
 	}
 	for attr, v := range map[string]types.String{
@@ -831,111 +826,6 @@ func TestSetFromAPIAbsentValues(t *testing.T) {
 }
 
 // ---- kubeconfig ----
-
-const (
-	kubeconfigCA   = "Q0EtREFUQQ=="
-	kubeconfigCert = "Q0VSVC1EQVRB"
-	kubeconfigKey  = "S0VZLURBVEE="
-)
-
-const validKubeconfig = `apiVersion: v1
-kind: Config
-clusters:
-- cluster:
-    certificate-authority-data: ` + kubeconfigCA + `
-    server: https://abc.c1.gra11.k8s.ovh.net
-  name: c1
-contexts:
-- context:
-    cluster: c1
-    user: kubernetes-admin-c1
-  name: kubernetes-admin@c1
-current-context: kubernetes-admin@c1
-users:
-- name: kubernetes-admin-c1
-  user:
-    client-certificate-data: ` + kubeconfigCert + `
-    client-key-data: ` + kubeconfigKey + `
-`
-
-func TestSetKubeconfig(t *testing.T) {
-	var m kubeModel
-	if diags := m.setKubeconfig(validKubeconfig); diags.HasError() {
-		t.Fatal(diags)
-	}
-	if m.Kubeconfig.ValueString() != validKubeconfig {
-		t.Errorf("kubeconfig = %q", m.Kubeconfig.ValueString())
-	}
-	elems := m.KubeconfigAttributes.Elements()
-	if len(elems) != 1 {
-		t.Fatalf("kubeconfig_attributes has %d elements, want 1", len(elems))
-	}
-	attrs := elems[0].(types.Object).Attributes()
-	want := map[string]string{
-		"host":                   "https://abc.c1.gra11.k8s.ovh.net",
-		"cluster_ca_certificate": kubeconfigCA,
-		"client_certificate":     kubeconfigCert,
-		"client_key":             kubeconfigKey,
-	}
-	if len(attrs) != len(want) {
-		t.Errorf("attributes = %v", attrs)
-	}
-	for name, w := range want {
-		if got := attrs[name].(types.String).ValueString(); got != w {
-			t.Errorf("%s = %q, want %q", name, got, w)
-		}
-	}
-	if !m.hasKubeconfig() {
-		t.Error("hasKubeconfig() = false after a valid kubeconfig")
-	}
-}
-
-func TestSetKubeconfigErrorsNeverQuoteTheContent(t *testing.T) {
-	const secret = "SECRET-PRIVATE-KEY-MATERIAL"
-	const unreadable = "The kubeconfig returned by the API could not be read (it needs at least one cluster and one user). " +
-		"Its content is not shown because it holds credentials."
-	tests := []struct {
-		name       string
-		content    string
-		wantDetail string
-	}{
-		{"not YAML", "clusters: [\n  " + secret + ": {", unreadable},
-		{"wrong shape", "clusters: \"" + secret + "\"\nusers: []\n", unreadable},
-		{"empty", "", unreadable},
-		{"no users", strings.SplitN(validKubeconfig, "users:", 2)[0] + "# " + secret + "\n", unreadable},
-		{"no clusters", strings.Replace(validKubeconfig, "clusters:", "clusterz:", 1) + "# " + secret + "\n", unreadable},
-		{"key not base64", strings.Replace(validKubeconfig, kubeconfigKey, "-----BEGIN-"+secret, 1),
-			"A certificate field of the kubeconfig is not base64 (corrupt base64 input). Its content is not shown because it holds credentials."},
-		{"CA not base64", strings.Replace(validKubeconfig, kubeconfigCA, secret+"!", 1),
-			"A certificate field of the kubeconfig is not base64 (corrupt base64 input). Its content is not shown because it holds credentials."},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			m := kubeModel{Kubeconfig: snull, KubeconfigAttributes: types.ListNull(typesKubeconfigElem())}
-			diags := m.setKubeconfig(tt.content)
-			if diags.ErrorsCount() != 1 {
-				t.Fatalf("diags = %v, want one error", diags)
-			}
-			d := diags.Errors()[0]
-			if d.Summary() != "Invalid kubeconfig from the API" {
-				t.Errorf("summary = %q", d.Summary())
-			}
-			if d.Detail() != tt.wantDetail {
-				t.Errorf("detail =\n %q\nwant\n %q", d.Detail(), tt.wantDetail)
-			}
-			for _, part := range []string{secret, "SECRET", "BEGIN"} {
-				if strings.Contains(d.Summary()+d.Detail(), part) {
-					t.Errorf("the error quotes the content (%q): %s", part, d.Detail())
-				}
-			}
-			if !m.Kubeconfig.IsNull() || !m.KubeconfigAttributes.IsNull() || m.hasKubeconfig() {
-				t.Errorf("the model was changed by an invalid kubeconfig")
-			}
-		})
-	}
-}
-
-// ---- comparisons (resource.go) ----
 
 func kp(ipt *ovhapi.KubeProxyIPTables, ipvs *ovhapi.KubeProxyIPVS) *ovhapi.KubeProxyCustomization {
 	return &ovhapi.KubeProxyCustomization{IPTables: ipt, IPVS: ipvs}
@@ -1063,40 +953,40 @@ func TestCustomizationChange(t *testing.T) {
 	plugins := pluginsBlock(strList("AlwaysPullImages", "NodeRestriction"), lnull)
 	tests := []struct {
 		name        string
-		plan, state kubeModel
+		plan, state clusterModel
 		wantChange  bool
 		wantJSON    string
 	}{
 		{
 			name:     "nothing changed",
-			plan:     kubeModel{CustomizationKubeProxy: bothModes, CustomizationAPIServer: plugins},
-			state:    kubeModel{CustomizationKubeProxy: bothModes, CustomizationAPIServer: plugins},
+			plan:     clusterModel{clusterAttributes: clusterAttributes{CustomizationKubeProxy: bothModes, CustomizationAPIServer: plugins}},
+			state:    clusterModel{clusterAttributes: clusterAttributes{CustomizationKubeProxy: bothModes, CustomizationAPIServer: plugins}},
 			wantJSON: `{}`,
 		},
 		{
 			name:     "durations re-spelled and plugins reordered are no change",
-			plan:     kubeModel{CustomizationKubeProxy: iptablesBlock(dur("PT60S"), dur("PT0S")), CustomizationAPIServer: plugins},
-			state:    kubeModel{CustomizationKubeProxy: iptablesBlock(dur("PT1M"), dur("P0D")), CustomizationAPIServer: pluginsBlock(strList("NodeRestriction", "AlwaysPullImages"), lnull)},
+			plan:     clusterModel{clusterAttributes: clusterAttributes{CustomizationKubeProxy: iptablesBlock(dur("PT60S"), dur("PT0S")), CustomizationAPIServer: plugins}},
+			state:    clusterModel{clusterAttributes: clusterAttributes{CustomizationKubeProxy: iptablesBlock(dur("PT1M"), dur("P0D")), CustomizationAPIServer: pluginsBlock(strList("NodeRestriction", "AlwaysPullImages"), lnull)}},
 			wantJSON: `{}`,
 		},
 		{
 			name:       "one timing changed: the whole kube proxy subtree, no apiServer",
-			plan:       kubeModel{CustomizationKubeProxy: bothModesOneChanged, CustomizationAPIServer: plugins},
-			state:      kubeModel{CustomizationKubeProxy: bothModes, CustomizationAPIServer: plugins},
+			plan:       clusterModel{clusterAttributes: clusterAttributes{CustomizationKubeProxy: bothModesOneChanged, CustomizationAPIServer: plugins}},
+			state:      clusterModel{clusterAttributes: clusterAttributes{CustomizationKubeProxy: bothModes, CustomizationAPIServer: plugins}},
 			wantChange: true,
 			wantJSON:   `{"kubeProxy":{"iptables":{"minSyncPeriod":"PT2S","syncPeriod":"PT30S"},"ipvs":{"scheduler":"rr"}}}`,
 		},
 		{
 			name:       "kube proxy removed: an empty object clears it",
-			plan:       kubeModel{CustomizationAPIServer: plugins},
-			state:      kubeModel{CustomizationKubeProxy: bothModes, CustomizationAPIServer: plugins},
+			plan:       clusterModel{clusterAttributes: clusterAttributes{CustomizationAPIServer: plugins}},
+			state:      clusterModel{clusterAttributes: clusterAttributes{CustomizationKubeProxy: bothModes, CustomizationAPIServer: plugins}},
 			wantChange: true,
 			wantJSON:   `{"kubeProxy":{}}`,
 		},
 		{
 			name:       "plugins changed: apiServer only",
-			plan:       kubeModel{CustomizationKubeProxy: bothModes, CustomizationAPIServer: pluginsBlock(strList("AlwaysPullImages"), strList("NodeRestriction"))},
-			state:      kubeModel{CustomizationKubeProxy: bothModes, CustomizationAPIServer: plugins},
+			plan:       clusterModel{clusterAttributes: clusterAttributes{CustomizationKubeProxy: bothModes, CustomizationAPIServer: pluginsBlock(strList("AlwaysPullImages"), strList("NodeRestriction"))}},
+			state:      clusterModel{clusterAttributes: clusterAttributes{CustomizationKubeProxy: bothModes, CustomizationAPIServer: plugins}},
 			wantChange: true,
 			wantJSON:   `{"apiServer":{"admissionPlugins":{"enabled":["AlwaysPullImages"],"disabled":["NodeRestriction"]}}}`,
 		},
@@ -1104,15 +994,15 @@ func TestCustomizationChange(t *testing.T) {
 			// Without the block the API server's settings are left alone,
 			// as under the official provider (a state it wrote holds them).
 			name:       "apiServer removed",
-			plan:       kubeModel{CustomizationKubeProxy: bothModes},
-			state:      kubeModel{CustomizationKubeProxy: bothModes, CustomizationAPIServer: plugins},
+			plan:       clusterModel{clusterAttributes: clusterAttributes{CustomizationKubeProxy: bothModes}},
+			state:      clusterModel{clusterAttributes: clusterAttributes{CustomizationKubeProxy: bothModes, CustomizationAPIServer: plugins}},
 			wantChange: false,
 			wantJSON:   `{}`,
 		},
 		{
 			name:       "both changed",
-			plan:       kubeModel{CustomizationKubeProxy: iptablesBlock(dnull, dur("PT45S")), CustomizationAPIServer: pluginsBlock(lnull, strList("AlwaysPullImages"))},
-			state:      kubeModel{},
+			plan:       clusterModel{clusterAttributes: clusterAttributes{CustomizationKubeProxy: iptablesBlock(dnull, dur("PT45S")), CustomizationAPIServer: pluginsBlock(lnull, strList("AlwaysPullImages"))}},
+			state:      clusterModel{},
 			wantChange: true,
 			wantJSON:   `{"apiServer":{"admissionPlugins":{"enabled":[],"disabled":["AlwaysPullImages"]}},"kubeProxy":{"iptables":{"syncPeriod":"PT45S"}}}`,
 		},
@@ -1186,92 +1076,92 @@ func TestResetOnlyChanges(t *testing.T) {
 	pods := []ipAllocationModel{{PodsIPv4CIDR: str("10.2.0.0/16"), ServicesIPv4CIDR: snull}}
 	tests := []struct {
 		name                string
-		config, plan, state kubeModel
+		config, plan, state clusterModel
 		want                []resetChange
 	}{
 		{name: "nothing"},
 		{
 			name:   "kube proxy mode",
-			config: kubeModel{KubeProxyMode: str("ipvs")},
-			plan:   kubeModel{KubeProxyMode: str("ipvs")},
-			state:  kubeModel{KubeProxyMode: str("iptables")},
+			config: clusterModel{clusterAttributes: clusterAttributes{KubeProxyMode: str("ipvs")}},
+			plan:   clusterModel{clusterAttributes: clusterAttributes{KubeProxyMode: str("ipvs")}},
+			state:  clusterModel{clusterAttributes: clusterAttributes{KubeProxyMode: str("iptables")}},
 			want:   []resetChange{{"kube_proxy_mode", `"iptables"`, `"ipvs"`}},
 		},
 		{
 			name:  "kube proxy mode left out of the configuration keeps its value",
-			plan:  kubeModel{KubeProxyMode: str("ipvs")},
-			state: kubeModel{KubeProxyMode: str("iptables")},
+			plan:  clusterModel{clusterAttributes: clusterAttributes{KubeProxyMode: str("ipvs")}},
+			state: clusterModel{clusterAttributes: clusterAttributes{KubeProxyMode: str("iptables")}},
 		},
 		{
 			name:   "kube proxy mode unknown",
-			config: kubeModel{KubeProxyMode: types.StringUnknown()},
-			plan:   kubeModel{KubeProxyMode: types.StringUnknown()},
-			state:  kubeModel{KubeProxyMode: str("iptables")},
+			config: clusterModel{clusterAttributes: clusterAttributes{KubeProxyMode: types.StringUnknown()}},
+			plan:   clusterModel{clusterAttributes: clusterAttributes{KubeProxyMode: types.StringUnknown()}},
+			state:  clusterModel{clusterAttributes: clusterAttributes{KubeProxyMode: str("iptables")}},
 		},
 		{
 			name:   "kube proxy mode unchanged",
-			config: kubeModel{KubeProxyMode: str("iptables")},
-			plan:   kubeModel{KubeProxyMode: str("iptables")},
-			state:  kubeModel{KubeProxyMode: str("iptables")},
+			config: clusterModel{clusterAttributes: clusterAttributes{KubeProxyMode: str("iptables")}},
+			plan:   clusterModel{clusterAttributes: clusterAttributes{KubeProxyMode: str("iptables")}},
+			state:  clusterModel{clusterAttributes: clusterAttributes{KubeProxyMode: str("iptables")}},
 		},
 		{
 			name:  "private network added",
-			plan:  kubeModel{PrivateNetworkID: str("pn-1")},
-			state: kubeModel{PrivateNetworkID: snull},
+			plan:  clusterModel{clusterAttributes: clusterAttributes{PrivateNetworkID: str("pn-1")}},
+			state: clusterModel{clusterAttributes: clusterAttributes{PrivateNetworkID: snull}},
 			want:  []resetChange{{"private_network_id", "(none)", `"pn-1"`}},
 		},
 		{
 			name:  "private network removed",
-			plan:  kubeModel{PrivateNetworkID: snull},
-			state: kubeModel{PrivateNetworkID: str("pn-1")},
+			plan:  clusterModel{clusterAttributes: clusterAttributes{PrivateNetworkID: snull}},
+			state: clusterModel{clusterAttributes: clusterAttributes{PrivateNetworkID: str("pn-1")}},
 			want:  []resetChange{{"private_network_id", `"pn-1"`, "(none)"}},
 		},
 		{
 			name:  "private network unknown",
-			plan:  kubeModel{PrivateNetworkID: types.StringUnknown()},
-			state: kubeModel{PrivateNetworkID: str("pn-1")},
+			plan:  clusterModel{clusterAttributes: clusterAttributes{PrivateNetworkID: types.StringUnknown()}},
+			state: clusterModel{clusterAttributes: clusterAttributes{PrivateNetworkID: str("pn-1")}},
 		},
 		{
 			name:   "nodes subnet",
-			config: kubeModel{NodesSubnetID: str("sub-2")},
-			plan:   kubeModel{NodesSubnetID: str("sub-2")},
-			state:  kubeModel{NodesSubnetID: str("sub-1")},
+			config: clusterModel{clusterAttributes: clusterAttributes{NodesSubnetID: str("sub-2")}},
+			plan:   clusterModel{clusterAttributes: clusterAttributes{NodesSubnetID: str("sub-2")}},
+			state:  clusterModel{clusterAttributes: clusterAttributes{NodesSubnetID: str("sub-1")}},
 			want:   []resetChange{{"nodes_subnet_id", `"sub-1"`, `"sub-2"`}},
 		},
 		{
 			name:  "nodes subnet left out of the configuration",
-			plan:  kubeModel{NodesSubnetID: str("sub-2")},
-			state: kubeModel{NodesSubnetID: str("sub-1")},
+			plan:  clusterModel{clusterAttributes: clusterAttributes{NodesSubnetID: str("sub-2")}},
+			state: clusterModel{clusterAttributes: clusterAttributes{NodesSubnetID: str("sub-1")}},
 		},
 		{
 			name:   "ip allocation policy added",
-			config: kubeModel{IPAllocationPolicy: pods},
-			plan:   kubeModel{IPAllocationPolicy: pods},
+			config: clusterModel{clusterAttributes: clusterAttributes{IPAllocationPolicy: pods}},
+			plan:   clusterModel{clusterAttributes: clusterAttributes{IPAllocationPolicy: pods}},
 			want:   []resetChange{{"ip_allocation_policy", "(API default)", "pods 10.2.0.0/16, services default"}},
 		},
 		{
 			name:   "ip allocation policy changed",
-			config: kubeModel{IPAllocationPolicy: pods},
-			plan:   kubeModel{IPAllocationPolicy: pods},
-			state:  kubeModel{IPAllocationPolicy: []ipAllocationModel{{PodsIPv4CIDR: str("10.4.0.0/16"), ServicesIPv4CIDR: str("10.3.0.0/16")}}},
+			config: clusterModel{clusterAttributes: clusterAttributes{IPAllocationPolicy: pods}},
+			plan:   clusterModel{clusterAttributes: clusterAttributes{IPAllocationPolicy: pods}},
+			state:  clusterModel{clusterAttributes: clusterAttributes{IPAllocationPolicy: []ipAllocationModel{{PodsIPv4CIDR: str("10.4.0.0/16"), ServicesIPv4CIDR: str("10.3.0.0/16")}}}},
 			want:   []resetChange{{"ip_allocation_policy", "pods 10.4.0.0/16, services 10.3.0.0/16", "pods 10.2.0.0/16, services default"}},
 		},
 		{
 			name:   "ip allocation policy unchanged",
-			config: kubeModel{IPAllocationPolicy: pods},
-			plan:   kubeModel{IPAllocationPolicy: pods},
-			state:  kubeModel{IPAllocationPolicy: []ipAllocationModel{{PodsIPv4CIDR: str("10.2.0.0/16"), ServicesIPv4CIDR: snull}}},
+			config: clusterModel{clusterAttributes: clusterAttributes{IPAllocationPolicy: pods}},
+			plan:   clusterModel{clusterAttributes: clusterAttributes{IPAllocationPolicy: pods}},
+			state:  clusterModel{clusterAttributes: clusterAttributes{IPAllocationPolicy: []ipAllocationModel{{PodsIPv4CIDR: str("10.2.0.0/16"), ServicesIPv4CIDR: snull}}}},
 		},
 		{
 			name:  "ip allocation policy left out of the configuration",
-			plan:  kubeModel{},
-			state: kubeModel{IPAllocationPolicy: pods},
+			plan:  clusterModel{},
+			state: clusterModel{clusterAttributes: clusterAttributes{IPAllocationPolicy: pods}},
 		},
 		{
 			name:   "several, in a fixed order",
-			config: kubeModel{KubeProxyMode: str("ipvs"), NodesSubnetID: str("sub-2"), IPAllocationPolicy: pods},
-			plan:   kubeModel{KubeProxyMode: str("ipvs"), PrivateNetworkID: str("pn-2"), NodesSubnetID: str("sub-2"), IPAllocationPolicy: pods},
-			state:  kubeModel{KubeProxyMode: str("iptables"), PrivateNetworkID: str("pn-1"), NodesSubnetID: str("sub-1")},
+			config: clusterModel{clusterAttributes: clusterAttributes{KubeProxyMode: str("ipvs"), NodesSubnetID: str("sub-2"), IPAllocationPolicy: pods}},
+			plan:   clusterModel{clusterAttributes: clusterAttributes{KubeProxyMode: str("ipvs"), PrivateNetworkID: str("pn-2"), NodesSubnetID: str("sub-2"), IPAllocationPolicy: pods}},
+			state:  clusterModel{clusterAttributes: clusterAttributes{KubeProxyMode: str("iptables"), PrivateNetworkID: str("pn-1"), NodesSubnetID: str("sub-1")}},
 			want: []resetChange{
 				{"kube_proxy_mode", `"iptables"`, `"ipvs"`},
 				{"private_network_id", `"pn-1"`, `"pn-2"`},
@@ -1329,7 +1219,7 @@ func TestCheckVersionChange(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var diags diag.Diagnostics
-			checkVersionChange(kubeModel{Version: tt.plan}, kubeModel{Version: tt.state}, &diags)
+			checkVersionChange(clusterModel{clusterAttributes: clusterAttributes{Version: tt.plan}}, clusterModel{clusterAttributes: clusterAttributes{Version: tt.state}}, &diags)
 			var want []string
 			if tt.wantDetail != "" {
 				want = []string{"Error|version|" + summary + "|" + tt.wantDetail}
@@ -1471,4 +1361,12 @@ func TestResetAppliedChecksNetworkSettings(t *testing.T) {
 			t.Errorf("%s: resetApplied = %v, want %v", tt.name, got, tt.want)
 		}
 	}
+}
+
+// attributesOf is the guide setFromAPI takes from a model, nil for none.
+func attributesOf(m *clusterModel) *clusterAttributes {
+	if m == nil {
+		return nil
+	}
+	return &m.clusterAttributes
 }

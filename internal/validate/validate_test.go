@@ -1,4 +1,4 @@
-package kube
+package validate
 
 import (
 	"context"
@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
@@ -61,10 +60,10 @@ func runValidatorCases(t *testing.T, v validator.String, cases []validatorCase) 
 
 func TestValidatorsSkipNullAndUnknown(t *testing.T) {
 	validators := map[string]validator.String{
-		"oneOf":     newOneOf(kubeProxyModes...),
-		"pattern":   versionPattern,
-		"cidr":      cidr{example: "10.2.0.0/16"},
-		"printable": printable{max: 4},
+		"oneOf":     NewOneOf("iptables", "ipvs"),
+		"pattern":   Region,
+		"cidr":      IPv4CIDR{Example: "10.2.0.0/16"},
+		"printable": Printable{Max: 4},
 	}
 	for name, v := range validators {
 		for _, value := range []types.String{types.StringNull(), types.StringUnknown()} {
@@ -90,7 +89,7 @@ func TestOneOf(t *testing.T) {
 	scheduler := path.Root("customization_kube_proxy").AtListIndex(0).AtName("ipvs").AtListIndex(0).AtName("scheduler")
 	enabled := path.Root("customization_apiserver").AtListIndex(0).AtName("admissionplugins").AtListIndex(0).AtName("enabled").AtListIndex(1)
 	t.Run("kube_proxy_mode", func(t *testing.T) {
-		runValidatorCases(t, newOneOf(kubeProxyModes...), []validatorCase{
+		runValidatorCases(t, NewOneOf("iptables", "ipvs"), []validatorCase{
 			{name: "iptables", path: path.Root("kube_proxy_mode"), value: "iptables"},
 			{name: "ipvs", path: path.Root("kube_proxy_mode"), value: "ipvs"},
 			{
@@ -112,7 +111,7 @@ func TestOneOf(t *testing.T) {
 		})
 	})
 	t.Run("update_policy", func(t *testing.T) {
-		runValidatorCases(t, newOneOf(updatePolicies...), []validatorCase{
+		runValidatorCases(t, NewOneOf("ALWAYS_UPDATE", "MINIMAL_DOWNTIME", "NEVER_UPDATE"), []validatorCase{
 			{name: "NEVER_UPDATE", path: path.Root("update_policy"), value: "NEVER_UPDATE"},
 			{
 				name: "lower case", path: path.Root("update_policy"), value: "minimal_downtime",
@@ -124,7 +123,7 @@ func TestOneOf(t *testing.T) {
 		})
 	})
 	t.Run("nested scheduler", func(t *testing.T) {
-		runValidatorCases(t, newOneOf(ipvsSchedulers...), []validatorCase{
+		runValidatorCases(t, NewOneOf("rr", "lc", "dh", "sh", "sed", "nq"), []validatorCase{
 			{name: "rr", path: scheduler, value: "rr"},
 			{name: "nq", path: scheduler, value: "nq"},
 			{
@@ -136,7 +135,7 @@ func TestOneOf(t *testing.T) {
 		})
 	})
 	t.Run("list element", func(t *testing.T) {
-		runValidatorCases(t, newOneOf(admissionPlugins...), []validatorCase{
+		runValidatorCases(t, NewOneOf("AlwaysPullImages", "NodeRestriction"), []validatorCase{
 			{name: "known plugin", path: enabled, value: "NodeRestriction"},
 			{
 				name: "unknown plugin", path: enabled, value: "PodSecurityPolicy",
@@ -147,7 +146,7 @@ func TestOneOf(t *testing.T) {
 		})
 	})
 	t.Run("plan and worker nodes policy", func(t *testing.T) {
-		runValidatorCases(t, newOneOf(plans...), []validatorCase{
+		runValidatorCases(t, NewOneOf("free", "standard"), []validatorCase{
 			{name: "free", path: path.Root("plan"), value: "free"},
 			{name: "standard", path: path.Root("plan"), value: "standard"},
 			{
@@ -155,7 +154,7 @@ func TestOneOf(t *testing.T) {
 				wantDetail: `Attribute plan: "Standard" is not an allowed value. Allowed values: "free", "standard". Values are case-sensitive: did you mean "standard"? For example: plan = "free".`,
 			},
 		})
-		runValidatorCases(t, newOneOf(workerNodePolicies...), []validatorCase{
+		runValidatorCases(t, NewOneOf("delete", "reinstall"), []validatorCase{
 			{name: "reinstall", path: path.Root("reset_worker_nodes_policy"), value: "reinstall"},
 			{
 				name: "keep", path: path.Root("reset_worker_nodes_policy"), value: "keep", wantSummary: "Invalid reset_worker_nodes_policy",
@@ -169,24 +168,12 @@ func TestPatterns(t *testing.T) {
 	long := strings.Repeat("a", 100)
 	tests := []struct {
 		name  string
-		v     pattern
+		v     Pattern
 		attr  string
 		cases []validatorCase
 	}{
 		{
-			name: "version", v: versionPattern, attr: "version",
-			cases: []validatorCase{
-				{name: "1.31", value: "1.31"},
-				{name: "1.9", value: "1.9"},
-				{name: "1.100", value: "1.100"},
-				{name: "with patch", value: "1.31.4", wantDetail: `Attribute version: "1.31.4" is not valid: it must be a Kubernetes minor version "1.NN" (without patch number). For example: version = "1.31".`},
-				{name: "v prefix", value: "v1.31", wantDetail: `Attribute version: "v1.31" is not valid: it must be a Kubernetes minor version "1.NN" (without patch number). For example: version = "1.31".`},
-				{name: "major 2", value: "2.0", wantDetail: `Attribute version: "2.0" is not valid: it must be a Kubernetes minor version "1.NN" (without patch number). For example: version = "1.31".`},
-				{name: "trailing newline", value: "1.31\n", wantDetail: `Attribute version: "1.31\n" is not valid: it must be a Kubernetes minor version "1.NN" (without patch number). For example: version = "1.31".`},
-			},
-		},
-		{
-			name: "service_name", v: serviceNamePattern, attr: "service_name",
+			name: "service_name", v: ServiceName, attr: "service_name",
 			cases: []validatorCase{
 				{name: "hex id", value: "0123456789abcdef0123456789abcdef"},
 				{name: "64 chars", value: strings.Repeat("a", 64)},
@@ -197,7 +184,7 @@ func TestPatterns(t *testing.T) {
 			},
 		},
 		{
-			name: "region", v: regionPattern, attr: "region",
+			name: "region", v: Region, attr: "region",
 			cases: []validatorCase{
 				{name: "GRA11", value: "GRA11"},
 				{name: "EU-WEST-PAR", value: "EU-WEST-PAR"},
@@ -206,7 +193,7 @@ func TestPatterns(t *testing.T) {
 			},
 		},
 		{
-			name: "subnet", v: uuidPattern, attr: "nodes_subnet_id",
+			name: "subnet", v: SubnetID, attr: "nodes_subnet_id",
 			cases: []validatorCase{
 				{name: "uuid", value: "2e7b05c6-7a51-4f3b-95a3-0a2f8d5c7e11"},
 				{name: "upper case uuid", value: "2E7B05C6-7A51-4F3B-95A3-0A2F8D5C7E11"},
@@ -215,7 +202,7 @@ func TestPatterns(t *testing.T) {
 			},
 		},
 		{
-			name: "private network", v: privateNetworkPattern, attr: "private_network_id",
+			name: "private network", v: NetworkID, attr: "private_network_id",
 			cases: []validatorCase{
 				{name: "uuid", value: "3f8a4a6e-5d61-4c7b-9e3a-1b2c3d4e5f60"},
 				{name: "dotted", value: "pn-123.net_4"},
@@ -240,7 +227,7 @@ func TestPatterns(t *testing.T) {
 
 func TestCIDR(t *testing.T) {
 	pods := path.Root("ip_allocation_policy").AtListIndex(0).AtName("pods_ipv4_cidr")
-	v := cidr{example: "10.2.0.0/16"}
+	v := IPv4CIDR{Example: "10.2.0.0/16"}
 	detail := func(value, reason string) string {
 		return `Attribute ip_allocation_policy[0].pods_ipv4_cidr: "` + value + `" is not a valid IPv4 CIDR block: ` + reason +
 			`. For example: pods_ipv4_cidr = "10.2.0.0/16".`
@@ -269,7 +256,7 @@ func TestCIDR(t *testing.T) {
 }
 
 func TestPrintable(t *testing.T) {
-	v := printable{max: 128}
+	v := Printable{Max: 128}
 	name := path.Root("name")
 	control := func(quoted string) string {
 		return "Attribute name: " + quoted + " contains a control character (such as a newline or a tab), which is not allowed."
@@ -316,81 +303,16 @@ func TestLastStep(t *testing.T) {
 	}
 }
 
-// TestSchemaWiresTheValidators checks that each attribute users set carries
-// the validator whose messages are tested above.
-func TestSchemaWiresTheValidators(t *testing.T) {
-	s := resourceSchema(context.Background())
-	tests := []struct {
-		path       []string // attribute names, through single nested blocks
-		bad        string
-		wantDetail string
-	}{
-		{[]string{"service_name"}, "a/b", `Attribute service_name: "a/b" is not valid: it must be a Public Cloud project id: letters, digits, '-' or '_', at most 64 characters. For example: service_name = "0123456789abcdef0123456789abcdef".`},
-		{[]string{"name"}, "a\nb", `Attribute name: "a\nb" contains a control character (such as a newline or a tab), which is not allowed.`},
-		{[]string{"region"}, "gra11", `Attribute region: "gra11" is not valid: it must be an OVHcloud region name in upper case. For example: region = "GRA11".`},
-		{[]string{"version"}, "1.31.2", `Attribute version: "1.31.2" is not valid: it must be a Kubernetes minor version "1.NN" (without patch number). For example: version = "1.31".`},
-		{[]string{"plan"}, "premium", `Attribute plan: "premium" is not an allowed value. Allowed values: "free", "standard". For example: plan = "free".`},
-		{[]string{"kube_proxy_mode"}, "IPTABLES", `Attribute kube_proxy_mode: "IPTABLES" is not an allowed value. Allowed values: "iptables", "ipvs". Values are case-sensitive: did you mean "iptables"? For example: kube_proxy_mode = "iptables".`},
-		{[]string{"private_network_id"}, "a b", `Attribute private_network_id: "a b" is not valid: it must be an OpenStack network id: letters, digits, '-', '_' or '.'. For example: private_network_id = "3f8a4a6e-5d61-4c7b-9e3a-1b2c3d4e5f60".`},
-		{[]string{"nodes_subnet_id"}, "x", `Attribute nodes_subnet_id: "x" is not valid: it must be an OpenStack subnet UUID. For example: nodes_subnet_id = "2e7b05c6-7a51-4f3b-95a3-0a2f8d5c7e11".`},
-		{[]string{"load_balancers_subnet_id"}, "", `Attribute load_balancers_subnet_id: "" is not valid: it must be an OpenStack subnet UUID. For example: load_balancers_subnet_id = "2e7b05c6-7a51-4f3b-95a3-0a2f8d5c7e11".`},
-		{[]string{"update_policy"}, "never", `Attribute update_policy: "never" is not an allowed value. Allowed values: "ALWAYS_UPDATE", "MINIMAL_DOWNTIME", "NEVER_UPDATE". For example: update_policy = "ALWAYS_UPDATE".`},
-		{[]string{"reset_worker_nodes_policy"}, "Delete", `Attribute reset_worker_nodes_policy: "Delete" is not an allowed value. Allowed values: "delete", "reinstall". Values are case-sensitive: did you mean "delete"? For example: reset_worker_nodes_policy = "delete".`},
-		{[]string{"customization_kube_proxy", "ipvs", "scheduler"}, "wrr", `Attribute customization_kube_proxy[0].ipvs[0].scheduler: "wrr" is not an allowed value. Allowed values: "rr", "lc", "dh", "sh", "sed", "nq". For example: scheduler = "rr".`},
-		{[]string{"ip_allocation_policy", "pods_ipv4_cidr"}, "10.2.3.0/16", `Attribute ip_allocation_policy[0].pods_ipv4_cidr: "10.2.3.0/16" is not a valid IPv4 CIDR block: host bits are set; the block starts at 10.2.0.0/16. For example: pods_ipv4_cidr = "10.2.0.0/16".`},
-		{[]string{"ip_allocation_policy", "services_ipv4_cidr"}, "fd00::/108", `Attribute ip_allocation_policy[0].services_ipv4_cidr: "fd00::/108" is not a valid IPv4 CIDR block: only IPv4 blocks are supported. For example: services_ipv4_cidr = "10.3.0.0/16".`},
-	}
-	for _, tt := range tests {
-		t.Run(strings.Join(tt.path, "."), func(t *testing.T) {
-			attrs := s.Attributes
-			blocks := s.Blocks
-			p := path.Empty()
-			for i, step := range tt.path {
-				if i == len(tt.path)-1 {
-					p = p.AtName(step)
-					break
-				}
-				b, ok := blocks[step].(schema.ListNestedBlock)
-				if !ok {
-					t.Fatalf("no list block %s", step)
-				}
-				p = p.AtName(step).AtListIndex(0)
-				attrs, blocks = b.NestedObject.Attributes, b.NestedObject.Blocks
-			}
-			a, ok := attrs[tt.path[len(tt.path)-1]].(schema.StringAttribute)
-			if !ok {
-				t.Fatalf("no string attribute %s", tt.path[len(tt.path)-1])
-			}
-			var details []string
-			for _, v := range a.Validators {
-				switch v.(type) {
-				case oneOf, pattern, cidr, printable:
-				default:
-					continue // the framework's validators need the whole configuration
-				}
-				var resp validator.StringResponse
-				v.ValidateString(context.Background(), validator.StringRequest{Path: p, ConfigValue: types.StringValue(tt.bad)}, &resp)
-				for _, d := range resp.Diagnostics.Errors() {
-					details = append(details, d.Detail())
-				}
-			}
-			if len(details) != 1 || details[0] != tt.wantDetail {
-				t.Fatalf("details = %q\nwant [%q]", details, tt.wantDetail)
-			}
-		})
-	}
-}
-
 func TestValidatorDescriptions(t *testing.T) {
 	ctx := context.Background()
 	tests := []struct {
 		v    validator.String
 		want string
 	}{
-		{newOneOf(kubeProxyModes...), `value must be one of: "iptables", "ipvs"`},
-		{versionPattern, `value must be a Kubernetes minor version "1.NN" (without patch number)`},
-		{cidr{}, "value must be an IPv4 CIDR block"},
-		{printable{max: 128}, "value must be at most 128 printable characters"},
+		{NewOneOf("iptables", "ipvs"), `value must be one of: "iptables", "ipvs"`},
+		{Region, "value must be an OVHcloud region name in upper case"},
+		{IPv4CIDR{}, "value must be an IPv4 CIDR block"},
+		{Printable{Max: 128}, "value must be at most 128 printable characters"},
 	}
 	for _, tt := range tests {
 		if got := tt.v.Description(ctx); got != tt.want {
@@ -405,7 +327,7 @@ func TestValidatorDescriptions(t *testing.T) {
 func TestPrintableCountsCharactersNotBytes(t *testing.T) {
 	name := strings.Repeat("é", 100) // 200 bytes, 100 characters
 	var resp validator.StringResponse
-	printable{max: 128}.ValidateString(context.Background(), validator.StringRequest{Path: path.Root("name"), ConfigValue: types.StringValue(name)}, &resp)
+	Printable{Max: 128}.ValidateString(context.Background(), validator.StringRequest{Path: path.Root("name"), ConfigValue: types.StringValue(name)}, &resp)
 	if resp.Diagnostics.HasError() {
 		t.Errorf("100 characters refused: %v", resp.Diagnostics)
 	}

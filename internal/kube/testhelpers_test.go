@@ -6,6 +6,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -26,12 +27,14 @@ func TestMain(m *testing.M) {
 			os.Unsetenv(name)
 		}
 	}
-	kube.SetFastPolling()
 	os.Exit(m.Run())
 }
 
+// fastPolling suits the mock, whose transitions take tens of milliseconds.
+var fastPolling = kube.Options{PollFirst: 10 * time.Millisecond, PollMax: 50 * time.Millisecond, StaleGrace: 2 * time.Second}
+
 var factories = map[string]func() (tfprotov6.ProviderServer, error){
-	"ovh": providerserver.NewProtocol6WithError(provider.New("test")()),
+	"ovh": providerserver.NewProtocol6WithError(provider.NewWithOptions("test", fastPolling)()),
 }
 
 // startMock runs a fresh mock API for one test.

@@ -53,9 +53,8 @@ func benchKubeProxy(seconds bool) []kubeProxyModel {
 
 // benchModel is a configuration that sets every argument, with the full
 // customization.
-func benchModel() kubeModel {
-	return kubeModel{
-		ServiceName:   types.StringValue("0123456789abcdef0123456789abcdef"),
+func benchModel() clusterModel {
+	return clusterModel{clusterAttributes: clusterAttributes{ServiceName: types.StringValue("0123456789abcdef0123456789abcdef"),
 		Region:        types.StringValue("GRA11"),
 		Name:          types.StringValue("bench"),
 		Version:       types.StringValue("1.31"),
@@ -77,8 +76,7 @@ func benchModel() kubeModel {
 		IPAllocationPolicy: []ipAllocationModel{{
 			PodsIPv4CIDR:     types.StringValue("10.2.0.0/16"),
 			ServicesIPv4CIDR: types.StringValue("10.3.0.0/16"),
-		}},
-		ResetInsteadOfReplace:  types.BoolValue(false),
+		}}}, ResetInsteadOfReplace: types.BoolValue(false),
 		ResetWorkerNodesPolicy: types.StringValue("delete"),
 	}
 }
@@ -159,7 +157,7 @@ func BenchmarkSetFromAPI(b *testing.B) {
 	guide := benchModel()
 	for _, tc := range []struct {
 		name      string
-		guide     *kubeModel
+		guide     *clusterModel
 		importing bool
 	}{
 		{"guided", &guide, false},
@@ -168,8 +166,8 @@ func BenchmarkSetFromAPI(b *testing.B) {
 		b.Run(tc.name, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				var m kubeModel
-				if diags := m.setFromAPI(ctx, "0123456789abcdef0123456789abcdef", k, tc.guide, tc.importing); diags.HasError() {
+				var m clusterModel
+				if diags := m.setFromAPI(ctx, "0123456789abcdef0123456789abcdef", k, attributesOf(tc.guide), tc.importing); diags.HasError() {
 					b.Fatal(diags)
 				}
 			}

@@ -2,23 +2,21 @@ package kube
 
 import (
 	"context"
-	"encoding/base64"
-	"fmt"
+
 	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"gopkg.in/yaml.v3"
 
 	"github.com/mkscloud/terraform-provider-ovh/internal/isoduration"
 	"github.com/mkscloud/terraform-provider-ovh/internal/ovhapi"
 )
 
-// kubeModel is the resource's state and plan.
-type kubeModel struct {
+// clusterAttributes are the attributes that the resource and the data source
+// share: a field added here is read by both.
+type clusterAttributes struct {
 	ID                          types.String        `tfsdk:"id"`
 	ServiceName                 types.String        `tfsdk:"service_name"`
 	Name                        types.String        `tfsdk:"name"`
@@ -34,8 +32,6 @@ type kubeModel struct {
 	PrivateNetworkConfiguration []privateNetModel   `tfsdk:"private_network_configuration"`
 	UpdatePolicy                types.String        `tfsdk:"update_policy"`
 	IPAllocationPolicy          []ipAllocationModel `tfsdk:"ip_allocation_policy"`
-	ResetInsteadOfReplace       types.Bool          `tfsdk:"reset_instead_of_replace"`
-	ResetWorkerNodesPolicy      types.String        `tfsdk:"reset_worker_nodes_policy"`
 	Status                      types.String        `tfsdk:"status"`
 	URL                         types.String        `tfsdk:"url"`
 	NodesURL                    types.String        `tfsdk:"nodes_url"`
@@ -44,7 +40,14 @@ type kubeModel struct {
 	NextUpgradeVersions         types.Set           `tfsdk:"next_upgrade_versions"`
 	Kubeconfig                  types.String        `tfsdk:"kubeconfig"`
 	KubeconfigAttributes        types.List          `tfsdk:"kubeconfig_attributes"`
-	Timeouts                    timeouts.Value      `tfsdk:"timeouts"`
+}
+
+// clusterModel is the resource's state and plan.
+type clusterModel struct {
+	clusterAttributes
+	ResetInsteadOfReplace  types.Bool     `tfsdk:"reset_instead_of_replace"`
+	ResetWorkerNodesPolicy types.String   `tfsdk:"reset_worker_nodes_policy"`
+	Timeouts               timeouts.Value `tfsdk:"timeouts"`
 }
 
 type apiServerModel struct {
@@ -83,13 +86,6 @@ type privateNetModel struct {
 type ipAllocationModel struct {
 	PodsIPv4CIDR     types.String `tfsdk:"pods_ipv4_cidr"`
 	ServicesIPv4CIDR types.String `tfsdk:"services_ipv4_cidr"`
-}
-
-var kubeconfigAttrTypes = map[string]attr.Type{
-	"host":                   types.StringType,
-	"cluster_ca_certificate": types.StringType,
-	"client_certificate":     types.StringType,
-	"client_key":             types.StringType,
 }
 
 // ---- expand: Terraform values to API payloads ----
@@ -154,7 +150,7 @@ func listInto(ctx context.Context, l types.List, out *[]string) diag.Diagnostics
 
 // customization returns the whole customization object for a create or a reset,
 // or nil when nothing is customized.
-func (m *kubeModel) customization(ctx context.Context) (*ovhapi.Customization, diag.Diagnostics) {
+func (m *clusterAttributes) customization(ctx context.Context) (*ovhapi.Customization, diag.Diagnostics) {
 	apiServer, diags := expandAPIServer(ctx, m.CustomizationAPIServer)
 	kubeProxy := expandKubeProxy(m.CustomizationKubeProxy)
 	if apiServer == nil && kubeProxy == nil {
@@ -188,7 +184,7 @@ func expandIPAllocationPolicy(blocks []ipAllocationModel) *ovhapi.IPAllocationPo
 }
 
 // createRequest sends only what the configuration sets.
-func (m *kubeModel) createRequest(ctx context.Context) (ovhapi.KubeCreate, diag.Diagnostics) {
+func (m *clusterAttributes) createRequest(ctx context.Context) (ovhapi.KubeCreate, diag.Diagnostics) {
 	cu, diags := m.customization(ctx)
 	return ovhapi.KubeCreate{
 		Region:                      m.Region.ValueString(),
@@ -208,11 +204,11 @@ func (m *kubeModel) createRequest(ctx context.Context) (ovhapi.KubeCreate, diag.
 
 // resetRequest carries the complete desired configuration: whatever a reset
 // is not given goes back to its default.
-func (m *kubeModel) resetRequest(ctx context.Context) (ovhapi.KubeReset, diag.Diagnostics) {
+func (m *clusterModel) resetRequest(ctx context.Context) (ovhapi.KubeReset, diag.Diagnostics) {
 	cu, diags := m.customization(ctx)
 	policy := m.ResetWorkerNodesPolicy.ValueString()
 	if policy == "" {
-		policy = "delete"
+		policy = workerNodesDelete
 	}
 	return ovhapi.KubeReset{
 		Name:                        strPtr(m.Name),
@@ -429,10 +425,10 @@ func flattenIPAllocationPolicy(api *ovhapi.IPAllocationPolicy, guide []ipAllocat
 // setFromAPI copies the cluster object into the model. guide is the prior
 // state or the plan: optional blocks the user did not configure stay absent.
 // importing takes everything the API reports (import and data source).
-func (m *kubeModel) setFromAPI(ctx context.Context, serviceName string, k *ovhapi.Kube, guide *kubeModel, importing bool) diag.Diagnostics {
+func (m *clusterAttributes) setFromAPI(ctx context.Context, serviceName string, k *ovhapi.Kube, guide *clusterAttributes, importing bool) diag.Diagnostics {
 	var diags diag.Diagnostics
 	if guide == nil {
-		guide = &kubeModel{}
+		guide = &clusterAttributes{}
 	}
 	m.ID = types.StringValue(k.ID)
 	m.ServiceName = types.StringValue(serviceName)
@@ -471,62 +467,117 @@ func (m *kubeModel) setFromAPI(ctx context.Context, serviceName string, k *ovhap
 	return diags
 }
 
-// kubeconfigFile is the part of a kubeconfig that kubeconfig_attributes exposes.
-type kubeconfigFile struct {
-	Clusters []struct {
-		Cluster struct {
-			Server                   string `yaml:"server"`
-			CertificateAuthorityData string `yaml:"certificate-authority-data"`
-		} `yaml:"cluster"`
-	} `yaml:"clusters"`
-	Users []struct {
-		User struct {
-			ClientCertificateData string `yaml:"client-certificate-data"`
-			ClientKeyData         string `yaml:"client-key-data"`
-		} `yaml:"user"`
-	} `yaml:"users"`
-}
-
-// setKubeconfig stores the kubeconfig and its parts. Errors never quote the
-// content: it holds a private key.
-func (m *kubeModel) setKubeconfig(content string) diag.Diagnostics {
-	var diags diag.Diagnostics
-	var f kubeconfigFile
-	if err := yaml.Unmarshal([]byte(content), &f); err != nil || len(f.Clusters) == 0 || len(f.Users) == 0 {
-		diags.AddError("Invalid kubeconfig from the API",
-			"The kubeconfig returned by the API could not be read (it needs at least one cluster and one user). "+
-				"Its content is not shown because it holds credentials.")
-		return diags
-	}
-	for _, field := range []string{f.Clusters[0].Cluster.CertificateAuthorityData, f.Users[0].User.ClientCertificateData, f.Users[0].User.ClientKeyData} {
-		if _, err := base64.StdEncoding.DecodeString(field); err != nil {
-			diags.AddError("Invalid kubeconfig from the API", fmt.Sprintf("A certificate field of the kubeconfig is not base64 (%v). Its content is not shown because it holds credentials.", errKind(err)))
-			return diags
-		}
-	}
-	obj, d := types.ObjectValue(kubeconfigAttrTypes, map[string]attr.Value{
-		"host":                   types.StringValue(f.Clusters[0].Cluster.Server),
-		"cluster_ca_certificate": types.StringValue(f.Clusters[0].Cluster.CertificateAuthorityData),
-		"client_certificate":     types.StringValue(f.Users[0].User.ClientCertificateData),
-		"client_key":             types.StringValue(f.Users[0].User.ClientKeyData),
-	})
-	diags.Append(d...)
-	list, d := types.ListValue(types.ObjectType{AttrTypes: kubeconfigAttrTypes}, []attr.Value{obj})
-	diags.Append(d...)
+// setKubeconfig stores the kubeconfig and its parts.
+func (m *clusterAttributes) setKubeconfig(content string, parts kubeconfigParts) diag.Diagnostics {
+	list, diags := parts.list()
 	m.Kubeconfig = types.StringValue(content)
 	m.KubeconfigAttributes = list
 	return diags
 }
 
-// errKind names an error's type without its text, which may quote the input.
-func errKind(err error) string {
-	if _, ok := err.(base64.CorruptInputError); ok {
-		return "corrupt base64 input"
-	}
-	return "unreadable value"
+// clearKubeconfig drops the kubeconfig, so that the next refresh fetches it.
+func (m *clusterAttributes) clearKubeconfig() {
+	m.Kubeconfig = types.StringNull()
+	m.KubeconfigAttributes = types.ListNull(kubeconfigElemType())
 }
 
-func (m *kubeModel) hasKubeconfig() bool {
+func (m *clusterAttributes) hasKubeconfig() bool {
 	return !m.Kubeconfig.IsNull() && !m.Kubeconfig.IsUnknown() && m.Kubeconfig.ValueString() != "" &&
 		!m.KubeconfigAttributes.IsNull() && !m.KubeconfigAttributes.IsUnknown() && len(m.KubeconfigAttributes.Elements()) > 0
+}
+
+// ---- equality: values that mean the same thing compare equal ----
+
+// changed reports a planned string that differs from the state's; an
+// unknown or null plan value asks for nothing.
+func changed(plan, state types.String) bool {
+	return !plan.IsUnknown() && !plan.IsNull() && !plan.Equal(state)
+}
+
+func kubeProxyEqual(a, b []kubeProxyModel) bool {
+	ea, eb := expandKubeProxy(a), expandKubeProxy(b)
+	return kubeProxyMatches(ea, eb, false) && kubeProxyMatches(eb, ea, false)
+}
+
+// kubeProxyMatches reports whether got holds every setting of want, durations
+// compared by value. With subset, settings that want leaves out are ignored:
+// the API may echo defaults nobody set.
+func kubeProxyMatches(got, want *ovhapi.KubeProxyCustomization, subset bool) bool {
+	if want == nil {
+		return subset || got == nil
+	}
+	if got == nil {
+		got = &ovhapi.KubeProxyCustomization{}
+	}
+	eq := func(g, w *string, dur bool) bool {
+		if w == nil {
+			return subset || g == nil
+		}
+		if g == nil {
+			return false
+		}
+		if dur {
+			return isoduration.Equal(*g, *w)
+		}
+		return *g == *w
+	}
+	if w := want.IPTables; w != nil {
+		g := got.IPTables
+		if g == nil {
+			g = &ovhapi.KubeProxyIPTables{}
+		}
+		if !eq(g.MinSyncPeriod, w.MinSyncPeriod, true) || !eq(g.SyncPeriod, w.SyncPeriod, true) {
+			return false
+		}
+	} else if !subset && got.IPTables != nil {
+		return false
+	}
+	if w := want.IPVS; w != nil {
+		g := got.IPVS
+		if g == nil {
+			g = &ovhapi.KubeProxyIPVS{}
+		}
+		if !eq(g.MinSyncPeriod, w.MinSyncPeriod, true) || !eq(g.SyncPeriod, w.SyncPeriod, true) || !eq(g.Scheduler, w.Scheduler, false) ||
+			!eq(g.TCPTimeout, w.TCPTimeout, true) || !eq(g.TCPFinTimeout, w.TCPFinTimeout, true) || !eq(g.UDPTimeout, w.UDPTimeout, true) {
+			return false
+		}
+	} else if !subset && got.IPVS != nil {
+		return false
+	}
+	return true
+}
+
+func strEq(a, b *string) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	return *a == *b
+}
+
+func apiServerEqual(ctx context.Context, a, b []apiServerModel) bool {
+	ea, _ := expandAPIServer(ctx, a)
+	eb, _ := expandAPIServer(ctx, b)
+	if ea == nil || eb == nil {
+		return ea == nil && eb == nil
+	}
+	if ea.AdmissionPlugins == nil || eb.AdmissionPlugins == nil {
+		return ea.AdmissionPlugins == nil && eb.AdmissionPlugins == nil
+	}
+	return sameSet(ea.AdmissionPlugins.Enabled, eb.AdmissionPlugins.Enabled) && sameSet(ea.AdmissionPlugins.Disabled, eb.AdmissionPlugins.Disabled)
+}
+
+func privateNetworkConfigurationEqual(a, b []privateNetModel) bool {
+	ea, eb := expandPrivateNetworkConfiguration(a), expandPrivateNetworkConfiguration(b)
+	if ea == nil || eb == nil {
+		return ea == nil && eb == nil
+	}
+	return *ea == *eb
+}
+
+func ipAllocationEqual(a, b []ipAllocationModel) bool {
+	ea, eb := expandIPAllocationPolicy(a), expandIPAllocationPolicy(b)
+	if ea == nil || eb == nil {
+		return ea == nil && eb == nil
+	}
+	return strEq(ea.PodsIPv4CIDR, eb.PodsIPv4CIDR) && strEq(ea.ServicesIPv4CIDR, eb.ServicesIPv4CIDR)
 }

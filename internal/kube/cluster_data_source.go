@@ -3,7 +3,6 @@ package kube
 import (
 	"context"
 	"fmt"
-	"os"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -12,49 +11,29 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/mkscloud/terraform-provider-ovh/internal/isoduration"
-	"github.com/mkscloud/terraform-provider-ovh/internal/ovhapi"
+	"github.com/mkscloud/terraform-provider-ovh/internal/validate"
 )
 
 var (
-	_ datasource.DataSource              = (*kubeDataSource)(nil)
-	_ datasource.DataSourceWithConfigure = (*kubeDataSource)(nil)
+	_ datasource.DataSource              = (*clusterDataSource)(nil)
+	_ datasource.DataSourceWithConfigure = (*clusterDataSource)(nil)
 )
 
-// NewDataSource returns the ovh_cloud_project_kube data source.
-func NewDataSource() datasource.DataSource { return &kubeDataSource{} }
+// NewClusterDataSource returns the ovh_cloud_project_kube data source.
+func NewClusterDataSource() datasource.DataSource { return &clusterDataSource{} }
 
-type kubeDataSource struct {
-	client *ovhapi.Client
+type clusterDataSource struct {
+	base
 }
 
-type dataModel struct {
-	ServiceName                 types.String        `tfsdk:"service_name"`
-	KubeID                      types.String        `tfsdk:"kube_id"`
-	ID                          types.String        `tfsdk:"id"`
-	Name                        types.String        `tfsdk:"name"`
-	Region                      types.String        `tfsdk:"region"`
-	Version                     types.String        `tfsdk:"version"`
-	Plan                        types.String        `tfsdk:"plan"`
-	KubeProxyMode               types.String        `tfsdk:"kube_proxy_mode"`
-	CustomizationAPIServer      []apiServerModel    `tfsdk:"customization_apiserver"`
-	CustomizationKubeProxy      []kubeProxyModel    `tfsdk:"customization_kube_proxy"`
-	PrivateNetworkID            types.String        `tfsdk:"private_network_id"`
-	NodesSubnetID               types.String        `tfsdk:"nodes_subnet_id"`
-	LoadBalancersSubnetID       types.String        `tfsdk:"load_balancers_subnet_id"`
-	PrivateNetworkConfiguration []privateNetModel   `tfsdk:"private_network_configuration"`
-	UpdatePolicy                types.String        `tfsdk:"update_policy"`
-	IPAllocationPolicy          []ipAllocationModel `tfsdk:"ip_allocation_policy"`
-	Status                      types.String        `tfsdk:"status"`
-	URL                         types.String        `tfsdk:"url"`
-	NodesURL                    types.String        `tfsdk:"nodes_url"`
-	IsUpToDate                  types.Bool          `tfsdk:"is_up_to_date"`
-	ControlPlaneIsUpToDate      types.Bool          `tfsdk:"control_plane_is_up_to_date"`
-	NextUpgradeVersions         types.Set           `tfsdk:"next_upgrade_versions"`
-	Kubeconfig                  types.String        `tfsdk:"kubeconfig"`
-	KubeconfigAttributes        types.List          `tfsdk:"kubeconfig_attributes"`
+// clusterDataSourceModel reads the attributes the resource has, and the id
+// of the cluster to read.
+type clusterDataSourceModel struct {
+	clusterAttributes
+	KubeID types.String `tfsdk:"kube_id"`
 }
 
-func (d *kubeDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+func (d *clusterDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_cloud_project_kube"
 }
 
@@ -73,7 +52,7 @@ func computedDuration(desc string) schema.StringAttribute {
 	return schema.StringAttribute{CustomType: isoduration.DurationType{}, Computed: true, MarkdownDescription: desc + " (ISO 8601 duration, as the API answers it)."}
 }
 
-func (d *kubeDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+func (d *clusterDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Reads an existing OVHcloud Managed Kubernetes cluster. Every attribute has the meaning it has on " +
 			"the `ovh_cloud_project_kube` resource.",
@@ -81,12 +60,12 @@ func (d *kubeDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, r
 			"service_name": schema.StringAttribute{
 				Optional:            true,
 				MarkdownDescription: "The id of the Public Cloud project. Defaults to `OVH_CLOUD_PROJECT_SERVICE`.",
-				Validators:          []validator.String{serviceNamePattern},
+				Validators:          []validator.String{validate.ServiceName},
 			},
 			"kube_id": schema.StringAttribute{
 				Required:            true,
 				MarkdownDescription: "The id of the cluster.",
-				Validators:          []validator.String{printable{max: 128}},
+				Validators:          []validator.String{validate.Printable{Max: 128}},
 			},
 			"id":                          computedString("The id of the cluster."),
 			"name":                        expectedString("The name of the cluster."),
@@ -107,7 +86,7 @@ func (d *kubeDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, r
 			"kubeconfig":                  schema.StringAttribute{Computed: true, Sensitive: true, MarkdownDescription: "The kubeconfig of the cluster (YAML). Sensitive."},
 			"kubeconfig_attributes": schema.ListAttribute{
 				Computed: true, Sensitive: true,
-				ElementType:         types.ObjectType{AttrTypes: kubeconfigAttrTypes},
+				ElementType:         kubeconfigElemType(),
 				MarkdownDescription: "The parts of the kubeconfig: `host`, `cluster_ca_certificate`, `client_certificate`, `client_key`. Sensitive.",
 			},
 			"customization_apiserver": schema.ListNestedAttribute{
@@ -170,32 +149,18 @@ func (d *kubeDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, r
 	}
 }
 
-func (d *kubeDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return
-	}
-	c, ok := req.ProviderData.(*ovhapi.Client)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected provider data", fmt.Sprintf("Expected *ovhapi.Client, got %T. Please report this issue.", req.ProviderData))
-		return
-	}
-	d.client = c
+func (d *clusterDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.configure(req.ProviderData, &resp.Diagnostics)
 }
 
-func (d *kubeDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var cfg dataModel
+func (d *clusterDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var cfg clusterDataSourceModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	serviceName := cfg.ServiceName.ValueString()
-	if serviceName == "" {
-		serviceName = os.Getenv("OVH_CLOUD_PROJECT_SERVICE")
-	}
-	if serviceName == "" {
-		resp.Diagnostics.AddAttributeError(path.Root("service_name"), "Missing service_name",
-			"service_name is not set and the environment variable OVH_CLOUD_PROJECT_SERVICE is empty. "+
-				"Set service_name to the id of your Public Cloud project, for example service_name = \"0123456789abcdef0123456789abcdef\".")
+	serviceName, ok := serviceNameOf(cfg.ServiceName, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	k, err := d.client.GetKube(ctx, serviceName, cfg.KubeID.ValueString())
@@ -203,12 +168,12 @@ func (d *kubeDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 		resp.Diagnostics.AddError("Cannot read the cluster", err.Error())
 		return
 	}
-	var m kubeModel
-	resp.Diagnostics.Append(m.setFromAPI(ctx, serviceName, k, nil, true)...)
+	out := clusterDataSourceModel{KubeID: cfg.KubeID}
+	resp.Diagnostics.Append(out.setFromAPI(ctx, serviceName, k, nil, true)...)
 	for _, e := range []struct {
 		name           string
 		expected, read types.String
-	}{{"name", cfg.Name, m.Name}, {"version", cfg.Version, m.Version}, {"plan", cfg.Plan, m.Plan}, {"kube_proxy_mode", cfg.KubeProxyMode, m.KubeProxyMode}} {
+	}{{"name", cfg.Name, out.Name}, {"version", cfg.Version, out.Version}, {"plan", cfg.Plan, out.Plan}, {"kube_proxy_mode", cfg.KubeProxyMode, out.KubeProxyMode}} {
 		if !e.expected.IsNull() && !e.expected.IsUnknown() && !e.expected.Equal(e.read) {
 			resp.Diagnostics.AddAttributeError(path.Root(e.name), "The cluster does not match",
 				fmt.Sprintf("Attribute %s: cluster %s has %s = %s, not %q. Remove %s from the data source to read the cluster as it is.",
@@ -218,23 +183,14 @@ func (d *kubeDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	content, err := d.client.Kubeconfig(ctx, serviceName, k.ID)
-	if err != nil {
-		resp.Diagnostics.AddError("Cannot fetch the kubeconfig", err.Error())
-		return
-	}
-	resp.Diagnostics.Append(m.setKubeconfig(content)...)
+	content, parts, diags := fetchKubeconfig(ctx, d.client, serviceName, k.ID)
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	out := dataModel{
-		ServiceName: types.StringValue(serviceName), KubeID: cfg.KubeID, ID: m.ID, Name: m.Name, Region: m.Region,
-		Version: m.Version, Plan: m.Plan, KubeProxyMode: m.KubeProxyMode,
-		CustomizationAPIServer: m.CustomizationAPIServer, CustomizationKubeProxy: m.CustomizationKubeProxy,
-		PrivateNetworkID: m.PrivateNetworkID, NodesSubnetID: m.NodesSubnetID, LoadBalancersSubnetID: m.LoadBalancersSubnetID,
-		PrivateNetworkConfiguration: m.PrivateNetworkConfiguration, UpdatePolicy: m.UpdatePolicy, IPAllocationPolicy: m.IPAllocationPolicy,
-		Status: m.Status, URL: m.URL, NodesURL: m.NodesURL, IsUpToDate: m.IsUpToDate, ControlPlaneIsUpToDate: m.ControlPlaneIsUpToDate,
-		NextUpgradeVersions: m.NextUpgradeVersions, Kubeconfig: m.Kubeconfig, KubeconfigAttributes: m.KubeconfigAttributes,
+	resp.Diagnostics.Append(out.setKubeconfig(content, parts)...)
+	if resp.Diagnostics.HasError() {
+		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &out)...)
 }

@@ -61,7 +61,7 @@ func object(t *testing.T, typ tftypes.Type, v any) tftypes.Value {
 
 func rawValue(t *testing.T, v map[string]any) tftypes.Value {
 	t.Helper()
-	s := resourceSchema(context.Background())
+	s := clusterSchema(context.Background())
 	return object(t, s.Type().TerraformType(context.Background()), v)
 }
 
@@ -103,9 +103,9 @@ func TestValidateConfig_standardPlanWarnsAboutKubeProxy(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			ctx := context.Background()
-			req := resource.ValidateConfigRequest{Config: tfsdk.Config{Schema: resourceSchema(ctx), Raw: rawValue(t, tt.config)}}
+			req := resource.ValidateConfigRequest{Config: tfsdk.Config{Schema: clusterSchema(ctx), Raw: rawValue(t, tt.config)}}
 			var resp resource.ValidateConfigResponse
-			(&kubeResource{}).ValidateConfig(ctx, req, &resp)
+			(&clusterResource{}).ValidateConfig(ctx, req, &resp)
 			got := summaries(resp.Diagnostics)
 			if tt.want == "" && got != "" || !strings.HasPrefix(got, tt.want) {
 				t.Errorf("diagnostics:\n%s\nwant prefix:\n%s", got, tt.want)
@@ -116,7 +116,7 @@ func TestValidateConfig_standardPlanWarnsAboutKubeProxy(t *testing.T) {
 
 func TestModifyPlan_resetWarnsOrReplaces(t *testing.T) {
 	ctx := context.Background()
-	s := resourceSchema(ctx)
+	s := clusterSchema(ctx)
 	state := map[string]any{
 		"id": "kube-1", "service_name": "p", "region": "GRA11", "kube_proxy_mode": "iptables",
 		"reset_instead_of_replace": false, "reset_worker_nodes_policy": "delete", "version": "1.31",
@@ -177,7 +177,7 @@ func TestModifyPlan_resetWarnsOrReplaces(t *testing.T) {
 				State:  tfsdk.State{Schema: s, Raw: rawValue(t, state)},
 			}
 			resp := resource.ModifyPlanResponse{Plan: req.Plan}
-			(&kubeResource{}).ModifyPlan(ctx, req, &resp)
+			(&clusterResource{}).ModifyPlan(ctx, req, &resp)
 			got := summaries(resp.Diagnostics)
 			if tt.wantDiag == "" && got != "" || !strings.HasPrefix(got, tt.wantDiag) {
 				t.Errorf("diagnostics:\n%s\nwant prefix:\n%s", got, tt.wantDiag)
@@ -205,7 +205,7 @@ func TestModifyPlan_resetWarnsOrReplaces(t *testing.T) {
 
 func TestModifyPlan_newNetworkDropsOldSubnets(t *testing.T) {
 	ctx := context.Background()
-	s := resourceSchema(ctx)
+	s := clusterSchema(ctx)
 	state := map[string]any{
 		"id": "kube-1", "service_name": "p", "region": "GRA11", "reset_instead_of_replace": true,
 		"reset_worker_nodes_policy": "delete", "private_network_id": "pn-1",
@@ -222,7 +222,7 @@ func TestModifyPlan_newNetworkDropsOldSubnets(t *testing.T) {
 		State:  tfsdk.State{Schema: s, Raw: rawValue(t, state)},
 	}
 	resp := resource.ModifyPlanResponse{Plan: req.Plan}
-	(&kubeResource{}).ModifyPlan(ctx, req, &resp)
+	(&clusterResource{}).ModifyPlan(ctx, req, &resp)
 	if resp.Diagnostics.HasError() {
 		t.Fatal(summaries(resp.Diagnostics))
 	}

@@ -14,7 +14,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
-
 	"github.com/mkscloud/terraform-provider-ovh/internal/ovhmock"
 )
 
@@ -589,6 +588,209 @@ func TestAccKube_staleReads(t *testing.T) {
 				Check: func(*terraform.State) error {
 					if n := count(m, "POST", routeReset); n != 1 {
 						return fmt.Errorf("%d resets, want 1", n)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
+// Not parallel: it sets the environment of the in-process provider.
+func TestAccKube_serviceNameFromEnvironment(t *testing.T) {
+	m, endpoint := startMock(t, ovhmock.Options{})
+	t.Setenv("OVH_CLOUD_PROJECT_SERVICE", ovhmock.DefaultProject)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories,
+		Steps: []resource.TestStep{{
+			Config: providerBlock(endpoint) + `
+resource "ovh_cloud_project_kube" "c" {
+  region = "GRA5"
+}
+`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("service_name"), knownvalue.StringExact(ovhmock.DefaultProject)),
+			},
+			Check: func(*terraform.State) error {
+				if c := onlyCluster(t, m); c.Region != "GRA5" {
+					return fmt.Errorf("mock cluster region %q", c.Region)
+				}
+				return nil
+			},
+		}},
+	})
+}
+
+func TestAccKube_missingServiceName(t *testing.T) {
+	m, endpoint := startMock(t, ovhmock.Options{})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories,
+		Steps: []resource.TestStep{{
+			Config: providerBlock(endpoint) + `
+resource "ovh_cloud_project_kube" "c" {
+  region = "GRA5"
+}
+`,
+			PlanOnly:    true,
+			ExpectError: messagePattern(`service_name is not set and the environment variable OVH_CLOUD_PROJECT_SERVICE is empty.`),
+		}},
+	})
+	if n := len(m.Requests()); n != 0 {
+		t.Errorf("%d API calls, want 0", n)
+	}
+}
+
+// A mode changed out of band (by a reset outside Terraform) is an ordinary
+// difference: the plan replaces the cluster, as for any mode change.
+func TestAccKube_outOfBandModeChangeIsPlannedNormally(t *testing.T) {
+	m, endpoint := startMock(t, ovhmock.Options{})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories,
+		Steps: []resource.TestStep{
+			{Config: seedConfig(endpoint, "")},
+			{
+				PreConfig: outOfBand(t, m, func(c *ovhmock.Cluster) {
+					c.KubeProxyMode = "iptables"
+				}),
+				Config: seedConfig(endpoint, ""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate)},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("kube_proxy_mode"), knownvalue.StringExact("ipvs")),
+				},
+			},
+		},
+	})
+}
+
+// Values the API holds that the configuration could not hold (here a month,
+// whose length is not fixed) never make the cluster unreadable: the plan
+// shows them and the apply repairs them.
+func TestAccKube_invalidValueFromTheAPIIsRepaired(t *testing.T) {
+	m, endpoint := startMock(t, ovhmock.Options{})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories,
+		Steps: []resource.TestStep{
+			{Config: seedConfig(endpoint, "")},
+			{
+				PreConfig: outOfBand(t, m, func(c *ovhmock.Cluster) {
+					c.Customization.KubeProxy.IPVS.UDPTimeout = "P1M"
+				}),
+				Config: seedConfig(endpoint, ""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
+				},
+				Check: func(*terraform.State) error {
+					if got := onlyCluster(t, m).Customization.KubeProxy.IPVS.UDPTimeout; got != "P0D" {
+						return fmt.Errorf("udp timeout %q, want it repaired to P0D", got)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
+// An update that needs no API call on a cluster that is busy at refresh
+// records the status it finds, without promising READY.
+func TestAccKube_providerSideChangeOnABusyCluster(t *testing.T) {
+	m, endpoint := startMock(t, ovhmock.Options{})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories,
+		Steps: []resource.TestStep{
+			{Config: seedConfig(endpoint, "")},
+			{
+				PreConfig: outOfBand(t, m, func(c *ovhmock.Cluster) {
+					c.Status = "UPDATING"
+				}),
+				Config: seedConfig(endpoint, `  reset_worker_nodes_policy = "reinstall"`),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("UPDATING")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("reset_worker_nodes_policy"), knownvalue.StringExact("reinstall")),
+				},
+				Check: func(*terraform.State) error {
+					outOfBand(t, m, func(c *ovhmock.Cluster) { c.Status = "READY" })()
+					return nil
+				},
+			},
+		},
+	})
+}
+
+// The imported state equals the created one for a configuration that sets
+// only some settings, leaving the API's choices in computed attributes.
+func TestAccKube_importPartialSettings(t *testing.T) {
+	_, endpoint := startMock(t, ovhmock.Options{})
+	config := kubeConfig(endpoint, `
+  kube_proxy_mode = "ipvs"
+  customization_apiserver {
+    admissionplugins {
+      enabled = ["NodeRestriction"]
+    }
+  }
+  customization_kube_proxy {
+    ipvs {
+      scheduler   = "sh"
+      sync_period = "PT45S"
+    }
+  }
+  ip_allocation_policy {
+    pods_ipv4_cidr = "10.240.0.0/13"
+  }`)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories,
+		Steps: []resource.TestStep{
+			{Config: config},
+			{
+				Config:            config,
+				ResourceName:      addr,
+				ImportState:       true,
+				ImportStateIdFunc: importID,
+				ImportStateVerify: true,
+			},
+			{
+				Config:            config,
+				ResourceName:      addr,
+				ImportState:       true,
+				ImportStateKind:   resource.ImportBlockWithID,
+				ImportStateIdFunc: importID,
+				ImportPlanChecks: resource.ImportPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionNoop)},
+				},
+			},
+		},
+	})
+}
+
+// Without customization_apiserver the API server's settings are left as they
+// are, a reset included.
+func TestAccKube_resetKeepsAPIServerSettings(t *testing.T) {
+	m, endpoint := startMock(t, ovhmock.Options{})
+	body := func(mode string, apiServer bool) string {
+		b := fmt.Sprintf("  kube_proxy_mode = %q\n  reset_instead_of_replace = true\n", mode)
+		if apiServer {
+			b += "  customization_apiserver {\n    admissionplugins {\n      enabled  = [\"AlwaysPullImages\"]\n      disabled = [\"NodeRestriction\"]\n    }\n  }\n"
+		}
+		return b
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories,
+		Steps: []resource.TestStep{
+			{Config: kubeConfig(endpoint, body("ipvs", true))},
+			{
+				Config: kubeConfig(endpoint, body("iptables", false)),
+				Check: func(*terraform.State) error {
+					if n := count(m, "POST", routeReset); n != 1 {
+						return fmt.Errorf("%d resets, want 1", n)
+					}
+					c := onlyCluster(t, m)
+					if c.KubeProxyMode != "iptables" {
+						return fmt.Errorf("mode %q after the reset", c.KubeProxyMode)
+					}
+					if c.Customization == nil || c.Customization.APIServer == nil || c.Customization.APIServer.AdmissionPlugins == nil ||
+						len(c.Customization.APIServer.AdmissionPlugins.Disabled) != 1 {
+						return fmt.Errorf("the API server settings were lost in the reset: %+v", c.Customization)
 					}
 					return nil
 				},

@@ -19,6 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/mkscloud/terraform-provider-ovh/internal/isoduration"
+	"github.com/mkscloud/terraform-provider-ovh/internal/validate"
 )
 
 // Allowed values, as the API documents them.
@@ -31,33 +32,11 @@ var (
 	workerNodePolicies = []string{"delete", "reinstall"}
 )
 
-var (
-	versionPattern = pattern{
-		re:      regexp.MustCompile(`^1\.[0-9]{1,3}$`),
-		form:    `a Kubernetes minor version "1.NN" (without patch number)`,
-		example: "1.31",
-	}
-	serviceNamePattern = pattern{
-		re:      regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$`),
-		form:    "a Public Cloud project id: letters, digits, '-' or '_', at most 64 characters",
-		example: "0123456789abcdef0123456789abcdef",
-	}
-	regionPattern = pattern{
-		re:      regexp.MustCompile(`^[A-Z][A-Z0-9-]{1,31}$`),
-		form:    "an OVHcloud region name in upper case",
-		example: "GRA11",
-	}
-	uuidPattern = pattern{
-		re:      regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`),
-		form:    "an OpenStack subnet UUID",
-		example: "2e7b05c6-7a51-4f3b-95a3-0a2f8d5c7e11",
-	}
-	privateNetworkPattern = pattern{
-		re:      regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$`),
-		form:    "an OpenStack network id: letters, digits, '-', '_' or '.'",
-		example: "3f8a4a6e-5d61-4c7b-9e3a-1b2c3d4e5f60",
-	}
-)
+var versionPattern = validate.Pattern{
+	Re:      regexp.MustCompile(`^1\.[0-9]{1,3}$`),
+	Form:    `a Kubernetes minor version "1.NN" (without patch number)`,
+	Example: "1.31",
+}
 
 const resetOnly = " Can only be set at creation or on a reset: changing it **replaces the cluster**, or resets it in place " +
 	"when `reset_instead_of_replace = true`."
@@ -73,7 +52,7 @@ func durationAttribute(what string) schema.StringAttribute {
 	}
 }
 
-func resourceSchema(ctx context.Context) schema.Schema {
+func clusterSchema(ctx context.Context) schema.Schema {
 	return schema.Schema{
 		Version: 0,
 		MarkdownDescription: "An OVHcloud Managed Kubernetes (MKS) cluster, with its kube-proxy mode and timings.\n\n" +
@@ -88,20 +67,20 @@ func resourceSchema(ctx context.Context) schema.Schema {
 				Computed: true,
 				MarkdownDescription: "The id of the Public Cloud project. Defaults to the environment variable " +
 					"`OVH_CLOUD_PROJECT_SERVICE`. Changing it replaces the cluster.",
-				Validators:    []validator.String{serviceNamePattern},
+				Validators:    []validator.String{validate.ServiceName},
 				PlanModifiers: []planmodifier.String{serviceNameFromEnv{}, stringplanmodifier.RequiresReplace()},
 			},
 			"name": schema.StringAttribute{
 				Optional:            true,
 				Computed:            true,
 				MarkdownDescription: "The name of the cluster. When omitted the API chooses one. Updated in place.",
-				Validators:          []validator.String{printable{max: 128}},
+				Validators:          []validator.String{validate.Printable{Max: 128}},
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"region": schema.StringAttribute{
 				Required:            true,
 				MarkdownDescription: "The region of the cluster, such as `GRA11`. Changing it replaces the cluster.",
-				Validators:          []validator.String{regionPattern},
+				Validators:          []validator.String{validate.Region},
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
 			"version": schema.StringAttribute{
@@ -118,7 +97,7 @@ func resourceSchema(ctx context.Context) schema.Schema {
 				Computed: true,
 				MarkdownDescription: "The cluster plan: `free` (Canal/Calico CNI with kube-proxy) or `standard` (Cilium CNI, which " +
 					"replaces kube-proxy). Defaults to the API's default, `free`. Changing it replaces the cluster.",
-				Validators:    []validator.String{newOneOf(plans...)},
+				Validators:    []validator.String{validate.NewOneOf(plans...)},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
 			},
 			"kube_proxy_mode": schema.StringAttribute{
@@ -126,14 +105,14 @@ func resourceSchema(ctx context.Context) schema.Schema {
 				Computed: true,
 				MarkdownDescription: "The kube-proxy mode: `iptables` or `ipvs`. When omitted the API chooses (usually " +
 					"`iptables`). Has no effect on `standard` clusters, whose Cilium CNI replaces kube-proxy." + resetOnly,
-				Validators:    []validator.String{newOneOf(kubeProxyModes...)},
+				Validators:    []validator.String{validate.NewOneOf(kubeProxyModes...)},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"private_network_id": schema.StringAttribute{
 				Optional: true,
 				MarkdownDescription: "The OpenStack id of the private network (vRack) the nodes are attached to. " +
 					"Omit it for public nodes." + resetOnly,
-				Validators: []validator.String{privateNetworkPattern},
+				Validators: []validator.String{validate.NetworkID},
 			},
 			"nodes_subnet_id": schema.StringAttribute{
 				Optional: true,
@@ -141,7 +120,7 @@ func resourceSchema(ctx context.Context) schema.Schema {
 				MarkdownDescription: "The OpenStack id of the subnet of `private_network_id` the nodes are attached to. " +
 					"Requires `private_network_id`. When omitted the API chooses." + resetOnly,
 				Validators: []validator.String{
-					uuidPattern,
+					validate.SubnetID,
 					stringvalidator.AlsoRequires(path.MatchRoot("private_network_id")),
 				},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
@@ -153,7 +132,7 @@ func resourceSchema(ctx context.Context) schema.Schema {
 					"Requires `private_network_id`. Updated in place. The API cannot unset it: removing it from the " +
 					"configuration keeps the current subnet (the plan warns about it).",
 				Validators: []validator.String{
-					uuidPattern,
+					validate.SubnetID,
 					stringvalidator.AlsoRequires(path.MatchRoot("private_network_id")),
 				},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
@@ -164,7 +143,7 @@ func resourceSchema(ctx context.Context) schema.Schema {
 				MarkdownDescription: "How patch updates are applied: `ALWAYS_UPDATE`, `MINIMAL_DOWNTIME` or `NEVER_UPDATE`. " +
 					"When omitted the API chooses (`ALWAYS_UPDATE`). Updated in place. Under `NEVER_UPDATE` the API refuses " +
 					"version upgrades.",
-				Validators:    []validator.String{newOneOf(updatePolicies...)},
+				Validators:    []validator.String{validate.NewOneOf(updatePolicies...)},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"reset_instead_of_replace": schema.BoolAttribute{
@@ -179,10 +158,10 @@ func resourceSchema(ctx context.Context) schema.Schema {
 			"reset_worker_nodes_policy": schema.StringAttribute{
 				Optional: true,
 				Computed: true,
-				Default:  stringdefault.StaticString("delete"),
+				Default:  stringdefault.StaticString(workerNodesDelete),
 				MarkdownDescription: "What a reset does to worker nodes: `delete` (the default) or `reinstall`. Only used " +
 					"when `reset_instead_of_replace = true`. Changing it makes no API call.",
-				Validators: []validator.String{newOneOf(workerNodePolicies...)},
+				Validators: []validator.String{validate.NewOneOf(workerNodePolicies...)},
 			},
 
 			// Read-only attributes.
@@ -257,7 +236,7 @@ func resourceSchema(ctx context.Context) schema.Schema {
 										Computed:            true,
 										ElementType:         types.StringType,
 										MarkdownDescription: "Plugins to enable: `AlwaysPullImages`, `NodeRestriction`. When omitted, the API's value is kept.",
-										Validators:          []validator.List{listvalidator.ValueStringsAre(newOneOf(admissionPlugins...))},
+										Validators:          []validator.List{listvalidator.ValueStringsAre(validate.NewOneOf(admissionPlugins...))},
 										PlanModifiers:       []planmodifier.List{listplanmodifier.UseStateForUnknown()},
 									},
 									"disabled": schema.ListAttribute{
@@ -265,7 +244,7 @@ func resourceSchema(ctx context.Context) schema.Schema {
 										Computed:            true,
 										ElementType:         types.StringType,
 										MarkdownDescription: "Plugins to disable: `AlwaysPullImages`, `NodeRestriction`. When omitted, the API's value is kept.",
-										Validators:          []validator.List{listvalidator.ValueStringsAre(newOneOf(admissionPlugins...))},
+										Validators:          []validator.List{listvalidator.ValueStringsAre(validate.NewOneOf(admissionPlugins...))},
 										PlanModifiers:       []planmodifier.List{listplanmodifier.UseStateForUnknown()},
 									},
 								},
@@ -303,7 +282,7 @@ func resourceSchema(ctx context.Context) schema.Schema {
 										Optional: true,
 										MarkdownDescription: "The IPVS scheduler: `rr` (round robin), `lc` (least connection), `dh` (destination " +
 											"hashing), `sh` (source hashing), `sed` (shortest expected delay) or `nq` (never queue). Updated in place.",
-										Validators: []validator.String{newOneOf(ipvsSchedulers...)},
+										Validators: []validator.String{validate.NewOneOf(ipvsSchedulers...)},
 									},
 									"tcp_timeout":     durationAttribute("The timeout of idle IPVS TCP sessions (kube-proxy `--ipvs-tcp-timeout`); `PT0S` keeps the system value."),
 									"tcp_fin_timeout": durationAttribute("The timeout of IPVS TCP sessions after a FIN (kube-proxy `--ipvs-tcpfin-timeout`); `PT0S` keeps the system value."),
@@ -342,14 +321,14 @@ func resourceSchema(ctx context.Context) schema.Schema {
 							Optional:            true,
 							Computed:            true,
 							MarkdownDescription: "The IPv4 CIDR block of the pods, such as `10.2.0.0/16`. When omitted the API chooses.",
-							Validators:          []validator.String{cidr{example: "10.2.0.0/16"}},
+							Validators:          []validator.String{validate.IPv4CIDR{Example: "10.2.0.0/16"}},
 							PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 						},
 						"services_ipv4_cidr": schema.StringAttribute{
 							Optional:            true,
 							Computed:            true,
 							MarkdownDescription: "The IPv4 CIDR block of the services, such as `10.3.0.0/16`. When omitted the API chooses.",
-							Validators:          []validator.String{cidr{example: "10.3.0.0/16"}},
+							Validators:          []validator.String{validate.IPv4CIDR{Example: "10.3.0.0/16"}},
 							PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 						},
 					},

@@ -9,10 +9,17 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/mkscloud/terraform-provider-ovh/internal/isoduration"
+	"github.com/mkscloud/terraform-provider-ovh/internal/ovhapi"
 )
+
+// privateRequestedMode records, in private state, the kube-proxy mode that was
+// asked of the API, so that a cluster the API created with another mode is
+// not replaced over and over.
+const privateRequestedMode = "requested_kube_proxy_mode"
 
 // resetChange is an attribute that only a creation or a reset can set, with
 // its prior and planned values for messages.
@@ -24,7 +31,7 @@ type resetChange struct {
 // resetOnlyChanges lists the changes between state and plan that need a reset
 // or a replacement. config decides whether an Optional+Computed attribute is
 // asked for at all: one left out of the configuration keeps its value.
-func resetOnlyChanges(config, plan, state kubeModel) []resetChange {
+func resetOnlyChanges(config, plan, state clusterModel) []resetChange {
 	var out []resetChange
 	show := func(v types.String) string {
 		if v.IsNull() {
@@ -47,14 +54,6 @@ func resetOnlyChanges(config, plan, state kubeModel) []resetChange {
 	return out
 }
 
-func ipAllocationEqual(a, b []ipAllocationModel) bool {
-	ea, eb := expandIPAllocationPolicy(a), expandIPAllocationPolicy(b)
-	if ea == nil || eb == nil {
-		return ea == nil && eb == nil
-	}
-	return strEq(ea.PodsIPv4CIDR, eb.PodsIPv4CIDR) && strEq(ea.ServicesIPv4CIDR, eb.ServicesIPv4CIDR)
-}
-
 func describeIPAllocation(b []ipAllocationModel) string {
 	p := expandIPAllocationPolicy(b)
 	if p == nil {
@@ -69,12 +68,12 @@ func describeIPAllocation(b []ipAllocationModel) string {
 	return fmt.Sprintf("pods %s, services %s", deref(p.PodsIPv4CIDR), deref(p.ServicesIPv4CIDR))
 }
 
-func (r *kubeResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+func (r *clusterResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() || req.State.Raw.IsNull() {
 		// Destroy, or create: nothing depends on a prior state.
 		return
 	}
-	var config, plan, state kubeModel
+	var config, plan, state clusterModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -118,7 +117,7 @@ func (r *kubeResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRe
 				"Set reset_instead_of_replace = false to replace the cluster instead.",
 				state.ID.ValueString(), strings.Join(what, "\n  "), plan.ResetWorkerNodesPolicy.ValueString()))
 		plan.Kubeconfig = types.StringUnknown()
-		plan.KubeconfigAttributes = types.ListUnknown(typesKubeconfigElem())
+		plan.KubeconfigAttributes = types.ListUnknown(kubeconfigElemType())
 		plan.Status = types.StringUnknown()
 		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 		return
@@ -130,7 +129,7 @@ func (r *kubeResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRe
 
 // checkVersionChange refuses at plan time what the API would refuse after a
 // long wait: downgrades and jumps over a minor version.
-func checkVersionChange(plan, state kubeModel, diags *diag.Diagnostics) {
+func checkVersionChange(plan, state clusterModel, diags *diag.Diagnostics) {
 	if plan.Version.IsUnknown() || plan.Version.IsNull() || state.Version.IsNull() || plan.Version.Equal(state.Version) {
 		return
 	}
@@ -169,7 +168,7 @@ func parseMinor(v string) (int, bool) {
 // checkRefusedMode stops a replacement loop: when the API created or reset the
 // cluster with another kube-proxy mode than the one asked, asking again would
 // most likely end the same way.
-func checkRefusedMode(ctx context.Context, req resource.ModifyPlanRequest, config, state kubeModel, diags *diag.Diagnostics) {
+func checkRefusedMode(ctx context.Context, req resource.ModifyPlanRequest, config, state clusterModel, diags *diag.Diagnostics) {
 	if config.KubeProxyMode.IsNull() || config.KubeProxyMode.IsUnknown() || config.KubeProxyMode.Equal(state.KubeProxyMode) {
 		return
 	}
@@ -188,8 +187,8 @@ func checkRefusedMode(ctx context.Context, req resource.ModifyPlanRequest, confi
 
 // ValidateConfig checks what involves several attributes; single values are
 // checked by their attribute validators.
-func (r *kubeResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	var config kubeModel
+func (r *clusterResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var config clusterModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -197,7 +196,7 @@ func (r *kubeResource) ValidateConfig(ctx context.Context, req resource.Validate
 	resp.Diagnostics.Append(validateSyncPeriods(config.CustomizationKubeProxy)...)
 	resp.Diagnostics.Append(validateAdmissionPlugins(ctx, config.CustomizationAPIServer)...)
 
-	if config.Plan.ValueString() == "standard" {
+	if config.Plan.ValueString() == planStandard {
 		var set []string
 		if !config.KubeProxyMode.IsNull() {
 			set = append(set, "kube_proxy_mode")
@@ -267,4 +266,48 @@ func validateAdmissionPlugins(ctx context.Context, blocks []apiServerModel) diag
 		}
 	}
 	return diags
+}
+
+// privateWriter is the part of the framework's private state that
+// recordModeOutcome needs.
+type privateWriter interface {
+	SetKey(ctx context.Context, key string, value []byte) diag.Diagnostics
+}
+
+// recordModeOutcome fails the apply when the API runs another kube-proxy mode
+// than the one asked for at a creation or a reset, and records the refused
+// mode in private state: the next plan explains instead of asking again. A
+// mode the API honoured clears the record, so that a later out-of-band
+// change is planned as any other change.
+func recordModeOutcome(ctx context.Context, private privateWriter, plan clusterModel, k *ovhapi.Kube) diag.Diagnostics {
+	var diags diag.Diagnostics
+	want := plan.KubeProxyMode
+	if want.IsNull() || want.IsUnknown() || k.KubeProxyMode == "" || k.KubeProxyMode == want.ValueString() {
+		return private.SetKey(ctx, privateRequestedMode, nil)
+	}
+	diags.Append(private.SetKey(ctx, privateRequestedMode, []byte(strconv.Quote(want.ValueString())))...)
+	diags.AddAttributeError(path.Root("kube_proxy_mode"), "The API did not apply kube_proxy_mode",
+		fmt.Sprintf("kube_proxy_mode = %q was requested, but the API reports that cluster %s runs %q. "+
+			"The cluster is kept in the state with the mode it really has. Set kube_proxy_mode = %q to accept it "+
+			"(after a failed creation, also run \"terraform untaint\" on the resource to keep this cluster), "+
+			"or contact OVHcloud support; asking again would most likely end the same way.",
+			want.ValueString(), k.ID, k.KubeProxyMode, k.KubeProxyMode))
+	return diags
+}
+
+// readyAfterApply plans status = "READY" for an update: every apply that
+// succeeds waits for it, so the plan need not show "(known after apply)".
+type readyAfterApply struct{}
+
+func (readyAfterApply) Description(context.Context) string {
+	return "an update ends with the cluster READY"
+}
+
+func (m readyAfterApply) MarkdownDescription(ctx context.Context) string { return m.Description(ctx) }
+
+func (readyAfterApply) PlanModifyString(_ context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
+	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() || !req.PlanValue.IsUnknown() || req.StateValue.ValueString() != statusReady {
+		return
+	}
+	resp.PlanValue = types.StringValue(statusReady)
 }

@@ -1,0 +1,475 @@
+package kube
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/mkscloud/terraform-provider-ovh/internal/ovhapi"
+)
+
+var (
+	_ resource.Resource                   = (*clusterResource)(nil)
+	_ resource.ResourceWithConfigure      = (*clusterResource)(nil)
+	_ resource.ResourceWithImportState    = (*clusterResource)(nil)
+	_ resource.ResourceWithModifyPlan     = (*clusterResource)(nil)
+	_ resource.ResourceWithValidateConfig = (*clusterResource)(nil)
+)
+
+// Default timeouts, as in the official provider.
+const (
+	defaultCreateTimeout = 15 * time.Minute
+	defaultReadTimeout   = 5 * time.Minute
+	defaultUpdateTimeout = time.Hour
+	defaultDeleteTimeout = 10 * time.Minute
+)
+
+// NewClusterResource returns the ovh_cloud_project_kube resource.
+func NewClusterResource() resource.Resource { return &clusterResource{} }
+
+type clusterResource struct {
+	base
+}
+
+func (r *clusterResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_cloud_project_kube"
+}
+
+func (r *clusterResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = clusterSchema(ctx)
+}
+
+func (r *clusterResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.configure(req.ProviderData, &resp.Diagnostics)
+}
+
+func (r *clusterResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan clusterModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel, ok := withTimeout(ctx, plan.Timeouts.Create, defaultCreateTimeout, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	defer cancel()
+
+	serviceName := plan.ServiceName.ValueString()
+	body, diags := plan.createRequest(ctx)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	created, err := r.createCluster(ctx, serviceName, body)
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot create the cluster", err.Error())
+		return
+	}
+	ctx = tflog.SetField(ctx, "kube_id", created.ID)
+
+	// The cluster exists from here on: save it at once, so that a failed wait
+	// leaves it in state (tainted) instead of orphaning it.
+	state := plan
+	resp.Diagnostics.Append(state.setFromAPI(ctx, serviceName, created, &plan.clusterAttributes, false)...)
+	state.clearKubeconfig()
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+
+	w := clusterWait(r.client, serviceName, created.ID, "creation")
+	w.notFoundIsPending = true
+	ready, err := waitFor(ctx, r.opts, w)
+	if err != nil {
+		resp.Diagnostics.AddError("Cluster creation did not complete",
+			fmt.Sprintf("%s\n\nThe cluster %s is kept in the state, marked tainted: the next apply replaces it unless you untaint it.", err, created.ID))
+		return
+	}
+	resp.Diagnostics.Append(state.setFromAPI(ctx, serviceName, ready, &plan.clusterAttributes, false)...)
+	r.fetchKubeconfigOrWarn(ctx, &state, &resp.Diagnostics)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(recordModeOutcome(ctx, resp.Private, plan, ready)...)
+}
+
+func (r *clusterResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state clusterModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel, ok := withTimeout(ctx, state.Timeouts.Read, defaultReadTimeout, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	defer cancel()
+
+	serviceName, id := state.ServiceName.ValueString(), state.ID.ValueString()
+	k, err := r.client.GetKube(ctx, serviceName, id)
+	if ovhapi.IsNotFound(err) {
+		tflog.Warn(ctx, "cluster not found, removing it from state", map[string]any{"kube_id": id})
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot read the cluster", err.Error())
+		return
+	}
+	// A freshly imported cluster has nothing but its id and project in state.
+	importing := state.Region.IsNull()
+	next := state
+	resp.Diagnostics.Append(next.setFromAPI(ctx, serviceName, k, &state.clusterAttributes, importing)...)
+	// An import, or a state written by the official provider, has no value
+	// for these provider-side settings: their defaults avoid a needless update.
+	if next.ResetInsteadOfReplace.IsNull() {
+		next.ResetInsteadOfReplace = types.BoolValue(false)
+	}
+	if next.ResetWorkerNodesPolicy.IsNull() {
+		next.ResetWorkerNodesPolicy = types.StringValue(workerNodesDelete)
+	}
+	if !next.hasKubeconfig() {
+		resp.Diagnostics.Append(r.fetchKubeconfig(ctx, &next)...)
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
+}
+
+func (r *clusterResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state clusterModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel, ok := withTimeout(ctx, plan.Timeouts.Update, defaultUpdateTimeout, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	defer cancel()
+
+	serviceName, id := state.ServiceName.ValueString(), state.ID.ValueString()
+	ctx = tflog.SetField(ctx, "kube_id", id)
+	u := updater{r: r, serviceName: serviceName, id: id, diags: &resp.Diagnostics}
+
+	reset := len(resetOnlyChanges(plan, plan, state)) > 0
+	if reset {
+		body, diags := plan.resetRequest(ctx)
+		resp.Diagnostics.Append(diags...)
+		// Without customization_apiserver the API server's settings are left
+		// as they are, which a reset would otherwise return to defaults.
+		if len(plan.CustomizationAPIServer) == 0 && len(state.CustomizationAPIServer) > 0 {
+			kept, d := expandAPIServer(ctx, state.CustomizationAPIServer)
+			resp.Diagnostics.Append(d...)
+			if body.Customization == nil {
+				body.Customization = &ovhapi.Customization{}
+			}
+			body.Customization.APIServer = kept
+		}
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		u.run(ctx, "reset", func(ctx context.Context) error { return r.client.ResetKube(ctx, serviceName, id, body) }, resetApplied(body))
+		if resp.Diagnostics.HasError() {
+			// The reset may have gone through and revoked the old
+			// credentials: drop them, so that the next refresh fetches the
+			// kubeconfig again.
+			state.clearKubeconfig()
+			resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+			return
+		}
+	} else {
+		r.applyInPlace(ctx, &u, plan, state)
+	}
+	if resp.Diagnostics.HasError() {
+		// Whatever was applied stays applied; the state keeps its prior
+		// values, so the next plan shows what is left to do.
+		return
+	}
+
+	k := u.last
+	if k == nil {
+		// Nothing was sent to the API. The plan promised READY when the
+		// cluster was READY at refresh; keep that promise or say why not.
+		var err error
+		if plan.Status.ValueString() == statusReady {
+			k, err = waitFor(ctx, r.opts, clusterWait(r.client, serviceName, id, "update"))
+		} else {
+			k, err = r.client.GetKube(ctx, serviceName, id)
+		}
+		if err != nil {
+			resp.Diagnostics.AddError("Cannot read the cluster after the update", err.Error())
+			return
+		}
+	}
+	next := plan
+	resp.Diagnostics.Append(next.setFromAPI(ctx, serviceName, k, &plan.clusterAttributes, false)...)
+	next.Kubeconfig, next.KubeconfigAttributes = state.Kubeconfig, state.KubeconfigAttributes
+	if reset || !next.hasKubeconfig() {
+		r.fetchKubeconfigOrWarn(ctx, &next, &resp.Diagnostics)
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
+	if reset {
+		resp.Diagnostics.Append(recordModeOutcome(ctx, resp.Private, plan, k)...)
+	}
+}
+
+// applyInPlace sends each changed part to its own endpoint and waits for the
+// cluster to be READY after each.
+func (r *clusterResource) applyInPlace(ctx context.Context, u *updater, plan, state clusterModel) {
+	sn, id := u.serviceName, u.id
+	if changed(plan.Name, state.Name) {
+		name := plan.Name.ValueString()
+		u.run(ctx, "rename", func(ctx context.Context) error {
+			return r.client.UpdateKube(ctx, sn, id, ovhapi.KubeUpdate{Name: &name})
+		},
+			func(k *ovhapi.Kube) bool { return k.Name == name })
+	}
+
+	policyChanged := changed(plan.UpdatePolicy, state.UpdatePolicy)
+	setPolicy := func() {
+		policy := plan.UpdatePolicy.ValueString()
+		u.run(ctx, "update policy change", func(ctx context.Context) error { return r.client.SetUpdatePolicy(ctx, sn, id, policy) },
+			func(k *ovhapi.Kube) bool { return k.UpdatePolicy == policy })
+	}
+	// Leaving NEVER_UPDATE must come before an upgrade, entering it after.
+	if policyChanged && plan.UpdatePolicy.ValueString() != policyNeverUpdate {
+		setPolicy()
+	}
+	if changed(plan.Version, state.Version) {
+		target := plan.Version.ValueString()
+		u.run(ctx, "version upgrade", func(ctx context.Context) error { return r.client.UpgradeKube(ctx, sn, id, ovhapi.StrategyNextMinor) },
+			func(k *ovhapi.Kube) bool { return minorVersion(k.Version) == target })
+	}
+	if policyChanged && plan.UpdatePolicy.ValueString() == policyNeverUpdate {
+		setPolicy()
+	}
+
+	if cu, ok := customizationChange(ctx, plan, state, u.diags); ok {
+		u.run(ctx, "customization change", func(ctx context.Context) error { return r.client.PutCustomization(ctx, sn, id, cu) },
+			func(k *ovhapi.Kube) bool {
+				var got ovhapi.Customization
+				if k.Customization != nil {
+					got = *k.Customization
+				}
+				return cu.KubeProxy == nil || kubeProxyMatches(got.KubeProxy, cu.KubeProxy, true)
+			})
+	}
+
+	if !privateNetworkConfigurationEqual(plan.PrivateNetworkConfiguration, state.PrivateNetworkConfiguration) {
+		pnc := expandPrivateNetworkConfiguration(plan.PrivateNetworkConfiguration)
+		if pnc == nil {
+			pnc = &ovhapi.PrivateNetworkConfiguration{}
+		}
+		u.run(ctx, "private network configuration change", func(ctx context.Context) error { return r.client.PutPrivateNetworkConfiguration(ctx, sn, id, *pnc) },
+			func(k *ovhapi.Kube) bool {
+				return k.PrivateNetworkConfiguration != nil && *k.PrivateNetworkConfiguration == *pnc
+			})
+	}
+
+	// A removed subnet is never sent as "": the API refuses it, and the plan
+	// kept the current subnet with a warning.
+	if subnet := strPtr(plan.LoadBalancersSubnetID); subnet != nil && changed(plan.LoadBalancersSubnetID, state.LoadBalancersSubnetID) {
+		u.run(ctx, "load balancers subnet change", func(ctx context.Context) error { return r.client.UpdateLoadBalancersSubnetID(ctx, sn, id, *subnet) },
+			func(k *ovhapi.Kube) bool {
+				return k.LoadBalancersSubnetID != nil && *k.LoadBalancersSubnetID == *subnet
+			})
+	}
+}
+
+// resetApplied reports whether a READY cluster shows the reset's settings.
+func resetApplied(body ovhapi.KubeReset) func(*ovhapi.Kube) bool {
+	return func(k *ovhapi.Kube) bool {
+		if body.KubeProxyMode != nil && k.KubeProxyMode != *body.KubeProxyMode {
+			return false
+		}
+		if optString(k.PrivateNetworkID) != optString(body.PrivateNetworkID) {
+			return false
+		}
+		if body.NodesSubnetID != nil && optString(k.NodesSubnetID) != optString(body.NodesSubnetID) {
+			return false
+		}
+		if want := body.IPAllocationPolicy; want != nil {
+			got := k.IPAllocationPolicy
+			if got == nil {
+				return false
+			}
+			if want.PodsIPv4CIDR != nil && optString(got.PodsIPv4CIDR) != optString(want.PodsIPv4CIDR) ||
+				want.ServicesIPv4CIDR != nil && optString(got.ServicesIPv4CIDR) != optString(want.ServicesIPv4CIDR) {
+				return false
+			}
+		}
+		var got ovhapi.Customization
+		if k.Customization != nil {
+			got = *k.Customization
+		}
+		var want *ovhapi.KubeProxyCustomization
+		if body.Customization != nil {
+			want = body.Customization.KubeProxy
+		}
+		return kubeProxyMatches(got.KubeProxy, want, true)
+	}
+}
+
+// updater runs one change after the other and stops at the first error.
+type updater struct {
+	r           *clusterResource
+	serviceName string
+	id          string
+	diags       *diag.Diagnostics
+	// last is the cluster as the last change left it, READY.
+	last *ovhapi.Kube
+}
+
+// run sends one change, then waits until the cluster is READY and shows it.
+// A lost answer may hide an applied change, and a 409 a cluster still busy
+// (with this change, or an earlier one): the cluster settles and is looked
+// at before the change is sent again.
+func (u *updater) run(ctx context.Context, operation string, call func(context.Context) error, applied func(*ovhapi.Kube) bool) {
+	if u.diags.HasError() {
+		return
+	}
+	tflog.Debug(ctx, "cluster "+operation)
+	w := clusterWait(u.r.client, u.serviceName, u.id, operation)
+	w.applied = applied
+	k, checked, err := sendChange(ctx, changeSpec[*ovhapi.Kube]{
+		send:      func(ctx context.Context) (*ovhapi.Kube, error) { return nil, call(ctx) },
+		uncertain: lostOrBusy,
+		check: func(ctx context.Context, err error) (*ovhapi.Kube, bool, error) {
+			k, werr := waitFor(ctx, u.r.opts, w)
+			if werr != nil {
+				return nil, false, fmt.Errorf("%w\n\nChecking the cluster afterwards failed too: %s", err, werr)
+			}
+			return k, applied(k), nil
+		},
+		attempts: u.r.opts.ChangeAttempts,
+	})
+	if err != nil {
+		u.diags.AddError("Cannot apply the cluster "+operation, err.Error())
+		return
+	}
+	if !checked {
+		if k, err = waitFor(ctx, u.r.opts, w); err != nil {
+			u.diags.AddError("Cluster "+operation+" did not complete", err.Error())
+			return
+		}
+	}
+	u.last = k
+}
+
+// customizationChange returns the PUT /customization body: the whole
+// kubeProxy subtree when it changed (the API replaces it as a whole), and
+// apiServer only when it changed.
+func customizationChange(ctx context.Context, plan, state clusterModel, diags *diag.Diagnostics) (ovhapi.Customization, bool) {
+	var cu ovhapi.Customization
+	changedAny := false
+	if !kubeProxyEqual(plan.CustomizationKubeProxy, state.CustomizationKubeProxy) {
+		cu.KubeProxy = expandKubeProxy(plan.CustomizationKubeProxy)
+		if cu.KubeProxy == nil {
+			cu.KubeProxy = &ovhapi.KubeProxyCustomization{}
+		}
+		changedAny = true
+	}
+	// Like the official provider, whose block is computed, a configuration
+	// without customization_apiserver leaves the API server's settings alone.
+	if len(plan.CustomizationAPIServer) > 0 && !apiServerEqual(ctx, plan.CustomizationAPIServer, state.CustomizationAPIServer) {
+		as, d := expandAPIServer(ctx, plan.CustomizationAPIServer)
+		diags.Append(d...)
+		cu.APIServer = as
+		changedAny = true
+	}
+	return cu, changedAny
+}
+
+func (r *clusterResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state clusterModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel, ok := withTimeout(ctx, state.Timeouts.Delete, defaultDeleteTimeout, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	defer cancel()
+
+	serviceName, id := state.ServiceName.ValueString(), state.ID.ValueString()
+	_, _, err := sendChange(ctx, changeSpec[struct{}]{
+		send: func(ctx context.Context) (struct{}, error) {
+			if err := r.client.DeleteKube(ctx, serviceName, id); err != nil && !ovhapi.IsNotFound(err) {
+				return struct{}{}, err
+			}
+			return struct{}{}, nil
+		},
+		uncertain: lostOrBusy,
+		// Busy with another change, or the answer was lost: look first.
+		check: func(ctx context.Context, err error) (struct{}, bool, error) {
+			k, gerr := r.client.GetKube(ctx, serviceName, id)
+			switch {
+			case ovhapi.IsNotFound(gerr):
+				return struct{}{}, true, nil
+			case gerr != nil:
+				return struct{}{}, false, fmt.Errorf("%w\n\nReading the cluster afterwards failed too: %s", err, gerr)
+			case k.Status == statusDeleting:
+				return struct{}{}, true, nil
+			}
+			if _, werr := waitFor(ctx, r.opts, clusterWait(r.client, serviceName, id, "pending operation")); werr != nil {
+				if ovhapi.IsNotFound(werr) {
+					return struct{}{}, true, nil
+				}
+				return struct{}{}, false, fmt.Errorf("%w\n\nWaiting for the cluster to be ready for deletion failed: %s", err, werr)
+			}
+			return struct{}{}, false, nil
+		},
+		attempts: r.opts.ChangeAttempts,
+	})
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot delete the cluster", err.Error())
+		return
+	}
+	w := clusterWait(r.client, serviceName, id, "deletion")
+	w.target, w.notFoundIsTarget = nil, true
+	w.failed = func(string) bool { return false }
+	if _, err := waitFor(ctx, r.opts, w); err != nil {
+		resp.Diagnostics.AddError("Cluster deletion did not complete", err.Error())
+	}
+}
+
+func (r *clusterResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	serviceName, id, ok := strings.Cut(req.ID, "/")
+	if !ok || serviceName == "" || id == "" || strings.Contains(id, "/") {
+		resp.Diagnostics.AddError("Invalid import id",
+			fmt.Sprintf("The import id %q must be service_name/kube_id, for example \"0123456789abcdef0123456789abcdef/5ba8f5c8-1a2b-4c3d-9e8f-0a1b2c3d4e5f\".", req.ID))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("service_name"), serviceName)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+}
+
+// fetchKubeconfig stores the cluster's kubeconfig in m.
+func (r *clusterResource) fetchKubeconfig(ctx context.Context, m *clusterModel) diag.Diagnostics {
+	content, parts, diags := fetchKubeconfig(ctx, r.client, m.ServiceName.ValueString(), m.ID.ValueString())
+	if diags.HasError() {
+		return diags
+	}
+	return m.setKubeconfig(content, parts)
+}
+
+// fetchKubeconfigOrWarn does not fail a change that succeeded because its
+// kubeconfig could not be fetched: the state is saved without one, and the
+// next refresh fetches it.
+func (r *clusterResource) fetchKubeconfigOrWarn(ctx context.Context, m *clusterModel, diags *diag.Diagnostics) {
+	d := r.fetchKubeconfig(ctx, m)
+	if !d.HasError() {
+		return
+	}
+	m.clearKubeconfig()
+	for _, e := range d.Errors() {
+		diags.AddWarning(e.Summary(), e.Detail()+"\n\nThe cluster is ready and saved in state; the kubeconfig will be fetched at the next refresh.")
+	}
+}

@@ -1,0 +1,21 @@
+// Package kube implements the OVHcloud Managed Kubernetes resources and data
+// sources: every one hangs off /cloud/project/{serviceName}/kube/{kubeId}.
+// Each has its own file family (cluster.go, cluster_schema.go,
+// cluster_model.go, ...); the waits, the change helper, the kubeconfig
+// reader and the service_name default are shared.
+package kube
+
+import (
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+)
+
+// Resources lists the resources of the package, for the provider.
+func Resources() []func() resource.Resource {
+	return []func() resource.Resource{NewClusterResource}
+}
+
+// DataSources lists the data sources of the package, for the provider.
+func DataSources() []func() datasource.DataSource {
+	return []func() datasource.DataSource{NewClusterDataSource}
+}

@@ -1,0 +1,191 @@
+// Package validate holds the attribute validators that are not specific to one
+// resource. Every message names the attribute, quotes the value and gives an
+// example of a valid one.
+package validate
+
+import (
+	"context"
+	"fmt"
+	"net/netip"
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+)
+
+// The framework's stringvalidator package names the attribute and the value
+// but gives no example; users asked for one, so these validators add it.
+
+// OneOf accepts one of a fixed list of values.
+type OneOf struct {
+	values []string
+}
+
+// NewOneOf accepts values; the first one is the example of error messages.
+func NewOneOf(values ...string) OneOf { return OneOf{values: values} }
+
+func (v OneOf) Description(context.Context) string {
+	return "value must be one of: " + quoteList(v.values)
+}
+
+func (v OneOf) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v OneOf) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	got := req.ConfigValue.ValueString()
+	for _, ok := range v.values {
+		if got == ok {
+			return
+		}
+	}
+	hint := ""
+	for _, ok := range v.values {
+		if strings.EqualFold(got, ok) {
+			hint = fmt.Sprintf(" Values are case-sensitive: did you mean %q?", ok)
+		}
+	}
+	resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+lastStep(req.Path.String()),
+		fmt.Sprintf("Attribute %s: %q is not an allowed value. Allowed values: %s.%s For example: %s = %q.",
+			req.Path, got, quoteList(v.values), hint, lastStep(req.Path.String()), v.values[0]))
+}
+
+// Pattern accepts strings that match a regular expression, and explains the
+// expected form with an example.
+type Pattern struct {
+	Re      *regexp.Regexp
+	Form    string // completes "it must be ..."
+	Example string
+}
+
+func (v Pattern) Description(context.Context) string { return "value must be " + v.Form }
+
+func (v Pattern) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v Pattern) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	got := req.ConfigValue.ValueString()
+	if v.Re.MatchString(got) {
+		return
+	}
+	resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+lastStep(req.Path.String()),
+		fmt.Sprintf("Attribute %s: %s is not valid: it must be %s. For example: %s = %q.",
+			req.Path, quoteShort(got), v.Form, lastStep(req.Path.String()), v.Example))
+}
+
+// IPv4CIDR accepts an IPv4 prefix in canonical form, such as 10.2.0.0/16.
+type IPv4CIDR struct{ Example string }
+
+func (v IPv4CIDR) Description(context.Context) string { return "value must be an IPv4 CIDR block" }
+
+func (v IPv4CIDR) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v IPv4CIDR) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	got := req.ConfigValue.ValueString()
+	p, err := netip.ParsePrefix(got)
+	reason := ""
+	switch {
+	case err != nil:
+		reason = "it is not a CIDR block"
+	case !p.Addr().Is4():
+		reason = "only IPv4 blocks are supported"
+	case p.Masked() != p:
+		reason = fmt.Sprintf("host bits are set; the block starts at %s", p.Masked())
+	}
+	if reason == "" {
+		return
+	}
+	resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+lastStep(req.Path.String()),
+		fmt.Sprintf("Attribute %s: %s is not a valid IPv4 CIDR block: %s. For example: %s = %q.",
+			req.Path, quoteShort(got), reason, lastStep(req.Path.String()), v.Example))
+}
+
+// Printable refuses control characters and strings over Max characters, which
+// the API would refuse after a long wait or mangle.
+type Printable struct{ Max int }
+
+func (v Printable) Description(context.Context) string {
+	return fmt.Sprintf("value must be at most %d printable characters", v.Max)
+}
+
+func (v Printable) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v Printable) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	got := req.ConfigValue.ValueString()
+	switch n := utf8.RuneCountInString(got); {
+	case n > v.Max:
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+lastStep(req.Path.String()),
+			fmt.Sprintf("Attribute %s: %s is %d characters long; the maximum is %d.", req.Path, quoteShort(got), n, v.Max))
+	case strings.IndexFunc(got, unicode.IsControl) >= 0:
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+lastStep(req.Path.String()),
+			fmt.Sprintf("Attribute %s: %s contains a control character (such as a newline or a tab), which is not allowed.", req.Path, quoteShort(got)))
+	}
+}
+
+// quoteShort quotes a value, cutting very long ones so that the message stays readable.
+func quoteShort(s string) string {
+	const maxLen = 80
+	if len(s) > maxLen {
+		cut := maxLen
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		return fmt.Sprintf("%q...", s[:cut])
+	}
+	return fmt.Sprintf("%q", s)
+}
+
+func quoteList(values []string) string {
+	q := make([]string, len(values))
+	for i, v := range values {
+		q[i] = fmt.Sprintf("%q", v)
+	}
+	return strings.Join(q, ", ")
+}
+
+// lastStep returns the attribute name at the end of a path such as
+// customization_kube_proxy[0].ipvs[0].scheduler.
+func lastStep(p string) string {
+	if i := strings.LastIndexByte(p, '.'); i >= 0 {
+		p = p[i+1:]
+	}
+	if i := strings.IndexByte(p, '['); i >= 0 {
+		p = p[:i]
+	}
+	return p
+}
+
+// Patterns shared by several resources.
+var (
+	ServiceName = Pattern{
+		Re:      regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$`),
+		Form:    "a Public Cloud project id: letters, digits, '-' or '_', at most 64 characters",
+		Example: "0123456789abcdef0123456789abcdef",
+	}
+	Region = Pattern{
+		Re:      regexp.MustCompile(`^[A-Z][A-Z0-9-]{1,31}$`),
+		Form:    "an OVHcloud region name in upper case",
+		Example: "GRA11",
+	}
+	SubnetID = Pattern{
+		Re:      regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`),
+		Form:    "an OpenStack subnet UUID",
+		Example: "2e7b05c6-7a51-4f3b-95a3-0a2f8d5c7e11",
+	}
+	NetworkID = Pattern{
+		Re:      regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$`),
+		Form:    "an OpenStack network id: letters, digits, '-', '_' or '.'",
+		Example: "3f8a4a6e-5d61-4c7b-9e3a-1b2c3d4e5f60",
+	}
+)
