@@ -114,15 +114,12 @@ type KubeUpdate struct {
 	UpdatePolicy *string `json:"updatePolicy,omitempty"`
 }
 
-// Upgrade strategies of POST .../update.
-const (
-	StrategyNextMinor   = "NEXT_MINOR"
-	StrategyLatestPatch = "LATEST_PATCH"
-)
+// StrategyNextMinor is the upgrade strategy of POST .../update that moves
+// to the next minor version.
+const StrategyNextMinor = "NEXT_MINOR"
 
 type kubeUpgrade struct {
 	Strategy string `json:"strategy"`
-	Force    bool   `json:"force,omitempty"`
 }
 
 type kubeconfigAnswer struct {
@@ -196,19 +193,6 @@ func (c *Client) DeleteKube(ctx context.Context, serviceName, kubeID string) err
 	return c.call(ctx, http.MethodDelete, p, nil, nil)
 }
 
-// GetCustomization reads the customization object on its own.
-func (c *Client) GetCustomization(ctx context.Context, serviceName, kubeID string) (*Customization, error) {
-	p, err := kubePath(serviceName, kubeID, "~customization")
-	if err != nil {
-		return nil, err
-	}
-	var cu Customization
-	if err := c.call(ctx, http.MethodGet, p, nil, &cu); err != nil {
-		return nil, err
-	}
-	return &cu, nil
-}
-
 // PutCustomization replaces the top-level keys present in cu (apiServer,
 // kubeProxy) and keeps the others.
 func (c *Client) PutCustomization(ctx context.Context, serviceName, kubeID string, cu Customization) error {
@@ -258,19 +242,6 @@ func (c *Client) Kubeconfig(ctx context.Context, serviceName, kubeID string) (st
 		return "", err
 	}
 	return a.Content, nil
-}
-
-// GetPrivateNetworkConfiguration reads the private network configuration.
-func (c *Client) GetPrivateNetworkConfiguration(ctx context.Context, serviceName, kubeID string) (*PrivateNetworkConfiguration, error) {
-	p, err := kubePath(serviceName, kubeID, "~privateNetworkConfiguration")
-	if err != nil {
-		return nil, err
-	}
-	var pnc PrivateNetworkConfiguration
-	if err := c.call(ctx, http.MethodGet, p, nil, &pnc); err != nil {
-		return nil, err
-	}
-	return &pnc, nil
 }
 
 // PutPrivateNetworkConfiguration changes the private network configuration.
