@@ -80,7 +80,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	flags.BoolVar(&o.CanonicalDurations, "canonical-durations", false, "re-render every duration canonically (PT60S -> PT1M)")
 	flags.StringVar(&timings, "timings", "demo", "lifecycle timings: test (milliseconds) or demo (seconds)")
 	flags.DurationVar(&createTime, "create-time", 0, "time a new cluster spends INSTALLING (overrides -timings)")
-	flags.Int64Var(&o.Faults.Seed, "fault-seed", 0, "seed of the fault draws")
+	flags.Int64Var(&o.Faults.Seed, "fault-seed", 0, "seed of the fault draws; when not 0, also of the generated cluster ids")
 	flags.Float64Var(&o.Faults.ServerErrorRate, "fault-5xx-rate", 0, "fraction of API requests answered 500/502/503")
 	flags.Float64Var(&o.Faults.RateLimitRate, "fault-429-rate", 0, "fraction of API requests answered 429")
 	flags.DurationVar(&o.Faults.RetryAfter, "fault-retry-after", time.Second, "Retry-After of 429 answers")

@@ -5,6 +5,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -170,24 +172,97 @@ func TestServeSaveAndReload(t *testing.T) {
 }
 
 func TestFlagsReachTheMock(t *testing.T) {
+	const (
+		installTime = 250 * time.Millisecond
+		latency     = 60 * time.Millisecond
+		seed        = 3
+	)
 	s := start(t, "-listen", "127.0.0.1:0", "-timings", "test", "-versions", "1.30,1.31",
-		"-force-kube-proxy-mode", "ipvs", "-canonical-durations", "-create-time", "1ms",
-		"-fault-seed", "3", "-fault-latency", "1ms")
-	client := s.client(t)
-	var c ovhmock.Cluster
-	body := map[string]any{"region": "GRA7", "kubeProxyMode": "iptables", "customization": map[string]any{
-		"kubeProxy": map[string]any{"iptables": map[string]any{"syncPeriod": "PT60S"}},
-	}}
-	if err := client.Post("/cloud/project/"+ovhmock.DefaultProject+"/kube", body, &c); err != nil {
+		"-force-kube-proxy-mode", "ipvs", "-canonical-durations", "-create-time", installTime.String(),
+		"-fault-seed", fmt.Sprint(seed), "-fault-latency", latency.String())
+	endpoint := s.env["OVH_ENDPOINT"]
+	if !strings.HasPrefix(endpoint, "http://127.0.0.1:") || strings.HasPrefix(endpoint, "http://127.0.0.1:0/") {
+		t.Fatalf("-listen 127.0.0.1:0 serves at %s", endpoint)
+	}
+
+	// -fault-latency: every request, even /auth/time, takes at least that
+	// long.
+	sent := time.Now()
+	resp, err := http.Get(endpoint + "/auth/time")
+	if err != nil {
 		t.Fatal(err)
 	}
+	resp.Body.Close()
+	if d := time.Since(sent); resp.StatusCode != http.StatusOK || d < latency {
+		t.Fatalf("/auth/time answered %d in %v, want 200 after at least %v", resp.StatusCode, d, latency)
+	}
+
+	client := s.client(t)
+	kube := "/cloud/project/" + ovhmock.DefaultProject + "/kube"
+	var c ovhmock.Cluster
+	body := map[string]any{"region": "GRA7", "name": "flags", "kubeProxyMode": "iptables", "customization": map[string]any{
+		"kubeProxy": map[string]any{"iptables": map[string]any{"syncPeriod": "PT60S"}},
+	}}
+	posted := time.Now()
+	if err := client.Post(kube, body, &c); err != nil {
+		t.Fatal(err)
+	}
+	created := time.Now()
+	// -versions makes 1.31 the newest; -force-kube-proxy-mode overrides the
+	// mode asked for; -canonical-durations re-renders PT60S.
 	if c.Version != "1.31.4" || c.KubeProxyMode != "ipvs" || c.Customization.KubeProxy.IPTables.SyncPeriod != "PT1M" {
 		t.Fatalf("created = %+v", c)
 	}
 
+	// -fault-seed: ids derive from the seed and the name, as in a mock
+	// built with that seed.
+	for _, tt := range []struct {
+		seed int64
+		same bool
+	}{{seed, true}, {seed + 1, false}} {
+		ref := ovhmock.New(ovhmock.Options{Faults: ovhmock.Faults{Seed: tt.seed}})
+		if err := ref.AddCluster(ovhmock.DefaultProject, ovhmock.Cluster{Name: "flags"}); err != nil {
+			t.Fatal(err)
+		}
+		if id := ref.Clusters(ovhmock.DefaultProject)[0].ID; (id == c.ID) != tt.same {
+			t.Fatalf("seed %d gives id %s to cluster flags; the server gave %s", tt.seed, id, c.ID)
+		}
+	}
+
+	// -create-time with -timings test: the cluster is visible after 5ms and
+	// READY after the install time, on the server's clock, which is this
+	// process's. A READY answer can only come once both have passed since
+	// the POST was sent, and any GET sent once they have passed since the
+	// POST was answered must see READY. Before, the latency being longer
+	// than 5ms, every GET sees INSTALLING (-timings demo would hide the
+	// cluster for a second).
+	visibleAndInstalled := ovhmock.TestTimings().NotFoundAfterCreate + installTime
+	for {
+		sentAt := time.Now()
+		var got ovhmock.Cluster
+		err := client.Get(kube+"/"+c.ID, &got)
+		answeredAt := time.Now()
+		status := got.Status
+		if apiErr := (*ovh.APIError)(nil); errors.As(err, &apiErr) && apiErr.Code == http.StatusNotFound {
+			status = "404"
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		if status == "READY" {
+			if answeredAt.Sub(posted) < visibleAndInstalled {
+				t.Fatalf("READY %v after the POST, before the install time %v", answeredAt.Sub(posted), visibleAndInstalled)
+			}
+			break
+		}
+		if status != "INSTALLING" || sentAt.Sub(created) >= visibleAndInstalled {
+			t.Fatalf("status %s %v after the creation; want INSTALLING, then READY after %v", status, sentAt.Sub(created), visibleAndInstalled)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+
 	// Rates of 1 make every API request fail.
 	s = start(t, "-listen", "127.0.0.1:0", "-fault-429-rate", "1", "-fault-retry-after", "2s")
-	resp, err := http.Get(strings.TrimSuffix(s.env["OVH_ENDPOINT"], "/1.0") + "/1.0/cloud/project/x/kube")
+	resp, err = http.Get(strings.TrimSuffix(s.env["OVH_ENDPOINT"], "/1.0") + "/1.0/cloud/project/x/kube")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -90,7 +90,8 @@ func TestAuthenticationFailures(t *testing.T) {
 		{"signature over another body", func(r *raw) {
 			r.method, r.body, r.signedBody = "POST", `{"region":"GRA7"}`, &tampered
 		}, "Invalid signature"},
-		{"signature over another method", func(r *raw) {
+		{"signature over another method", func(r *raw) { r.signedMethod = "DELETE" }, "Invalid signature"},
+		{"zeroed signature", func(r *raw) {
 			r.headers = map[string]string{"X-Ovh-Signature": "$1$0000000000000000000000000000000000000000"}
 		}, "Invalid signature"},
 		{"timestamp ten minutes old", func(r *raw) { r.timestamp -= 600 }, "Timestamp is too far"},

@@ -369,7 +369,14 @@ func TestDelete(t *testing.T) {
 
 func TestFailedClusterCanBeDeletedOrResetOnly(t *testing.T) {
 	e := newFakeEnv(t, ovhmock.Options{})
-	c := e.createReady(map[string]any{"region": "GRA7"})
+	c := e.createReady(map[string]any{
+		"region": "GRA7", "name": "broken", "kubeProxyMode": "ipvs", "updatePolicy": "NEVER_UPDATE",
+		"customization": map[string]any{"kubeProxy": map[string]any{"ipvs": map[string]any{"scheduler": "sh"}}},
+	})
+	if err := e.client.Post(e.path(c.ID, "/ipRestrictions"), map[string]any{"ips": []string{"192.0.2.0/24"}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	before := e.kubeconfig(c.ID)
 	if err := e.mock.ModifyCluster(e.project(), c.ID, func(c *ovhmock.Cluster) { c.Status = "ERROR" }); err != nil {
 		t.Fatal(err)
 	}
@@ -378,12 +385,39 @@ func TestFailedClusterCanBeDeletedOrResetOnly(t *testing.T) {
 	if err := e.client.Post(e.path(c.ID, "/reset"), map[string]any{}, nil); err != nil {
 		t.Fatalf("reset of a failed cluster: %v", err)
 	}
+	if got := e.status(c.ID); got != "RESETTING" {
+		t.Fatalf("status after the reset = %s, want RESETTING", got)
+	}
 	e.clock.Advance(slowTimings.Reset)
+	got := e.get(c.ID)
+	// The empty reset object puts every setting back to its default, under
+	// the same id.
+	if got.ID != c.ID || got.Status != "READY" || got.Name != c.ID || got.KubeProxyMode != "iptables" ||
+		got.UpdatePolicy != "ALWAYS_UPDATE" || mustJSON(t, got.Customization) != "{}" || got.Region != c.Region {
+		t.Fatalf("after the reset: %+v", got)
+	}
+	var ips []string
+	if err := e.client.Get(e.path(c.ID, "/ipRestrictions"), &ips); err != nil || len(ips) != 0 {
+		t.Fatalf("IP restrictions after the reset = %v, %v; want none", ips, err)
+	}
+	if after := e.kubeconfig(c.ID); after.ca.Equal(before.ca) || after.client.Equal(before.client) {
+		t.Fatal("the reset kept the kubeconfig credentials")
+	}
+
 	if err := e.mock.ModifyCluster(e.project(), c.ID, func(c *ovhmock.Cluster) { c.Status = "USER_QUOTA_ERROR" }); err != nil {
 		t.Fatal(err)
 	}
 	if err := e.client.Delete(e.path(c.ID), nil); err != nil {
 		t.Fatalf("delete of a failed cluster: %v", err)
+	}
+	if got := e.status(c.ID); got != "DELETING" {
+		t.Fatalf("status after the delete = %s, want DELETING", got)
+	}
+	e.clock.Advance(slowTimings.Delete)
+	err = e.client.Get(e.path(c.ID), new(ovhmock.Cluster))
+	wantAPIError(t, err, http.StatusNotFound, "Client::NotFound", c.ID)
+	if _, ok := e.mock.Cluster(e.project(), c.ID); ok {
+		t.Fatal("the mock still holds the deleted cluster")
 	}
 }
 

@@ -19,7 +19,7 @@
 // ModifyCluster, AddCluster, LoadState, SaveState) or over HTTP, under a
 // prefix the real API lacks and without credentials:
 //
-//	GET  /_mock/requests        the request log (method, path, route, status, time)
+//	GET  /_mock/requests        the request log (method, path, route, status, time, fault, retryAfter)
 //	GET  /_mock/counts          requests per "METHOD route"
 //	GET  /_mock/state           the state, in the format of LoadState
 //	POST /_mock/requests/reset  empties the log and the counters

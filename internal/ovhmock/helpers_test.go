@@ -202,6 +202,7 @@ type raw struct {
 	appKey, secret, ck string
 	timestamp          int64
 	signedBody         *string // the body the signature covers, when it differs
+	signedMethod       string  // the method the signature covers, when it differs
 	headers            map[string]string
 }
 
@@ -220,8 +221,12 @@ func (e *env) do(r raw) (*http.Response, []byte) {
 		if r.signedBody != nil {
 			signed = *r.signedBody
 		}
+		method := r.method
+		if r.signedMethod != "" {
+			method = r.signedMethod
+		}
 		ts := strconv.FormatInt(r.timestamp, 10)
-		sum := sha1.Sum([]byte(strings.Join([]string{r.secret, r.ck, r.method, url, signed, ts}, "+")))
+		sum := sha1.Sum([]byte(strings.Join([]string{r.secret, r.ck, method, url, signed, ts}, "+")))
 		req.Header.Set("X-Ovh-Consumer", r.ck)
 		req.Header.Set("X-Ovh-Timestamp", ts)
 		req.Header.Set("X-Ovh-Signature", "$1$"+hex.EncodeToString(sum[:]))

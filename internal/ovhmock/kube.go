@@ -4,7 +4,6 @@ import (
 	"crypto/rand"
 	"crypto/sha1"
 	"encoding/json"
-	"fmt"
 	"math/big"
 	"slices"
 	"strings"
@@ -64,8 +63,12 @@ func (m *Mock) createCluster(c *call) (any, error) {
 		return nil, err
 	}
 	t := m.opts.Timings
+	project := c.params["serviceName"]
+	id, occurrence := m.ids.newID(m.opts.Faults.Seed, project, deref(req.Name, ""), func(id string) bool {
+		return c.project.clusters[id] != nil
+	})
 	cl := Cluster{
-		ID:        newUUID(),
+		ID:        id,
 		Region:    req.Region,
 		Plan:      deref(req.Plan, defaultPlan),
 		Status:    StatusInstalling,
@@ -75,8 +78,9 @@ func (m *Mock) createCluster(c *call) (any, error) {
 	cl.URL, cl.NodesURL = clusterURLs(cl.ID, cl.Region)
 	m.applySettings(&cl, req.clusterSettings)
 
+	m.ids.register(project, cl.ID, cl.Name)
 	then := StatusReady
-	if m.drawInstallFailure() {
+	if m.drawInstallFailure(project, deref(req.Name, ""), occurrence) {
 		then = StatusError
 	}
 	m.seq++
@@ -423,13 +427,10 @@ func (m *Mock) deleteIPRestriction(c *call) (any, error) {
 	return cmpOr(slices.Clone(cs.ipRestrictions), []string{}), nil
 }
 
-// newUUID returns a random version 4 UUID, the form of cluster ids.
-func newUUID() string {
+func randomUUIDBytes() [16]byte {
 	var b [16]byte
 	_, _ = rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
+	return b
 }
 
 // clusterURLs builds the API server and nodes host names the way OVHcloud

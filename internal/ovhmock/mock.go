@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"math/rand"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -32,13 +31,14 @@ type Mock struct {
 	schemas  schemas
 	routes   []*route
 
-	mu       sync.Mutex // guards everything below
-	rng      *rand.Rand
-	projects map[string]*project
-	seq      int // creation order of clusters, for stable listings
-	queries  int // query id counter
-	log      []Request
-	counts   map[string]int
+	mu          sync.Mutex // guards everything below
+	projects    map[string]*project
+	ids         idRegistry
+	occurrences map[faultKey]int // requests seen per fault key
+	seq         int              // creation order of clusters, for stable listings
+	queries     int              // query id counter
+	log         []Request
+	counts      map[string]int
 }
 
 type project struct {
@@ -53,7 +53,13 @@ type Request struct {
 	Path   string    `json:"path"`  // as received, e.g. "/1.0/cloud/project/p/kube/abc/customization"
 	Route  string    `json:"route"` // templated, e.g. "/cloud/project/{serviceName}/kube/{kubeId}/customization"; "" for unknown routes
 	Status int       `json:"status"`
-	Time   time.Time `json:"time"`
+	Time   time.Time `json:"time"` // when the mock handled it, after Faults.Latency
+	// Fault is the injected fault that decided the answer: "" for none,
+	// or FaultServerError, FaultRateLimited, FaultAppliedThenFail.
+	Fault string `json:"fault,omitempty"`
+	// RetryAfter is the pause the Retry-After header of a 429 asked for,
+	// in whole seconds; 0 otherwise. In JSON it is in nanoseconds.
+	RetryAfter time.Duration `json:"retryAfter,omitempty"`
 }
 
 // New returns a mock configured by opts. It panics on options that
@@ -65,12 +71,13 @@ func New(opts Options) *Mock {
 	opts = opts.withDefaults()
 	vs, _ := parseVersions(opts.Versions) // validated above
 	m := &Mock{
-		opts:     opts,
-		versions: vs,
-		schemas:  newSchemas(opts.Regions, vs.minors),
-		rng:      rand.New(rand.NewSource(opts.Faults.Seed)),
-		projects: map[string]*project{},
-		counts:   map[string]int{},
+		opts:        opts,
+		versions:    vs,
+		schemas:     newSchemas(opts.Regions, vs.minors),
+		projects:    map[string]*project{},
+		ids:         newIDRegistry(),
+		occurrences: map[faultKey]int{},
+		counts:      map[string]int{},
 	}
 	m.routes = m.newRoutes()
 	for _, p := range opts.Projects {
@@ -86,6 +93,7 @@ type result struct {
 	body       []byte
 	retryAfter time.Duration
 	queryID    string
+	fault      string // for the log: the Request.Fault values
 }
 
 // ServeHTTP answers one request: the API under /1.0, the introspection
@@ -117,7 +125,10 @@ func (m *Mock) serve(r *http.Request, body []byte, readErr error) result {
 	res := m.handle(r, rt, params, body, readErr, now)
 	res.queryID = m.nextQueryID(now)
 
-	entry := Request{Method: r.Method, Path: r.URL.EscapedPath(), Status: res.status, Time: now}
+	entry := Request{
+		Method: r.Method, Path: r.URL.EscapedPath(), Status: res.status, Time: now,
+		Fault: res.fault, RetryAfter: res.retryAfter,
+	}
 	key := r.Method + " " + entry.Path
 	if rt != nil {
 		entry.Route = rt.pattern
@@ -134,14 +145,17 @@ func (m *Mock) serve(r *http.Request, body []byte, readErr error) result {
 func (m *Mock) handle(r *http.Request, rt *route, params map[string]string, body []byte, readErr error, now time.Time) result {
 	var f faultDraw
 	if rt == nil || rt.pattern != "/auth/time" {
-		f = m.drawFaults()
+		f = m.drawFaults(m.requestFaultKey(r, rt, params, body))
 	}
 	switch {
 	case f.serverError != 0:
-		return errorResult(serverError(f.serverError))
+		res := errorResult(serverError(f.serverError))
+		res.fault = FaultServerError
+		return res
 	case f.rateLimited:
 		res := errorResult(newAPIError(http.StatusTooManyRequests, "Client::TooManyRequests", "Too many requests, retry later"))
-		res.retryAfter = m.opts.Faults.RetryAfter
+		res.retryAfter = m.retryAfter()
+		res.fault = FaultRateLimited
 		return res
 	case rt == nil:
 		return errorResult(notFound("Got an invalid (or empty) URL"))
@@ -167,7 +181,9 @@ func (m *Mock) handle(r *http.Request, rt *route, params map[string]string, body
 	if rt.mutating && f.appliedThenFail {
 		// The change stays applied: this is the failure a client must not
 		// blindly retry.
-		return errorResult(serverError(http.StatusBadGateway))
+		res := errorResult(serverError(http.StatusBadGateway))
+		res.fault = FaultAppliedThenFail
+		return res
 	}
 	res := result{status: http.StatusOK}
 	if v != nil {
@@ -197,8 +213,7 @@ func writeResult(w http.ResponseWriter, res result) {
 		h.Set("Content-Type", "application/json; charset=utf-8")
 	}
 	if res.retryAfter > 0 {
-		secs := (res.retryAfter + time.Second - 1) / time.Second
-		h.Set("Retry-After", strconv.FormatInt(int64(secs), 10))
+		h.Set("Retry-After", strconv.FormatInt(int64(res.retryAfter/time.Second), 10))
 	}
 	w.WriteHeader(res.status)
 	_, _ = w.Write(res.body)
@@ -272,8 +287,12 @@ func (rt *route) bind(segments []string) (map[string]string, bool) {
 	return params, true
 }
 
+// kubeRoute is the collection of a project's clusters; a POST to it creates
+// one.
+const kubeRoute = "/cloud/project/{serviceName}/kube"
+
 func (m *Mock) newRoutes() []*route {
-	const kube = "/cloud/project/{serviceName}/kube"
+	const kube = kubeRoute
 	const cluster = kube + "/{kubeId}"
 	var routes []*route
 	add := func(method, pattern string, mutating bool, h func(*call) (any, error)) *route {
@@ -320,7 +339,23 @@ func (m *Mock) Requests() []Request {
 	return out
 }
 
-// ResetRequests empties the request log and the counters.
+// FaultedRequests returns the entries of the request log whose answer an
+// injected fault decided, in order.
+func (m *Mock) FaultedRequests() []Request {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var out []Request
+	for _, r := range m.log {
+		if r.Fault != "" {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// ResetRequests empties the request log and the counters. Fault draws carry
+// on where they were, so that clearing the log between the steps of a test
+// does not replay the faults of the first step.
 func (m *Mock) ResetRequests() {
 	m.mu.Lock()
 	defer m.mu.Unlock()

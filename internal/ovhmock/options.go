@@ -106,9 +106,27 @@ func DemoTimings() Timings {
 	}
 }
 
-// Faults injects failures. Every draw comes from one math/rand source seeded
-// with Seed, so a given sequence of requests fails the same way on every
-// run. All rates are fractions in [0, 1]; the zero value injects nothing.
+// Faults injects failures. All rates are fractions in [0, 1]; the zero value
+// injects nothing.
+//
+// Whether a request fails is a function of Seed and of the request, not of
+// the order in which requests arrive: a hash of Seed, the method, the route
+// template, the cluster the request concerns and the number of earlier
+// requests with that same method, route and cluster. The cluster is known by
+// its name: the one in a creation's body, or the one the cluster named in
+// the path had when it was created (its id when the mock never knew it).
+// Clients working on different clusters in parallel therefore meet the same
+// faults on every run as long as each cluster sees the same sequence of
+// requests; clusters sharing a name share one sequence. Each draw is
+// compared with its rate, so a higher rate fails a superset of the requests
+// a lower rate fails. Whether a new cluster fails to install is likewise a
+// function of Seed, its project, its name and how many clusters of that
+// name came before it.
+//
+// A non-zero Seed also makes generated cluster ids a function of Seed, the
+// project, the name and how many ids that name was given before, so that
+// the paths of the requests, faulted ones included, are the same on every
+// run. With Seed 0, ids are random, as the API's are.
 type Faults struct {
 	Seed                int64
 	ServerErrorRate     float64       // API requests (not /auth/time) answered 500/502/503 before anything happens

@@ -109,10 +109,11 @@ func (m *Mock) RemoveCluster(project, id string) bool {
 }
 
 // AddCluster preloads a cluster, visible at once. Empty members get
-// defaults: a generated id, the first region, the newest version, status
-// READY, the creation defaults otherwise; a version given as "1.NN" gets its
-// latest patch. A cluster added in a transient status (INSTALLING, UPDATING,
-// RESETTING, REDEPLOYING, DELETING) completes it after the matching timing.
+// defaults: an id generated as a creation's is (see Faults), the first
+// region, the newest version, status READY, the creation defaults
+// otherwise; a version given as "1.NN" gets its latest patch. A cluster
+// added in a transient status (INSTALLING, UPDATING, RESETTING,
+// REDEPLOYING, DELETING) completes it after the matching timing.
 func (m *Mock) AddCluster(project string, c Cluster) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -120,13 +121,16 @@ func (m *Mock) AddCluster(project string, c Cluster) error {
 	if p == nil {
 		return fmt.Errorf("ovhmock: unknown project %q", project)
 	}
-	cs, err := m.prepare(savedCluster{Cluster: c}, m.opts.Now())
+	ids := m.ids.clone()
+	cs, err := m.prepare(ids, project, p, savedCluster{Cluster: c}, m.opts.Now())
 	if err != nil {
 		return err
 	}
 	if p.lookup(cs.c.ID, m.opts.Now()) != nil {
 		return fmt.Errorf("ovhmock: cluster %s already exists in project %s", cs.c.ID, project)
 	}
+	ids.register(project, cs.c.ID, cs.c.Name)
+	m.ids = ids
 	m.seq++
 	cs.seq = m.seq
 	p.clusters[cs.c.ID] = cs
@@ -134,11 +138,12 @@ func (m *Mock) AddCluster(project string, c Cluster) error {
 }
 
 // prepare fills the defaults of a preloaded cluster and refuses values the
-// API could never have returned. The caller holds m.mu.
-func (m *Mock) prepare(s savedCluster, now time.Time) (*clusterState, error) {
+// API could never have returned. A missing id is generated as a creation's
+// would be, with ids and p telling which are taken. The caller holds m.mu.
+func (m *Mock) prepare(ids idRegistry, project string, p *project, s savedCluster, now time.Time) (*clusterState, error) {
 	c := s.clone()
 	if c.ID == "" {
-		c.ID = newUUID()
+		c.ID, _ = ids.newID(m.opts.Faults.Seed, project, c.Name, func(id string) bool { return p.clusters[id] != nil })
 	}
 	fail := func(format string, args ...any) (*clusterState, error) {
 		return nil, fmt.Errorf("ovhmock: cluster %s: %s", c.ID, fmt.Sprintf(format, args...))
@@ -221,7 +226,7 @@ func (m *Mock) LoadState(r io.Reader) error {
 	for _, name := range m.opts.Projects {
 		projects[name] = newProject()
 	}
-	seq := m.seq
+	seq, ids := m.seq, m.ids.clone()
 	for _, name := range slices.Sorted(maps.Keys(f.Projects)) {
 		if name == "" || strings.Contains(name, "/") {
 			return fmt.Errorf("ovhmock: reading state: %q is not a valid service name", name)
@@ -235,19 +240,20 @@ func (m *Mock) LoadState(r io.Reader) error {
 			continue
 		}
 		for _, saved := range f.Projects[name].Clusters {
-			cs, err := m.prepare(saved, now)
+			cs, err := m.prepare(ids, name, p, saved, now)
 			if err != nil {
 				return err
 			}
 			if p.clusters[cs.c.ID] != nil {
 				return fmt.Errorf("ovhmock: reading state: cluster %s appears twice in project %s", cs.c.ID, name)
 			}
+			ids.register(name, cs.c.ID, cs.c.Name)
 			seq++
 			cs.seq = seq
 			p.clusters[cs.c.ID] = cs
 		}
 	}
-	m.projects, m.seq = projects, seq
+	m.projects, m.seq, m.ids = projects, seq, ids
 	return nil
 }
 

@@ -9,7 +9,6 @@ import (
 )
 
 func TestCreateValidation(t *testing.T) {
-	e := newFakeEnv(t, ovhmock.Options{})
 	ipvs := func(field string, value any) map[string]any {
 		return map[string]any{"kubeProxy": map[string]any{"ipvs": map[string]any{field: value}}}
 	}
@@ -69,6 +68,7 @@ func TestCreateValidation(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			e := newFakeEnv(t, ovhmock.Options{})
 			body := map[string]any{"region": "GRA7"}
 			maps.Copy(body, tt.body)
 			if v, ok := tt.body["region"]; ok && v == nil {
@@ -76,10 +76,10 @@ func TestCreateValidation(t *testing.T) {
 			}
 			err := e.client.Post(e.kube, body, nil)
 			wantExactAPIError(t, err, http.StatusBadRequest, "Client::BadRequest", tt.message)
+			if n := len(e.mock.Clusters(e.project())); n != 0 {
+				t.Fatalf("a refused creation left %d clusters", n)
+			}
 		})
-	}
-	if n := len(e.mock.Clusters(e.project())); n != 0 {
-		t.Fatalf("refused creations left %d clusters", n)
 	}
 }
 
@@ -97,8 +97,6 @@ func TestMalformedJSON(t *testing.T) {
 }
 
 func TestValidationOfOtherEndpoints(t *testing.T) {
-	e := newFakeEnv(t, ovhmock.Options{})
-	c := e.createReady(map[string]any{"region": "GRA7"})
 	tests := []struct {
 		name, method, path string
 		body               any
@@ -129,12 +127,17 @@ func TestValidationOfOtherEndpoints(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			e := newFakeEnv(t, ovhmock.Options{})
+			c := e.createReady(map[string]any{"region": "GRA7"})
 			err := e.client.CallAPI(tt.method, e.path(c.ID, tt.path), tt.body, nil, true)
 			wantExactAPIError(t, err, http.StatusBadRequest, "Client::BadRequest", tt.message)
+			if got := e.get(c.ID); mustJSON(t, got) != mustJSON(t, c) {
+				t.Fatalf("a refused change altered the cluster:\n%+v\nwas\n%+v", got, c)
+			}
+			var ips []string
+			if err := e.client.Get(e.path(c.ID, "/ipRestrictions"), &ips); err != nil || len(ips) != 0 {
+				t.Fatalf("IP restrictions after a refused change = %v, %v", ips, err)
+			}
 		})
-	}
-	got := e.get(c.ID)
-	if got.Status != "READY" || got.Name != c.Name {
-		t.Fatalf("refused changes altered the cluster: %+v", got)
 	}
 }
