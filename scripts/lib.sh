@@ -16,20 +16,21 @@ die() {
 	exit 1
 }
 
-# need_tools builds the named bin/ tools (e.g. bin/tofu) if missing or out of date.
+# need_tools builds the named bin/ files (e.g. bin/tofu) through GNUmakefile,
+# which knows when each is out of date.
 need_tools() {
 	make --no-print-directory -s -C "$ROOT" "$@"
 }
 
-# build_provider builds bin/terraform-provider-ovh.
+# build_provider builds bin/terraform-provider-ovh through GNUmakefile, the one
+# place that holds its version default and link flags (VERSION=... overrides).
 build_provider() {
-	(cd "$ROOT" && go build -ldflags "-X main.version=${VERSION:-0.1.0-dev}" -o "$BIN/terraform-provider-ovh" .) ||
-		die "building the provider failed"
+	need_tools bin/terraform-provider-ovh || die "building the provider failed"
 }
 
 # build_mock builds bin/ovhmock, the mock OVHcloud API server.
 build_mock() {
-	(cd "$ROOT" && go build -o "$BIN/ovhmock" ./cmd/ovhmock) || die "building the mock failed"
+	need_tools bin/ovhmock || die "building the mock failed"
 }
 
 # write_cli_config FILE writes a CLI configuration that takes ovh/ovh from bin/

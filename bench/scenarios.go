@@ -1,0 +1,313 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/mkscloud/terraform-provider-ovh/internal/ovhmock"
+)
+
+type kind string
+
+const (
+	kindApply   kind = "apply"
+	kindPlan    kind = "plan"
+	kindDestroy kind = "destroy"
+)
+
+type scenario struct {
+	key         string
+	kind        kind
+	n           int
+	parallelism int // 0: the CLI's default (10)
+}
+
+func (s scenario) title() string {
+	t := fmt.Sprintf("%s of %d cluster", s.kind, s.n)
+	if s.n != 1 {
+		t += "s"
+	}
+	if s.kind == kindPlan {
+		t += " in state"
+	}
+	if s.parallelism > 0 {
+		t += fmt.Sprintf(", -parallelism=%d", s.parallelism)
+	}
+	return t
+}
+
+var scenarios = []scenario{
+	{key: "a", kind: kindApply, n: 1},
+	{key: "b", kind: kindApply, n: 50, parallelism: 10},
+	{key: "c", kind: kindPlan, n: 100},
+	{key: "d", kind: kindPlan, n: 500},
+	{key: "e", kind: kindDestroy, n: 50, parallelism: 10},
+}
+
+type result struct {
+	s            scenario
+	dir          string
+	wall         time.Duration
+	floor        time.Duration // 0: none
+	floorFormula string
+	exitCode     int
+	planChanges  bool // a plan that found changes (-detailed-exitcode 2)
+	counts       map[string]int
+	requests     []ovhmock.Request
+	firstCall    time.Duration // from the command's start to its first API request
+	lastCall     time.Duration // from the command's start to its last API request
+	firstChange  time.Duration // from the command's start to its first mutating request; 0: none
+	lag          lagStats
+	mem          memStats
+	cpu          time.Duration // user+system of the CLI and the children it reaped
+	harnessCPU   time.Duration // user+system of this process (mock, sampler) meanwhile
+	clustersLeft int
+	problems     []string
+	targets      []target
+}
+
+type target struct {
+	name       string
+	met        bool
+	unmeasured bool // what it is about was not measured here; met is meaningless
+	note       string
+}
+
+func (b *bench) runScenario(s scenario) (*result, error) {
+	dir := filepath.Join(b.scratch, fmt.Sprintf("%s-%s-%d", s.key, s.kind, s.n))
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(mainTF(s.n)), 0o644); err != nil {
+		return nil, err
+	}
+	r := &result{s: s, dir: dir}
+
+	if s.kind != kindApply {
+		// The clusters to refresh or destroy, created against a mock whose
+		// transitions are instant; not measured.
+		fast := ovhmock.New(ovhmock.Options{Timings: ovhmock.Timings{
+			NotFoundAfterCreate: time.Nanosecond, Install: time.Nanosecond, Update: time.Nanosecond,
+			Reset: time.Nanosecond, Redeploy: time.Nanosecond, Delete: time.Nanosecond,
+		}})
+		b.mocks.set(fast)
+		t0 := time.Now()
+		m, err := b.cliRun(dir, "setup", "apply", "-input=false", "-no-color", "-auto-approve", fmt.Sprintf("-parallelism=%d", setupPar))
+		if err != nil {
+			return nil, err
+		}
+		if m.exitCode != 0 {
+			return nil, fmt.Errorf("setup apply failed (exit %d); log: %s\n%s", m.exitCode, m.log, tail(m.log, 30))
+		}
+		if got := len(fast.Clusters(project)); got != s.n {
+			return nil, fmt.Errorf("setup apply left %d clusters, want %d", got, s.n)
+		}
+		fmt.Printf("setup: %d clusters created in %s (instant mock, -parallelism=%d; not measured)\n",
+			s.n, time.Since(t0).Round(10*time.Millisecond), setupPar)
+		var state bytes.Buffer
+		if err := fast.SaveState(&state); err != nil {
+			return nil, err
+		}
+		measured := ovhmock.New(ovhmock.Options{Timings: b.timings})
+		if err := measured.LoadState(&state); err != nil {
+			return nil, err
+		}
+		b.mocks.set(measured)
+	} else {
+		b.mocks.set(ovhmock.New(ovhmock.Options{Timings: b.timings}))
+	}
+	mock := b.mocks.mock()
+	mock.ResetRequests()
+
+	args := []string{string(s.kind), "-input=false", "-no-color"}
+	if s.kind == kindPlan {
+		args = append(args, "-detailed-exitcode")
+	} else {
+		args = append(args, "-auto-approve")
+	}
+	if s.parallelism > 0 {
+		args = append(args, fmt.Sprintf("-parallelism=%d", s.parallelism))
+	}
+	m, err := b.cliRun(dir, "measured", args...)
+	if err != nil {
+		return nil, err
+	}
+	r.wall, r.mem, r.cpu, r.harnessCPU, r.exitCode = m.wall, m.mem, m.cpu, m.harnessCPU, m.exitCode
+	r.requests = mock.Requests()
+	r.counts = mock.Counts()
+	r.clustersLeft = len(mock.Clusters(project))
+	if raw, err := json.MarshalIndent(r.requests, "", "  "); err == nil {
+		// The request log of the measured command, for a look with -keep.
+		_ = os.WriteFile(filepath.Join(dir, "requests.json"), raw, 0o644)
+	}
+
+	switch {
+	case s.kind == kindPlan && m.exitCode == 2:
+		r.planChanges = true
+		r.problems = append(r.problems, "the plan found changes: a refresh right after an apply must be a no-op")
+	case m.exitCode != 0:
+		r.problems = append(r.problems, fmt.Sprintf("%s exited %d; log: %s\n%s", s.kind, m.exitCode, m.log, tail(m.log, 30)))
+	}
+	switch s.kind {
+	case kindApply, kindPlan:
+		if r.clustersLeft != s.n {
+			r.problems = append(r.problems, fmt.Sprintf("the mock holds %d clusters, want %d", r.clustersLeft, s.n))
+		}
+	case kindDestroy:
+		if r.clustersLeft != 0 {
+			r.problems = append(r.problems, fmt.Sprintf("the mock still holds %d clusters after the destroy", r.clustersLeft))
+		}
+	}
+	if len(r.requests) > 0 {
+		r.firstCall = r.requests[0].Time.Sub(m.start)
+		r.lastCall = r.requests[len(r.requests)-1].Time.Sub(m.start)
+		for _, q := range r.requests {
+			if q.Method != http.MethodGet && q.Route != routeKubeconfig {
+				r.firstChange = q.Time.Sub(m.start)
+				break
+			}
+		}
+	}
+	b.floor(r)
+	switch s.kind {
+	case kindApply:
+		r.lag = createLag(r.requests, b.mocks.creations(), b.timings.NotFoundAfterCreate+b.timings.Install)
+	case kindDestroy:
+		r.lag = deleteLag(r.requests, b.timings.Delete)
+	}
+	r.judge(b.timings.Install)
+	return r, nil
+}
+
+// floor is the least wall time the mock's own delays allow, whatever the
+// provider does:
+//
+//   - apply of N clusters at parallelism P: the CLI runs at most P creations at
+//     a time, and no creation can end before the mock reports its cluster
+//     READY, NotFoundAfterCreate+Install after the POST. So at least ceil(N/P)
+//     creations follow each other in some slot: ceil(N/P) x create time. (It is
+//     a lower bound: it counts neither the CLI's start nor the provider's.)
+//   - destroy of N at parallelism P: likewise ceil(N/P) x Delete, the time from
+//     the DELETE to the cluster answering 404.
+//   - plan: the mock adds no delay to a read, so there is no floor ("n/a").
+func (b *bench) floor(r *result) {
+	p := r.s.parallelism
+	if p == 0 {
+		p = 10 // the CLI's default
+	}
+	batches := (r.s.n + p - 1) / p
+	switch r.s.kind {
+	case kindApply:
+		create := b.timings.NotFoundAfterCreate + b.timings.Install
+		r.floor = time.Duration(batches) * create
+		r.floorFormula = fmt.Sprintf("ceil(%d/%d) x (%s 404 + %s install)", r.s.n, p, b.timings.NotFoundAfterCreate, b.timings.Install)
+	case kindDestroy:
+		r.floor = time.Duration(batches) * b.timings.Delete
+		r.floorFormula = fmt.Sprintf("ceil(%d/%d) x %s delete", r.s.n, p, b.timings.Delete)
+	}
+}
+
+// judge checks the targets of the issue that apply to this scenario.
+func (r *result) judge(createTime time.Duration) {
+	ok := len(r.problems) == 0
+	switch {
+	case r.s.kind == kindApply && r.s.n == 1:
+		// Against the install time alone (the -create-time flag), a hair
+		// stricter than against the floor, which adds the 404 window.
+		limit := createTime * 13 / 10
+		r.targets = append(r.targets, target{name: "wall <= 1.3 x create time", met: ok && r.wall <= limit,
+			note: fmt.Sprintf("%.2fx %s; limit %s", float64(r.wall)/float64(createTime), createTime, limit)})
+	case r.s.kind == kindApply:
+		ratio := r.ratio()
+		r.targets = append(r.targets, target{name: "wall <= 1.5 x floor", met: ok && ratio <= 1.5,
+			note: fmt.Sprintf("%.2fx; limit %s", ratio, (r.floor * 15 / 10).Round(time.Millisecond))})
+	case r.s.kind == kindPlan:
+		calls := r.apiCalls()
+		gets := r.counts["GET "+routeCluster]
+		r.targets = append(r.targets, target{name: "1 API call per cluster", met: ok && calls == r.s.n && gets == r.s.n,
+			note: fmt.Sprintf("%d GETs of a cluster and %d calls in all (besides /auth/time) for %d clusters", gets, calls, r.s.n)})
+		if mut := r.mutating(); mut != 0 {
+			r.targets = append(r.targets, target{name: "no mutating call", note: fmt.Sprintf("%d mutating calls", mut)})
+		}
+		if r.s.n >= 500 {
+			r.targets = append(r.targets, target{name: "wall < 30s", met: ok && r.wall < 30*time.Second,
+				note: r.wall.Round(10 * time.Millisecond).String()})
+			peak := target{name: "provider peak < 200 MiB", unmeasured: true, note: "/proc is read on Linux only"}
+			if r.mem.measured {
+				peak = target{name: peak.name, met: ok && r.mem.providerPeakKiB > 0 && r.mem.providerPeakKiB < 200*1024,
+					note: fmt.Sprintf("%.1f MiB", mib(r.mem.providerPeakKiB))}
+			}
+			r.targets = append(r.targets, peak)
+		}
+	}
+}
+
+func (r *result) ratio() float64 {
+	if r.floor <= 0 {
+		return math.NaN()
+	}
+	return float64(r.wall) / float64(r.floor)
+}
+
+// apiCalls counts the API requests but go-ovh's clock synchronisation.
+func (r *result) apiCalls() int {
+	n := 0
+	for k, v := range r.counts {
+		if k != "GET "+routeAuthTime {
+			n += v
+		}
+	}
+	return n
+}
+
+// mutating counts requests that change something (POST .../kubeconfig only
+// reads, despite its method).
+func (r *result) mutating() int {
+	n := 0
+	for k, v := range r.counts {
+		method, route, _ := strings.Cut(k, " ")
+		if method != http.MethodGet && route != routeKubeconfig {
+			n += v
+		}
+	}
+	return n
+}
+
+func mainTF(n int) string {
+	return fmt.Sprintf(`terraform {
+  required_providers {
+    ovh = {
+      source = "ovh/ovh"
+    }
+  }
+}
+
+# Endpoint, credentials and service_name come from the OVH_* variables.
+provider "ovh" {}
+
+resource "ovh_cloud_project_kube" "c" {
+  count           = %d
+  name            = "bench-${count.index}"
+  region          = "GRA11"
+  kube_proxy_mode = "ipvs"
+
+  customization_kube_proxy {
+    ipvs {
+      min_sync_period = "PT0S"
+      sync_period     = "PT30S"
+      scheduler       = "rr"
+      tcp_timeout     = "PT0S"
+      tcp_fin_timeout = "PT0S"
+      udp_timeout     = "PT0S"
+    }
+  }
+}
+`, n)
+}
