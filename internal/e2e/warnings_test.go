@@ -1,0 +1,275 @@
+package e2e
+
+import (
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/mkscloud/terraform-provider-ovh/internal/ovhmock"
+)
+
+// warningCLIs returns the CLIs a warning must be checked under. scripts/test.sh
+// runs the suite once per CLI with TF_ACC_TERRAFORM_PATH set, so that CLI alone
+// is used then, instead of running every CLI twice; a direct `go test` uses
+// OpenTofu from bin/ and Terraform when it is on PATH.
+func warningCLIs(t *testing.T) []string {
+	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("set TF_ACC=1 to run end-to-end tests")
+	}
+	if p := os.Getenv("TF_ACC_TERRAFORM_PATH"); p != "" {
+		return []string{p}
+	}
+	tofu, err := filepath.Abs("../../bin/tofu")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(tofu); err != nil {
+		t.Fatalf("OpenTofu is missing (%v): run `make tools`, or set TF_ACC_TERRAFORM_PATH", err)
+	}
+	clis := []string{tofu}
+	if tf, err := exec.LookPath("terraform"); err == nil {
+		clis = append(clis, tf)
+	}
+	return clis
+}
+
+// kubeConfig is a module with one cluster, c, whose body adds attrs.
+func kubeConfig(attrs string) string {
+	return fmt.Sprintf(`terraform {
+  required_providers {
+    ovh = { source = "ovh/ovh" }
+  }
+}
+
+resource "ovh_cloud_project_kube" "c" {
+  service_name = %q
+  name         = "warnings"
+  region       = "GRA11"
+%s}
+`, ovhmock.DefaultProject, attrs)
+}
+
+// wantWarning is a warning as the CLI prints it under -no-color:
+//
+//	Warning: <title>
+//
+//	  with ovh_cloud_project_kube.c,
+//	  on main.tf line 10, in resource "ovh_cloud_project_kube" "c":
+//	  10:   kube_proxy_mode = "ipvs"
+//
+//	<detail>
+type wantWarning struct {
+	title string
+	// at matches the configuration line the warning points at; nil for a
+	// warning about the resource as a whole.
+	at *regexp.Regexp
+	// detail holds fragments of the detail, compared with runs of white
+	// space collapsed since the CLI wraps long lines.
+	detail []string
+}
+
+type warningCase struct {
+	name string
+	// before, when set, is applied first, so that the plan has a prior state.
+	before string
+	config string
+	want   []wantWarning
+	// absent are warning titles the plan must not show.
+	absent []string
+	// lines must each be a whole line of the plan output, compared with
+	// runs of white space collapsed since the CLI aligns the "=" signs;
+	// notContains must appear nowhere in it.
+	lines       []string
+	notContains []string
+}
+
+const (
+	standardTitle = "kube-proxy settings have no effect on a standard cluster"
+	resetTitle    = "The cluster will be reset, erasing all Kubernetes data"
+)
+
+var warningCases = []warningCase{
+	{
+		name:   "standard plan with kube_proxy_mode",
+		config: kubeConfig("  plan            = \"standard\"\n  kube_proxy_mode = \"ipvs\"\n"),
+		want: []wantWarning{{
+			title:  standardTitle,
+			at:     regexp.MustCompile(`(?m)^\s*\d+:\s+kube_proxy_mode\s+= "ipvs"$`),
+			detail: []string{`kube_proxy_mode is set, but plan = "standard" clusters run the Cilium CNI`},
+		}},
+	},
+	{
+		name: "standard plan with customization_kube_proxy",
+		config: kubeConfig("  plan = \"standard\"\n\n  customization_kube_proxy {\n    ipvs {\n" +
+			"      scheduler = \"rr\"\n    }\n  }\n"),
+		want: []wantWarning{{
+			title: standardTitle,
+			// The CLIs show a diagnostic on a nested block at the resource:
+			// only the detail names the block.
+			at:     regexp.MustCompile(`(?m)^\s*\d+:\s+resource "ovh_cloud_project_kube" "c" \{$`),
+			detail: []string{`customization_kube_proxy is set, but plan = "standard"`},
+		}},
+	},
+	{
+		name: "standard plan with both",
+		config: kubeConfig("  plan            = \"standard\"\n  kube_proxy_mode = \"iptables\"\n\n" +
+			"  customization_kube_proxy {\n    iptables {\n      sync_period = \"PT30S\"\n    }\n  }\n"),
+		want: []wantWarning{{
+			title:  standardTitle,
+			at:     regexp.MustCompile(`(?m)^\s*\d+:\s+kube_proxy_mode\s+= "iptables"$`),
+			detail: []string{`kube_proxy_mode and customization_kube_proxy is set, but plan = "standard"`},
+		}},
+	},
+	{
+		name:   "free plan with kube-proxy settings",
+		config: kubeConfig("  plan            = \"free\"\n  kube_proxy_mode = \"ipvs\"\n\n  customization_kube_proxy {\n    ipvs {\n      scheduler = \"rr\"\n    }\n  }\n"),
+		absent: []string{standardTitle},
+	},
+	{
+		name:   "plan left to the API with kube_proxy_mode",
+		config: kubeConfig("  kube_proxy_mode = \"ipvs\"\n"),
+		absent: []string{standardTitle},
+	},
+	{
+		name:   "reset instead of replace",
+		before: kubeConfig("  kube_proxy_mode          = \"iptables\"\n  reset_instead_of_replace = true\n"),
+		config: kubeConfig("  kube_proxy_mode          = \"ipvs\"\n  reset_instead_of_replace = true\n"),
+		want: []wantWarning{{
+			title:  resetTitle,
+			at:     regexp.MustCompile(`(?m)^\s*\d+:\s+resource "ovh_cloud_project_kube" "c" \{$`),
+			detail: []string{"because these attributes can only change on a reset:", `kube_proxy_mode: "iptables" -> "ipvs"`},
+		}},
+		lines: []string{
+			"~ update in-place",
+			"# ovh_cloud_project_kube.c will be updated in-place",
+			`~ kube_proxy_mode = "iptables" -> "ipvs"`,
+			"Plan: 0 to add, 1 to change, 0 to destroy.",
+		},
+		notContains: []string{"must be replaced", "forces replacement"},
+	},
+	{
+		name:   "replace",
+		before: kubeConfig("  kube_proxy_mode = \"iptables\"\n"),
+		config: kubeConfig("  kube_proxy_mode = \"ipvs\"\n"),
+		absent: []string{resetTitle},
+		lines: []string{
+			"# ovh_cloud_project_kube.c must be replaced",
+			`~ kube_proxy_mode = "iptables" -> "ipvs" # forces replacement`,
+			"Plan: 1 to add, 0 to change, 1 to destroy.",
+		},
+		notContains: []string{"will be updated in-place"},
+	},
+}
+
+// TestAccE2E_planWarnings reads the output of `plan` as a user sees it and
+// looks there for the provider's warnings: their titles, the configuration
+// line they point at and their detail, under every CLI.
+func TestAccE2E_planWarnings(t *testing.T) {
+	clis := warningCLIs(t)
+	providerDir := buildProvider(t)
+	// TF_LOG is cleared over newWorkdir's TRACE: the output must be what a
+	// user sees.
+	env := []string{"TF_LOG=", "OVH_APPLICATION_KEY=" + ovhmock.DefaultApplicationKey,
+		"OVH_APPLICATION_SECRET=" + ovhmock.DefaultApplicationSecret, "OVH_CONSUMER_KEY=" + ovhmock.DefaultConsumerKey}
+	for _, binary := range clis {
+		t.Run(filepath.Base(binary), func(t *testing.T) {
+			for _, tc := range warningCases {
+				t.Run(tc.name, func(t *testing.T) {
+					srv := httptest.NewServer(ovhmock.New(ovhmock.Options{Timings: ovhmock.TestTimings()}))
+					defer srv.Close()
+					w := newWorkdir(t, binary, providerDir, srv.URL+"/1.0", tc.config)
+					if tc.before != "" {
+						write(t, filepath.Join(w.dir, "main.tf"), tc.before)
+						w.run(env, "apply", "-auto-approve", "-no-color")
+						write(t, filepath.Join(w.dir, "main.tf"), tc.config)
+					}
+					out := w.run(env, "plan", "-no-color")
+					checkPlanOutput(t, tc, out)
+				})
+			}
+		})
+	}
+}
+
+func checkPlanOutput(t *testing.T, tc warningCase, out string) {
+	t.Helper()
+	failed := false
+	fail := func(format string, args ...any) {
+		t.Helper()
+		failed = true
+		t.Errorf(format, args...)
+	}
+	for _, want := range tc.want {
+		block, ok := warningBlock(out, want.title)
+		if !ok {
+			fail("no warning titled %q", want.title)
+			continue
+		}
+		if want.at != nil {
+			if !strings.Contains(block, "with ovh_cloud_project_kube.c,") {
+				fail("warning %q does not name the resource", want.title)
+			}
+			if !want.at.MatchString(block) {
+				fail("warning %q does not point at the line matching %s", want.title, want.at)
+			}
+		}
+		flat := collapseSpace(block)
+		for _, d := range want.detail {
+			if !strings.Contains(flat, collapseSpace(d)) {
+				fail("warning %q does not say %q", want.title, d)
+			}
+		}
+	}
+	for _, title := range tc.absent {
+		if strings.Contains(out, title) {
+			fail("unexpected warning %q", title)
+		}
+	}
+	have := map[string]bool{}
+	for _, l := range strings.Split(out, "\n") {
+		have[collapseSpace(l)] = true
+	}
+	for _, l := range tc.lines {
+		if !have[collapseSpace(l)] {
+			fail("no line %q", l)
+		}
+	}
+	for _, s := range tc.notContains {
+		if strings.Contains(out, s) {
+			fail("the plan says %q", s)
+		}
+	}
+	if failed {
+		t.Logf("plan output:\n%s", tail(out, 8000))
+	}
+}
+
+// warningBlock returns the diagnostic that starts with "Warning: <title>",
+// up to the next diagnostic or the separator the CLI prints after them.
+func warningBlock(out, title string) (string, bool) {
+	lines := strings.Split(out, "\n")
+	for i, l := range lines {
+		if strings.TrimSpace(l) != "Warning: "+title {
+			continue
+		}
+		end := i + 1
+		for ; end < len(lines); end++ {
+			s := strings.TrimSpace(lines[end])
+			if strings.HasPrefix(s, "Warning: ") || strings.HasPrefix(s, "Error: ") || strings.HasPrefix(s, "─") {
+				break
+			}
+		}
+		return strings.Join(lines[i:end], "\n"), true
+	}
+	return "", false
+}
+
+func collapseSpace(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
