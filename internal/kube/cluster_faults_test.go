@@ -1,8 +1,10 @@
 package kube_test
 
 import (
+	"crypto/sha256"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -10,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
 	"github.com/mkscloud/terraform-provider-ovh/internal/ovhmock"
 )
 
@@ -46,8 +49,10 @@ func statusCount(m *ovhmock.Mock, status int) int {
 
 // TestAccKube_faultyAPI applies, updates and destroys ten clusters in
 // parallel against an API that answers 20% of requests with a 5xx and 10%
-// with a 429: every cluster must end in state, and none in the mock after
-// destroy.
+// with a 429: every cluster must end in state, none in the mock after
+// destroy, and every Retry-After must pause the whole client. The mock decides
+// each fault from the seed and the request, so every run meets the same
+// faults on the same paths.
 func TestAccKube_faultyAPI(t *testing.T) {
 	const n = 10
 	m, endpoint := startMock(t, ovhmock.Options{Faults: ovhmock.Faults{
@@ -68,6 +73,7 @@ func TestAccKube_faultyAPI(t *testing.T) {
 		}
 		return nil
 	}
+	start := time.Now()
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories,
 		Steps: []resource.TestStep{
@@ -93,19 +99,76 @@ func TestAccKube_faultyAPI(t *testing.T) {
 				},
 			},
 		},
-		CheckDestroy: func(*terraform.State) error {
-			if c := len(m.Clusters(ovhmock.DefaultProject)); c != 0 {
-				return fmt.Errorf("%d clusters left in the mock after destroy", c)
-			}
-			// The faults were really injected.
-			if statusCount(m, 429) == 0 || statusCount(m, 500)+statusCount(m, 502)+statusCount(m, 503) == 0 {
-				return fmt.Errorf("no fault injected: %d requests", len(m.Requests()))
-			}
-			t.Logf("%d requests, %d answered 429, %d answered 5xx", len(m.Requests()), statusCount(m, 429),
-				statusCount(m, 500)+statusCount(m, 502)+statusCount(m, 503))
-			return nil
-		},
 	})
+	elapsed := time.Since(start)
+	log := m.Requests()
+	// The faults were really injected.
+	if statusCount(m, 429) == 0 || statusCount(m, 500)+statusCount(m, 502)+statusCount(m, 503) == 0 {
+		t.Errorf("no fault injected: %d requests", len(log))
+	}
+	paused := checkPacing(t, log)
+	if elapsed < paused {
+		t.Errorf("the test took %s, less than the %s that Retry-After answers imposed", elapsed, paused)
+	}
+	t.Logf("%d requests, %d answered 429 (%s of pauses), %d answered 5xx, in %s; faulted changes: %s", len(log), statusCount(m, 429),
+		paused, statusCount(m, 500)+statusCount(m, 502)+statusCount(m, 503), elapsed.Round(100*time.Millisecond), faultedChanges(log))
+}
+
+// Margins of checkPacing: a request sent before the client read a 429 may
+// arrive just after it, and the pause ends when the client's timer fires.
+const (
+	pauseStartSlack = 200 * time.Millisecond
+	pauseEndSlack   = 100 * time.Millisecond
+)
+
+// checkPacing asserts that after each 429 no request reached the API until
+// its Retry-After had passed, whatever its path: the pause is the client's,
+// not the request's. It returns how long the pauses lasted in all (overlaps
+// counted once).
+func checkPacing(t *testing.T, log []ovhmock.Request) time.Duration {
+	t.Helper()
+	var total time.Duration
+	var coveredUntil time.Time
+	for i, r := range log {
+		if r.Status != 429 {
+			continue
+		}
+		if r.RetryAfter <= 0 {
+			t.Errorf("429 to %s %s without Retry-After", r.Method, r.Path)
+			continue
+		}
+		from, to := r.Time.Add(pauseStartSlack), r.Time.Add(r.RetryAfter-pauseEndSlack)
+		for _, o := range log[i+1:] {
+			if o.Time.After(from) && o.Time.Before(to) {
+				t.Errorf("%s %s reached the API %s after a 429 asking for %s: the client did not pause",
+					o.Method, o.Path, o.Time.Sub(r.Time).Round(time.Millisecond), r.RetryAfter)
+			}
+		}
+		end := r.Time.Add(r.RetryAfter)
+		switch {
+		case !r.Time.Before(coveredUntil):
+			total += r.RetryAfter
+		case end.After(coveredUntil):
+			total += end.Sub(coveredUntil)
+		}
+		if end.After(coveredUntil) {
+			coveredUntil = end
+		}
+	}
+	return total
+}
+
+// faultedChanges lists the faulted changes (not the polls, whose number
+// depends on timing) per cluster path, in order, so that runs can be compared.
+func faultedChanges(log []ovhmock.Request) string {
+	var out []string
+	for _, r := range log {
+		if r.Fault != "" && r.Method != "GET" {
+			out = append(out, r.Method+" "+r.Path+" "+r.Fault)
+		}
+	}
+	slices.Sort(out)
+	return fmt.Sprintf("%d, digest %x", len(out), sha256.Sum256([]byte(strings.Join(out, "\n"))))
 }
 
 // TestAccKube_lostAnswers runs a cluster's whole life against an API that
@@ -154,9 +217,10 @@ func TestAccKube_ambiguousLostCreate(t *testing.T) {
 	m, endpoint := startMock(t, ovhmock.Options{Faults: ovhmock.Faults{AppliedThenFailRate: 1}})
 	twin := ovhmock.Cluster{Name: "my_kube_cluster", Region: "GRA11", Version: "1.32.1", KubeProxyMode: "ipvs",
 		Status: "READY", Plan: "free", UpdatePolicy: "ALWAYS_UPDATE", CreatedAt: time.Now().Add(time.Minute)}
-	if err := m.AddCluster(ovhmock.DefaultProject, twin); err != nil {
-		t.Fatal(err)
-	}
+	seedCluster(t, m, twin)
+	// The error tells the user to import the cluster created: until then,
+	// it is managed by nobody.
+	expectLeftOver(t, m, 1, "the cluster whose creation answer was lost, which the error asks to import")
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories,
 		Steps: []resource.TestStep{{
@@ -172,7 +236,6 @@ func TestAccKube_refreshCosts(t *testing.T) {
 	const n = 5
 	m, endpoint := startMock(t, ovhmock.Options{})
 	config := manyClusters(endpoint, n, "PT30S")
-	var afterPlan []ovhmock.Request
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories,
 		Steps: []resource.TestStep{
@@ -183,15 +246,19 @@ func TestAccKube_refreshCosts(t *testing.T) {
 				PlanOnly:  true,
 			},
 			{
-				PreConfig: func() {
-					afterPlan = m.Requests()
-				},
+				// What the plan-only step above cost, read before this
+				// step's own refresh.
+				PreConfig:    func() { checkRefreshCost(t, m.Requests(), n) },
 				RefreshState: true,
 			},
 		},
 	})
+}
+
+func checkRefreshCost(t *testing.T, log []ovhmock.Request, n int) {
+	t.Helper()
 	gets, others := 0, 0
-	for _, r := range afterPlan {
+	for _, r := range log {
 		switch {
 		case r.Method == "GET" && r.Route == routeKube:
 			gets++

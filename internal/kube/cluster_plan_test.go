@@ -74,22 +74,35 @@ func summaries(d diag.Diagnostics) string {
 }
 
 func TestValidateConfig_standardPlanWarnsAboutKubeProxy(t *testing.T) {
+	const summary = "kube-proxy settings have no effect on a standard cluster"
+	detail := func(set string) string {
+		return set + ` is set, but plan = "standard" clusters run the Cilium CNI, which replaces kube-proxy: ` +
+			`these settings will have no effect. Remove them, or use plan = "free" (Canal/Calico with kube-proxy).`
+	}
+	iptables := []any{map[string]any{"iptables": []any{map[string]any{"sync_period": "PT30S"}}}}
 	tests := []struct {
 		name   string
 		config map[string]any
-		want   string // "" for no diagnostic
+		want   diag.Diagnostics
 	}{
 		{
 			name:   "mode on standard",
 			config: map[string]any{"region": "GRA11", "plan": "standard", "kube_proxy_mode": "ipvs"},
-			want: `Warning: kube-proxy settings have no effect on a standard cluster: kube_proxy_mode is set, but plan = "standard" clusters run the Cilium CNI, ` +
-				`which replaces kube-proxy: these settings will have no effect. Remove them, or use plan = "free" (Canal/Calico with kube-proxy).`,
+			want: diag.Diagnostics{diag.NewAttributeWarningDiagnostic(path.Root("kube_proxy_mode"), summary,
+				detail("kube_proxy_mode"))},
 		},
 		{
 			name: "mode and customization on standard",
 			config: map[string]any{"region": "GRA11", "plan": "standard", "kube_proxy_mode": "iptables",
-				"customization_kube_proxy": []any{map[string]any{"iptables": []any{map[string]any{"sync_period": "PT30S"}}}}},
-			want: `Warning: kube-proxy settings have no effect on a standard cluster: kube_proxy_mode and customization_kube_proxy is set`,
+				"customization_kube_proxy": iptables},
+			want: diag.Diagnostics{diag.NewAttributeWarningDiagnostic(path.Root("kube_proxy_mode"), summary,
+				detail("kube_proxy_mode and customization_kube_proxy"))},
+		},
+		{
+			name:   "customization alone on standard",
+			config: map[string]any{"region": "GRA11", "plan": "standard", "customization_kube_proxy": iptables},
+			want: diag.Diagnostics{diag.NewAttributeWarningDiagnostic(path.Root("customization_kube_proxy"), summary,
+				detail("customization_kube_proxy"))},
 		},
 		{
 			name:   "free plan",
@@ -106,12 +119,26 @@ func TestValidateConfig_standardPlanWarnsAboutKubeProxy(t *testing.T) {
 			req := resource.ValidateConfigRequest{Config: tfsdk.Config{Schema: clusterSchema(ctx), Raw: rawValue(t, tt.config)}}
 			var resp resource.ValidateConfigResponse
 			(&clusterResource{}).ValidateConfig(ctx, req, &resp)
-			got := summaries(resp.Diagnostics)
-			if tt.want == "" && got != "" || !strings.HasPrefix(got, tt.want) {
-				t.Errorf("diagnostics:\n%s\nwant prefix:\n%s", got, tt.want)
+			// The path matters as much as the text: the CLI shows the
+			// warning on the attribute it names.
+			if got, want := describe(resp.Diagnostics), describe(tt.want); got != want {
+				t.Errorf("diagnostics:\n%s\nwant:\n%s", got, want)
 			}
 		})
 	}
+}
+
+// describe prints diagnostics with their attribute paths.
+func describe(d diag.Diagnostics) string {
+	var out []string
+	for _, x := range d {
+		at := "(no path)"
+		if wp, ok := x.(diag.DiagnosticWithPath); ok {
+			at = wp.Path().String()
+		}
+		out = append(out, x.Severity().String()+" at "+at+": "+x.Summary()+": "+x.Detail())
+	}
+	return strings.Join(out, "\n")
 }
 
 func TestModifyPlan_resetWarnsOrReplaces(t *testing.T) {

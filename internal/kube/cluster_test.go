@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
 	"github.com/mkscloud/terraform-provider-ovh/internal/ovhmock"
 )
 
@@ -126,7 +127,6 @@ func TestAccKube_timingEditUpdatesInPlace(t *testing.T) {
 	edited := strings.Replace(seedConfig(endpoint, ""), `scheduler       = "rr"`, `scheduler       = "lc"`, 1)
 	edited = strings.Replace(edited, "    ipvs {\n      min_sync_period = \"PT0S\"\n      sync_period     = \"PT0S\"",
 		"    ipvs {\n      min_sync_period = \"PT1S\"\n      sync_period     = \"PT30S\"", 1)
-	var putsBefore int
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories,
 		Steps: []resource.TestStep{
@@ -134,7 +134,10 @@ func TestAccKube_timingEditUpdatesInPlace(t *testing.T) {
 				Config:            seedConfig(endpoint, ""),
 				ConfigStateChecks: []statecheck.StateCheck{sameID.AddStateValue(addr, tfjsonpath.New("id"))},
 				Check: func(*terraform.State) error {
-					putsBefore = count(m, "PUT", routeCustomization)
+					// The creation carries the customization itself.
+					if n := count(m, "PUT", routeCustomization); n != 0 {
+						return fmt.Errorf("%d PUT /customization at creation, want 0", n)
+					}
 					return nil
 				},
 			},
@@ -149,7 +152,7 @@ func TestAccKube_timingEditUpdatesInPlace(t *testing.T) {
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("customization_kube_proxy").AtSliceIndex(0).AtMapKey("ipvs").AtSliceIndex(0).AtMapKey("sync_period"), knownvalue.StringExact("PT30S")),
 				},
 				Check: func(*terraform.State) error {
-					if n := count(m, "PUT", routeCustomization) - putsBefore; n != 1 {
+					if n := count(m, "PUT", routeCustomization); n != 1 {
 						return fmt.Errorf("%d PUT /customization, want 1", n)
 					}
 					c := onlyCluster(t, m)
@@ -290,11 +293,21 @@ func TestAccKube_modeMismatchAnsweredByAPI(t *testing.T) {
 			{
 				Config:      seedConfig(endpoint, ""),
 				ExpectError: regexp.MustCompile(`kube_proxy_mode = "ipvs" was requested, but the API reports that cluster\s+\S+ runs "iptables"`),
-				Check: func(*terraform.State) error {
-					return nil
-				},
 			},
 			{
+				// The mismatch is reported, not repaired: the creation is
+				// neither retried nor undone.
+				PreConfig: func() {
+					if n := count(m, "POST", routeList); n != 1 {
+						t.Errorf("%d creates after the mismatch, want 1", n)
+					}
+					if n := count(m, "DELETE", routeKube); n != 0 {
+						t.Errorf("%d deletes after the mismatch, want 0", n)
+					}
+					if c := onlyCluster(t, m); c.KubeProxyMode != "iptables" {
+						t.Errorf("the mock's cluster runs %q, want iptables", c.KubeProxyMode)
+					}
+				},
 				// The failed creation left the cluster in state (tainted, as
 				// Terraform does for every failed create); accepting the mode
 				// the API gives converges.
@@ -543,22 +556,28 @@ func TestAccKube_standardPlanWarning(t *testing.T) {
 		ProtoV6ProviderFactories: factories,
 		Steps: []resource.TestStep{
 			{
-				// Warnings do not fail a plan; the step checks that the
-				// configuration is accepted and that the plan is computed
-				// without calling the API.
+				// Warnings do not fail a plan: the configuration is accepted
+				// and planned as written. The warning's text is checked at
+				// CLI level by internal/e2e. A PlanOnly step skips PreApply
+				// checks; PostApplyPreRefresh runs on its plan.
 				Config: kubeConfig(endpoint, `  plan = "standard"
   kube_proxy_mode = "ipvs"`),
 				PlanOnly:           true,
 				ExpectNonEmptyPlan: true,
-				Check: func(*terraform.State) error {
-					if n := len(m.Requests()); n != 0 {
-						return fmt.Errorf("%d API calls during plan, want 0", n)
-					}
-					return nil
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPreRefresh: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate),
+						plancheck.ExpectKnownValue(addr, tfjsonpath.New("plan"), knownvalue.StringExact("standard")),
+						plancheck.ExpectKnownValue(addr, tfjsonpath.New("kube_proxy_mode"), knownvalue.StringExact("ipvs")),
+					},
 				},
 			},
 		},
 	})
+	// Planning a creation needs nothing from the API.
+	if n := len(m.Requests()); n != 0 {
+		t.Errorf("%d API calls, want 0", n)
+	}
 }
 
 // TestAccKube_staleReads runs changes against an API that, like the real one,

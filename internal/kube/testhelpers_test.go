@@ -5,6 +5,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -37,13 +38,94 @@ var factories = map[string]func() (tfprotov6.ProviderServer, error){
 	"ovh": providerserver.NewProtocol6WithError(provider.NewWithOptions("test", fastPolling)()),
 }
 
-// startMock runs a fresh mock API for one test.
+// startMock runs a fresh mock API for one test, guarded against orphans:
+// when the test ends, after the final destroy of its TestCase (whose state is
+// then empty), the mock must hold no cluster but those the test seeded or
+// declared left behind on purpose. CheckDestroy cannot do this: it runs only
+// when the state is not empty, which is exactly not the case of an orphan.
 func startMock(t *testing.T, opts ovhmock.Options) (*ovhmock.Mock, string) {
 	t.Helper()
 	m := ovhmock.New(opts)
 	srv := httptest.NewServer(m)
 	t.Cleanup(srv.Close)
+	g := &orphanGuard{seeded: map[string]bool{}}
+	guards.Store(m, g)
+	t.Cleanup(func() {
+		guards.Delete(m)
+		if os.Getenv("TF_ACC") == "" {
+			return // the acceptance steps were skipped
+		}
+		if err := g.check(m); err != nil {
+			t.Error(err)
+		}
+	})
 	return m, srv.URL + "/1.0"
+}
+
+// guards holds the orphan guard of each running mock.
+var guards sync.Map // *ovhmock.Mock -> *orphanGuard
+
+type orphanGuard struct {
+	mu       sync.Mutex
+	seeded   map[string]bool
+	leftOver int
+	why      string
+}
+
+func guardOf(t *testing.T, m *ovhmock.Mock) *orphanGuard {
+	t.Helper()
+	g, ok := guards.Load(m)
+	if !ok {
+		t.Fatal("the mock was not started by startMock")
+	}
+	return g.(*orphanGuard)
+}
+
+// check lists the clusters no state holds and nobody declared.
+func (g *orphanGuard) check(m *ovhmock.Mock) error {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	var orphans []string
+	for _, c := range m.Clusters(ovhmock.DefaultProject) {
+		if !g.seeded[c.ID] {
+			orphans = append(orphans, fmt.Sprintf("%s (%s, %s)", c.ID, c.Name, c.Status))
+		}
+	}
+	if len(orphans) != g.leftOver {
+		return fmt.Errorf("after the final destroy the mock holds %d cluster(s) that no state holds, want %d%s: %s",
+			len(orphans), g.leftOver, g.why, strings.Join(orphans, ", "))
+	}
+	return nil
+}
+
+// seedCluster adds a cluster that Terraform does not manage.
+func seedCluster(t *testing.T, m *ovhmock.Mock, c ovhmock.Cluster) {
+	t.Helper()
+	before := map[string]bool{}
+	for _, e := range m.Clusters(ovhmock.DefaultProject) {
+		before[e.ID] = true
+	}
+	if err := m.AddCluster(ovhmock.DefaultProject, c); err != nil {
+		t.Fatal(err)
+	}
+	g := guardOf(t, m)
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	for _, e := range m.Clusters(ovhmock.DefaultProject) {
+		if !before[e.ID] {
+			g.seeded[e.ID] = true
+		}
+	}
+}
+
+// expectLeftOver declares clusters that the test leaves behind on purpose,
+// and why.
+func expectLeftOver(t *testing.T, m *ovhmock.Mock, n int, why string) {
+	t.Helper()
+	g := guardOf(t, m)
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.leftOver, g.why = n, " ("+why+")"
 }
 
 func providerBlock(endpoint string) string {

@@ -119,8 +119,7 @@ func (m *Mock) drawInstallFailure(project, name string, occurrence int) bool {
 // retryAfter is the pause a 429 asks for: Retry-After carries whole seconds,
 // so the configured duration is rounded up.
 func (m *Mock) retryAfter() time.Duration {
-	secs := (m.opts.Faults.RetryAfter + time.Second - 1) / time.Second
-	return secs * time.Second
+	return (m.opts.Faults.RetryAfter + time.Second - 1).Truncate(time.Second)
 }
 
 // idRegistry remembers every cluster id the mock has known, with the name the
