@@ -89,62 +89,45 @@ func (d *clusterDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 				ElementType:         kubeconfigElemType(),
 				MarkdownDescription: "The parts of the kubeconfig: `host`, `cluster_ca_certificate`, `client_certificate`, `client_key`. Sensitive.",
 			},
-			"customization_apiserver": schema.ListNestedAttribute{
-				Computed:            true,
-				MarkdownDescription: "Customization of the Kubernetes API server.",
-				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-					"admissionplugins": schema.ListNestedAttribute{
-						Computed:            true,
-						MarkdownDescription: "Enabled and disabled admission plugins.",
-						NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+			"customization_apiserver": computedObjects("Customization of the Kubernetes API server.",
+				schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+					"admissionplugins": computedObjects("Enabled and disabled admission plugins.",
+						schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 							"enabled":  schema.ListAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: "Enabled plugins."},
 							"disabled": schema.ListAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: "Disabled plugins."},
-						}},
-					},
-				}},
-			},
-			"customization_kube_proxy": schema.ListNestedAttribute{
-				Computed:            true,
-				MarkdownDescription: "Timings of kube-proxy, for each mode, as far as they were set.",
-				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-					"iptables": schema.ListNestedAttribute{
-						Computed:            true,
-						MarkdownDescription: "Settings of the iptables mode.",
-						NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+						}}),
+				}}),
+
+			"customization_kube_proxy": computedObjects("Timings of kube-proxy, for each mode, as far as they were set.",
+				schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+					"iptables": computedObjects("Settings of the iptables mode.",
+						schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 							"min_sync_period": computedDuration("Minimum time between two re-syncs"),
 							"sync_period":     computedDuration("Period of full refreshes"),
-						}},
-					},
-					"ipvs": schema.ListNestedAttribute{
-						Computed:            true,
-						MarkdownDescription: "Settings of the IPVS mode.",
-						NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+						}}),
+
+					"ipvs": computedObjects("Settings of the IPVS mode.",
+						schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 							"min_sync_period": computedDuration("Minimum time between two re-syncs"),
 							"sync_period":     computedDuration("Period of full refreshes"),
 							"scheduler":       computedString("The IPVS scheduler."),
 							"tcp_timeout":     computedDuration("Timeout of idle TCP sessions"),
 							"tcp_fin_timeout": computedDuration("Timeout of TCP sessions after a FIN"),
 							"udp_timeout":     computedDuration("Timeout of UDP packets"),
-						}},
-					},
-				}},
-			},
-			"private_network_configuration": schema.ListNestedAttribute{
-				Computed:            true,
-				MarkdownDescription: "Routing of the nodes on the private network.",
-				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+						}}),
+				}}),
+
+			"private_network_configuration": computedObjects("Routing of the nodes on the private network.",
+				schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 					"default_vrack_gateway":              computedString("The egress gateway on the private network; empty when disabled."),
 					"private_network_routing_as_default": schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether routing defaults to the private interface."},
-				}},
-			},
-			"ip_allocation_policy": schema.ListNestedAttribute{
-				Computed:            true,
-				MarkdownDescription: "The IP ranges of pods and services.",
-				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+				}}),
+
+			"ip_allocation_policy": computedObjects("The IP ranges of pods and services.",
+				schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 					"pods_ipv4_cidr":     computedString("The IPv4 CIDR block of the pods."),
 					"services_ipv4_cidr": computedString("The IPv4 CIDR block of the services."),
-				}},
-			},
+				}}),
 		},
 	}
 }
@@ -193,4 +176,10 @@ func (d *clusterDataSource) Read(ctx context.Context, req datasource.ReadRequest
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &out)...)
+}
+
+// computedObjects is a read-only list of objects, the data source's form of
+// the resource's blocks of at most one element.
+func computedObjects(description string, nested schema.NestedAttributeObject) schema.ListNestedAttribute {
+	return schema.ListNestedAttribute{Computed: true, MarkdownDescription: description, NestedObject: nested}
 }

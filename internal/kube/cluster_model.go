@@ -269,58 +269,57 @@ func guidedDuration(guide isoduration.Duration, api *string, importing bool) iso
 	return isoduration.NewDurationValue(*api)
 }
 
-// flattenKubeProxy builds the customization_kube_proxy blocks. guide is nil on
-// import, where everything the API reports is taken.
-func flattenKubeProxy(api *ovhapi.KubeProxyCustomization, guide []kubeProxyModel, importing bool) []kubeProxyModel {
+// guidedBlock flattens a block of at most one element from the API's object:
+// it is kept where the guide has it, or on import where the API has it, and
+// flatten receives the guide's element (zero if none) and the API's object
+// (zero if none).
+func guidedBlock[M, A any](guide []M, api *A, importing bool, flatten func(g M, a A) M) []M {
 	if !importing && len(guide) == 0 {
 		return nil
 	}
 	if api == nil {
-		api = &ovhapi.KubeProxyCustomization{}
+		if importing {
+			return nil
+		}
+		api = new(A)
 	}
-	var g kubeProxyModel
+	var g M
 	if len(guide) > 0 {
 		g = guide[0]
 	}
-	out := kubeProxyModel{}
-	if importing || len(g.IPTables) > 0 {
-		var gi iptablesModel
-		if len(g.IPTables) > 0 {
-			gi = g.IPTables[0]
-		}
-		if a := api.IPTables; a != nil || !importing {
-			if a == nil {
-				a = &ovhapi.KubeProxyIPTables{}
-			}
-			out.IPTables = []iptablesModel{{
-				MinSyncPeriod: guidedDuration(gi.MinSyncPeriod, a.MinSyncPeriod, importing),
-				SyncPeriod:    guidedDuration(gi.SyncPeriod, a.SyncPeriod, importing),
-			}}
-		}
+	return []M{flatten(g, *api)}
+}
+
+// flattenKubeProxy builds the customization_kube_proxy blocks. guide is nil on
+// import, where everything the API reports is taken.
+func flattenKubeProxy(api *ovhapi.KubeProxyCustomization, guide []kubeProxyModel, importing bool) []kubeProxyModel {
+	if api == nil {
+		api = &ovhapi.KubeProxyCustomization{}
 	}
-	if importing || len(g.IPVS) > 0 {
-		var gi ipvsModel
-		if len(g.IPVS) > 0 {
-			gi = g.IPVS[0]
+	out := guidedBlock(guide, api, importing, func(g kubeProxyModel, a ovhapi.KubeProxyCustomization) kubeProxyModel {
+		return kubeProxyModel{
+			IPTables: guidedBlock(g.IPTables, a.IPTables, importing, func(g iptablesModel, a ovhapi.KubeProxyIPTables) iptablesModel {
+				return iptablesModel{
+					MinSyncPeriod: guidedDuration(g.MinSyncPeriod, a.MinSyncPeriod, importing),
+					SyncPeriod:    guidedDuration(g.SyncPeriod, a.SyncPeriod, importing),
+				}
+			}),
+			IPVS: guidedBlock(g.IPVS, a.IPVS, importing, func(g ipvsModel, a ovhapi.KubeProxyIPVS) ipvsModel {
+				return ipvsModel{
+					MinSyncPeriod: guidedDuration(g.MinSyncPeriod, a.MinSyncPeriod, importing),
+					SyncPeriod:    guidedDuration(g.SyncPeriod, a.SyncPeriod, importing),
+					Scheduler:     guidedString(g.Scheduler, a.Scheduler, importing),
+					TCPTimeout:    guidedDuration(g.TCPTimeout, a.TCPTimeout, importing),
+					TCPFinTimeout: guidedDuration(g.TCPFinTimeout, a.TCPFinTimeout, importing),
+					UDPTimeout:    guidedDuration(g.UDPTimeout, a.UDPTimeout, importing),
+				}
+			}),
 		}
-		if a := api.IPVS; a != nil || !importing {
-			if a == nil {
-				a = &ovhapi.KubeProxyIPVS{}
-			}
-			out.IPVS = []ipvsModel{{
-				MinSyncPeriod: guidedDuration(gi.MinSyncPeriod, a.MinSyncPeriod, importing),
-				SyncPeriod:    guidedDuration(gi.SyncPeriod, a.SyncPeriod, importing),
-				Scheduler:     guidedString(gi.Scheduler, a.Scheduler, importing),
-				TCPTimeout:    guidedDuration(gi.TCPTimeout, a.TCPTimeout, importing),
-				TCPFinTimeout: guidedDuration(gi.TCPFinTimeout, a.TCPFinTimeout, importing),
-				UDPTimeout:    guidedDuration(gi.UDPTimeout, a.UDPTimeout, importing),
-			}}
-		}
-	}
-	if importing && out.IPTables == nil && out.IPVS == nil {
+	})
+	if importing && out[0].IPTables == nil && out[0].IPVS == nil {
 		return nil
 	}
-	return []kubeProxyModel{out}
+	return out
 }
 
 func flattenAPIServer(ctx context.Context, api *ovhapi.APIServerCustomization, guide []apiServerModel, importing bool) ([]apiServerModel, diag.Diagnostics) {
@@ -385,41 +384,21 @@ func sameSet(a, b []string) bool {
 }
 
 func flattenPrivateNetworkConfiguration(api *ovhapi.PrivateNetworkConfiguration, guide []privateNetModel, importing bool) []privateNetModel {
-	if !importing && len(guide) == 0 {
-		return nil
-	}
-	if api == nil {
-		if importing {
-			return nil
+	return guidedBlock(guide, api, importing, func(_ privateNetModel, a ovhapi.PrivateNetworkConfiguration) privateNetModel {
+		return privateNetModel{
+			DefaultVrackGateway:            types.StringValue(a.DefaultVrackGateway),
+			PrivateNetworkRoutingAsDefault: types.BoolValue(a.PrivateNetworkRoutingAsDefault),
 		}
-		api = &ovhapi.PrivateNetworkConfiguration{}
-	}
-	return []privateNetModel{{
-		DefaultVrackGateway:            types.StringValue(api.DefaultVrackGateway),
-		PrivateNetworkRoutingAsDefault: types.BoolValue(api.PrivateNetworkRoutingAsDefault),
-	}}
+	})
 }
 
 func flattenIPAllocationPolicy(api *ovhapi.IPAllocationPolicy, guide []ipAllocationModel, importing bool) []ipAllocationModel {
-	if !importing && len(guide) == 0 {
-		return nil
-	}
-	if api == nil {
-		if importing {
-			return nil
+	return guidedBlock(guide, api, importing, func(g ipAllocationModel, a ovhapi.IPAllocationPolicy) ipAllocationModel {
+		return ipAllocationModel{
+			PodsIPv4CIDR:     guidedString(g.PodsIPv4CIDR, a.PodsIPv4CIDR, importing),
+			ServicesIPv4CIDR: guidedString(g.ServicesIPv4CIDR, a.ServicesIPv4CIDR, importing),
 		}
-		api = &ovhapi.IPAllocationPolicy{}
-	}
-	var g ipAllocationModel
-	if len(guide) > 0 {
-		g = guide[0]
-	} else {
-		g = ipAllocationModel{PodsIPv4CIDR: types.StringNull(), ServicesIPv4CIDR: types.StringNull()}
-	}
-	return []ipAllocationModel{{
-		PodsIPv4CIDR:     guidedString(g.PodsIPv4CIDR, api.PodsIPv4CIDR, importing),
-		ServicesIPv4CIDR: guidedString(g.ServicesIPv4CIDR, api.ServicesIPv4CIDR, importing),
-	}}
+	})
 }
 
 // setFromAPI copies the cluster object into the model. guide is the prior

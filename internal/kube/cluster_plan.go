@@ -148,7 +148,7 @@ func checkVersionChange(plan, state clusterModel, diags *diag.Diagnostics) {
 		diags.AddAttributeError(path.Root("version"), "Invalid version change",
 			fmt.Sprintf("Attribute version: %q is more than one minor version above the cluster's version %q; upgrades go one "+
 				"minor version at a time. Apply version = %q first, then the next one.", plan.Version.ValueString(), state.Version.ValueString(), next))
-	case plan.UpdatePolicy.ValueString() == "NEVER_UPDATE":
+	case plan.UpdatePolicy.ValueString() == policyNeverUpdate:
 		diags.AddAttributeError(path.Root("version"), "Invalid version change",
 			fmt.Sprintf("Attribute version: the upgrade from %q to %q is refused by the API while update_policy = \"NEVER_UPDATE\". "+
 				"Set update_policy = \"ALWAYS_UPDATE\" or \"MINIMAL_DOWNTIME\" in the same change: the policy is changed first.",

@@ -220,16 +220,14 @@ func clusterSchema(ctx context.Context) schema.Schema {
 			},
 		},
 		Blocks: map[string]schema.Block{
-			"customization_apiserver": schema.ListNestedBlock{
-				MarkdownDescription: "Customization of the Kubernetes API server. Updated in place (`PUT /customization`). " +
-					"Without this block the provider leaves the API server's settings as they are.",
-				Validators: []validator.List{listvalidator.SizeAtMost(1)},
-				NestedObject: schema.NestedBlockObject{
+			"customization_apiserver": maxOneBlock("Customization of the Kubernetes API server. Updated in place (`PUT /customization`). "+
+				"Without this block the provider leaves the API server's settings as they are.",
+
+				schema.NestedBlockObject{
 					Blocks: map[string]schema.Block{
-						"admissionplugins": schema.ListNestedBlock{
-							MarkdownDescription: "Admission plugins to enable or disable.",
-							Validators:          []validator.List{listvalidator.SizeAtMost(1)},
-							NestedObject: schema.NestedBlockObject{
+						"admissionplugins": maxOneBlock("Admission plugins to enable or disable.",
+
+							schema.NestedBlockObject{
 								Attributes: map[string]schema.Attribute{
 									"enabled": schema.ListAttribute{
 										Optional:            true,
@@ -248,33 +246,29 @@ func clusterSchema(ctx context.Context) schema.Schema {
 										PlanModifiers:       []planmodifier.List{listplanmodifier.UseStateForUnknown()},
 									},
 								},
-							},
-						},
+							}),
 					},
-				},
-			},
-			"customization_kube_proxy": schema.ListNestedBlock{
-				MarkdownDescription: "Timings of kube-proxy, for each mode. Only clusters of the `free` plan run kube-proxy. " +
-					"Updated in place (`PUT /customization`, which replaces the whole kube-proxy customization); removing the " +
-					"block resets kube-proxy to the API's defaults. For each mode, `min_sync_period` must not exceed a non-zero " +
-					"`sync_period`.",
-				Validators: []validator.List{listvalidator.SizeAtMost(1)},
-				NestedObject: schema.NestedBlockObject{
+				}),
+
+			"customization_kube_proxy": maxOneBlock("Timings of kube-proxy, for each mode. Only clusters of the `free` plan run kube-proxy. "+
+				"Updated in place (`PUT /customization`, which replaces the whole kube-proxy customization); removing the "+
+				"block resets kube-proxy to the API's defaults. For each mode, `min_sync_period` must not exceed a non-zero "+
+				"`sync_period`.",
+
+				schema.NestedBlockObject{
 					Blocks: map[string]schema.Block{
-						"iptables": schema.ListNestedBlock{
-							MarkdownDescription: "Settings used when `kube_proxy_mode = \"iptables\"`.",
-							Validators:          []validator.List{listvalidator.SizeAtMost(1)},
-							NestedObject: schema.NestedBlockObject{
+						"iptables": maxOneBlock("Settings used when `kube_proxy_mode = \"iptables\"`.",
+
+							schema.NestedBlockObject{
 								Attributes: map[string]schema.Attribute{
 									"min_sync_period": durationAttribute("The minimum time between two re-syncs of the iptables rules (kube-proxy `--iptables-min-sync-period`): rule changes arriving faster are batched."),
 									"sync_period":     durationAttribute("How often the iptables rules are fully refreshed (kube-proxy `--iptables-sync-period`)."),
 								},
-							},
-						},
-						"ipvs": schema.ListNestedBlock{
-							MarkdownDescription: "Settings used when `kube_proxy_mode = \"ipvs\"`.",
-							Validators:          []validator.List{listvalidator.SizeAtMost(1)},
-							NestedObject: schema.NestedBlockObject{
+							}),
+
+						"ipvs": maxOneBlock("Settings used when `kube_proxy_mode = \"ipvs\"`.",
+
+							schema.NestedBlockObject{
 								Attributes: map[string]schema.Attribute{
 									"min_sync_period": durationAttribute("The minimum time between two re-syncs of the IPVS rules (kube-proxy `--ipvs-min-sync-period`)."),
 									"sync_period":     durationAttribute("How often the IPVS rules are fully refreshed (kube-proxy `--ipvs-sync-period`)."),
@@ -288,16 +282,14 @@ func clusterSchema(ctx context.Context) schema.Schema {
 									"tcp_fin_timeout": durationAttribute("The timeout of IPVS TCP sessions after a FIN (kube-proxy `--ipvs-tcpfin-timeout`); `PT0S` keeps the system value."),
 									"udp_timeout":     durationAttribute("The timeout of IPVS UDP packets (kube-proxy `--ipvs-udp-timeout`); `PT0S` keeps the system value."),
 								},
-							},
-						},
+							}),
 					},
-				},
-			},
-			"private_network_configuration": schema.ListNestedBlock{
-				MarkdownDescription: "Routing of the nodes on the private network. Updated in place; removing the block " +
-					"sends the defaults (no gateway, public routing).",
-				Validators: []validator.List{listvalidator.SizeAtMost(1)},
-				NestedObject: schema.NestedBlockObject{
+				}),
+
+			"private_network_configuration": maxOneBlock("Routing of the nodes on the private network. Updated in place; removing the block "+
+				"sends the defaults (no gateway, public routing).",
+
+				schema.NestedBlockObject{
 					Attributes: map[string]schema.Attribute{
 						"default_vrack_gateway": schema.StringAttribute{
 							Required: true,
@@ -310,12 +302,11 @@ func clusterSchema(ctx context.Context) schema.Schema {
 								"public one.",
 						},
 					},
-				},
-			},
-			"ip_allocation_policy": schema.ListNestedBlock{
-				MarkdownDescription: "The IP ranges of pods and services. When omitted the API chooses." + resetOnly,
-				Validators:          []validator.List{listvalidator.SizeAtMost(1)},
-				NestedObject: schema.NestedBlockObject{
+				}),
+
+			"ip_allocation_policy": maxOneBlock("The IP ranges of pods and services. When omitted the API chooses."+resetOnly,
+
+				schema.NestedBlockObject{
 					Attributes: map[string]schema.Attribute{
 						"pods_ipv4_cidr": schema.StringAttribute{
 							Optional:            true,
@@ -332,9 +323,20 @@ func clusterSchema(ctx context.Context) schema.Schema {
 							PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 						},
 					},
-				},
-			},
+				}),
+
 			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Read: true, Update: true, Delete: true}),
 		},
+	}
+}
+
+// maxOneBlock is a block of at most one element: the official provider's
+// schema has sets and lists of at most one where a framework resource would
+// use a single nested block, and a state it wrote must decode unchanged.
+func maxOneBlock(description string, nested schema.NestedBlockObject) schema.ListNestedBlock {
+	return schema.ListNestedBlock{
+		MarkdownDescription: description,
+		Validators:          []validator.List{listvalidator.SizeAtMost(1)},
+		NestedObject:        nested,
 	}
 }
