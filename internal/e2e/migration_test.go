@@ -180,11 +180,12 @@ func TestAccE2E_officialProviderState(t *testing.T) {
 				t.Fatal(err)
 			}
 			srv := httptest.NewServer(m)
-			defer srv.Close()
+			t.Cleanup(srv.Close)
 
 			config := "terraform {\n  required_providers {\n    ovh = { source = \"ovh/ovh\" }\n  }\n}\n" +
 				strings.Replace(tt.config, `"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"`, fmt.Sprintf("%q", ovhmock.DefaultProject), 1)
 			w := newWorkdir(t, binary, providerDir, srv.URL+"/1.0", config)
+			guardState(t, m, w)
 			host := os.Getenv("TF_ACC_PROVIDER_HOST")
 			if host == "" {
 				host = "registry.terraform.io"

@@ -139,8 +139,9 @@ func TestAccE2E_noSecretsInTraceLogs(t *testing.T) {
 	providerDir := buildProvider(t)
 	m := ovhmock.New(ovhmock.Options{ApplicationSecret: appSecret, ConsumerKey: consumerKey, AccessToken: accessToken})
 	srv := httptest.NewServer(m)
-	defer srv.Close()
+	t.Cleanup(srv.Close)
 	w := newWorkdir(t, binary, providerDir, srv.URL+"/1.0", secretsConfig)
+	guardState(t, m, w)
 
 	appKeyEnv := []string{"OVH_APPLICATION_KEY=" + ovhmock.DefaultApplicationKey, "OVH_APPLICATION_SECRET=" + appSecret, "OVH_CONSUMER_KEY=" + consumerKey}
 	tokenEnv := []string{"OVH_ACCESS_TOKEN=" + accessToken}

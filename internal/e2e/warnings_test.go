@@ -181,9 +181,11 @@ func TestAccE2E_planWarnings(t *testing.T) {
 		t.Run(filepath.Base(binary), func(t *testing.T) {
 			for _, tc := range warningCases {
 				t.Run(tc.name, func(t *testing.T) {
-					srv := httptest.NewServer(ovhmock.New(ovhmock.Options{Timings: ovhmock.TestTimings()}))
-					defer srv.Close()
+					m := ovhmock.New(ovhmock.Options{Timings: ovhmock.TestTimings()})
+					srv := httptest.NewServer(m)
+					t.Cleanup(srv.Close)
 					w := newWorkdir(t, binary, providerDir, srv.URL+"/1.0", tc.config)
+					guardState(t, m, w)
 					if tc.before != "" {
 						write(t, filepath.Join(w.dir, "main.tf"), tc.before)
 						w.run(env, "apply", "-auto-approve", "-no-color")
