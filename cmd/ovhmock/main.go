@@ -61,8 +61,8 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	var (
 		cfg                         config
 		projects, regions, versions string
-		timings                     string
-		createTime                  time.Duration
+		timings, flavors            string
+		createTime, poolCreateTime  time.Duration
 		flags                       = flag.NewFlagSet("ovhmock", flag.ContinueOnError)
 		o                           = &cfg.opts
 	)
@@ -80,6 +80,12 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	flags.BoolVar(&o.CanonicalDurations, "canonical-durations", false, "re-render every duration canonically (PT60S -> PT1M)")
 	flags.StringVar(&timings, "timings", "demo", "lifecycle timings: test (milliseconds) or demo (seconds)")
 	flags.DurationVar(&createTime, "create-time", 0, "time a new cluster spends INSTALLING (overrides -timings)")
+	flags.DurationVar(&poolCreateTime, "nodepool-create-time", 0, "time a new node pool spends INSTALLING (overrides -timings)")
+	flags.StringVar(&flavors, "flavors", strings.Join(flavorNames(ovhmock.DefaultFlavors()), ","),
+		"comma-separated node flavors of every region; unknown names get specs read from the name (x9-30: 30 GB)")
+	flags.BoolVar(&o.NodePoolZonesOptional, "nodepool-zones-optional", false, "accept node pool creations without availabilityZones")
+	flags.StringVar(&o.ResetNodePools, "reset-node-pools", ovhmock.ResetKeepNodePools,
+		"what a reset with workerNodesPolicy delete does to node pools: keep (new nodes) or delete")
 	flags.Int64Var(&o.Faults.Seed, "fault-seed", 0, "seed of the fault draws; when not 0, also of the generated cluster ids")
 	flags.Float64Var(&o.Faults.ServerErrorRate, "fault-5xx-rate", 0, "fraction of API requests answered 500/502/503")
 	flags.Float64Var(&o.Faults.RateLimitRate, "fault-429-rate", 0, "fraction of API requests answered 429")
@@ -87,6 +93,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	flags.DurationVar(&o.Faults.Latency, "fault-latency", 0, "latency added to every request")
 	flags.Float64Var(&o.Faults.AppliedThenFailRate, "fault-applied-then-fail-rate", 0, "fraction of changes applied but answered 502")
 	flags.Float64Var(&o.Faults.InstallErrorRate, "fault-install-error-rate", 0, "fraction of new clusters ending in ERROR")
+	flags.Float64Var(&o.Faults.NodePoolInstallErrorRate, "fault-nodepool-install-error-rate", 0, "fraction of new node pools ending in ERROR")
 	flags.StringVar(&cfg.stateFile, "state", "", "state file: loaded at start if it exists, saved on exit")
 	flags.StringVar(&cfg.envFile, "env-file", "", "also write the printed environment to this file")
 	if err := flags.Parse(args); err != nil {
@@ -112,10 +119,22 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	if createTime > 0 {
 		o.Timings.Install = createTime
 	}
+	if poolCreateTime > 0 {
+		o.Timings.NodePoolInstall = poolCreateTime
+	}
+	o.Flavors = ovhmock.FlavorsNamed(splitList(flavors)...)
 	if err := o.Validate(); err != nil {
 		return cfg, err
 	}
 	return cfg, nil
+}
+
+func flavorNames(list []ovhmock.Flavor) []string {
+	out := make([]string, len(list))
+	for i, f := range list {
+		out[i] = f.Name
+	}
+	return out
 }
 
 func splitList(s string) []string {

@@ -282,6 +282,9 @@ func TestBadCommandLines(t *testing.T) {
 		{"-no-such-flag"},
 		{"extra-argument"},
 		{"-listen", "256.0.0.1:0"},
+		{"-reset-node-pools", "maybe"},
+		{"-fault-nodepool-install-error-rate", "2"},
+		{"-flavors", "b3-8,b3-8"},
 	} {
 		var stderr bytes.Buffer
 		if err := run(context.Background(), args, io.Discard, &stderr); err == nil {
@@ -301,5 +304,185 @@ func TestBadStateFileStopsTheStart(t *testing.T) {
 	err := run(context.Background(), []string{"-listen", "127.0.0.1:0", "-state", state}, io.Discard, io.Discard)
 	if err == nil || !strings.Contains(err.Error(), "SLEEPING") {
 		t.Fatalf("run = %v, want the state error", err)
+	}
+}
+
+// poll asks until cond is true, on the server's clock, which is this
+// process's.
+func poll(t *testing.T, what string, cond func() (bool, error)) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		done, err := cond()
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		if done {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: still waiting after 10s", what)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+func is404(err error) bool {
+	var apiErr *ovh.APIError
+	return errors.As(err, &apiErr) && apiErr.Code == http.StatusNotFound
+}
+
+// readyCluster creates a cluster and waits until it is READY.
+func readyCluster(t *testing.T, client *ovh.Client, kube string) string {
+	t.Helper()
+	var c ovhmock.Cluster
+	if err := client.Post(kube, map[string]any{"region": "GRA7"}, &c); err != nil {
+		t.Fatal(err)
+	}
+	poll(t, "cluster READY", func() (bool, error) {
+		var got ovhmock.Cluster
+		err := client.Get(kube+"/"+c.ID, &got)
+		if is404(err) {
+			return false, nil
+		}
+		return got.Status == "READY", err
+	})
+	return c.ID
+}
+
+// poolStatus answers "404" for a pool the API does not show.
+func poolStatus(client *ovh.Client, path string) (string, error) {
+	var p ovhmock.NodePool
+	err := client.Get(path, &p)
+	if is404(err) {
+		return "404", nil
+	}
+	return p.Status, err
+}
+
+func TestNodePoolFlags(t *testing.T) {
+	const poolTime = 150 * time.Millisecond
+	kube := "/cloud/project/" + ovhmock.DefaultProject + "/kube"
+	s := start(t, "-listen", "127.0.0.1:0", "-timings", "test", "-flavors", "b3-8,x9-30", "-nodepool-zones-optional",
+		"-reset-node-pools", "delete", "-fault-nodepool-install-error-rate", "1", "-nodepool-create-time", poolTime.String())
+	client := s.client(t)
+	id := readyCluster(t, client, kube)
+
+	// -flavors: the list of every region, specs read from unknown names.
+	var flavors []ovhmock.Flavor
+	if err := client.Get(kube+"/"+id+"/flavors", &flavors); err != nil {
+		t.Fatal(err)
+	}
+	want := []ovhmock.Flavor{
+		{Name: "b3-8", Category: "b", State: "available", VCPUs: 2, RAM: 8},
+		{Name: "x9-30", Category: "x", State: "available", VCPUs: 7, RAM: 30},
+	}
+	if fmt.Sprint(flavors) != fmt.Sprint(want) {
+		t.Fatalf("flavors = %+v, want %+v", flavors, want)
+	}
+
+	// -nodepool-zones-optional: no availabilityZones needed.
+	var p ovhmock.NodePool
+	posted := time.Now()
+	if err := client.Post(kube+"/"+id+"/nodepool", map[string]any{"flavorName": "x9-30", "name": "p"}, &p); err != nil {
+		t.Fatal(err)
+	}
+	created := time.Now()
+	// -nodepool-create-time and -fault-nodepool-install-error-rate: the
+	// pool installs for that long, then fails.
+	pool := kube + "/" + id + "/nodepool/" + p.ID
+	poll(t, "pool ERROR", func() (bool, error) {
+		sent := time.Now()
+		status, err := poolStatus(client, pool)
+		switch {
+		case err != nil:
+			return false, err
+		case status == "ERROR" && time.Since(posted) < poolTime:
+			return false, fmt.Errorf("ERROR %v after the POST, before %v", time.Since(posted), poolTime)
+		case status == "ERROR":
+			return true, nil
+		case status != "404" && status != "INSTALLING":
+			return false, fmt.Errorf("status %s", status)
+		case sent.Sub(created) > poolTime+ovhmock.TestTimings().NotFoundAfterCreate:
+			return false, fmt.Errorf("still %s %v after the creation", status, sent.Sub(created))
+		}
+		return false, nil
+	})
+
+	// -reset-node-pools delete: a reset deleting the nodes deletes the pools.
+	if err := client.Post(kube+"/"+id+"/reset", map[string]any{"workerNodesPolicy": "delete"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	poll(t, "pool deleted", func() (bool, error) {
+		status, err := poolStatus(client, pool)
+		return status == "404", err
+	})
+
+	// Without the flags: zones are mandatory, the default flavors apply,
+	// pools install and survive a reset.
+	s = start(t, "-listen", "127.0.0.1:0", "-timings", "test")
+	client = s.client(t)
+	id = readyCluster(t, client, kube)
+	err := client.Post(kube+"/"+id+"/nodepool", map[string]any{"flavorName": "b3-8", "name": "p"}, nil)
+	var apiErr *ovh.APIError
+	if !errors.As(err, &apiErr) || apiErr.Code != http.StatusBadRequest || apiErr.Message != "[availabilityZones] availabilityZones is mandatory" {
+		t.Fatalf("creation without zones: %v", err)
+	}
+	err = client.Post(kube+"/"+id+"/nodepool", map[string]any{"flavorName": "x9-30", "availabilityZones": []string{}}, nil)
+	if !errors.As(err, &apiErr) || apiErr.Code != http.StatusBadRequest || !strings.Contains(apiErr.Message, "x9-30") {
+		t.Fatalf("creation with an unknown flavor: %v", err)
+	}
+	if err := client.Post(kube+"/"+id+"/nodepool", map[string]any{"flavorName": "t1-45", "name": "p", "availabilityZones": []string{}}, &p); err != nil {
+		t.Fatal(err)
+	}
+	pool = kube + "/" + id + "/nodepool/" + p.ID
+	poll(t, "pool READY", func() (bool, error) {
+		status, err := poolStatus(client, pool)
+		return status == "READY", err
+	})
+	if err := client.Post(kube+"/"+id+"/reset", map[string]any{"workerNodesPolicy": "delete"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	poll(t, "pool READY after the reset", func() (bool, error) {
+		status, err := poolStatus(client, pool)
+		if status == "404" {
+			return false, errors.New("the reset deleted the pool")
+		}
+		return status == "READY", err
+	})
+}
+
+func TestNodePoolsSurviveARestart(t *testing.T) {
+	state := filepath.Join(t.TempDir(), "state.json")
+	args := []string{"-listen", "127.0.0.1:0", "-timings", "test", "-state", state}
+	kube := "/cloud/project/" + ovhmock.DefaultProject + "/kube"
+	s := start(t, args...)
+	client := s.client(t)
+	id := readyCluster(t, client, kube)
+	var p ovhmock.NodePool
+	if err := client.Post(kube+"/"+id+"/nodepool", map[string]any{"flavorName": "b3-8", "name": "kept", "desiredNodes": 2, "availabilityZones": []string{}}, &p); err != nil {
+		t.Fatal(err)
+	}
+	poll(t, "pool READY", func() (bool, error) {
+		status, err := poolStatus(client, kube+"/"+id+"/nodepool/"+p.ID)
+		return status == "READY", err
+	})
+	var nodes []ovhmock.Node
+	if err := client.Get(kube+"/"+id+"/node", &nodes); err != nil || len(nodes) != 2 {
+		t.Fatalf("nodes = %v, %v", nodes, err)
+	}
+	if err := s.stop(); err != nil {
+		t.Fatal(err)
+	}
+
+	s = start(t, args...)
+	client = s.client(t)
+	var pools []ovhmock.NodePool
+	if err := client.Get(kube+"/"+id+"/nodepool", &pools); err != nil || len(pools) != 1 || pools[0].ID != p.ID || pools[0].Status != "READY" {
+		t.Fatalf("pools after restart = %+v, %v", pools, err)
+	}
+	var again []ovhmock.Node
+	if err := client.Get(kube+"/"+id+"/node", &again); err != nil || len(again) != 2 || again[0].ID != nodes[0].ID || again[1].Name != nodes[1].Name {
+		t.Fatalf("nodes after restart = %+v, %v", again, err)
 	}
 }

@@ -16,7 +16,8 @@
 //		ovhmock.DefaultApplicationSecret, ovhmock.DefaultConsumerKey)
 //
 // Tests can inspect and change the mock from Go (Requests, Counts, Clusters,
-// ModifyCluster, AddCluster, LoadState, SaveState) or over HTTP, under a
+// ModifyCluster, AddCluster, NodePools, Nodes, AddNodePool, ModifyNodePool,
+// RemoveNodePool, Autoscale, LoadState, SaveState) or over HTTP, under a
 // prefix the real API lacks and without credentials:
 //
 //	GET  /_mock/requests        the request log (method, path, route, status, time, fault, retryAfter)
@@ -32,6 +33,29 @@
 // null, a partial one gets 10.2.0.0/16 and 10.3.0.0/16 for what is missing; a failed cluster (ERROR, USER_*) accepts
 // DELETE and reset but no other change; POST /kubeconfig is read-only and
 // allowed in any status; kube-proxy settings are accepted on Standard-plan
-// clusters too; node pools are accepted in the creation object but not
-// modelled.
+// clusters too; a node pool in the cluster creation object is accepted but
+// not created.
+//
+// Node pools (/nodepool, /node, /flavors) follow API-MKS.md; where it is
+// silent or unsure the mock chooses: a pool created without a name is
+// named "nodepool-" and the first 8 characters of its id; desiredNodes left
+// out is 1 (minNodes if higher, 0 if maxNodes is 0); maxNodes left out is
+// 100, or 5 with antiAffinity; a name must be a Kubernetes label value
+// (lower case letters, digits and '-', at most 63 characters); the creation
+// answer has an empty projectId, as in the public guide, later reads the
+// project; availabilityZones is mandatory (Options.NodePoolZonesOptional),
+// EU-WEST-PAR and EU-SOUTH-MIL take exactly one of their zones
+// (eu-west-par-a, -b, -c), other regions none; attachFloatingIps is null on
+// Free-plan clusters, where enabling it is refused; every accepted PUT
+// passes through UPSCALING, DOWNSCALING or UPDATING, even one changing
+// nothing; DELETE /node/{nodeId} lowers desiredNodes by one; ?history=true
+// appends the DELETED nodes, newest first, without pagination; sizeStatus
+// is OVER_CAPACITY while more nodes exist than desired, UNDER_CAPACITY while
+// fewer are READY. Cluster changes reach the pools: deleting the cluster
+// deletes them; a reset with workerNodesPolicy "delete" gives them new nodes
+// (or deletes them, Options.ResetNodePools), "reinstall" redeploys the same
+// nodes, both through REDEPLOYING; POST /kubeconfig/reset redeploys the
+// nodes; a version update puts the pools in UPDATING and moves their nodes
+// to the new version at its end. Pool reads are never stale, and the state
+// file does not keep the DELETED nodes.
 package ovhmock

@@ -5,8 +5,10 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -33,6 +35,9 @@ type faultKey struct {
 	project       string
 	kind          string // "", "name" or "id": what value is
 	value         string // the cluster's name, or its id when no name is known
+	// The node pool of a pool or node route, likewise: poolKind "" (none),
+	// "name" or "id".
+	poolKind, pool string
 }
 
 // hashDraw returns four uniform 64-bit values that are a function of the
@@ -76,6 +81,7 @@ func (m *Mock) requestFaultKey(r *http.Request, rt *route, params map[string]str
 		} else {
 			k.kind, k.value = "id", id
 		}
+		k.poolKind, k.pool = m.poolFaultKey(k.project, id, rt, params, body)
 		return k
 	}
 	if rt.method == http.MethodPost && rt.pattern == kubeRoute {
@@ -97,7 +103,11 @@ func (m *Mock) requestFaultKey(r *http.Request, rt *route, params map[string]str
 func (m *Mock) drawFaults(k faultKey) faultDraw {
 	n := m.occurrences[k]
 	m.occurrences[k] = n + 1
-	u := hashDraw(m.opts.Faults.Seed, "request", k.method, k.route, k.project, k.kind, k.value, strconv.Itoa(n))
+	parts := []string{"request", k.method, k.route, k.project, k.kind, k.value}
+	if k.poolKind != "" {
+		parts = append(parts, "pool", k.poolKind, k.pool)
+	}
+	u := hashDraw(m.opts.Faults.Seed, append(parts, strconv.Itoa(n))...)
 	f := m.opts.Faults
 	var d faultDraw
 	if unit(u[0]) < f.ServerErrorRate {
@@ -128,10 +138,19 @@ func (m *Mock) retryAfter() time.Duration {
 type idRegistry struct {
 	names  map[string]string // idKey(project, id) -> name at creation
 	issued map[string]int    // idKey(project, name) -> ids generated for that name
+	// Node pools and nodes, keyed by childKey(project, kubeId, id): the
+	// name of the pool at its creation.
+	pools, nodes map[string]string
+	poolsIssued  map[string]int // childKey(project, cluster name, pool name) -> pool ids generated
+	nodesIssued  map[string]int // childKey(project, kubeId, pool id) -> nodes generated
 }
 
 func newIDRegistry() idRegistry {
-	return idRegistry{names: map[string]string{}, issued: map[string]int{}}
+	return idRegistry{
+		names: map[string]string{}, issued: map[string]int{},
+		pools: map[string]string{}, nodes: map[string]string{},
+		poolsIssued: map[string]int{}, nodesIssued: map[string]int{},
+	}
 }
 
 // idKey joins a project and a name or id; a service name has no "/", so the
@@ -143,9 +162,11 @@ func (r idRegistry) clone() idRegistry {
 	for k, v := range r.names {
 		out.names[k] = v
 	}
-	for k, v := range r.issued {
-		out.issued[k] = v
-	}
+	maps.Copy(out.issued, r.issued)
+	maps.Copy(out.pools, r.pools)
+	maps.Copy(out.nodes, r.nodes)
+	maps.Copy(out.poolsIssued, r.poolsIssued)
+	maps.Copy(out.nodesIssued, r.nodesIssued)
 	return out
 }
 
@@ -182,4 +203,104 @@ func formatUUID(b [16]byte) string {
 	b[6] = b[6]&0x0f | 0x40
 	b[8] = b[8]&0x3f | 0x80
 	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
+}
+
+// childKey joins the parts of a node pool or node key; each part is length
+// prefixed, since names may contain any character.
+func childKey(parts ...string) string {
+	var b strings.Builder
+	for _, p := range parts {
+		b.WriteString(strconv.Itoa(len(p)))
+		b.WriteByte(':')
+		b.WriteString(p)
+	}
+	return b.String()
+}
+
+func (r idRegistry) registerPool(project, kubeID, id, name string) {
+	r.pools[childKey(project, kubeID, id)] = name
+}
+
+func (r idRegistry) registerNode(project, kubeID, id, poolName string) {
+	r.nodes[childKey(project, kubeID, id)] = poolName
+}
+
+// newPoolID returns a fresh node pool id and the occurrence of the pool's
+// name in its cluster, as newID does for clusters: under a non-zero seed, a
+// function of the seed, the project, the cluster's name, the pool's name
+// ("" when the creation gives none) and the occurrence.
+func (r idRegistry) newPoolID(seed int64, project, clusterName, name string, taken func(string) bool) (string, int) {
+	key := childKey(project, clusterName, name)
+	for {
+		n := r.poolsIssued[key]
+		r.poolsIssued[key] = n + 1
+		b := randomUUIDBytes()
+		if seed != 0 {
+			b = seededBytes(seed, "nodepool-id", project, clusterName, name, strconv.Itoa(n))
+		}
+		if id := formatUUID(b); !taken(id) {
+			return id, n
+		}
+	}
+}
+
+// newNode returns a fresh node id, instance id and name suffix (6 hex
+// digits), seeded by the pool and how many nodes it had before.
+func (r idRegistry) newNode(seed int64, project, kubeID, poolID string, taken func(string) bool) (id, instance, suffix string) {
+	key := childKey(project, kubeID, poolID)
+	for {
+		n := r.nodesIssued[key]
+		r.nodesIssued[key] = n + 1
+		a, b := randomUUIDBytes(), randomUUIDBytes()
+		if seed != 0 {
+			a = seededBytes(seed, "node-id", project, kubeID, poolID, strconv.Itoa(n))
+			b = seededBytes(seed, "node-instance", project, kubeID, poolID, strconv.Itoa(n))
+		}
+		if id := formatUUID(a); !taken(id) {
+			return id, formatUUID(b), fmt.Sprintf("%x", b[13:])
+		}
+	}
+}
+
+func seededBytes(seed int64, parts ...string) [16]byte {
+	u := hashDraw(seed, parts...)
+	var b [16]byte
+	binary.BigEndian.PutUint64(b[:8], u[0])
+	binary.BigEndian.PutUint64(b[8:], u[1])
+	return b
+}
+
+// poolFaultKey names the node pool a request under a cluster concerns: the
+// name the pool of the path (or of the node of the path) was created with,
+// or the name in a pool creation's body. The caller holds m.mu.
+func (m *Mock) poolFaultKey(project, kubeID string, rt *route, params map[string]string, body []byte) (kind, value string) {
+	lookup := func(names map[string]string, id string) (string, string) {
+		if name, known := names[childKey(project, kubeID, id)]; known {
+			return "name", name
+		}
+		return "id", id
+	}
+	if id, ok := params["nodePoolId"]; ok {
+		return lookup(m.ids.pools, id)
+	}
+	if id, ok := params["nodeId"]; ok {
+		return lookup(m.ids.nodes, id)
+	}
+	if rt.method == http.MethodPost && rt.pattern == nodePoolRoute {
+		var req struct {
+			Name json.RawMessage `json:"name"`
+		}
+		var name string
+		if json.Unmarshal(body, &req) == nil && json.Unmarshal(req.Name, &name) == nil {
+			return "name", name
+		}
+	}
+	return "", ""
+}
+
+// drawPoolInstallFailure decides whether a new node pool will end in
+// ERROR. The caller holds m.mu.
+func (m *Mock) drawPoolInstallFailure(project, clusterName, name string, occurrence int) bool {
+	u := hashDraw(m.opts.Faults.Seed, "nodepool-install", project, clusterName, name, strconv.Itoa(occurrence))
+	return unit(u[0]) < m.opts.Faults.NodePoolInstallErrorRate
 }

@@ -208,6 +208,7 @@ func (m *Mock) deleteCluster(c *call) (any, error) {
 		return nil, err
 	}
 	m.startTransition(cs, cs.c.clone(), c.now, StatusDeleting, m.opts.Timings.Delete, "")
+	m.poolsFollowDeletion(cs, c.now, cs.op.until)
 	return nil, nil
 }
 
@@ -272,6 +273,7 @@ func (m *Mock) resetCluster(c *call) (any, error) {
 	cs.ipRestrictions = nil
 	cs.creds = nil
 	m.startTransition(cs, before, c.now, StatusResetting, m.opts.Timings.Reset, StatusReady)
+	m.poolsFollowReset(c.params["serviceName"], cs, deref(req.WorkerNodesPolicy, "delete"), c.now, cs.op.until)
 	return nil, nil
 }
 
@@ -308,6 +310,7 @@ func (m *Mock) updateCluster(c *call) (any, error) {
 	cs.c.Version = m.versions.full(target)
 	m.versions.fill(&cs.c)
 	m.startTransition(cs, before, c.now, StatusUpdating, m.opts.Timings.Update, StatusReady)
+	m.poolsFollowUpgrade(cs, c.now, cs.op.until)
 	return nil, nil
 }
 

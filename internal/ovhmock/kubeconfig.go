@@ -136,7 +136,11 @@ func (m *Mock) resetKubeconfig(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return nil, cr.rotateClient(c.now)
+	if err := cr.rotateClient(c.now); err != nil {
+		return nil, err
+	}
+	m.poolsFollowCredentialReset(cs, c.now)
+	return nil, nil
 }
 
 // kubeconfig renders the admin kubeconfig of a cluster in the layout

@@ -22,6 +22,9 @@ type clusterState struct {
 
 	ipRestrictions []string
 	creds          *credentials // generated on first use
+
+	pools   map[string]*poolState // by id; nil until the first pool
+	poolSeq int                   // pools created so far, for their order
 }
 
 // transition is a transient status waiting for its end.

@@ -326,6 +326,17 @@ func (m *Mock) newRoutes() []*route {
 	add("POST", cluster+"/ipRestrictions", true, m.addIPRestrictions)
 	add("PUT", cluster+"/ipRestrictions", true, m.replaceIPRestrictions)
 	add("DELETE", cluster+"/ipRestrictions/{ip}", true, m.deleteIPRestriction)
+	const pool = nodePoolRoute + "/{nodePoolId}"
+	add("GET", nodePoolRoute, false, m.listNodePools)
+	add("POST", nodePoolRoute, true, m.createNodePool)
+	add("GET", pool, false, m.getNodePool)
+	add("PUT", pool, true, m.putNodePool)
+	add("DELETE", pool, true, m.deleteNodePool)
+	add("GET", pool+"/nodes", false, m.listPoolNodes)
+	add("GET", cluster+"/node", false, m.listNodes)
+	add("GET", cluster+"/node/{nodeId}", false, m.getNode)
+	add("DELETE", cluster+"/node/{nodeId}", true, m.deleteNode)
+	add("GET", cluster+"/flavors", false, m.getFlavors)
 	return routes
 }
 

@@ -56,6 +56,21 @@ type Options struct {
 	// single field to 1ns to make a transition practically instant.
 	Timings Timings
 	Faults  Faults
+	// Flavors are the node flavors of every region (GET /flavors, and the
+	// flavorName a node pool may have); empty => DefaultFlavors(). A
+	// flavor's empty Category becomes the first letter of its name, an
+	// empty State "available".
+	Flavors []Flavor
+	// RegionFlavors replaces Flavors for the regions it names.
+	RegionFlavors map[string][]Flavor
+	// NodePoolZonesOptional accepts a node pool creation that leaves out
+	// availabilityZones. By default the key is mandatory in every region:
+	// the API has refused its absence even on a 1-AZ region.
+	NodePoolZonesOptional bool
+	// ResetNodePools is what a reset with workerNodesPolicy "delete" does to
+	// the cluster's node pools, on which the public sources are silent:
+	// ResetKeepNodePools (the default) or ResetDeleteNodePools.
+	ResetNodePools string
 	// Now is the mock's clock: lifecycles, timestamps, /auth/time and the
 	// signature freshness window all follow it. nil => time.Now.
 	Now func() time.Time
@@ -70,6 +85,12 @@ type Timings struct {
 	Reset               time.Duration // RESETTING -> READY
 	Redeploy            time.Duration // REDEPLOYING -> READY (private network, load balancer subnet)
 	Delete              time.Duration // DELETING -> gone (404)
+	// Node pools; a zero field takes the cluster timing named after it.
+	// NotFoundAfterCreate applies to new node pools too.
+	NodePoolInstall time.Duration // INSTALLING -> READY (after NotFoundAfterCreate); 0 => Install
+	NodePoolResize  time.Duration // UPSCALING, DOWNSCALING -> READY; 0 => Update
+	NodePoolUpdate  time.Duration // UPDATING -> READY (template, autoscaling...); 0 => Update
+	NodePoolDelete  time.Duration // DELETING -> gone (404); 0 => Delete
 	// StaleRead is how long, after a mutating request, reads still answer
 	// with the values from before it (status READY included), as the real
 	// API does. The transition above starts once it is over. 0 = off.
@@ -86,6 +107,10 @@ func TestTimings() Timings {
 		Reset:               30 * time.Millisecond,
 		Redeploy:            30 * time.Millisecond,
 		Delete:              30 * time.Millisecond,
+		NodePoolInstall:     40 * time.Millisecond,
+		NodePoolResize:      30 * time.Millisecond,
+		NodePoolUpdate:      20 * time.Millisecond,
+		NodePoolDelete:      30 * time.Millisecond,
 		// Off: a window of milliseconds would only make a client that
 		// mishandles stale reads fail at random. Tests of that quirk set
 		// a StaleRead longer than the client's first poll.
@@ -102,6 +127,10 @@ func DemoTimings() Timings {
 		Reset:               6 * time.Second,
 		Redeploy:            4 * time.Second,
 		Delete:              4 * time.Second,
+		NodePoolInstall:     8 * time.Second,
+		NodePoolResize:      6 * time.Second,
+		NodePoolUpdate:      4 * time.Second,
+		NodePoolDelete:      4 * time.Second,
 		StaleRead:           1 * time.Second,
 	}
 }
@@ -117,7 +146,10 @@ func DemoTimings() Timings {
 // the path had when it was created (its id when the mock never knew it).
 // Clients working on different clusters in parallel therefore meet the same
 // faults on every run as long as each cluster sees the same sequence of
-// requests; clusters sharing a name share one sequence. Each draw is
+// requests; clusters sharing a name share one sequence. A request about a
+// node pool or one of its nodes is also keyed by the pool, known by its
+// name in the same way (the one in a pool creation's body, or the one the
+// pool was created with), so each pool has a sequence of its own. Each draw is
 // compared with its rate, so a higher rate fails a superset of the requests
 // a lower rate fails. Whether a new cluster fails to install is likewise a
 // function of Seed, its project, its name and how many clusters of that
@@ -126,7 +158,9 @@ func DemoTimings() Timings {
 // A non-zero Seed also makes generated cluster ids a function of Seed, the
 // project, the name and how many ids that name was given before, so that
 // the paths of the requests, faulted ones included, are the same on every
-// run. With Seed 0, ids are random, as the API's are.
+// run; node pool ids likewise derive from the cluster's and the pool's
+// names, node ids and names from their pool and how many nodes it had
+// before. With Seed 0, ids are random, as the API's are.
 type Faults struct {
 	Seed                int64
 	ServerErrorRate     float64       // API requests (not /auth/time) answered 500/502/503 before anything happens
@@ -135,7 +169,18 @@ type Faults struct {
 	Latency             time.Duration // added to every request
 	AppliedThenFailRate float64       // mutating requests that are applied but answered 502
 	InstallErrorRate    float64       // creations whose cluster ends in ERROR instead of READY
+	// NodePoolInstallErrorRate is the fraction of new node pools ending in
+	// ERROR instead of READY, drawn from Seed, the project, the cluster's
+	// name, the pool's name and how many pools of that name the cluster
+	// had before.
+	NodePoolInstallErrorRate float64
 }
+
+// Values of Options.ResetNodePools.
+const (
+	ResetKeepNodePools   = "keep"   // pools stay; their nodes are replaced by new ones (new ids)
+	ResetDeleteNodePools = "delete" // pools are deleted with their nodes
+)
 
 // Validate reports options New would refuse.
 func (o Options) Validate() error {
@@ -156,6 +201,7 @@ func (o Options) Validate() error {
 		{"rate limit rate", o.Faults.RateLimitRate},
 		{"applied-then-fail rate", o.Faults.AppliedThenFailRate},
 		{"install error rate", o.Faults.InstallErrorRate},
+		{"node pool install error rate", o.Faults.NodePoolInstallErrorRate},
 	}
 	for _, r := range rates {
 		if r.rate < 0 || r.rate > 1 {
@@ -167,6 +213,10 @@ func (o Options) Validate() error {
 			errs = append(errs, fmt.Errorf("project %q is not a valid service name", p))
 		}
 	}
+	if p := o.ResetNodePools; p != "" && p != ResetKeepNodePools && p != ResetDeleteNodePools {
+		errs = append(errs, fmt.Errorf("reset node pool policy %q is not %s or %s", p, ResetKeepNodePools, ResetDeleteNodePools))
+	}
+	errs = append(errs, o.validateFlavors()...)
 	return errors.Join(errs...)
 }
 
@@ -197,6 +247,20 @@ func (o Options) withDefaults() Options {
 	if o.Timings == (Timings{}) {
 		o.Timings = TestTimings()
 	}
+	t := &o.Timings
+	for _, d := range []struct {
+		pool    *time.Duration
+		cluster time.Duration
+	}{
+		{&t.NodePoolInstall, t.Install}, {&t.NodePoolResize, t.Update},
+		{&t.NodePoolUpdate, t.Update}, {&t.NodePoolDelete, t.Delete},
+	} {
+		if *d.pool == 0 {
+			*d.pool = d.cluster
+		}
+	}
+	def(&o.ResetNodePools, ResetKeepNodePools)
+	o.Flavors, o.RegionFlavors = withFlavorDefaults(o.Flavors, o.RegionFlavors)
 	if o.Faults.RetryAfter <= 0 {
 		o.Faults.RetryAfter = time.Second
 	}

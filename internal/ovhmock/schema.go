@@ -9,6 +9,7 @@ import (
 	"net/netip"
 	"regexp"
 	"slices"
+	"strconv"
 )
 
 // A schema describes one request body the way the API's schema does, so that
@@ -33,12 +34,21 @@ const (
 	kindBool
 	kindObject
 	kindList
-	kindAnyObject // accepted without looking inside (node pools are out of scope)
+	kindAnyObject // accepted without looking inside (the node pool of a cluster creation)
+	kindInteger
+	kindNumber
+	kindStringMap // an object of any keys whose values are strings
 )
 
 func str() *schema { return &schema{kind: kindString, typeName: "string"} }
 
 func boolean() *schema { return &schema{kind: kindBool, typeName: "boolean"} }
+
+func integer() *schema { return &schema{kind: kindInteger, typeName: "long"} }
+
+func number() *schema { return &schema{kind: kindNumber, typeName: "double"} }
+
+func stringMap() *schema { return &schema{kind: kindStringMap, typeName: "map[string]string"} }
 
 func enum(name string, values ...string) *schema {
 	return &schema{kind: kindString, typeName: "string", enumName: name, values: values}
@@ -164,6 +174,29 @@ func (s *schema) check(path string, v any) *apiError {
 		if _, ok := v.(map[string]any); !ok {
 			return s.typeError(path, v)
 		}
+	case kindInteger:
+		n, ok := v.(json.Number)
+		if _, err := strconv.ParseInt(n.String(), 10, 64); !ok || err != nil {
+			return s.typeError(path, v)
+		}
+	case kindNumber:
+		n, ok := v.(json.Number)
+		if _, err := n.Float64(); !ok || err != nil {
+			return s.typeError(path, v)
+		}
+	case kindStringMap:
+		members, ok := v.(map[string]any)
+		if !ok {
+			return s.typeError(path, v)
+		}
+		for _, name := range slices.Sorted(maps.Keys(members)) {
+			if members[name] == nil {
+				return str().typeError(join(path, name), nil)
+			}
+			if err := str().check(join(path, name), members[name]); err != nil {
+				return err
+			}
+		}
 	case kindObject:
 		members, ok := v.(map[string]any)
 		if !ok {
@@ -233,6 +266,7 @@ type schemas struct {
 	create, reset, update, putCluster, updatePolicy *schema
 	customization, privateNetworkConfiguration      *schema
 	loadBalancersSubnet, ipRestrictions             *schema
+	nodePoolCreate, nodePoolUpdate                  *schema
 }
 
 func newSchemas(regions, versions []string) schemas {
@@ -315,5 +349,7 @@ func newSchemas(regions, versions []string) schemas {
 		ipRestrictions: object("cloud.ProjectKubeIpRestrictionUpsert", map[string]*schema{
 			"ips": list(format("ipBlock", validIPBlock)),
 		}, "ips"),
+		nodePoolCreate: nodePoolCreateSchema(),
+		nodePoolUpdate: nodePoolUpdateSchema(),
 	}
 }

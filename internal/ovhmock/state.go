@@ -16,9 +16,10 @@ import (
 //
 //	{"projects": {"<serviceName>": {"clusters": [<cluster object>, ...]}}}
 //
-// A cluster object is the API's, plus "ipRestrictions" and "credentials"
-// (PEM strings), both optional. Members left out of a cluster get the
-// defaults of AddCluster, so a hand-written file can be short.
+// A cluster object is the API's, plus "ipRestrictions", "credentials"
+// (PEM strings) and "nodePools", all optional. A node pool is the API's
+// object plus "nodes" (node objects). Members left out get the defaults of
+// AddCluster and AddNodePool, so a hand-written file can be short.
 type stateFile struct {
 	Projects map[string]*projectFile `json:"projects"`
 }
@@ -29,8 +30,9 @@ type projectFile struct {
 
 type savedCluster struct {
 	Cluster
-	IPRestrictions []string     `json:"ipRestrictions,omitempty"`
-	Credentials    *credentials `json:"credentials,omitempty"`
+	IPRestrictions []string        `json:"ipRestrictions,omitempty"`
+	Credentials    *credentials    `json:"credentials,omitempty"`
+	NodePools      []savedNodePool `json:"nodePools,omitempty"`
 }
 
 // Clusters returns snapshots of a project's clusters in creation order: the
@@ -205,6 +207,13 @@ func (m *Mock) prepare(ids idRegistry, project string, p *project, s savedCluste
 		}
 		cs.creds = clonePtr(cr)
 	}
+	for _, sp := range s.NodePools {
+		ps, err := m.preparePool(ids, project, cs, sp, now)
+		if err != nil {
+			return nil, err
+		}
+		m.addPool(ids, project, cs, ps)
+	}
 	m.resume(cs, now)
 	return cs, nil
 }
@@ -271,6 +280,7 @@ func (m *Mock) SaveState(w io.Writer) error {
 				Cluster:        cs.c.clone(),
 				IPRestrictions: slices.Clone(cs.ipRestrictions),
 				Credentials:    clonePtr(cs.creds),
+				NodePools:      cs.savedPools(m.opts.Now()),
 			})
 		}
 		f.Projects[name] = pf
