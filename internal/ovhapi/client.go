@@ -25,6 +25,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 	"github.com/ovh/go-ovh/ovh"
+	"golang.org/x/oauth2"
 	"golang.org/x/time/rate"
 )
 
@@ -56,6 +57,13 @@ type RetryPolicy struct {
 	MinWait     time.Duration // first backoff, default 250ms
 	MaxWait     time.Duration // cap of one backoff, default 15s
 	MaxAttempts int           // default 10; the context deadline may stop earlier
+	// Until the API has answered once, a request that could not be sent
+	// (connection refused, unknown host) is tried UnreachableAttempts times
+	// (default 3), UnreachableWait (default 700ms) apart at first, doubling:
+	// about 2 s in all. Such a failure at the first call is nearly always a
+	// wrong endpoint or a stopped API, which waiting longer does not mend.
+	UnreachableAttempts int
+	UnreachableWait     time.Duration
 	// The retry budget shared by all calls of a client: retries are spent
 	// at most BudgetPerSecond on average (default 10), BudgetBurst at once
 	// (default 20).
@@ -79,6 +87,12 @@ func (p RetryPolicy) withDefaults() RetryPolicy {
 	if p.BudgetBurst <= 0 {
 		p.BudgetBurst = 20
 	}
+	if p.UnreachableAttempts <= 0 {
+		p.UnreachableAttempts = 3
+	}
+	if p.UnreachableWait <= 0 {
+		p.UnreachableWait = 700 * time.Millisecond
+	}
 	return p
 }
 
@@ -91,6 +105,10 @@ type Client struct {
 	http   *http.Client
 	retry  RetryPolicy
 	signMu sync.Mutex // go-ovh's NewRequest writes to its http.Client on every call
+	// endpoint and auth are named in the errors that the configuration
+	// causes, so that users know what to check.
+	endpoint string
+	auth     authMethod
 
 	// pauseUntil (Unix nanoseconds) is set from a Retry-After answer: every
 	// request of this client waits until then.
@@ -98,6 +116,9 @@ type Client struct {
 	// retries is the retry budget shared by every resource: when the API
 	// fails for all of them at once, retries slow down instead of multiplying.
 	retries *rate.Limiter
+	// reached is set once the endpoint has answered anything: from then on
+	// a request that cannot be sent is an outage worth the full retries.
+	reached atomic.Bool
 }
 
 // NamedEndpoints lists the endpoint names accepted besides full URLs.
@@ -115,17 +136,46 @@ func ResolveEndpoint(endpoint string) (string, error) {
 	if !strings.Contains(endpoint, "/") {
 		return "", fmt.Errorf("unknown endpoint %q: use one of %s, or a full URL such as https://eu.api.ovh.com/1.0", endpoint, strings.Join(endpointNames(), ", "))
 	}
-	if strings.HasSuffix(endpoint, "/") {
-		return "", fmt.Errorf("endpoint %q must not end with a slash: use %q", endpoint, strings.TrimRight(endpoint, "/"))
-	}
 	u, err := url.Parse(endpoint)
 	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
 		return "", fmt.Errorf("endpoint %q is not a valid URL: use a form such as https://eu.api.ovh.com/1.0", endpoint)
+	}
+	if u.User != nil {
+		// Quoted redacted: the password is a secret, and the error is shown.
+		return "", fmt.Errorf("endpoint %q must not hold a user name or password: use %q", u.Redacted(), withoutUser(u))
+	}
+	if u.RawQuery != "" || u.ForceQuery || u.Fragment != "" {
+		// go-ovh appends the request path to the endpoint, after the query.
+		return "", fmt.Errorf("endpoint %q must not have a query or a fragment: use %q", endpoint, withVersion(u.Scheme+"://"+u.Host+strings.TrimRight(u.EscapedPath(), "/")))
+	}
+	if strings.HasSuffix(endpoint, "/") {
+		return "", fmt.Errorf("endpoint %q must not end with a slash: use %q", endpoint, withVersion(strings.TrimRight(endpoint, "/")))
+	}
+	if u.Path == "" {
+		// go-ovh then answers "Got an invalid (or empty) URL" long after the
+		// configuration, from the first call. The path is not added silently:
+		// any explicit path is taken as given (a proxy may serve the API
+		// under another one), so a missing one is more likely a mistake.
+		return "", fmt.Errorf("endpoint %q lacks the API version path: use %q", endpoint, endpoint+"/1.0")
 	}
 	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
 		return "", fmt.Errorf("endpoint %q uses plain http on a non-loopback host: credentials would travel unencrypted; use https, or http only on 127.0.0.1, ::1 or localhost", endpoint)
 	}
 	return endpoint, nil
+}
+
+// withVersion completes a URL that has no path with the API's /1.0.
+func withVersion(endpoint string) string {
+	if u, err := url.Parse(endpoint); err == nil && u.Path == "" {
+		return endpoint + "/1.0"
+	}
+	return endpoint
+}
+
+func withoutUser(u *url.URL) string {
+	v := *u
+	v.User = nil
+	return withVersion(strings.TrimRight(v.String(), "/"))
 }
 
 func endpointNames() []string {
@@ -153,10 +203,13 @@ func New(cfg Config) (*Client, error) {
 		return nil, err
 	}
 	var api *ovh.Client
+	auth := authApplicationKey
 	switch {
 	case cfg.AccessToken != "":
+		auth = authAccessToken
 		api, err = ovh.NewAccessTokenClient(endpoint, cfg.AccessToken)
 	case cfg.ClientID != "":
+		auth = authOAuth2
 		api, err = ovh.NewOAuth2Client(endpoint, cfg.ClientID, cfg.ClientSecret)
 	default:
 		api, err = ovh.NewClient(endpoint, cfg.ApplicationKey, cfg.ApplicationSecret, cfg.ConsumerKey)
@@ -171,7 +224,7 @@ func New(cfg Config) (*Client, error) {
 	}
 	retry := cfg.Retry.withDefaults()
 	return &Client{
-		api: api, http: &http.Client{Timeout: api.Timeout}, retry: retry,
+		api: api, http: &http.Client{Timeout: api.Timeout}, retry: retry, endpoint: endpoint, auth: auth,
 		retries: rate.NewLimiter(rate.Limit(retry.BudgetPerSecond), retry.BudgetBurst),
 	}, nil
 }
@@ -210,38 +263,56 @@ func (c *Client) callIdempotentPost(ctx context.Context, path string, out any) e
 // do sends the request. idempotent allows retries after a 5xx; readOnly
 // allows the full number of attempts, which changes do not get (see maxAttempts).
 func (c *Client) do(ctx context.Context, method, path string, body, out any, idempotent, readOnly bool) error {
+	attempts, err := c.attempts(ctx, method, path, body, out, idempotent, readOnly)
+	var te *transportError
+	if errors.As(err, &te) && te.unreachable {
+		return &unreachableError{endpoint: c.endpoint, attempts: attempts, err: err}
+	}
+	return err
+}
+
+// attempts sends the request until it succeeds or may not be retried, and
+// returns how many times it was tried.
+func (c *Client) attempts(ctx context.Context, method, path string, body, out any, idempotent, readOnly bool) (int, error) {
 	var lastErr error
 	failures := 0
 	for attempt := 1; ; attempt++ {
 		if err := c.waitPause(ctx); err != nil {
-			return errors.Join(lastErr, err)
+			return attempt - 1, errors.Join(lastErr, err)
 		}
 		status, retryAfter, err := c.once(ctx, method, path, body, out, attempt)
 		if err == nil {
-			return nil
+			return attempt, nil
 		}
 		lastErr = err
 		if ctx.Err() != nil {
-			return err
+			return attempt, err
 		}
 		if !retryable(idempotent, status, retryAfter, err) || attempt >= c.retry.MaxAttempts {
-			return err
+			return attempt, err
+		}
+		neverReached := !c.reached.Load() && isNotSent(err)
+		if neverReached && attempt >= c.retry.UnreachableAttempts {
+			return attempt, err
 		}
 		// A rate-limited request was not processed: only other failures
 		// count against the short budget of changes.
 		if status != http.StatusTooManyRequests {
 			failures++
 			if failures >= c.maxAttempts(readOnly) {
-				return err
+				return attempt, err
 			}
 		}
 		wait := c.backoff(attempt)
+		if neverReached {
+			wait = jitter(c.retry.UnreachableWait << (attempt - 1))
+		}
 		if retryAfter > 0 {
 			wait = retryAfter
 			c.pause(retryAfter)
 		}
 		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < wait {
-			return fmt.Errorf("%w (no time left to retry before the deadline)", err)
+			return attempt, fmt.Errorf("%w (no time left to retry before the deadline)", err)
 		}
 		tflog.Debug(ctx, "retrying OVHcloud API call", map[string]any{
 			"method": method, "path": path, "attempt": attempt, "status": status, "wait_ms": wait.Milliseconds(),
@@ -250,11 +321,11 @@ func (c *Client) do(ctx context.Context, method, path string, body, out any, ide
 		select {
 		case <-ctx.Done():
 			t.Stop()
-			return err
+			return attempt, err
 		case <-t.C:
 		}
 		if werr := c.retries.Wait(ctx); werr != nil {
-			return fmt.Errorf("%w (the shared retry budget is spent until the deadline)", err)
+			return attempt, fmt.Errorf("%w (the shared retry budget is spent until the deadline)", err)
 		}
 	}
 }
@@ -266,8 +337,7 @@ func (c *Client) once(ctx context.Context, method, path string, body, out any, a
 	req, err := c.api.NewRequest(method, path, body, true)
 	c.signMu.Unlock()
 	if err != nil {
-		// go-ovh fetches the clock delta here: nothing reached the API yet.
-		return 0, 0, &transportError{err: fmt.Errorf("preparing %s %s: %w", method, path, redactError(err)), notSent: true}
+		return 0, 0, c.preparationError(method, path, err)
 	}
 	req = req.WithContext(ctx)
 	start := time.Now()
@@ -276,8 +346,13 @@ func (c *Client) once(ctx context.Context, method, path string, body, out any, a
 		tflog.Debug(ctx, "OVHcloud API call failed", map[string]any{
 			"method": method, "path": path, "attempt": attempt, "error": redactError(err).Error(),
 		})
-		return 0, 0, &transportError{err: fmt.Errorf("%s %s: %w", method, path, redactError(err)), notSent: isConnRefused(err)}
+		if isDialFailure(err) {
+			// The URL is the endpoint's, named by the final error.
+			return 0, 0, &transportError{err: fmt.Errorf("%s %s: %w", method, path, innerError(err)), notSent: true, unreachable: true}
+		}
+		return 0, 0, &transportError{err: fmt.Errorf("%s %s: %w", method, path, redactError(err))}
 	}
+	c.reached.Store(true)
 	retryAfter := parseRetryAfter(resp.Header.Get("Retry-After"))
 	err = c.api.UnmarshalResponse(resp, out)
 	tflog.Debug(ctx, "OVHcloud API call", map[string]any{
@@ -287,10 +362,10 @@ func (c *Client) once(ctx context.Context, method, path string, body, out any, a
 	if err != nil {
 		var apiErr *ovh.APIError
 		if errors.As(err, &apiErr) {
-			return resp.StatusCode, retryAfter, &Error{
+			return resp.StatusCode, retryAfter, withHint(&Error{
 				Method: method, Path: path, Status: apiErr.Code, Class: apiErr.Class,
 				Message: apiErr.Message, QueryID: apiErr.QueryID,
-			}
+			}, c.auth, c.endpoint)
 		}
 		// A 2xx whose body is cut short may hide a request that was carried
 		// out: it counts as a lost answer. A body of the wrong shape does not.
@@ -303,6 +378,48 @@ func (c *Client) once(ctx context.Context, method, path string, body, out any, a
 	return resp.StatusCode, 0, nil
 }
 
+// preparationError classifies a failure of go-ovh's NewRequest, which first
+// fetches the server clock (GET /auth/time, for application keys) or an
+// OAuth2 token: nothing was signed nor sent to the API yet.
+func (c *Client) preparationError(method, path string, err error) error {
+	var apiErr *ovh.APIError
+	if errors.As(err, &apiErr) {
+		c.reached.Store(true)
+		if apiErr.Code < 500 && apiErr.Code != http.StatusTooManyRequests {
+			// /auth/time needs no credentials: a refusal means that the
+			// endpoint is not the API's URL. Not returned as an *Error, so
+			// that a 404 here never passes for a missing cluster.
+			answer := &Error{Method: http.MethodGet, Path: "/auth/time", Status: apiErr.Code, Class: apiErr.Class, Message: apiErr.Message, QueryID: apiErr.QueryID}
+			return fmt.Errorf("preparing %s %s: %s. Check that endpoint %q (or OVH_ENDPOINT) is the URL of the OVHcloud API, such as https://eu.api.ovh.com/1.0",
+				method, path, answer, c.endpoint)
+		}
+	}
+	var tokenErr *oauth2.RetrieveError
+	if errors.As(err, &tokenErr) && tokenErr.Response != nil &&
+		tokenErr.Response.StatusCode >= 400 && tokenErr.Response.StatusCode < 500 && tokenErr.Response.StatusCode != http.StatusTooManyRequests {
+		return fmt.Errorf("preparing %s %s: the OAuth2 token endpoint refused the client credentials: %s. %s",
+			method, path, tokenErr, credentialsHint(c.auth, c.endpoint))
+	}
+	if isDialFailure(err) {
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			return &transportError{err: fmt.Errorf("%s %s: %w", strings.ToUpper(ue.Op), c.relative(ue.URL), ue.Err), notSent: true, unreachable: true}
+		}
+	}
+	return &transportError{err: fmt.Errorf("preparing %s %s: %w", method, path, redactError(err)), notSent: true}
+}
+
+// relative returns a URL under the endpoint as the API path.
+func (c *Client) relative(u string) string {
+	if i := strings.IndexByte(u, '?'); i >= 0 {
+		u = u[:i]
+	}
+	if p, ok := strings.CutPrefix(u, c.endpoint); ok {
+		return p
+	}
+	return u
+}
+
 // isJSONError reports errors of the JSON decoder about the shape of a value.
 func isJSONError(err error) bool {
 	var typeErr *json.UnmarshalTypeError
@@ -313,6 +430,13 @@ func isJSONError(err error) bool {
 type transportError struct {
 	err     error
 	notSent bool // the request provably did not reach the API
+	// unreachable: no connection could be opened to the endpoint
+	unreachable bool
+}
+
+func isNotSent(err error) bool {
+	var te *transportError
+	return errors.As(err, &te) && te.notSent
 }
 
 func (e *transportError) Error() string { return e.err.Error() }
@@ -350,7 +474,12 @@ func (c *Client) backoff(attempt int) time.Duration {
 	if d <= 0 || d > c.retry.MaxWait {
 		d = c.retry.MaxWait
 	}
-	// Jitter in [d/2, d) spreads the retries of parallel resources.
+	return jitter(d)
+}
+
+// jitter returns a wait in [d/2, d], which spreads the retries of parallel
+// resources.
+func jitter(d time.Duration) time.Duration {
 	return d/2 + rand.N(d/2+1)
 }
 
@@ -398,8 +527,24 @@ func parseRetryAfter(v string) time.Duration {
 	return 0
 }
 
-func isConnRefused(err error) bool {
-	return errors.Is(err, syscall.ECONNREFUSED)
+// isDialFailure reports an error met before any connection was open: the
+// request was provably not sent.
+func isDialFailure(err error) bool {
+	var dnsErr *net.DNSError
+	if errors.As(err, &dnsErr) || errors.Is(err, syscall.ECONNREFUSED) {
+		return true
+	}
+	var opErr *net.OpError
+	return errors.As(err, &opErr) && opErr.Op == "dial"
+}
+
+// innerError drops the URL that net/http puts in front of its errors.
+func innerError(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err
+	}
+	return err
 }
 
 // redactError drops the URL's query string from transport errors: the URL

@@ -151,6 +151,9 @@ func TestResolveEndpoint(t *testing.T) {
 		{in: "http://127.0.0.2/1.0", want: "http://127.0.0.2/1.0"},
 		{in: "http://[::1]:8080/1.0", want: "http://[::1]:8080/1.0"},
 		{in: "http://localhost:8080/1.0", want: "http://localhost:8080/1.0"},
+		// Any explicit path is taken as given: a proxy may serve the API there.
+		{in: "http://127.0.0.1:8080/v1", want: "http://127.0.0.1:8080/v1"},
+		{in: "https://proxy.example.com/ovh/1.0", want: "https://proxy.example.com/ovh/1.0"},
 
 		{in: "ovh-xx", wantErr: unknown("ovh-xx")},
 		{in: "OVH-EU", wantErr: unknown("OVH-EU")},
@@ -164,6 +167,16 @@ func TestResolveEndpoint(t *testing.T) {
 		{in: "https:///1.0", wantErr: invalid("https:///1.0")},
 		{in: "/1.0", wantErr: invalid("/1.0")},
 		{in: "eu.api.ovh.com/1.0", wantErr: invalid("eu.api.ovh.com/1.0")},
+
+		// Without a path, go-ovh would only fail at the first call.
+		{in: "http://127.0.0.1:8080", wantErr: `endpoint "http://127.0.0.1:8080" lacks the API version path: use "http://127.0.0.1:8080/1.0"`},
+		{in: "https://eu.api.ovh.com", wantErr: `endpoint "https://eu.api.ovh.com" lacks the API version path: use "https://eu.api.ovh.com/1.0"`},
+		{in: "http://127.0.0.1:8080/", wantErr: `endpoint "http://127.0.0.1:8080/" must not end with a slash: use "http://127.0.0.1:8080/1.0"`},
+		{in: "http://127.0.0.1:8080?x=1", wantErr: `endpoint "http://127.0.0.1:8080?x=1" must not have a query or a fragment: use "http://127.0.0.1:8080/1.0"`},
+		{in: "https://eu.api.ovh.com/1.0#top", wantErr: `endpoint "https://eu.api.ovh.com/1.0#top" must not have a query or a fragment: use "https://eu.api.ovh.com/1.0"`},
+		// The password never shows, not even in the error.
+		{in: "https://me:hunter2@eu.api.ovh.com/1.0", wantErr: `endpoint "https://me:xxxxx@eu.api.ovh.com/1.0" must not hold a user name or password: use "https://eu.api.ovh.com/1.0"`},
+		{in: "http://me:hunter2@127.0.0.1:8080/", wantErr: `endpoint "http://me:xxxxx@127.0.0.1:8080/" must not hold a user name or password: use "http://127.0.0.1:8080/1.0"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
@@ -351,9 +364,9 @@ func TestErrorsKeepStatusClassMessageAndQueryID(t *testing.T) {
 	}{
 		{
 			name: "not found", status: 404, queryID: "EU.ext-1.abc",
-			body:     `{"class":"Client::NotFound","message":"This service does not exist"}`,
+			body:     `{"class":"Client::NotFound","message":"Kubernetes cluster k does not exist"}`,
 			call:     func(c *Client) error { _, err := c.GetKube(context.Background(), "p", "k"); return err },
-			want:     "OVHcloud API answered 404 Client::NotFound to GET /cloud/project/p/kube/k: This service does not exist (query id EU.ext-1.abc)",
+			want:     "OVHcloud API answered 404 Client::NotFound to GET /cloud/project/p/kube/k: Kubernetes cluster k does not exist (query id EU.ext-1.abc)",
 			notFound: true,
 		},
 		{

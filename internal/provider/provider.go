@@ -196,6 +196,12 @@ func (p *ovhProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		return
 	}
 	if _, err := ovhapi.ResolveEndpoint(creds.endpoint); err != nil {
+		// An error on the attribute would point at a line of the
+		// configuration that does not hold the value.
+		if m.Endpoint.ValueString() == "" {
+			resp.Diagnostics.AddError("Invalid OVHcloud API endpoint", "From OVH_ENDPOINT: "+err.Error())
+			return
+		}
 		resp.Diagnostics.AddAttributeError(path.Root("endpoint"), "Invalid OVHcloud API endpoint", err.Error())
 		return
 	}
@@ -218,7 +224,7 @@ func (p *ovhProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		return
 	}
 	tflog.Debug(ctx, "configured the OVHcloud API client", map[string]any{"endpoint": creds.endpoint})
-	data := &kube.ProviderData{Client: client, Options: p.kubeOptions}
+	data := kube.NewProviderData(client, p.kubeOptions)
 	resp.ResourceData = data
 	resp.DataSourceData = data
 }

@@ -5,8 +5,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
 func envOf(vars map[string]string) func(string) string {
@@ -242,4 +245,79 @@ func TestSchemaMarksSecretsSensitive(t *testing.T) {
 	if len(resp.Schema.Blocks) != 0 {
 		t.Errorf("schema has blocks %v: their attributes escape this check", resp.Schema.Blocks)
 	}
+}
+
+// configure runs the provider's Configure with these arguments set and the
+// others null.
+func configure(t *testing.T, args map[string]string) provider.ConfigureResponse {
+	t.Helper()
+	ctx := context.Background()
+	p := New("test")()
+	var sresp provider.SchemaResponse
+	p.Schema(ctx, provider.SchemaRequest{}, &sresp)
+	values := map[string]tftypes.Value{}
+	for name := range sresp.Schema.Attributes {
+		values[name] = tftypes.NewValue(tftypes.String, nil)
+	}
+	for name, v := range args {
+		values[name] = tftypes.NewValue(tftypes.String, v)
+	}
+	raw := tftypes.NewValue(sresp.Schema.Type().TerraformType(ctx), values)
+	var resp provider.ConfigureResponse
+	p.Configure(ctx, provider.ConfigureRequest{Config: tfsdk.Config{Schema: sresp.Schema, Raw: raw}}, &resp)
+	return resp
+}
+
+func TestConfigureRefusesAnEndpointWithoutVersionPath(t *testing.T) {
+	for _, name := range []string{"OVH_ENDPOINT", "OVH_APPLICATION_KEY", "OVH_APPLICATION_SECRET", "OVH_CONSUMER_KEY",
+		"OVH_CLIENT_ID", "OVH_CLIENT_SECRET", "OVH_ACCESS_TOKEN"} {
+		t.Setenv(name, "")
+	}
+	const want = `endpoint "http://127.0.0.1:8080" lacks the API version path: use "http://127.0.0.1:8080/1.0"`
+	creds := map[string]string{"application_key": "ak", "application_secret": "as", "consumer_key": "ck"}
+
+	t.Run("from the configuration", func(t *testing.T) {
+		args := map[string]string{"endpoint": "http://127.0.0.1:8080"}
+		for k, v := range creds {
+			args[k] = v
+		}
+		resp := configure(t, args)
+		if len(resp.Diagnostics) != 1 {
+			t.Fatalf("diagnostics = %v, want one error", resp.Diagnostics)
+		}
+		d := resp.Diagnostics[0]
+		if d.Summary() != "Invalid OVHcloud API endpoint" || d.Detail() != want {
+			t.Errorf("diagnostic = %q: %q, want %q", d.Summary(), d.Detail(), want)
+		}
+		if wp, ok := d.(interface{ Path() path.Path }); !ok || !wp.Path().Equal(path.Root("endpoint")) {
+			t.Errorf("the diagnostic is not on the endpoint attribute: %#v", d)
+		}
+		if resp.ResourceData != nil {
+			t.Error("the provider was configured anyway")
+		}
+	})
+	t.Run("from OVH_ENDPOINT", func(t *testing.T) {
+		t.Setenv("OVH_ENDPOINT", "http://127.0.0.1:8080")
+		resp := configure(t, creds)
+		if len(resp.Diagnostics) != 1 {
+			t.Fatalf("diagnostics = %v, want one error", resp.Diagnostics)
+		}
+		d := resp.Diagnostics[0]
+		if d.Summary() != "Invalid OVHcloud API endpoint" || d.Detail() != "From OVH_ENDPOINT: "+want {
+			t.Errorf("diagnostic = %q: %q", d.Summary(), d.Detail())
+		}
+		if _, onAttribute := d.(interface{ Path() path.Path }); onAttribute {
+			t.Errorf("the diagnostic points at the endpoint attribute, which is not set: %#v", d)
+		}
+	})
+	t.Run("with the version path", func(t *testing.T) {
+		args := map[string]string{"endpoint": "http://127.0.0.1:8080/1.0"}
+		for k, v := range creds {
+			args[k] = v
+		}
+		// No API call is made at configuration: nothing needs to listen.
+		if resp := configure(t, args); resp.Diagnostics.HasError() {
+			t.Fatalf("diagnostics = %v", resp.Diagnostics)
+		}
+	})
 }
