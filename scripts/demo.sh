@@ -5,9 +5,12 @@
 #
 # Builds the provider and the mock, starts the mock on a free loopback port, and in
 # a scratch directory (.demo/, kept afterwards for a look) plans and applies
-# examples/resources/ovh_cloud_project_kube/resource.tf, changes an IPVS timing and
-# applies again (an in-place update), changes kube_proxy_mode and shows the plan
-# (a replacement, not applied), then destroys. The CLI loads the provider from bin/
+# examples/resources/ovh_cloud_project_kube/resource.tf together with the node pool
+# of examples/resources/ovh_cloud_project_kube_nodepool/resource.tf, attached to
+# that cluster; changes an IPVS timing and applies again (an in-place update);
+# scales the node pool in place (same id, new desired_nodes); changes
+# kube_proxy_mode and shows the plan (cluster and pool replaced, not applied);
+# then destroys. The CLI loads the provider from bin/
 # through a dev_overrides CLI config of its own: ~/.terraformrc and the caller's
 # TF_CLI_CONFIG_FILE are neither read nor changed. The mock is stopped on exit,
 # whatever happens.
@@ -16,6 +19,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 example="$ROOT/examples/resources/ovh_cloud_project_kube/resource.tf"
+pool_example="$ROOT/examples/resources/ovh_cloud_project_kube_nodepool/resource.tf"
 project=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx
 
 case "${CLI:-}" in
@@ -27,6 +31,7 @@ terraform) cli=$(command -v terraform) || die "CLI=terraform but no terraform on
 *) die "CLI must be tofu or terraform, not '$CLI'" ;;
 esac
 [ -f "$example" ] || die "missing $example"
+[ -f "$pool_example" ] || die "missing $pool_example"
 # The mock must know the project the example names, if it names one.
 named=$(sed -nE 's/^[[:space:]]*service_name[[:space:]]*=[[:space:]]*"([^"]+)".*/\1/p' "$example" | sed -n 1p)
 project=${named:-$project}
@@ -92,6 +97,18 @@ cp "$example" "$work/resource.tf"
 name=$(sed -nE 's/^[[:space:]]*resource[[:space:]]+"ovh_cloud_project_kube"[[:space:]]+"([^"]+)".*/\1/p' "$work/resource.tf" | sed -n 1p)
 [ -n "$name" ] || die "no ovh_cloud_project_kube resource in $example"
 kube="ovh_cloud_project_kube.$name"
+
+# The node pool example names a cluster id and a project of its own: attach it
+# to the demo's cluster instead.
+cp "$pool_example" "$work/nodepool.tf"
+pool_name=$(sed -nE 's/^[[:space:]]*resource[[:space:]]+"ovh_cloud_project_kube_nodepool"[[:space:]]+"([^"]+)".*/\1/p' "$work/nodepool.tf" | sed -n 1p)
+[ -n "$pool_name" ] || die "no ovh_cloud_project_kube_nodepool resource in $pool_example"
+pool="ovh_cloud_project_kube_nodepool.$pool_name"
+edit "$work/nodepool.tf" \
+	-e "s/^([[:space:]]*kube_id[[:space:]]*=[[:space:]]*).*/\1$kube.id/" \
+	-e "s/^([[:space:]]*service_name[[:space:]]*=[[:space:]]*).*/\1$kube.service_name/"
+grep -qE "^[[:space:]]*kube_id[[:space:]]*=[[:space:]]*$kube\.id\$" "$work/nodepool.tf" ||
+	die "could not attach the node pool of $pool_example to $kube"
 {
 	if ! grep -q 'required_providers' "$work/resource.tf"; then
 		required_providers
@@ -116,12 +133,30 @@ output "kube_proxy_mode" {
 output "customization_kube_proxy" {
   value = $kube.customization_kube_proxy
 }
+
+output "nodepool_id" {
+  value = $pool.id
+}
+
+output "nodepool" {
+  value = {
+    name            = $pool.name
+    flavor          = $pool.flavor
+    status          = $pool.status
+    size_status     = $pool.size_status
+    desired_nodes   = $pool.desired_nodes
+    min_nodes       = $pool.min_nodes
+    max_nodes       = $pool.max_nodes
+    current_nodes   = $pool.current_nodes
+    available_nodes = $pool.available_nodes
+  }
+}
 EOF
 } >"$work/demo.tf"
 if grep -qE '^[[:space:]]*provider[[:space:]]+"ovh"' "$work/resource.tf"; then
 	edit "$work/demo.tf" '/^provider "ovh" \{\}$/d'
 fi
-echo "working directory: $work (resource.tf from the example, demo.tf generated)"
+echo "working directory: $work (resource.tf and nodepool.tf from the examples, demo.tf generated)"
 
 cd "$work"
 tf() {
@@ -131,14 +166,14 @@ expect() {
 	grep -q "$1" "$demo/last.log" || die "expected \"$1\" in the output of the last command"
 }
 
-step "$(basename "$cli") plan"
+step "$(basename "$cli") plan: the cluster and its node pool"
 tf plan -input=false -compact-warnings
-expect '1 to add, 0 to change, 0 to destroy'
+expect '2 to add, 0 to change, 0 to destroy'
 
 step "$(basename "$cli") apply -auto-approve"
 tf apply -input=false -compact-warnings -auto-approve
 
-step "outputs of the applied cluster"
+step "outputs of the applied cluster and node pool"
 "$cli" output
 
 # Change the IPVS sync_period (the only line starting with sync_period inside the
@@ -155,16 +190,39 @@ tf apply -input=false -compact-warnings -auto-approve
 expect '0 to add, 1 to change, 0 to destroy'
 "$cli" output customization_kube_proxy
 
+# Scale the node pool by one node, within [min_nodes, max_nodes]: an in-place
+# update that keeps the pool's id.
+desired=$(sed -nE 's/^[[:space:]]*desired_nodes[[:space:]]*=[[:space:]]*([0-9]+).*/\1/p' nodepool.tf | sed -n 1p)
+[ -n "$desired" ] || die "no desired_nodes in nodepool.tf"
+max=$(sed -nE 's/^[[:space:]]*max_nodes[[:space:]]*=[[:space:]]*([0-9]+).*/\1/p' nodepool.tf | sed -n 1p)
+min=$(sed -nE 's/^[[:space:]]*min_nodes[[:space:]]*=[[:space:]]*([0-9]+).*/\1/p' nodepool.tf | sed -n 1p)
+scaled=$((desired + 1))
+if [ "$scaled" -gt "${max:-100}" ]; then scaled=$((desired - 1)); fi
+[ "$scaled" -ge "${min:-0}" ] || die "cannot scale the node pool: desired_nodes $desired, min_nodes $min, max_nodes $max"
+pool_id_before=$("$cli" output -raw nodepool_id)
+edit nodepool.tf "s/^([[:space:]]*desired_nodes[[:space:]]*=[[:space:]]*)[0-9]+/\1$scaled/"
+grep -qE "^[[:space:]]*desired_nodes[[:space:]]*=[[:space:]]*$scaled([^0-9]|\$)" nodepool.tf || die "could not change desired_nodes in nodepool.tf"
+
+step "scale the node pool: desired_nodes from $desired to $scaled, apply again (in place)"
+tf apply -input=false -compact-warnings -auto-approve
+expect '0 to add, 1 to change, 0 to destroy'
+pool_id_after=$("$cli" output -raw nodepool_id)
+"$cli" output nodepool
+echo "node pool id before: $pool_id_before"
+echo "node pool id after:  $pool_id_after"
+[ "$pool_id_before" = "$pool_id_after" ] || die "the node pool was replaced: its id changed"
+echo "same node pool, resized in place"
+
 edit resource.tf 's/^([[:space:]]*kube_proxy_mode[[:space:]]*=[[:space:]]*)"ipvs"/\1"iptables"/'
 grep -qE '^[[:space:]]*kube_proxy_mode[[:space:]]*=[[:space:]]*"iptables"' resource.tf ||
 	die "could not set kube_proxy_mode to iptables in resource.tf"
 
-step "change kube_proxy_mode to iptables: plan only (a replacement; not applied)"
+step "change kube_proxy_mode to iptables: plan only (cluster and node pool replaced; not applied)"
 tf plan -input=false -compact-warnings
-expect '1 to add, 0 to change, 1 to destroy'
+expect '2 to add, 0 to change, 2 to destroy'
 
 step "$(basename "$cli") destroy -auto-approve"
 tf destroy -input=false -compact-warnings -auto-approve
-expect '0 to add, 0 to change, 1 to destroy'
+expect '0 to add, 0 to change, 2 to destroy'
 
 step "demo complete with $(basename "$cli"); the mock is stopped"

@@ -27,8 +27,9 @@ const serviceEnv = "OVH_CLOUD_PROJECT_SERVICE"
 // base is embedded by every resource and data source of the package: the
 // client and tuning the provider hands over, and the Configure step.
 type base struct {
-	client *ovhapi.Client
-	opts   Options
+	client  *ovhapi.Client
+	opts    Options
+	flavors *flavorCache
 }
 
 // configure takes the provider's data; it is nil while Terraform validates a
@@ -42,7 +43,10 @@ func (b *base) configure(providerData any, diags *diag.Diagnostics) {
 		diags.AddError("Unexpected provider data", fmt.Sprintf("Expected *kube.ProviderData, got %T. Please report this issue.", providerData))
 		return
 	}
-	b.client, b.opts = pd.Client, pd.Options.withDefaults()
+	b.client, b.opts, b.flavors = pd.Client, pd.Options.withDefaults(), pd.flavors
+	if b.flavors == nil {
+		b.flavors = &flavorCache{}
+	}
 }
 
 // withTimeout bounds ctx by the timeouts block's value for the operation, or

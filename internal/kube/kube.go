@@ -12,10 +12,10 @@ import (
 
 // Resources lists the resources of the package, for the provider.
 func Resources() []func() resource.Resource {
-	return []func() resource.Resource{NewClusterResource}
+	return []func() resource.Resource{NewClusterResource, NewNodePoolResource}
 }
 
 // DataSources lists the data sources of the package, for the provider.
 func DataSources() []func() datasource.DataSource {
-	return []func() datasource.DataSource{NewClusterDataSource}
+	return []func() datasource.DataSource{NewClusterDataSource, NewNodePoolDataSource, NewNodePoolNodesDataSource, NewNodesDataSource}
 }

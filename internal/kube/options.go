@@ -49,8 +49,15 @@ func (o Options) withDefaults() Options {
 }
 
 // ProviderData is what the provider hands to every resource and data source
-// of this package: the one API client they share, and the tuning.
+// of this package: the one API client they share, the tuning, and what is
+// cached for the life of the provider process.
 type ProviderData struct {
 	Client  *ovhapi.Client
 	Options Options
+	flavors *flavorCache
+}
+
+// NewProviderData builds the data the provider hands to every resource.
+func NewProviderData(client *ovhapi.Client, opts Options) *ProviderData {
+	return &ProviderData{Client: client, Options: opts, flavors: &flavorCache{}}
 }

@@ -88,11 +88,16 @@ func (g *orphanGuard) check(m *ovhmock.Mock) error {
 	var orphans []string
 	for _, c := range m.Clusters(ovhmock.DefaultProject) {
 		if !g.seeded[c.ID] {
-			orphans = append(orphans, fmt.Sprintf("%s (%s, %s)", c.ID, c.Name, c.Status))
+			orphans = append(orphans, fmt.Sprintf("cluster %s (%s, %s)", c.ID, c.Name, c.Status))
+		}
+		for _, p := range m.NodePools(ovhmock.DefaultProject, c.ID) {
+			if !g.seeded[p.ID] {
+				orphans = append(orphans, fmt.Sprintf("node pool %s (%s, %s)", p.ID, p.Name, p.Status))
+			}
 		}
 	}
 	if len(orphans) != g.leftOver {
-		return fmt.Errorf("after the final destroy the mock holds %d cluster(s) that no state holds, want %d%s: %s",
+		return fmt.Errorf("after the final destroy the mock holds %d cluster(s) or node pool(s) that no state holds, want %d%s: %s",
 			len(orphans), g.leftOver, g.why, strings.Join(orphans, ", "))
 	}
 	return nil
@@ -116,6 +121,20 @@ func seedCluster(t *testing.T, m *ovhmock.Mock, c ovhmock.Cluster) {
 			g.seeded[e.ID] = true
 		}
 	}
+}
+
+// seedNodePool adds a node pool that Terraform does not manage.
+func seedNodePool(t *testing.T, m *ovhmock.Mock, kubeID string, p ovhmock.NodePool) ovhmock.NodePool {
+	t.Helper()
+	added, err := m.AddNodePool(ovhmock.DefaultProject, kubeID, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := guardOf(t, m)
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.seeded[added.ID] = true
+	return added
 }
 
 // expectLeftOver declares clusters that the test leaves behind on purpose,

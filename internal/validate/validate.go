@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	k8svalidation "k8s.io/apimachinery/pkg/util/validation"
 )
 
 // The framework's stringvalidator package names the attribute and the value
@@ -189,3 +190,36 @@ var (
 		Example: "3f8a4a6e-5d61-4c7b-9e3a-1b2c3d4e5f60",
 	}
 )
+
+// QualifiedName accepts a Kubernetes qualified name, the form of label,
+// annotation, taint and finalizer keys: an optional DNS subdomain prefix and
+// "/", then at most 63 letters, digits, '-', '_' or '.', starting and ending
+// with a letter or digit. RequirePrefix also asks for the prefix, as
+// finalizers must be fully qualified.
+type QualifiedName struct{ RequirePrefix bool }
+
+func (v QualifiedName) Description(context.Context) string {
+	if v.RequirePrefix {
+		return "value must be a fully qualified Kubernetes name such as example.com/name"
+	}
+	return "value must be a Kubernetes qualified name such as example.com/name or name"
+}
+
+func (v QualifiedName) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v QualifiedName) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	got := req.ConfigValue.ValueString()
+	problems := k8svalidation.IsQualifiedName(got)
+	if v.RequirePrefix && len(problems) == 0 && !strings.Contains(got, "/") {
+		problems = append(problems, "it must have a prefix, such as example.com/")
+	}
+	if len(problems) == 0 {
+		return
+	}
+	resp.Diagnostics.AddAttributeError(req.Path, "Invalid Kubernetes name",
+		fmt.Sprintf("Attribute %s: %s is not a valid Kubernetes qualified name: %s. For example: %q.",
+			req.Path, quoteShort(got), strings.Join(problems, "; "), "example.com/role"))
+}

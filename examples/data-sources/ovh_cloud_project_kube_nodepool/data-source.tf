@@ -1,0 +1,13 @@
+data "ovh_cloud_project_kube_nodepool" "pool" {
+  service_name = "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+  kube_id      = "5ba8f5c8-1a2b-4c3d-9e8f-0a1b2c3d4e5f"
+  name         = "pool-1"
+}
+
+output "max_nodes" {
+  value = data.ovh_cloud_project_kube_nodepool.pool.max_nodes
+}
+
+output "labels" {
+  value = data.ovh_cloud_project_kube_nodepool.pool.template[0].metadata[0].labels
+}

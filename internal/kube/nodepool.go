@@ -1,0 +1,405 @@
+package kube
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/mkscloud/terraform-provider-ovh/internal/ovhapi"
+)
+
+var (
+	_ resource.Resource                   = (*nodePoolResource)(nil)
+	_ resource.ResourceWithConfigure      = (*nodePoolResource)(nil)
+	_ resource.ResourceWithImportState    = (*nodePoolResource)(nil)
+	_ resource.ResourceWithModifyPlan     = (*nodePoolResource)(nil)
+	_ resource.ResourceWithValidateConfig = (*nodePoolResource)(nil)
+)
+
+// Default timeouts, as in the official provider: new nodes, GPU ones above
+// all, can take long.
+const (
+	defaultPoolTimeout     = time.Hour
+	defaultPoolReadTimeout = 5 * time.Minute
+)
+
+// NewNodePoolResource returns the ovh_cloud_project_kube_nodepool resource.
+func NewNodePoolResource() resource.Resource { return &nodePoolResource{} }
+
+type nodePoolResource struct {
+	base
+}
+
+func (r *nodePoolResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_cloud_project_kube_nodepool"
+}
+
+func (r *nodePoolResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = nodePoolSchema(ctx)
+}
+
+func (r *nodePoolResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.configure(req.ProviderData, &resp.Diagnostics)
+}
+
+func (r *nodePoolResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan nodePoolModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel, ok := withTimeout(ctx, plan.Timeouts.Create, defaultPoolTimeout, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	defer cancel()
+
+	sn, kubeID := plan.ServiceName.ValueString(), plan.KubeID.ValueString()
+	ctx = tflog.SetField(ctx, "kube_id", kubeID)
+	// A cluster created in the same apply was unknown at plan time: its
+	// flavors are checked now, before anything is created.
+	if checked, d := resp.Private.GetKey(ctx, privateFlavorChecked); !d.HasError() && len(checked) == 0 {
+		resp.Diagnostics.Append(r.checkFlavor(ctx, sn, kubeID, plan.FlavorName.ValueString(), false)...)
+	}
+	body, diags := plan.createRequest(ctx)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	created, err := r.createNodePool(ctx, sn, kubeID, body)
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot create the node pool", err.Error())
+		return
+	}
+
+	// The pool exists from here on: save it at once, so that a failed wait
+	// leaves it in state (tainted) instead of orphaning it.
+	state := plan
+	resp.Diagnostics.Append(state.setFromAPI(ctx, sn, kubeID, created, &plan, false)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateFlavorChecked, nil)...)
+	resp.Diagnostics.Append(recordAppliedDesired(ctx, resp.Private, plan.DesiredNodes)...)
+
+	w := nodePoolWait(r.client, sn, kubeID, created.ID, "creation")
+	w.notFoundIsPending = true
+	ready, err := waitFor(ctx, r.opts, w)
+	if err != nil {
+		resp.Diagnostics.AddError("Node pool creation did not complete",
+			fmt.Sprintf("%s\n\nThe node pool %s is kept in the state, marked tainted: the next apply replaces it unless you untaint it.", err, created.ID))
+		return
+	}
+	resp.Diagnostics.Append(state.setFromAPI(ctx, sn, kubeID, ready, &plan, false)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// createNodePool sends the creation. A cluster busy with another change
+// answers 409: the pool waits for it and asks again. A lost answer may hide
+// a created pool: it is looked for by name before anything is sent again.
+func (r *nodePoolResource) createNodePool(ctx context.Context, sn, kubeID string, body ovhapi.NodePoolCreate) (*ovhapi.NodePool, error) {
+	np, _, err := sendChange(ctx, changeSpec[*ovhapi.NodePool]{
+		send: func(ctx context.Context) (*ovhapi.NodePool, error) {
+			return r.client.CreateNodePool(ctx, sn, kubeID, body)
+		},
+		uncertain: lostOrBusy,
+		check: func(ctx context.Context, err error) (*ovhapi.NodePool, bool, error) {
+			if ovhapi.IsConflict(err) {
+				return nil, false, r.waitClusterIdle(ctx, sn, kubeID, err)
+			}
+			if body.Name == nil {
+				return nil, false, fmt.Errorf("%w\n\nThe creation may have succeeded, and a pool without a name cannot be told apart "+
+					"from the others: list the cluster's node pools and import the new one, if any, with: terraform import <address> %s/%s/<id>",
+					err, sn, kubeID)
+			}
+			lookupCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Minute)
+			defer cancel()
+			pools, lerr := r.client.ListNodePools(lookupCtx, sn, kubeID)
+			if lerr != nil {
+				return nil, false, fmt.Errorf("%w\n\nThe creation may have succeeded, and listing the node pools failed too: %v. "+
+					"Import the new pool, if any, with: terraform import <address> %s/%s/<id>", err, lerr, sn, kubeID)
+			}
+			for i := range pools {
+				if pools[i].Name == *body.Name {
+					tflog.Info(ctx, "adopted the node pool whose creation answer was lost", map[string]any{"nodepool_id": pools[i].ID})
+					return &pools[i], true, nil
+				}
+			}
+			return nil, false, nil
+		},
+		attempts: r.opts.CreateAttempts,
+	})
+	return np, err
+}
+
+// waitClusterIdle waits until the cluster that refused a change with 409 is
+// READY again.
+func (r *nodePoolResource) waitClusterIdle(ctx context.Context, sn, kubeID string, cause error) error {
+	tflog.Info(ctx, "the cluster is busy; waiting for it before asking again", map[string]any{"error": cause.Error()})
+	if _, err := waitFor(ctx, r.opts, clusterWait(r.client, sn, kubeID, "pending operation")); err != nil {
+		return fmt.Errorf("%w\n\nWaiting for the cluster to be ready failed too: %s", cause, err)
+	}
+	return nil
+}
+
+func (r *nodePoolResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state nodePoolModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel, ok := withTimeout(ctx, state.Timeouts.Read, defaultPoolReadTimeout, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	defer cancel()
+
+	sn, kubeID, id := state.ServiceName.ValueString(), state.KubeID.ValueString(), state.ID.ValueString()
+	np, err := r.client.GetNodePool(ctx, sn, kubeID, id)
+	if ovhapi.IsNotFound(err) {
+		// Deleted out of band, with its cluster, or by a cluster reset.
+		tflog.Warn(ctx, "node pool not found, removing it from state", map[string]any{"nodepool_id": id, "kube_id": kubeID})
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot read the node pool", err.Error())
+		return
+	}
+	importing := state.FlavorName.IsNull()
+	next := state
+	resp.Diagnostics.Append(next.setFromAPI(ctx, sn, kubeID, np, &state, importing)...)
+	if np.Autoscale && state.Autoscale.ValueBool() && !state.DesiredNodes.IsNull() {
+		raw, d := req.Private.GetKey(ctx, privateAppliedDesired)
+		resp.Diagnostics.Append(d...)
+		if applied, ok := parseInt(raw); ok && applied == state.DesiredNodes.ValueInt64() && np.DesiredNodes != applied {
+			tflog.Debug(ctx, "desired_nodes moved by the autoscaler; keeping the configured value", map[string]any{
+				"configured": applied, "api": np.DesiredNodes,
+			})
+			next.DesiredNodes = state.DesiredNodes
+		}
+	}
+	if importing {
+		resp.Diagnostics.Append(recordAppliedDesired(ctx, resp.Private, next.DesiredNodes)...)
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
+}
+
+func (r *nodePoolResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var config, plan, state nodePoolModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel, ok := withTimeout(ctx, plan.Timeouts.Update, defaultPoolTimeout, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	defer cancel()
+
+	sn, kubeID, id := state.ServiceName.ValueString(), state.KubeID.ValueString(), state.ID.ValueString()
+	ctx = tflog.SetField(ctx, "nodepool_id", id)
+	u, changedAny, diags := plan.updateRequest(ctx, state)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	var np *ovhapi.NodePool
+	if changedAny {
+		var err error
+		np, err = r.updateNodePool(ctx, sn, kubeID, id, u)
+		if err != nil {
+			// Whatever was applied stays applied; the state keeps its prior
+			// values, so the next plan shows what is left to do.
+			resp.Diagnostics.AddError("Cannot update the node pool", err.Error())
+			return
+		}
+	} else {
+		var err error
+		if np, err = r.client.GetNodePool(ctx, sn, kubeID, id); err != nil {
+			resp.Diagnostics.AddError("Cannot read the node pool after the update", err.Error())
+			return
+		}
+	}
+	next := plan
+	resp.Diagnostics.Append(next.setFromAPI(ctx, sn, kubeID, np, &plan, false)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
+	resp.Diagnostics.Append(recordAppliedDesired(ctx, resp.Private, config.DesiredNodes)...)
+}
+
+// updateNodePool sends the change, then waits until the pool is READY and
+// shows it.
+func (r *nodePoolResource) updateNodePool(ctx context.Context, sn, kubeID, id string, u ovhapi.NodePoolUpdate) (*ovhapi.NodePool, error) {
+	w := nodePoolWait(r.client, sn, kubeID, id, "update")
+	w.applied = poolShows(u)
+	np, checked, err := sendChange(ctx, changeSpec[*ovhapi.NodePool]{
+		send: func(ctx context.Context) (*ovhapi.NodePool, error) {
+			return nil, r.client.UpdateNodePool(ctx, sn, kubeID, id, u)
+		},
+		uncertain: lostOrBusy,
+		check: func(ctx context.Context, err error) (*ovhapi.NodePool, bool, error) {
+			if ovhapi.IsConflict(err) {
+				if werr := r.waitClusterIdle(ctx, sn, kubeID, err); werr != nil {
+					return nil, false, werr
+				}
+			}
+			np, werr := waitFor(ctx, r.opts, w)
+			if werr != nil {
+				return nil, false, fmt.Errorf("%w\n\nChecking the node pool afterwards failed too: %s", err, werr)
+			}
+			return np, poolShows(u)(np), nil
+		},
+		attempts: r.opts.ChangeAttempts,
+	})
+	if err != nil || checked {
+		return np, err
+	}
+	return waitFor(ctx, r.opts, w)
+}
+
+// poolShows reports whether a pool shows every setting of an update.
+func poolShows(u ovhapi.NodePoolUpdate) func(*ovhapi.NodePool) bool {
+	return func(np *ovhapi.NodePool) bool {
+		eq := func(want *int64, got int64) bool { return want == nil || *want == got }
+		if !eq(u.DesiredNodes, np.DesiredNodes) || !eq(u.MinNodes, np.MinNodes) || !eq(u.MaxNodes, np.MaxNodes) {
+			return false
+		}
+		if u.Autoscale != nil && *u.Autoscale != np.Autoscale {
+			return false
+		}
+		if u.AttachFloatingIPs != nil && (np.AttachFloatingIPs == nil || *np.AttachFloatingIPs != *u.AttachFloatingIPs) {
+			return false
+		}
+		if u.Template != nil {
+			got := np.Template
+			if got == nil {
+				got = &ovhapi.NodePoolTemplate{}
+			}
+			if !templatesEqual(normalizedTemplate(got), normalizedTemplate(u.Template)) {
+				return false
+			}
+		}
+		return true
+	}
+}
+
+// normalizedTemplate makes nil and empty collections compare equal.
+func normalizedTemplate(t *ovhapi.NodePoolTemplate) *ovhapi.NodePoolTemplate {
+	n := *t
+	n.Metadata.Labels = nonNilMap(n.Metadata.Labels)
+	n.Metadata.Annotations = nonNilMap(n.Metadata.Annotations)
+	n.Metadata.Finalizers = nonNil(n.Metadata.Finalizers)
+	n.Spec.Taints = nonNil(n.Spec.Taints)
+	return &n
+}
+
+func nonNilMap(m map[string]string) map[string]string {
+	if m == nil {
+		return map[string]string{}
+	}
+	return m
+}
+
+func (r *nodePoolResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state nodePoolModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel, ok := withTimeout(ctx, state.Timeouts.Delete, defaultPoolTimeout, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	defer cancel()
+
+	sn, kubeID, id := state.ServiceName.ValueString(), state.KubeID.ValueString(), state.ID.ValueString()
+	_, _, err := sendChange(ctx, changeSpec[struct{}]{
+		send: func(ctx context.Context) (struct{}, error) {
+			if err := r.client.DeleteNodePool(ctx, sn, kubeID, id); err != nil && !ovhapi.IsNotFound(err) {
+				return struct{}{}, err
+			}
+			return struct{}{}, nil
+		},
+		uncertain: lostOrBusy,
+		check: func(ctx context.Context, err error) (struct{}, bool, error) {
+			np, gerr := r.client.GetNodePool(ctx, sn, kubeID, id)
+			switch {
+			case ovhapi.IsNotFound(gerr):
+				return struct{}{}, true, nil
+			case gerr != nil:
+				return struct{}{}, false, fmt.Errorf("%w\n\nReading the node pool afterwards failed too: %s", err, gerr)
+			case np.Status == statusDeleting:
+				return struct{}{}, true, nil
+			}
+			if ovhapi.IsConflict(err) {
+				if werr := r.waitClusterIdle(ctx, sn, kubeID, err); werr != nil {
+					return struct{}{}, false, werr
+				}
+			}
+			if _, werr := waitFor(ctx, r.opts, nodePoolWait(r.client, sn, kubeID, id, "pending operation")); werr != nil {
+				if ovhapi.IsNotFound(werr) {
+					return struct{}{}, true, nil
+				}
+				return struct{}{}, false, fmt.Errorf("%w\n\nWaiting for the node pool to be ready for deletion failed: %s", err, werr)
+			}
+			return struct{}{}, false, nil
+		},
+		attempts: r.opts.ChangeAttempts,
+	})
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot delete the node pool", err.Error())
+		return
+	}
+	w := nodePoolWait(r.client, sn, kubeID, id, "deletion")
+	w.target, w.notFoundIsTarget = nil, true
+	w.failed = func(string) bool { return false }
+	if _, err := waitFor(ctx, r.opts, w); err != nil {
+		resp.Diagnostics.AddError("Node pool deletion did not complete", err.Error())
+	}
+}
+
+func (r *nodePoolResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	parts := strings.Split(req.ID, "/")
+	if len(parts) != 3 || parts[0] == "" || parts[1] == "" || parts[2] == "" {
+		resp.Diagnostics.AddError("Invalid import id",
+			fmt.Sprintf("The import id %q must be service_name/kube_id/nodepool_id, for example "+
+				"\"0123456789abcdef0123456789abcdef/5ba8f5c8-1a2b-4c3d-9e8f-0a1b2c3d4e5f/7c0e9a4b-2f1d-4e3c-8b5a-6d7e8f9a0b1c\".", req.ID))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("service_name"), parts[0])...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("kube_id"), parts[1])...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), parts[2])...)
+}
+
+// nodePoolWait is the wait for a node pool to be READY; every status but
+// READY, ERROR, USER_* and DELETED is pending (INSTALLING, UPDATING,
+// REDEPLOYING, RESIZING, UPSCALING, DOWNSCALING, UNKNOWN...).
+func nodePoolWait(c *ovhapi.Client, sn, kubeID, id, operation string) waitSpec[*ovhapi.NodePool] {
+	return waitSpec[*ovhapi.NodePool]{
+		kind: "node pool", id: id, operation: operation, target: []string{statusReady},
+		refresh: func(ctx context.Context) (*ovhapi.NodePool, string, error) {
+			np, err := c.GetNodePool(ctx, sn, kubeID, id)
+			if err != nil {
+				return nil, "", err
+			}
+			return np, np.Status, nil
+		},
+	}
+}
+
+// recordAppliedDesired remembers the desired_nodes the configuration asked
+// for (see privateAppliedDesired).
+func recordAppliedDesired(ctx context.Context, private privateWriter, desired types.Int64) diag.Diagnostics {
+	if desired.IsNull() || desired.IsUnknown() {
+		return private.SetKey(ctx, privateAppliedDesired, nil)
+	}
+	return private.SetKey(ctx, privateAppliedDesired, []byte(strconv.FormatInt(desired.ValueInt64(), 10)))
+}

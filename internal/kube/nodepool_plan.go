@@ -1,0 +1,302 @@
+package kube
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/mkscloud/terraform-provider-ovh/internal/ovhapi"
+	"github.com/mkscloud/terraform-provider-ovh/internal/validate"
+)
+
+// privateAppliedDesired records, in private state, the desired_nodes the
+// configuration last asked for. With autoscale on, the autoscaler moves the
+// API's value: a refresh keeps the configured one in state (current_nodes
+// shows the real size), so only a change of the configuration is planned.
+const privateAppliedDesired = "applied_desired_nodes"
+
+// privateFlavorChecked tells the apply that the plan checked flavor_name; a
+// pool of a cluster created in the same apply is checked at creation.
+const privateFlavorChecked = "flavor_checked"
+
+// ValidateConfig checks what involves several attributes.
+func (r *nodePoolResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var c nodePoolModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &c)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(validateSizes(c)...)
+}
+
+// validateSizes refuses at plan time what the API refuses after a wait:
+// min_nodes <= desired_nodes <= max_nodes, and at most 5 nodes with
+// anti-affinity.
+func validateSizes(c nodePoolModel) diag.Diagnostics {
+	var diags diag.Diagnostics
+	known := func(v types.Int64) bool { return !v.IsNull() && !v.IsUnknown() }
+	lo, want, hi := c.MinNodes, c.DesiredNodes, c.MaxNodes
+	if known(lo) && known(hi) && lo.ValueInt64() > hi.ValueInt64() {
+		diags.AddAttributeError(path.Root("min_nodes"), "Invalid node pool size",
+			fmt.Sprintf("Attribute min_nodes: %d is greater than max_nodes %d. For example: min_nodes = 1 with max_nodes = 3.",
+				lo.ValueInt64(), hi.ValueInt64()))
+	}
+	if known(want) && known(lo) && want.ValueInt64() < lo.ValueInt64() {
+		diags.AddAttributeError(path.Root("desired_nodes"), "Invalid node pool size",
+			fmt.Sprintf("Attribute desired_nodes: %d is less than min_nodes %d; desired_nodes must be within [min_nodes, max_nodes].",
+				want.ValueInt64(), lo.ValueInt64()))
+	}
+	if known(want) && known(hi) && want.ValueInt64() > hi.ValueInt64() {
+		diags.AddAttributeError(path.Root("desired_nodes"), "Invalid node pool size",
+			fmt.Sprintf("Attribute desired_nodes: %d is greater than max_nodes %d; desired_nodes must be within [min_nodes, max_nodes].",
+				want.ValueInt64(), hi.ValueInt64()))
+	}
+	if c.AntiAffinity.ValueBool() {
+		for _, s := range []struct {
+			name string
+			v    types.Int64
+		}{{"desired_nodes", want}, {"max_nodes", hi}} {
+			if known(s.v) && s.v.ValueInt64() > maxAntiAffinityNodes {
+				diags.AddAttributeError(path.Root(s.name), "Too many nodes for anti-affinity",
+					fmt.Sprintf("Attribute %s: %d nodes, but a pool with anti_affinity = true holds at most %d nodes (one per hypervisor). "+
+						"Lower %s to %d or less, or split the nodes over several pools.", s.name, s.v.ValueInt64(), maxAntiAffinityNodes, s.name, maxAntiAffinityNodes))
+			}
+		}
+	}
+	return diags
+}
+
+// ModifyPlan checks the flavor against the cluster's list, and warns about
+// what a plan would do without saying it.
+func (r *nodePoolResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		return // destroy
+	}
+	var config, plan nodePoolModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	var state nodePoolModel
+	if !req.State.Raw.IsNull() {
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+	}
+	// Only a flavor about to be used is checked: a pool that keeps its
+	// flavor costs no call, and is not refused if the flavor is withdrawn.
+	if r.client != nil && !plan.KubeID.IsUnknown() && !plan.FlavorName.IsUnknown() && !plan.FlavorName.Equal(state.FlavorName) {
+		resp.Diagnostics.Append(r.checkFlavor(ctx, plan.ServiceName.ValueString(), plan.KubeID.ValueString(), plan.FlavorName.ValueString(), true)...)
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateFlavorChecked, []byte(`true`))...)
+	}
+	if req.State.Raw.IsNull() {
+		return // creation
+	}
+
+	if len(config.Template) == 0 && len(state.Template) > 0 {
+		resp.Diagnostics.AddAttributeWarning(path.Root("template"), "Removing the template clears the nodes' labels and taints",
+			fmt.Sprintf("The template block was removed from node pool %s: the apply sends an empty template, which removes the "+
+				"labels, annotations, finalizers and taints it had set from every node of the pool. Keep the block to keep them.",
+				state.Name.ValueString()))
+	}
+	if !plan.FlavorName.IsUnknown() && !plan.FlavorName.Equal(state.FlavorName) {
+		resp.Diagnostics.AddAttributeWarning(path.Root("flavor_name"), "The node pool will be replaced, old pool first",
+			fmt.Sprintf("Changing flavor_name from %q to %q replaces node pool %s: by default the old pool and its nodes are "+
+				"deleted before the new pool exists, leaving no capacity meanwhile. To keep capacity, add "+
+				"lifecycle { create_before_destroy = true } to the resource and give the new pool another name "+
+				"(two pools of one cluster cannot share a name).",
+				state.FlavorName.ValueString(), plan.FlavorName.ValueString(), state.Name.ValueString()))
+	}
+}
+
+func parseInt(raw []byte) (int64, bool) {
+	var n int64
+	if len(raw) == 0 {
+		return 0, false
+	}
+	_, err := fmt.Sscan(string(raw), &n)
+	return n, err == nil
+}
+
+// flavorCache holds each cluster's flavor list for the life of the provider
+// process: one GET per cluster, whatever the number of pools.
+type flavorCache struct {
+	mu      sync.Mutex
+	flavors map[string][]string // "service/kube" -> names
+}
+
+func (c *flavorCache) get(ctx context.Context, client *ovhapi.Client, serviceName, kubeID string) ([]string, error) {
+	key := serviceName + "/" + kubeID
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if names, ok := c.flavors[key]; ok {
+		return names, nil
+	}
+	list, err := client.ListFlavors(ctx, serviceName, kubeID)
+	if err != nil {
+		return nil, err
+	}
+	names := make([]string, 0, len(list))
+	for _, f := range list {
+		names = append(names, f.Name)
+	}
+	slices.Sort(names)
+	if c.flavors == nil {
+		c.flavors = map[string][]string{}
+	}
+	c.flavors[key] = names
+	return names, nil
+}
+
+// checkFlavor refuses a flavor the cluster does not offer, naming the
+// closest ones. A failed lookup only warns at plan time (warnOnFailure):
+// the API checks the flavor anyway.
+func (r *nodePoolResource) checkFlavor(ctx context.Context, serviceName, kubeID, flavor string, warnOnFailure bool) diag.Diagnostics {
+	var diags diag.Diagnostics
+	names, err := r.flavors.get(ctx, r.client, serviceName, kubeID)
+	if err != nil {
+		if warnOnFailure {
+			diags.AddAttributeWarning(path.Root("flavor_name"), "Cannot check flavor_name",
+				fmt.Sprintf("The flavors of cluster %s could not be listed, so flavor_name %q is checked by the API at apply: %s", kubeID, flavor, err))
+		}
+		return diags
+	}
+	if len(names) == 0 || slices.Contains(names, flavor) {
+		return diags
+	}
+	diags.AddAttributeError(path.Root("flavor_name"), "Unknown flavor",
+		fmt.Sprintf("Attribute flavor_name: %q is not a flavor of cluster %s. Closest: %s. Every flavor: %s.",
+			flavor, kubeID, strings.Join(quoted(closest(flavor, names, 3)), ", "), strings.Join(names, ", ")))
+	return diags
+}
+
+func quoted(values []string) []string {
+	out := make([]string, len(values))
+	for i, v := range values {
+		out[i] = fmt.Sprintf("%q", v)
+	}
+	return out
+}
+
+// closest returns the n names nearest to s by edit distance, nearest first.
+func closest(s string, names []string, n int) []string {
+	sorted := slices.Clone(names)
+	slices.SortStableFunc(sorted, func(a, b string) int { return editDistance(s, a) - editDistance(s, b) })
+	return sorted[:min(n, len(sorted))]
+}
+
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// taintsValidator checks each taint: only key, value and effect; a qualified
+// key; an effect Kubernetes knows.
+type taintsValidator struct{}
+
+func (taintsValidator) Description(context.Context) string {
+	return "each taint has a key, an optional value and an effect among " + strings.Join(taintEffects, ", ")
+}
+
+func (v taintsValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (taintsValidator) ValidateList(ctx context.Context, req validator.ListRequest, resp *validator.ListResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	for i, e := range req.ConfigValue.Elements() {
+		m, ok := e.(types.Map)
+		if !ok || m.IsNull() || m.IsUnknown() {
+			continue
+		}
+		p := req.Path.AtListIndex(i)
+		elems := m.Elements()
+		var keys []string
+		for k := range elems {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		for _, k := range keys {
+			if k != "key" && k != "value" && k != "effect" {
+				resp.Diagnostics.AddAttributeError(p, "Invalid taint",
+					fmt.Sprintf("Attribute %s: unknown key %q; a taint has only key, value and effect. For example: "+
+						"{ key = \"dedicated\", value = \"gpu\", effect = \"NoSchedule\" }.", p, k))
+			}
+		}
+		str := func(k string) (string, bool) {
+			s, ok := elems[k].(types.String)
+			if !ok || s.IsNull() || s.IsUnknown() {
+				return "", false
+			}
+			return s.ValueString(), true
+		}
+		key, hasKey := str("key")
+		if !hasKey {
+			if _, unknown := elems["key"]; !unknown {
+				resp.Diagnostics.AddAttributeError(p, "Invalid taint", fmt.Sprintf("Attribute %s: key is missing. For example: "+
+					"{ key = \"dedicated\", value = \"gpu\", effect = \"NoSchedule\" }.", p))
+			}
+		} else {
+			var kr validator.StringResponse
+			validate.QualifiedName{}.ValidateString(ctx, validator.StringRequest{Path: p.AtMapKey("key"), ConfigValue: types.StringValue(key)}, &kr)
+			resp.Diagnostics.Append(kr.Diagnostics...)
+		}
+		effect, hasEffect := str("effect")
+		switch {
+		case !hasEffect:
+			if _, unknown := elems["effect"]; !unknown {
+				resp.Diagnostics.AddAttributeError(p, "Invalid taint", fmt.Sprintf("Attribute %s: effect is missing; it is one of %s.",
+					p, strings.Join(quoted(taintEffects), ", ")))
+			}
+		case !slices.Contains(taintEffects, effect):
+			resp.Diagnostics.AddAttributeError(p.AtMapKey("effect"), "Invalid taint",
+				fmt.Sprintf("Attribute %s: effect %q is not one of %s.", p.AtMapKey("effect"), effect, strings.Join(quoted(taintEffects), ", ")))
+		}
+	}
+}
+
+// emptyListIsNull plans no change between an empty list and no list: the
+// official provider writes [] for a list the configuration leaves out.
+type emptyListIsNull struct{}
+
+func (emptyListIsNull) Description(context.Context) string {
+	return "an empty list and no list are the same"
+}
+
+func (m emptyListIsNull) MarkdownDescription(ctx context.Context) string { return m.Description(ctx) }
+
+func (emptyListIsNull) PlanModifyList(_ context.Context, req planmodifier.ListRequest, resp *planmodifier.ListResponse) {
+	empty := func(l types.List) bool { return l.IsNull() || (!l.IsUnknown() && len(l.Elements()) == 0) }
+	if req.State.Raw.IsNull() || req.PlanValue.IsUnknown() {
+		return
+	}
+	if empty(req.PlanValue) && empty(req.StateValue) {
+		resp.PlanValue = req.StateValue
+	}
+}

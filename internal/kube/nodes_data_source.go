@@ -1,0 +1,203 @@
+package kube
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/mkscloud/terraform-provider-ovh/internal/ovhapi"
+)
+
+var (
+	_ datasource.DataSource              = (*nodesDataSource)(nil)
+	_ datasource.DataSourceWithConfigure = (*nodesDataSource)(nil)
+	_ datasource.DataSource              = (*nodePoolNodesDataSource)(nil)
+	_ datasource.DataSourceWithConfigure = (*nodePoolNodesDataSource)(nil)
+)
+
+// NewNodesDataSource returns the ovh_cloud_project_kube_nodes data source:
+// every node of a cluster.
+func NewNodesDataSource() datasource.DataSource { return &nodesDataSource{} }
+
+// NewNodePoolNodesDataSource returns the ovh_cloud_project_kube_nodepool_nodes
+// data source: the nodes of one pool, found by its name.
+func NewNodePoolNodesDataSource() datasource.DataSource { return &nodePoolNodesDataSource{} }
+
+type nodesDataSource struct {
+	base
+}
+
+type nodePoolNodesDataSource struct {
+	base
+}
+
+type nodesDataSourceModel struct {
+	ServiceName types.String `tfsdk:"service_name"`
+	KubeID      types.String `tfsdk:"kube_id"`
+	ID          types.String `tfsdk:"id"`
+	Nodes       []nodeModel  `tfsdk:"nodes"`
+}
+
+type nodePoolNodesDataSourceModel struct {
+	ServiceName types.String `tfsdk:"service_name"`
+	KubeID      types.String `tfsdk:"kube_id"`
+	Name        types.String `tfsdk:"name"`
+	ID          types.String `tfsdk:"id"`
+	Nodes       []nodeModel  `tfsdk:"nodes"`
+}
+
+type nodeModel struct {
+	ID         types.String `tfsdk:"id"`
+	Name       types.String `tfsdk:"name"`
+	InstanceID types.String `tfsdk:"instance_id"`
+	NodePoolID types.String `tfsdk:"node_pool_id"`
+	ProjectID  types.String `tfsdk:"project_id"`
+	Flavor     types.String `tfsdk:"flavor"`
+	Status     types.String `tfsdk:"status"`
+	Version    types.String `tfsdk:"version"`
+	IsUpToDate types.Bool   `tfsdk:"is_up_to_date"`
+	CreatedAt  types.String `tfsdk:"created_at"`
+	UpdatedAt  types.String `tfsdk:"updated_at"`
+	DeployedAt types.String `tfsdk:"deployed_at"`
+}
+
+func (d *nodesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_cloud_project_kube_nodes"
+}
+
+func (d *nodePoolNodesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_cloud_project_kube_nodepool_nodes"
+}
+
+func nodesAttribute(description string) schema.ListNestedAttribute {
+	return computedObjects(description+" In the order the API lists them.",
+		schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+			"id":            computedString("The id of the node."),
+			"name":          computedString("The name of the node, which is also its Kubernetes name."),
+			"instance_id":   computedString("The id of the Public Cloud instance (OpenStack server) of the node."),
+			"node_pool_id":  computedString("The id of the node pool of the node."),
+			"project_id":    computedString("The id of the Public Cloud project."),
+			"flavor":        computedString("The flavor of the node, such as `b3-8`."),
+			"status":        computedString("The status of the node, such as `READY`."),
+			"version":       computedString("The Kubernetes version the node runs."),
+			"is_up_to_date": computedBool("Whether the node runs the cluster's latest version."),
+			"created_at":    computedString("When the node was created (RFC 3339)."),
+			"updated_at":    computedString("When the node was last updated (RFC 3339)."),
+			"deployed_at":   computedString("When the node was deployed (RFC 3339); null until it is."),
+		}})
+}
+
+func (d *nodesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	attrs := clusterLookupAttributes()
+	attrs["id"] = computedString("The id of the cluster.")
+	attrs["nodes"] = nodesAttribute("The nodes of the cluster.")
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Lists the nodes of an OVHcloud Managed Kubernetes cluster, across all its node pools.",
+		Attributes:          attrs,
+	}
+}
+
+func (d *nodePoolNodesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	attrs := poolLookupAttributes()
+	attrs["id"] = computedString("The id of the node pool.")
+	attrs["nodes"] = nodesAttribute("The nodes of the node pool.")
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Lists the nodes of a node pool of an OVHcloud Managed Kubernetes cluster, the pool being found by its name.",
+		Attributes:          attrs,
+	}
+}
+
+func (d *nodesDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.configure(req.ProviderData, &resp.Diagnostics)
+}
+
+func (d *nodePoolNodesDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.configure(req.ProviderData, &resp.Diagnostics)
+}
+
+func (d *nodesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var cfg nodesDataSourceModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	serviceName, ok := serviceNameOf(cfg.ServiceName, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	kubeID := cfg.KubeID.ValueString()
+	nodes, err := d.client.ListNodes(ctx, serviceName, kubeID)
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot list the nodes", fmt.Sprintf("Listing the nodes of cluster %s in project %s: %s", kubeID, serviceName, err))
+		return
+	}
+	out := nodesDataSourceModel{
+		ServiceName: types.StringValue(serviceName),
+		KubeID:      cfg.KubeID,
+		ID:          cfg.KubeID,
+		Nodes:       flattenNodes(nodes),
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &out)...)
+}
+
+func (d *nodePoolNodesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var cfg nodePoolNodesDataSourceModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	serviceName, ok := serviceNameOf(cfg.ServiceName, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	kubeID := cfg.KubeID.ValueString()
+	np, diags := findNodePool(ctx, d.client, serviceName, kubeID, cfg.Name.ValueString())
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	nodes, err := d.client.ListNodePoolNodes(ctx, serviceName, kubeID, np.ID)
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot list the nodes",
+			fmt.Sprintf("Listing the nodes of node pool %q (%s) of cluster %s in project %s: %s", np.Name, np.ID, kubeID, serviceName, err))
+		return
+	}
+	out := nodePoolNodesDataSourceModel{
+		ServiceName: types.StringValue(serviceName),
+		KubeID:      cfg.KubeID,
+		Name:        cfg.Name,
+		ID:          types.StringValue(np.ID),
+		Nodes:       flattenNodes(nodes),
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &out)...)
+}
+
+// flattenNodes returns an empty list, not a null one, for a pool without
+// nodes, so that length() and for expressions work on it.
+func flattenNodes(nodes []ovhapi.Node) []nodeModel {
+	out := make([]nodeModel, 0, len(nodes))
+	for _, n := range nodes {
+		deployedAt := types.StringNull()
+		if n.DeployedAt != "" {
+			deployedAt = types.StringValue(n.DeployedAt)
+		}
+		out = append(out, nodeModel{
+			ID:         types.StringValue(n.ID),
+			Name:       types.StringValue(n.Name),
+			InstanceID: types.StringValue(n.InstanceID),
+			NodePoolID: types.StringValue(n.NodePoolID),
+			ProjectID:  types.StringValue(n.ProjectID),
+			Flavor:     types.StringValue(n.Flavor),
+			Status:     types.StringValue(n.Status),
+			Version:    types.StringValue(n.Version),
+			IsUpToDate: types.BoolValue(n.IsUpToDate),
+			CreatedAt:  types.StringValue(n.CreatedAt),
+			UpdatedAt:  types.StringValue(n.UpdatedAt),
+			DeployedAt: deployedAt,
+		})
+	}
+	return out
+}

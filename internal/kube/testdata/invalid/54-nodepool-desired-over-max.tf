@@ -1,0 +1,8 @@
+# error: Attribute desired_nodes: 5 is greater than max_nodes 3; desired_nodes must be within [min_nodes, max_nodes].
+resource "ovh_cloud_project_kube_nodepool" "p" {
+  service_name = "0123456789abcdef0123456789abcdef"
+  kube_id      = "5ba8f5c8-1a2b-4c3d-9e8f-0a1b2c3d4e5f"
+  flavor_name  = "b3-8"
+  max_nodes     = 3
+  desired_nodes = 5
+}
