@@ -8,14 +8,15 @@ import (
 	"github.com/mkscloud/terraform-provider-ovh/internal/ovhmock"
 )
 
-// lagStats describe, over the clusters of a scenario, the time from the end
-// of a transition in the mock (READY after a create, 404 after a delete) to
-// the provider's first GET that saw it: what polling adds to each wait.
+// lagStats describe, over the clusters or node pools of a scenario, the time
+// from the end of a transition in the mock (READY after a create, 404 after a
+// delete) to the provider's first GET that saw it: what polling adds to each
+// wait.
 type lagStats struct {
 	n          int
 	mean, max  time.Duration
-	polls      float64       // GETs of a cluster per cluster
-	afterSeen  time.Duration // mean time from that GET to the cluster's last request
+	polls      float64       // GETs of an object per object
+	afterSeen  time.Duration // mean time from that GET to the object's last request
 	unobserved int
 }
 
@@ -36,27 +37,32 @@ func summarise(lags, after []time.Duration, polls, unobserved int) lagStats {
 	return st
 }
 
-func clusterID(r ovhmock.Request) string {
+// pathID is the path segment after marker ("/kube/", "/nodepool/") in a
+// request to a known route, or "".
+func pathID(r ovhmock.Request, marker string) string {
 	if r.Route == "" {
 		return ""
 	}
-	i := strings.Index(r.Path, "/kube/")
+	i := strings.Index(r.Path, marker)
 	if i < 0 {
 		return ""
 	}
-	id, _, _ := strings.Cut(r.Path[i+len("/kube/"):], "/")
+	id, _, _ := strings.Cut(r.Path[i+len(marker):], "/")
 	return id
 }
 
+func clusterID(r ovhmock.Request) string { return pathID(r, "/kube/") }
+
 // createLag pairs each creation (its POST time, noted by mockSwitch up to
 // the microseconds the mock takes to take its lock) with the first successful
-// GET of the cluster at or after the moment it turned READY.
-func createLag(reqs []ovhmock.Request, created map[string]time.Time, createTime time.Duration) lagStats {
+// GET of the object (getRoute; idOf tells which object a request is about) at
+// or after the moment it turned READY.
+func createLag(reqs []ovhmock.Request, created map[string]time.Time, getRoute string, idOf func(ovhmock.Request) string, createTime time.Duration) lagStats {
 	var lags, after []time.Duration
 	polls, unobserved := 0, 0
 	byID := map[string][]ovhmock.Request{}
 	for _, r := range reqs {
-		if id := clusterID(r); id != "" {
+		if id := idOf(r); id != "" {
 			byID[id] = append(byID[id], r)
 		}
 	}
@@ -65,7 +71,7 @@ func createLag(reqs []ovhmock.Request, created map[string]time.Time, createTime 
 		var seen time.Time
 		rs := byID[id]
 		for _, r := range rs {
-			if r.Method == http.MethodGet && r.Route == routeCluster {
+			if r.Method == http.MethodGet && r.Route == getRoute {
 				polls++
 				if seen.IsZero() && r.Status == http.StatusOK && !r.Time.Before(ready) {
 					seen = r.Time

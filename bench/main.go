@@ -3,7 +3,7 @@
 // every measured command is compared with the floor that the mock's own delays
 // set.
 //
-//	go run ./bench [-only a,b,c,d,e] [-create-time 2s] [-delete-time 500ms] [-cli PATH] [-keep]
+//	go run ./bench [-only a,b,c,d,e,f,g] [-create-time 2s] [-pool-create-time 2s] [-delete-time 500ms] [-cli PATH] [-keep]
 //
 // Scenarios, each in a working directory of its own under a scratch directory:
 //
@@ -12,24 +12,29 @@
 //	c  plan (refresh) of 100 clusters in state
 //	d  plan (refresh) of 500 clusters in state
 //	e  destroy of 50 clusters, -parallelism=10
+//	f  apply of 5 node pools on 1 existing cluster, -parallelism=10
+//	g  plan (refresh) of 100 node pools on 4 clusters in state
 //
-// The clusters that c, d and e start from are created by an apply against a
-// mock whose transitions are instant, which is not measured; the measured
-// command then runs against a fresh mock loaded with the same clusters, its
-// request log empty.
+// The clusters of f and g are seeded READY in the mock (AddCluster), not
+// created by the CLI. The objects that c, d, e and g start from are created
+// by an apply against a mock whose transitions are instant, which is not
+// measured; the measured command then runs against a fresh mock loaded with
+// the same clusters and node pools (SaveState, LoadState), its request log
+// empty.
 //
 // For each measured command it prints the wall time, the floor, their ratio,
-// the mock's request counts by endpoint, the GETs per cluster of a plan, how
-// long after the API's transitions ended the provider noticed them, and the
-// peak resident memory (VmHWM) of the provider processes, sampled from /proc
-// every 20 ms on Linux (elsewhere the report says "not measured"). The user's
-// CLI configuration is never read: the CLI gets a configuration of its own
-// (dev_overrides to the provider built here), its own HOME, and no OVH_* or
-// TF_* variable from the caller.
+// the mock's request counts by endpoint, the GETs per cluster or node pool of
+// a plan, how long after the API's transitions ended the provider noticed
+// them, and the CPU time and peak resident memory (VmHWM) of the provider
+// processes, sampled from /proc every 20 ms on Linux (elsewhere the report
+// says "not measured"). The user's CLI configuration is never read: the CLI
+// gets a configuration of its own (dev_overrides to the provider built
+// here), its own HOME, and no OVH_* or TF_* variable from the caller.
 package main
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"flag"
 	"fmt"
@@ -52,6 +57,8 @@ const (
 
 	routeCluster    = "/cloud/project/{serviceName}/kube/{kubeId}"
 	routeKubeconfig = "/cloud/project/{serviceName}/kube/{kubeId}/kubeconfig"
+	routeFlavors    = "/cloud/project/{serviceName}/kube/{kubeId}/flavors"
+	routePool       = "/cloud/project/{serviceName}/kube/{kubeId}/nodepool/{nodePoolId}"
 	routeAuthTime   = "/auth/time"
 
 	setupPar = 50
@@ -60,6 +67,7 @@ const (
 type config struct {
 	cli        string
 	createTime time.Duration
+	poolCreate time.Duration // 0: createTime
 	deleteTime time.Duration
 	updateTime time.Duration
 	only       map[string]bool
@@ -72,9 +80,10 @@ func main() {
 	var only string
 	flag.StringVar(&cfg.cli, "cli", "", "OpenTofu or Terraform binary (default: bin/tofu, built with 'make bin/tofu' if missing)")
 	flag.DurationVar(&cfg.createTime, "create-time", 2*time.Second, "the mock's INSTALLING -> READY time")
-	flag.DurationVar(&cfg.deleteTime, "delete-time", 500*time.Millisecond, "the mock's DELETING -> gone time")
-	flag.DurationVar(&cfg.updateTime, "update-time", 200*time.Millisecond, "the mock's UPDATING, RESETTING and REDEPLOYING times")
-	flag.StringVar(&only, "only", "", "comma-separated scenarios to run (a,b,c,d,e); default all")
+	flag.DurationVar(&cfg.poolCreate, "pool-create-time", 0, "the mock's node pool INSTALLING -> READY time (default: the -create-time value)")
+	flag.DurationVar(&cfg.deleteTime, "delete-time", 500*time.Millisecond, "the mock's DELETING -> gone time, of clusters and node pools")
+	flag.DurationVar(&cfg.updateTime, "update-time", 200*time.Millisecond, "the mock's UPDATING, RESETTING and REDEPLOYING times, and node pool resize and update times")
+	flag.StringVar(&only, "only", "", "comma-separated scenarios to run ("+scenarioKeys()+"); default all")
 	flag.BoolVar(&cfg.keep, "keep", false, "keep the scratch directory (working directories, CLI logs, states)")
 	flag.Func("env", "NAME=VALUE added to the CLI's environment, for experiments (e.g. -env TF_LOG_SDK=off); repeatable", func(v string) error {
 		if name, _, ok := strings.Cut(v, "="); !ok || name == "" {
@@ -92,7 +101,7 @@ func main() {
 		for _, k := range strings.Split(only, ",") {
 			k = strings.TrimSpace(k)
 			if !slices.ContainsFunc(scenarios, func(s scenario) bool { return s.key == k }) {
-				fatalf("unknown scenario %q in -only; choose among a,b,c,d,e", k)
+				fatalf("unknown scenario %q in -only; choose among %s", k, scenarioKeys())
 			}
 			cfg.only[k] = true
 		}
@@ -140,6 +149,9 @@ func run(cfg config) error {
 	t.Install = cfg.createTime
 	t.Update, t.Reset, t.Redeploy = cfg.updateTime, cfg.updateTime, cfg.updateTime
 	t.Delete = cfg.deleteTime
+	t.NodePoolInstall = cmp.Or(cfg.poolCreate, cfg.createTime)
+	t.NodePoolResize, t.NodePoolUpdate = cfg.updateTime, cfg.updateTime
+	t.NodePoolDelete = cfg.deleteTime
 	t.StaleRead = 0
 	b.timings = t
 
@@ -161,8 +173,10 @@ func run(cfg config) error {
 
 	fmt.Printf("CLI:      %s (%s)\n", b.cli, cliVersion(b.cli, b.env))
 	fmt.Printf("provider: %s\n", b.provider)
-	fmt.Printf("mock:     http://%s, in-process, no faults, no latency; install %s (+%s of 404 after the POST), delete %s, update %s\n",
-		ln.Addr(), t.Install, t.NotFoundAfterCreate, t.Delete, t.Update)
+	fmt.Printf("mock:     http://%s, in-process, no faults, no latency; install %s (+%s of 404 after the POST), delete %s, update %s; "+
+		"node pool install %s (+%s of 404), delete %s, resize and update %s\n",
+		ln.Addr(), t.Install, t.NotFoundAfterCreate, t.Delete, t.Update,
+		t.NodePoolInstall, t.NotFoundAfterCreate, t.NodePoolDelete, t.NodePoolUpdate)
 	fmt.Printf("machine:  %d CPUs, load average %s\n", runtime.NumCPU(), loadAverage())
 	if len(cfg.extraEnv) > 0 {
 		fmt.Printf("extra environment of the CLI: %s\n", strings.Join(cfg.extraEnv, " "))

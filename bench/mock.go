@@ -14,12 +14,13 @@ import (
 
 // mockSwitch serves the current mock, so that a scenario can move from the
 // instant mock of its setup to the measured one on the same endpoint. It also
-// notes which cluster each creation made, which the request log does not say.
+// notes which cluster or node pool each creation made, which the request log
+// does not say.
 type mockSwitch struct {
 	cur atomic.Pointer[ovhmock.Mock]
 
 	mu      sync.Mutex
-	created map[string]time.Time // cluster id -> when its POST reached the mock
+	created map[string]time.Time // cluster or node pool id -> when its POST reached the mock
 }
 
 func (s *mockSwitch) set(m *ovhmock.Mock) {
@@ -43,7 +44,7 @@ func (s *mockSwitch) creations() map[string]time.Time {
 
 func (s *mockSwitch) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	m := s.cur.Load()
-	if r.Method != http.MethodPost || !strings.HasSuffix(r.URL.Path, "/kube") {
+	if r.Method != http.MethodPost || !strings.HasSuffix(r.URL.Path, "/kube") && !strings.HasSuffix(r.URL.Path, "/nodepool") {
 		m.ServeHTTP(w, r)
 		return
 	}

@@ -37,19 +37,19 @@ func (r *result) print() {
 		fmt.Fprintf(w, "  %s: %d\n", k, r.counts[k])
 	}
 	if r.s.kind == kindPlan {
-		fmt.Fprintf(w, "per cluster: %.2f GETs, %.2f API calls besides /auth/time, %d mutating calls in all\n",
-			float64(r.counts["GET "+routeCluster])/float64(r.s.n), float64(r.apiCalls())/float64(r.s.n), r.mutating())
+		fmt.Fprintf(w, "per %s: %.2f GETs, %.2f API calls besides /auth/time, %d mutating calls in all\n", r.s.noun(),
+			float64(r.counts["GET "+r.s.getRoute()])/float64(r.s.n), float64(r.apiCalls())/float64(r.s.n), r.mutating())
 	}
 	if r.lag.n > 0 || r.lag.unobserved > 0 {
 		what := "READY"
 		if r.s.kind == kindDestroy {
 			what = "gone (404)"
 		}
-		fmt.Fprintf(w, "polling:     %.1f GETs per cluster; the provider saw a cluster %s %s after it was (mean; max %s), "+
+		fmt.Fprintf(w, "polling:     %.1f GETs per %s; the provider saw a %s %s %s after it was (mean; max %s), "+
 			"then needed %s more on it (mean)",
-			r.lag.polls, what, r.lag.mean.Round(time.Millisecond), r.lag.max.Round(time.Millisecond), r.lag.afterSeen.Round(time.Millisecond))
+			r.lag.polls, r.s.noun(), r.s.noun(), what, r.lag.mean.Round(time.Millisecond), r.lag.max.Round(time.Millisecond), r.lag.afterSeen.Round(time.Millisecond))
 		if r.lag.unobserved > 0 {
-			fmt.Fprintf(w, "; %d clusters never seen so", r.lag.unobserved)
+			fmt.Fprintf(w, "; %s never seen so", plural(r.lag.unobserved, r.s.noun()))
 		}
 		fmt.Fprintln(w)
 	}
@@ -94,7 +94,7 @@ func printSummary(results []*result) {
 	}
 	fmt.Println("\n== summary")
 	tw := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "scenario\twall\tfloor\tratio\tAPI calls\tGET/cluster\tprovider MiB\tCLI MiB\ttargets")
+	fmt.Fprintln(tw, "scenario\twall\tfloor\tratio\tAPI calls\tGET/object\tprovider CPU\tprovider MiB\tCLI MiB\ttargets")
 	for _, r := range results {
 		floor, ratio := "n/a", "n/a"
 		if r.floor > 0 {
@@ -111,13 +111,14 @@ func printSummary(results []*result) {
 		if len(ts) == 0 {
 			ts = append(ts, "-")
 		}
-		providerMiB, cliMiB := "n/a", "n/a"
+		providerCPU, providerMiB, cliMiB := "n/a", "n/a", "n/a"
 		if r.mem.measured {
+			providerCPU = r.mem.providerCPU.Round(10 * time.Millisecond).String()
 			providerMiB, cliMiB = fmt.Sprintf("%.1f", mib(r.mem.providerPeakKiB)), fmt.Sprintf("%.1f", mib(r.mem.cliPeakKiB))
 		}
-		fmt.Fprintf(tw, "%s) %s\t%s\t%s\t%s\t%d\t%.2f\t%s\t%s\t%s\n",
+		fmt.Fprintf(tw, "%s) %s\t%s\t%s\t%s\t%d\t%.2f\t%s\t%s\t%s\t%s\n",
 			r.s.key, r.s.title(), r.wall.Round(time.Millisecond), floor, ratio, len(r.requests),
-			float64(r.counts["GET "+routeCluster])/float64(r.s.n), providerMiB, cliMiB,
+			float64(r.counts["GET "+r.s.getRoute()])/float64(r.s.n), providerCPU, providerMiB, cliMiB,
 			strings.Join(ts, "; "))
 	}
 	_ = tw.Flush()

@@ -25,14 +25,51 @@ const (
 type scenario struct {
 	key         string
 	kind        kind
+	pools       bool // the n objects are node pools, spread over clusters seeded in the mock
 	n           int
+	clusters    int // node pool scenarios: the READY clusters seeded in the mock
 	parallelism int // 0: the CLI's default (10)
 }
 
+// noun names one object of the scenario.
+func (s scenario) noun() string {
+	if s.pools {
+		return "node pool"
+	}
+	return "cluster"
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, noun)
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// getRoute is the route of the read of one object of the scenario.
+func (s scenario) getRoute() string {
+	if s.pools {
+		return routePool
+	}
+	return routeCluster
+}
+
+// objectID is the id of the object of the scenario a request is about, or "".
+func (s scenario) objectID(r ovhmock.Request) string {
+	if s.pools {
+		return pathID(r, "/nodepool/")
+	}
+	return pathID(r, "/kube/")
+}
+
 func (s scenario) title() string {
-	t := fmt.Sprintf("%s of %d cluster", s.kind, s.n)
-	if s.n != 1 {
-		t += "s"
+	t := fmt.Sprintf("%s of %s", s.kind, plural(s.n, s.noun()))
+	if s.pools {
+		if s.kind == kindApply {
+			t += " on " + plural(s.clusters, "existing cluster")
+		} else {
+			t += " on " + plural(s.clusters, "cluster")
+		}
 	}
 	if s.kind == kindPlan {
 		t += " in state"
@@ -49,6 +86,16 @@ var scenarios = []scenario{
 	{key: "c", kind: kindPlan, n: 100},
 	{key: "d", kind: kindPlan, n: 500},
 	{key: "e", kind: kindDestroy, n: 50, parallelism: 10},
+	{key: "f", kind: kindApply, pools: true, n: 5, clusters: 1, parallelism: 10},
+	{key: "g", kind: kindPlan, pools: true, n: 100, clusters: 4},
+}
+
+func scenarioKeys() string {
+	keys := make([]string, len(scenarios))
+	for i, s := range scenarios {
+		keys[i] = s.key
+	}
+	return strings.Join(keys, ",")
 }
 
 type result struct {
@@ -68,6 +115,7 @@ type result struct {
 	mem          memStats
 	cpu          time.Duration // user+system of the CLI and the children it reaped
 	harnessCPU   time.Duration // user+system of this process (mock, sampler) meanwhile
+	left         int           // objects of the scenario's kind the mock holds afterwards
 	clustersLeft int
 	problems     []string
 	targets      []target
@@ -85,18 +133,25 @@ func (b *bench) runScenario(s scenario) (*result, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(mainTF(s.n)), 0o644); err != nil {
-		return nil, err
-	}
 	r := &result{s: s, dir: dir}
+	writeConfig := func(kubeIDs []string) error {
+		return os.WriteFile(filepath.Join(dir, "main.tf"), []byte(s.mainTF(kubeIDs)), 0o644)
+	}
 
 	if s.kind != kindApply {
-		// The clusters to refresh or destroy, created against a mock whose
+		// The objects to refresh or destroy, created against a mock whose
 		// transitions are instant; not measured.
 		fast := ovhmock.New(ovhmock.Options{Timings: ovhmock.Timings{
 			NotFoundAfterCreate: time.Nanosecond, Install: time.Nanosecond, Update: time.Nanosecond,
 			Reset: time.Nanosecond, Redeploy: time.Nanosecond, Delete: time.Nanosecond,
 		}})
+		kubeIDs, err := seedClusters(fast, s)
+		if err != nil {
+			return nil, err
+		}
+		if err := writeConfig(kubeIDs); err != nil {
+			return nil, err
+		}
 		b.mocks.set(fast)
 		t0 := time.Now()
 		m, err := b.cliRun(dir, "setup", "apply", "-input=false", "-no-color", "-auto-approve", fmt.Sprintf("-parallelism=%d", setupPar))
@@ -106,11 +161,11 @@ func (b *bench) runScenario(s scenario) (*result, error) {
 		if m.exitCode != 0 {
 			return nil, fmt.Errorf("setup apply failed (exit %d); log: %s\n%s", m.exitCode, m.log, tail(m.log, 30))
 		}
-		if got := len(fast.Clusters(project)); got != s.n {
-			return nil, fmt.Errorf("setup apply left %d clusters, want %d", got, s.n)
+		if got := s.count(fast); got != s.n {
+			return nil, fmt.Errorf("setup apply left %s, want %d", plural(got, s.noun()), s.n)
 		}
-		fmt.Printf("setup: %d clusters created in %s (instant mock, -parallelism=%d; not measured)\n",
-			s.n, time.Since(t0).Round(10*time.Millisecond), setupPar)
+		fmt.Printf("setup: %s created in %s (instant mock, -parallelism=%d; not measured)\n",
+			plural(s.n, s.noun()), time.Since(t0).Round(10*time.Millisecond), setupPar)
 		var state bytes.Buffer
 		if err := fast.SaveState(&state); err != nil {
 			return nil, err
@@ -121,7 +176,15 @@ func (b *bench) runScenario(s scenario) (*result, error) {
 		}
 		b.mocks.set(measured)
 	} else {
-		b.mocks.set(ovhmock.New(ovhmock.Options{Timings: b.timings}))
+		measured := ovhmock.New(ovhmock.Options{Timings: b.timings})
+		kubeIDs, err := seedClusters(measured, s)
+		if err != nil {
+			return nil, err
+		}
+		if err := writeConfig(kubeIDs); err != nil {
+			return nil, err
+		}
+		b.mocks.set(measured)
 	}
 	mock := b.mocks.mock()
 	mock.ResetRequests()
@@ -142,6 +205,7 @@ func (b *bench) runScenario(s scenario) (*result, error) {
 	r.wall, r.mem, r.cpu, r.harnessCPU, r.exitCode = m.wall, m.mem, m.cpu, m.harnessCPU, m.exitCode
 	r.requests = mock.Requests()
 	r.counts = mock.Counts()
+	r.left = s.count(mock)
 	r.clustersLeft = len(mock.Clusters(project))
 	if raw, err := json.MarshalIndent(r.requests, "", "  "); err == nil {
 		// The request log of the measured command, for a look with -keep.
@@ -157,13 +221,16 @@ func (b *bench) runScenario(s scenario) (*result, error) {
 	}
 	switch s.kind {
 	case kindApply, kindPlan:
-		if r.clustersLeft != s.n {
-			r.problems = append(r.problems, fmt.Sprintf("the mock holds %d clusters, want %d", r.clustersLeft, s.n))
+		if r.left != s.n {
+			r.problems = append(r.problems, fmt.Sprintf("the mock holds %s, want %d", plural(r.left, s.noun()), s.n))
 		}
 	case kindDestroy:
-		if r.clustersLeft != 0 {
-			r.problems = append(r.problems, fmt.Sprintf("the mock still holds %d clusters after the destroy", r.clustersLeft))
+		if r.left != 0 {
+			r.problems = append(r.problems, fmt.Sprintf("the mock still holds %s after the destroy", plural(r.left, s.noun())))
 		}
+	}
+	if s.pools && r.clustersLeft != s.clusters {
+		r.problems = append(r.problems, fmt.Sprintf("the mock holds %s, want the %d seeded", plural(r.clustersLeft, "cluster"), s.clusters))
 	}
 	if len(r.requests) > 0 {
 		r.firstCall = r.requests[0].Time.Sub(m.start)
@@ -178,12 +245,55 @@ func (b *bench) runScenario(s scenario) (*result, error) {
 	b.floor(r)
 	switch s.kind {
 	case kindApply:
-		r.lag = createLag(r.requests, b.mocks.creations(), b.timings.NotFoundAfterCreate+b.timings.Install)
+		r.lag = createLag(r.requests, b.mocks.creations(), s.getRoute(), s.objectID, b.createTime(s))
 	case kindDestroy:
 		r.lag = deleteLag(r.requests, b.timings.Delete)
 	}
-	r.judge(b.timings.Install)
+	r.judge(b.timings)
 	return r, nil
+}
+
+// seedClusters adds the READY clusters a node pool scenario works on and
+// returns their ids; cluster scenarios start from an empty mock.
+func seedClusters(m *ovhmock.Mock, s scenario) ([]string, error) {
+	if !s.pools {
+		return nil, nil
+	}
+	for i := range s.clusters {
+		if err := m.AddCluster(project, ovhmock.Cluster{Name: fmt.Sprintf("bench-pools-%d", i), Region: "GRA11", Status: ovhmock.StatusReady}); err != nil {
+			return nil, err
+		}
+	}
+	var ids []string
+	for _, c := range m.Clusters(project) {
+		ids = append(ids, c.ID)
+	}
+	if len(ids) != s.clusters {
+		return nil, fmt.Errorf("seeding left %d clusters, want %d", len(ids), s.clusters)
+	}
+	fmt.Printf("seeded: %s READY in the mock\n", plural(s.clusters, "cluster"))
+	return ids, nil
+}
+
+// count is the number of objects of the scenario's kind the mock holds.
+func (s scenario) count(m *ovhmock.Mock) int {
+	clusters := m.Clusters(project)
+	if !s.pools {
+		return len(clusters)
+	}
+	n := 0
+	for _, c := range clusters {
+		n += len(m.NodePools(project, c.ID))
+	}
+	return n
+}
+
+// createTime is the time from a creation's POST to its object turning READY.
+func (b *bench) createTime(s scenario) time.Duration {
+	if s.pools {
+		return b.timings.NotFoundAfterCreate + b.timings.NodePoolInstall
+	}
+	return b.timings.NotFoundAfterCreate + b.timings.Install
 }
 
 // floor is the least wall time the mock's own delays allow, whatever the
@@ -194,6 +304,7 @@ func (b *bench) runScenario(s scenario) (*result, error) {
 //     READY, NotFoundAfterCreate+Install after the POST. So at least ceil(N/P)
 //     creations follow each other in some slot: ceil(N/P) x create time. (It is
 //     a lower bound: it counts neither the CLI's start nor the provider's.)
+//   - apply of N node pools: likewise, with NotFoundAfterCreate+NodePoolInstall.
 //   - destroy of N at parallelism P: likewise ceil(N/P) x Delete, the time from
 //     the DELETE to the cluster answering 404.
 //   - plan: the mock adds no delay to a read, so there is no floor ("n/a").
@@ -205,34 +316,48 @@ func (b *bench) floor(r *result) {
 	batches := (r.s.n + p - 1) / p
 	switch r.s.kind {
 	case kindApply:
-		create := b.timings.NotFoundAfterCreate + b.timings.Install
-		r.floor = time.Duration(batches) * create
-		r.floorFormula = fmt.Sprintf("ceil(%d/%d) x (%s 404 + %s install)", r.s.n, p, b.timings.NotFoundAfterCreate, b.timings.Install)
+		install, what := b.timings.Install, "install"
+		if r.s.pools {
+			install, what = b.timings.NodePoolInstall, "node pool install"
+		}
+		r.floor = time.Duration(batches) * b.createTime(r.s)
+		r.floorFormula = fmt.Sprintf("ceil(%d/%d) x (%s 404 + %s %s)", r.s.n, p, b.timings.NotFoundAfterCreate, install, what)
 	case kindDestroy:
 		r.floor = time.Duration(batches) * b.timings.Delete
 		r.floorFormula = fmt.Sprintf("ceil(%d/%d) x %s delete", r.s.n, p, b.timings.Delete)
 	}
 }
 
-// judge checks the targets of the issue that apply to this scenario.
-func (r *result) judge(createTime time.Duration) {
+// judge checks the targets that apply to this scenario.
+func (r *result) judge(t ovhmock.Timings) {
 	ok := len(r.problems) == 0
 	switch {
+	case r.s.kind == kindApply && r.s.pools:
+		ratio := r.ratio()
+		r.targets = append(r.targets, target{name: "wall <= 1.3 x floor", met: ok && ratio <= 1.3,
+			note: fmt.Sprintf("%.2fx; limit %s", ratio, (r.floor * 13 / 10).Round(time.Millisecond))})
 	case r.s.kind == kindApply && r.s.n == 1:
 		// Against the install time alone (the -create-time flag), a hair
 		// stricter than against the floor, which adds the 404 window.
-		limit := createTime * 13 / 10
+		limit := t.Install * 13 / 10
 		r.targets = append(r.targets, target{name: "wall <= 1.3 x create time", met: ok && r.wall <= limit,
-			note: fmt.Sprintf("%.2fx %s; limit %s", float64(r.wall)/float64(createTime), createTime, limit)})
+			note: fmt.Sprintf("%.2fx %s; limit %s", float64(r.wall)/float64(t.Install), t.Install, limit)})
 	case r.s.kind == kindApply:
 		ratio := r.ratio()
 		r.targets = append(r.targets, target{name: "wall <= 1.5 x floor", met: ok && ratio <= 1.5,
 			note: fmt.Sprintf("%.2fx; limit %s", ratio, (r.floor * 15 / 10).Round(time.Millisecond))})
 	case r.s.kind == kindPlan:
 		calls := r.apiCalls()
-		gets := r.counts["GET "+routeCluster]
-		r.targets = append(r.targets, target{name: "1 API call per cluster", met: ok && calls == r.s.n && gets == r.s.n,
-			note: fmt.Sprintf("%d GETs of a cluster and %d calls in all (besides /auth/time) for %d clusters", gets, calls, r.s.n)})
+		gets := r.counts["GET "+r.s.getRoute()]
+		once, objects := r.readOnce()
+		note := fmt.Sprintf("%d GETs of a %s, %d %ss read exactly once, %d calls in all (besides /auth/time) for %s",
+			gets, r.s.noun(), once, r.s.noun(), calls, plural(r.s.n, r.s.noun()))
+		if r.s.pools {
+			note += fmt.Sprintf("; %d flavor lookups", r.counts["GET "+routeFlavors])
+		}
+		r.targets = append(r.targets, target{name: "1 API call per " + r.s.noun(),
+			met:  ok && calls == r.s.n && gets == r.s.n && once == r.s.n && objects == r.s.n,
+			note: note})
 		if mut := r.mutating(); mut != 0 {
 			r.targets = append(r.targets, target{name: "no mutating call", note: fmt.Sprintf("%d mutating calls", mut)})
 		}
@@ -247,6 +372,23 @@ func (r *result) judge(createTime time.Duration) {
 			r.targets = append(r.targets, peak)
 		}
 	}
+}
+
+// readOnce counts the objects of the scenario that were read (GET of the
+// object's route), and those read exactly once.
+func (r *result) readOnce() (once, objects int) {
+	reads := map[string]int{}
+	for _, q := range r.requests {
+		if q.Method == http.MethodGet && q.Route == r.s.getRoute() {
+			reads[r.s.objectID(q)]++
+		}
+	}
+	for _, n := range reads {
+		if n == 1 {
+			once++
+		}
+	}
+	return once, len(reads)
 }
 
 func (r *result) ratio() float64 {
@@ -280,6 +422,13 @@ func (r *result) mutating() int {
 	return n
 }
 
+func (s scenario) mainTF(kubeIDs []string) string {
+	if s.pools {
+		return poolTF(s.n, kubeIDs)
+	}
+	return mainTF(s.n)
+}
+
 func mainTF(n int) string {
 	return fmt.Sprintf(`terraform {
   required_providers {
@@ -310,4 +459,45 @@ resource "ovh_cloud_project_kube" "c" {
   }
 }
 `, n)
+}
+
+// poolTF spreads n node pools over the given clusters, round robin.
+func poolTF(n int, kubeIDs []string) string {
+	quoted := make([]string, len(kubeIDs))
+	for i, id := range kubeIDs {
+		quoted[i] = fmt.Sprintf("%q", id)
+	}
+	return fmt.Sprintf(`terraform {
+  required_providers {
+    ovh = {
+      source = "ovh/ovh"
+    }
+  }
+}
+
+# Endpoint, credentials and service_name come from the OVH_* variables.
+provider "ovh" {}
+
+locals {
+  kube_ids = [%s]
+}
+
+resource "ovh_cloud_project_kube_nodepool" "p" {
+  count         = %d
+  kube_id       = local.kube_ids[count.index %% length(local.kube_ids)]
+  name          = "pool-${count.index}"
+  flavor_name   = "b3-8"
+  desired_nodes = 1
+  max_nodes     = 3
+
+  template {
+    metadata {
+      labels = { role = "bench", pool = "pool-${count.index}" }
+    }
+    spec {
+      taints = [{ key = "dedicated", value = "bench", effect = "NoSchedule" }]
+    }
+  }
+}
+`, strings.Join(quoted, ", "), n)
 }
