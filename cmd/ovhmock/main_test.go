@@ -285,6 +285,7 @@ func TestBadCommandLines(t *testing.T) {
 		{"-reset-node-pools", "maybe"},
 		{"-fault-nodepool-install-error-rate", "2"},
 		{"-flavors", "b3-8,b3-8"},
+		{"-cilium-on-free", "maybe"},
 	} {
 		var stderr bytes.Buffer
 		if err := run(context.Background(), args, io.Discard, &stderr); err == nil {
@@ -485,4 +486,71 @@ func TestNodePoolsSurviveARestart(t *testing.T) {
 	if err := client.Get(kube+"/"+id+"/node", &again); err != nil || len(again) != 2 || again[0].ID != nodes[0].ID || again[1].Name != nodes[1].Name {
 		t.Fatalf("nodes after restart = %+v, %v", again, err)
 	}
+}
+
+func TestCiliumOnFreeFlag(t *testing.T) {
+	kube := "/cloud/project/" + ovhmock.DefaultProject + "/kube"
+	cilium := map[string]any{"clusterId": 12, "hubble": map[string]any{"enabled": true, "relay": map[string]any{"enabled": false}}}
+	body := map[string]any{"region": "GRA7", "name": "free-cilium", "customization": map[string]any{"cilium": cilium}}
+
+	// By default a Free-plan cluster refuses the cilium key, a
+	// Standard-plan one takes it.
+	s := start(t, "-listen", "127.0.0.1:0", "-timings", "test")
+	client := s.client(t)
+	err := client.Post(kube, body, nil)
+	var apiErr *ovh.APIError
+	want := "[customization.cilium] Cilium customization needs the standard plan; this cluster is on the free plan"
+	if !errors.As(err, &apiErr) || apiErr.Code != http.StatusBadRequest || apiErr.Message != want {
+		t.Fatalf("cilium on a Free cluster: %v, want 400 %q", err, want)
+	}
+	standard := map[string]any{"region": "GRA7", "plan": "standard", "customization": map[string]any{"cilium": cilium}}
+	if err := client.Post(kube, standard, nil); err != nil {
+		t.Fatalf("cilium on a Standard cluster: %v", err)
+	}
+	if err := s.stop(); err != nil {
+		t.Fatal(err)
+	}
+
+	// -cilium-on-free accept stores it, and the state file keeps it.
+	state := filepath.Join(t.TempDir(), "state.json")
+	args := []string{"-listen", "127.0.0.1:0", "-timings", "test", "-cilium-on-free", "accept", "-state", state}
+	s = start(t, args...)
+	client = s.client(t)
+	var c ovhmock.Cluster
+	if err := client.Post(kube, body, &c); err != nil {
+		t.Fatalf("cilium on a Free cluster with -cilium-on-free accept: %v", err)
+	}
+	wantCustomization := mustMarshal(t, map[string]any{"cilium": cilium})
+	if c.Plan != "free" || mustMarshal(t, c.Customization) != wantCustomization {
+		t.Fatalf("created %s with customization %s, want free with %s", c.Plan, mustMarshal(t, c.Customization), wantCustomization)
+	}
+	if err := s.stop(); err != nil {
+		t.Fatal(err)
+	}
+	s = start(t, args...)
+	var got map[string]any
+	if err := s.client(t).Get(kube+"/"+c.ID+"/customization", &got); err != nil {
+		t.Fatal(err)
+	}
+	if mustMarshal(t, got) != wantCustomization {
+		t.Fatalf("customization after restart = %s, want %s", mustMarshal(t, got), wantCustomization)
+	}
+}
+
+// mustMarshal renders v as compact JSON with sorted keys, for comparisons.
+func mustMarshal(t *testing.T, v any) string {
+	t.Helper()
+	raw, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var generic any
+	if err := json.Unmarshal(raw, &generic); err != nil {
+		t.Fatal(err)
+	}
+	raw, err = json.Marshal(generic)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(raw)
 }

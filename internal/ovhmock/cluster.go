@@ -35,8 +35,9 @@ type Cluster struct {
 // Customization is the cluster's customization object. Only what was set is
 // present, as the API echoes nothing it was not given.
 type Customization struct {
-	APIServer *APIServer `json:"apiServer,omitempty"`
-	KubeProxy *KubeProxy `json:"kubeProxy,omitempty"`
+	APIServer *APIServer           `json:"apiServer,omitempty"`
+	KubeProxy *KubeProxy           `json:"kubeProxy,omitempty"`
+	Cilium    *CiliumCustomization `json:"cilium,omitempty"`
 }
 
 // APIServer customizes the Kubernetes API server.
@@ -147,6 +148,7 @@ func (c *Customization) clone() *Customization {
 			IPVS:     clonePtr(c.KubeProxy.IPVS),
 		}
 	}
+	out.Cilium = c.Cilium.clone()
 	return out
 }
 

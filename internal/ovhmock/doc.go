@@ -36,6 +36,15 @@
 // clusters too; a node pool in the cluster creation object is accepted but
 // not created.
 //
+// The cilium customization (API-MKS.md §4) is accepted on Standard-plan
+// clusters; on Free-plan ones, where the API's answer is unknown, it is
+// refused with a 400 or stored, per Options.CiliumOnFree. It is stored and
+// echoed as sent, with no defaults filled in: resource quantities are not
+// normalised, and a quantity is a plain decimal number with an optional
+// suffix (m, k, M, G, T, P, E, Ki ... Ei), without sign or exponent.
+// nodePort is refused with serviceType LoadBalancer and accepted without
+// any serviceType. A change goes through UPDATING like the other keys.
+//
 // Node pools (/nodepool, /node, /flavors) follow API-MKS.md; where it is
 // silent or unsure the mock chooses: a pool created without a name is
 // named "nodepool-" and the first 8 characters of its id; desiredNodes left

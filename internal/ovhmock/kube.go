@@ -59,7 +59,8 @@ func (m *Mock) createCluster(c *call) (any, error) {
 	if err := decodeBody(c.body, m.schemas.create, &req); err != nil {
 		return nil, err
 	}
-	if err := checkAdmissionPlugins("customization.", req.Customization); err != nil {
+	plan := deref(req.Plan, defaultPlan)
+	if err := m.checkCustomization("customization.", req.Customization, plan); err != nil {
 		return nil, err
 	}
 	t := m.opts.Timings
@@ -70,7 +71,7 @@ func (m *Mock) createCluster(c *call) (any, error) {
 	cl := Cluster{
 		ID:        id,
 		Region:    req.Region,
-		Plan:      deref(req.Plan, defaultPlan),
+		Plan:      plan,
 		Status:    StatusInstalling,
 		CreatedAt: timestamp(c.now),
 		UpdatedAt: timestamp(c.now),
@@ -234,7 +235,7 @@ func (m *Mock) putCustomization(c *call) (any, error) {
 	if err := decodeBody(c.body, m.schemas.customization, &req); err != nil {
 		return nil, err
 	}
-	if err := checkAdmissionPlugins("", &req); err != nil {
+	if err := m.checkCustomization("", &req, cs.c.Plan); err != nil {
 		return nil, err
 	}
 	before := cs.c.clone()
@@ -247,6 +248,9 @@ func (m *Mock) putCustomization(c *call) (any, error) {
 	}
 	if req.KubeProxy != nil {
 		merged.KubeProxy = req.KubeProxy
+	}
+	if req.Cilium != nil {
+		merged.Cilium = req.Cilium
 	}
 	cs.c.Customization = m.normaliseCustomization(merged)
 	m.startTransition(cs, before, c.now, StatusUpdating, m.opts.Timings.Update, StatusReady)
@@ -265,7 +269,7 @@ func (m *Mock) resetCluster(c *call) (any, error) {
 	if err := decodeBody(c.body, m.schemas.reset, &req); err != nil {
 		return nil, err
 	}
-	if err := checkAdmissionPlugins("customization.", req.Customization); err != nil {
+	if err := m.checkCustomization("customization.", req.Customization, cs.c.Plan); err != nil {
 		return nil, err
 	}
 	before := cs.c.clone()

@@ -67,6 +67,11 @@ type Options struct {
 	// availabilityZones. By default the key is mandatory in every region:
 	// the API has refused its absence even on a 1-AZ region.
 	NodePoolZonesOptional bool
+	// CiliumOnFree is what a creation, reset or PUT /customization carrying
+	// a cilium key gets on a Free-plan cluster, which the public sources do
+	// not tell: CiliumOnFreeRefuse (the default, a 400) or
+	// CiliumOnFreeAccept (stored as on a Standard-plan cluster).
+	CiliumOnFree string
 	// ResetNodePools is what a reset with workerNodesPolicy "delete" does to
 	// the cluster's node pools, on which the public sources are silent:
 	// ResetKeepNodePools (the default) or ResetDeleteNodePools.
@@ -176,6 +181,12 @@ type Faults struct {
 	NodePoolInstallErrorRate float64
 }
 
+// Values of Options.CiliumOnFree.
+const (
+	CiliumOnFreeRefuse = "refuse"
+	CiliumOnFreeAccept = "accept"
+)
+
 // Values of Options.ResetNodePools.
 const (
 	ResetKeepNodePools   = "keep"   // pools stay; their nodes are replaced by new ones (new ids)
@@ -215,6 +226,9 @@ func (o Options) Validate() error {
 	}
 	if p := o.ResetNodePools; p != "" && p != ResetKeepNodePools && p != ResetDeleteNodePools {
 		errs = append(errs, fmt.Errorf("reset node pool policy %q is not %s or %s", p, ResetKeepNodePools, ResetDeleteNodePools))
+	}
+	if p := o.CiliumOnFree; p != "" && p != CiliumOnFreeRefuse && p != CiliumOnFreeAccept {
+		errs = append(errs, fmt.Errorf("cilium-on-free policy %q is not %s or %s", p, CiliumOnFreeRefuse, CiliumOnFreeAccept))
 	}
 	errs = append(errs, o.validateFlavors()...)
 	return errors.Join(errs...)
@@ -260,6 +274,7 @@ func (o Options) withDefaults() Options {
 		}
 	}
 	def(&o.ResetNodePools, ResetKeepNodePools)
+	def(&o.CiliumOnFree, CiliumOnFreeRefuse)
 	o.Flavors, o.RegionFlavors = withFlavorDefaults(o.Flavors, o.RegionFlavors)
 	if o.Faults.RetryAfter <= 0 {
 		o.Faults.RetryAfter = time.Second

@@ -180,6 +180,11 @@ func (m *Mock) prepare(ids idRegistry, project string, p *project, s savedCluste
 			return fail("%q is not a valid duration", *d)
 		}
 	}
+	if c.Customization != nil {
+		if err := m.checkStoredCilium(c.Customization.Cilium); err != nil {
+			return fail("%s", err)
+		}
+	}
 	c.Customization = m.normaliseCustomization(c.Customization)
 	if c.URL == "" || c.NodesURL == "" {
 		url, nodesURL := clusterURLs(c.ID, c.Region)

@@ -107,7 +107,7 @@ func TestValidationOfOtherEndpoints(t *testing.T) {
 		{"customization plugins", "PUT", "/customization", map[string]any{"apiServer": map[string]any{"admissionPlugins": map[string]any{
 			"enabled": []string{"AlwaysPullImages"}, "disabled": []string{"AlwaysPullImages"}}}},
 			"[apiServer.admissionPlugins] AlwaysPullImages cannot be both enabled and disabled"},
-		{"customization unknown key", "PUT", "/customization", map[string]any{"cilium": map[string]any{}}, "[cilium] Received not described parameter"},
+		{"customization unknown key", "PUT", "/customization", map[string]any{"kubelet": map[string]any{}}, "[kubelet] Received not described parameter"},
 		{"reset region", "POST", "/reset", map[string]any{"region": "GRA7"}, "[region] Received not described parameter"},
 		{"reset plan", "POST", "/reset", map[string]any{"plan": "free"}, "[plan] Received not described parameter"},
 		{"reset worker nodes policy", "POST", "/reset", map[string]any{"workerNodesPolicy": "keep"},
