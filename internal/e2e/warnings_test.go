@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"cmp"
 	"fmt"
 	"net/http/httptest"
 	"os"
@@ -55,6 +56,39 @@ resource "ovh_cloud_project_kube" "c" {
 `, ovhmock.DefaultProject, attrs)
 }
 
+// poolConfig is a module with one cluster, c, and one node pool of it, p,
+// whose body adds attrs.
+func poolConfig(attrs string) string {
+	return kubeConfig("") + `
+resource "ovh_cloud_project_kube_nodepool" "p" {
+  service_name = ovh_cloud_project_kube.c.service_name
+  kube_id      = ovh_cloud_project_kube.c.id
+  name         = "pool-1"
+` + attrs + "}\n"
+}
+
+// poolTemplate is a template block with a label and a taint.
+func poolTemplate(role string) string {
+	return fmt.Sprintf(`
+  template {
+    metadata {
+      labels = {
+        "example.com/role" = %q
+      }
+    }
+    spec {
+      taints = [
+        {
+          key    = "dedicated"
+          value  = %q
+          effect = "NoSchedule"
+        },
+      ]
+    }
+  }
+`, role, role)
+}
+
 // wantWarning is a warning as the CLI prints it under -no-color:
 //
 //	Warning: <title>
@@ -76,6 +110,9 @@ type wantWarning struct {
 
 type warningCase struct {
 	name string
+	// resource is the address the warnings name; "" for
+	// ovh_cloud_project_kube.c.
+	resource string
 	// before, when set, is applied first, so that the plan has a prior state.
 	before string
 	config string
@@ -90,8 +127,10 @@ type warningCase struct {
 }
 
 const (
-	standardTitle = "kube-proxy settings have no effect on a standard cluster"
-	resetTitle    = "The cluster will be reset, erasing all Kubernetes data"
+	standardTitle        = "kube-proxy settings have no effect on a standard cluster"
+	resetTitle           = "The cluster will be reset, erasing all Kubernetes data"
+	templateRemovedTitle = "Removing the template clears the nodes' labels and taints"
+	poolReplacedTitle    = "The node pool will be replaced, old pool first"
 )
 
 var warningCases = []warningCase{
@@ -123,7 +162,7 @@ var warningCases = []warningCase{
 		want: []wantWarning{{
 			title:  standardTitle,
 			at:     regexp.MustCompile(`(?m)^\s*\d+:\s+kube_proxy_mode\s+= "iptables"$`),
-			detail: []string{`kube_proxy_mode and customization_kube_proxy is set, but plan = "standard"`},
+			detail: []string{`kube_proxy_mode and customization_kube_proxy are set, but plan = "standard"`},
 		}},
 	},
 	{
@@ -164,6 +203,86 @@ var warningCases = []warningCase{
 			"Plan: 1 to add, 0 to change, 1 to destroy.",
 		},
 		notContains: []string{"will be updated in-place"},
+	},
+	{
+		name:     "node pool template removed",
+		resource: "ovh_cloud_project_kube_nodepool.p",
+		before:   poolConfig("  flavor_name  = \"b3-8\"\n" + poolTemplate("backend")),
+		config:   poolConfig("  flavor_name  = \"b3-8\"\n"),
+		want: []wantWarning{{
+			title: templateRemovedTitle,
+			// The block is gone from the configuration: the CLIs point at
+			// the resource.
+			at: regexp.MustCompile(`(?m)^\s*\d+:\s+resource "ovh_cloud_project_kube_nodepool" "p" \{$`),
+			detail: []string{"The template block was removed from node pool pool-1: the apply sends an empty template, " +
+				"which removes the labels, annotations, finalizers and taints it had set from every node of the pool. " +
+				"Keep the block to keep them."},
+		}},
+		absent: []string{poolReplacedTitle},
+		lines: []string{
+			"# ovh_cloud_project_kube_nodepool.p will be updated in-place",
+			"- template {",
+			"Plan: 0 to add, 1 to change, 0 to destroy.",
+		},
+		notContains: []string{"must be replaced", "forces replacement"},
+	},
+	{
+		name:     "node pool template changed",
+		resource: "ovh_cloud_project_kube_nodepool.p",
+		before:   poolConfig("  flavor_name  = \"b3-8\"\n" + poolTemplate("backend")),
+		config:   poolConfig("  flavor_name  = \"b3-8\"\n" + poolTemplate("frontend")),
+		absent:   []string{templateRemovedTitle, poolReplacedTitle},
+		lines: []string{
+			"# ovh_cloud_project_kube_nodepool.p will be updated in-place",
+			"Plan: 0 to add, 1 to change, 0 to destroy.",
+		},
+		notContains: []string{"must be replaced", "forces replacement"},
+	},
+	{
+		name:     "node pool flavor changed",
+		resource: "ovh_cloud_project_kube_nodepool.p",
+		before:   poolConfig("  flavor_name  = \"b3-8\"\n" + poolTemplate("backend")),
+		config:   poolConfig("  flavor_name  = \"b3-16\"\n" + poolTemplate("backend")),
+		want: []wantWarning{{
+			title: poolReplacedTitle,
+			at:    regexp.MustCompile(`(?m)^\s*\d+:\s+flavor_name\s+= "b3-16"$`),
+			detail: []string{
+				`Changing flavor_name from "b3-8" to "b3-16" replaces node pool pool-1:`,
+				"by default the old pool and its nodes are deleted before the new pool exists, leaving no capacity meanwhile.",
+				"To keep capacity, add lifecycle { create_before_destroy = true } to the resource and give the new pool " +
+					"another name (two pools of one cluster cannot share a name).",
+			},
+		}},
+		absent: []string{templateRemovedTitle},
+		lines: []string{
+			"# ovh_cloud_project_kube_nodepool.p must be replaced",
+			`~ flavor_name = "b3-8" -> "b3-16" # forces replacement`,
+			"Plan: 1 to add, 0 to change, 1 to destroy.",
+		},
+		notContains: []string{"will be updated in-place"},
+	},
+	{
+		name:     "node pool resized",
+		resource: "ovh_cloud_project_kube_nodepool.p",
+		before:   poolConfig("  flavor_name   = \"b3-8\"\n  desired_nodes = 1\n"),
+		config:   poolConfig("  flavor_name   = \"b3-8\"\n  desired_nodes = 2\n"),
+		absent:   []string{templateRemovedTitle, poolReplacedTitle},
+		lines: []string{
+			"# ovh_cloud_project_kube_nodepool.p will be updated in-place",
+			"~ desired_nodes = 1 -> 2",
+			"Plan: 0 to add, 1 to change, 0 to destroy.",
+		},
+		notContains: []string{"must be replaced", "forces replacement"},
+	},
+	{
+		name:     "new node pool",
+		resource: "ovh_cloud_project_kube_nodepool.p",
+		config:   poolConfig("  flavor_name  = \"b3-8\"\n"),
+		absent:   []string{templateRemovedTitle, poolReplacedTitle},
+		lines: []string{
+			"# ovh_cloud_project_kube_nodepool.p will be created",
+			"Plan: 2 to add, 0 to change, 0 to destroy.",
+		},
 	},
 }
 
@@ -214,7 +333,8 @@ func checkPlanOutput(t *testing.T, tc warningCase, out string) {
 			continue
 		}
 		if want.at != nil {
-			if !strings.Contains(block, "with ovh_cloud_project_kube.c,") {
+			resource := cmp.Or(tc.resource, "ovh_cloud_project_kube.c")
+			if !strings.Contains(block, "with "+resource+",") {
 				fail("warning %q does not name the resource", want.title)
 			}
 			if !want.at.MatchString(block) {

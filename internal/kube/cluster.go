@@ -63,7 +63,8 @@ func (r *clusterResource) Create(ctx context.Context, req resource.CreateRequest
 	defer cancel()
 
 	serviceName := plan.ServiceName.ValueString()
-	body, diags := plan.createRequest(ctx)
+	eff := plan.effective()
+	body, diags := eff.createRequest(ctx)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -78,7 +79,7 @@ func (r *clusterResource) Create(ctx context.Context, req resource.CreateRequest
 	// The cluster exists from here on: save it at once, so that a failed wait
 	// leaves it in state (tainted) instead of orphaning it.
 	state := plan
-	resp.Diagnostics.Append(state.setFromAPI(ctx, serviceName, created, &plan.clusterAttributes, false)...)
+	resp.Diagnostics.Append(state.readAPI(ctx, serviceName, created, &plan, false)...)
 	state.clearKubeconfig()
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 
@@ -90,7 +91,7 @@ func (r *clusterResource) Create(ctx context.Context, req resource.CreateRequest
 			fmt.Sprintf("%s\n\nThe cluster %s is kept in the state, marked tainted: the next apply replaces it unless you untaint it.", err, created.ID))
 		return
 	}
-	resp.Diagnostics.Append(state.setFromAPI(ctx, serviceName, ready, &plan.clusterAttributes, false)...)
+	resp.Diagnostics.Append(state.readAPI(ctx, serviceName, ready, &plan, false)...)
 	r.fetchKubeconfigOrWarn(ctx, &state, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	resp.Diagnostics.Append(recordModeOutcome(ctx, resp.Private, plan, ready)...)
@@ -122,7 +123,7 @@ func (r *clusterResource) Read(ctx context.Context, req resource.ReadRequest, re
 	// A freshly imported cluster has nothing but its id and project in state.
 	importing := state.Region.IsNull()
 	next := state
-	resp.Diagnostics.Append(next.setFromAPI(ctx, serviceName, k, &state.clusterAttributes, importing)...)
+	resp.Diagnostics.Append(next.readAPI(ctx, serviceName, k, &state, importing)...)
 	// An import, or a state written by the official provider, has no value
 	// for these provider-side settings: their defaults avoid a needless update.
 	if next.ResetInsteadOfReplace.IsNull() {
@@ -159,12 +160,13 @@ func (r *clusterResource) Update(ctx context.Context, req resource.UpdateRequest
 
 	reset := len(resetOnlyChanges(plan, plan, state)) > 0
 	if reset {
-		body, diags := plan.resetRequest(ctx)
+		pe, se := plan.effectiveModel(), state.effectiveModel()
+		body, diags := pe.resetRequest(ctx)
 		resp.Diagnostics.Append(diags...)
 		// Without customization_apiserver the API server's settings are left
 		// as they are, which a reset would otherwise return to defaults.
-		if len(plan.CustomizationAPIServer) == 0 && len(state.CustomizationAPIServer) > 0 {
-			kept, d := expandAPIServer(ctx, state.CustomizationAPIServer)
+		if len(pe.CustomizationAPIServer) == 0 && len(se.CustomizationAPIServer) > 0 {
+			kept, d := expandAPIServer(ctx, se.CustomizationAPIServer)
 			resp.Diagnostics.Append(d...)
 			if body.Customization == nil {
 				body.Customization = &ovhapi.Customization{}
@@ -184,7 +186,8 @@ func (r *clusterResource) Update(ctx context.Context, req resource.UpdateRequest
 			return
 		}
 	} else {
-		r.applyInPlace(ctx, &u, plan, state)
+		// Whichever spelling of the API server settings each uses.
+		r.applyInPlace(ctx, &u, plan.effectiveModel(), state.effectiveModel())
 	}
 	if resp.Diagnostics.HasError() {
 		// Whatever was applied stays applied; the state keeps its prior
@@ -208,7 +211,7 @@ func (r *clusterResource) Update(ctx context.Context, req resource.UpdateRequest
 		}
 	}
 	next := plan
-	resp.Diagnostics.Append(next.setFromAPI(ctx, serviceName, k, &plan.clusterAttributes, false)...)
+	resp.Diagnostics.Append(next.readAPI(ctx, serviceName, k, &plan, false)...)
 	next.Kubeconfig, next.KubeconfigAttributes = state.Kubeconfig, state.KubeconfigAttributes
 	if reset || !next.hasKubeconfig() {
 		r.fetchKubeconfigOrWarn(ctx, &next, &resp.Diagnostics)
@@ -257,7 +260,7 @@ func (r *clusterResource) applyInPlace(ctx context.Context, u *updater, plan, st
 				if k.Customization != nil {
 					got = *k.Customization
 				}
-				return cu.KubeProxy == nil || kubeProxyMatches(got.KubeProxy, cu.KubeProxy, true)
+				return (cu.KubeProxy == nil || kubeProxyMatches(got.KubeProxy, cu.KubeProxy, true)) && ciliumMatches(got.Cilium, cu.Cilium)
 			})
 	}
 
@@ -381,6 +384,12 @@ func customizationChange(ctx context.Context, plan, state clusterModel, diags *d
 		as, d := expandAPIServer(ctx, plan.CustomizationAPIServer)
 		diags.Append(d...)
 		cu.APIServer = as
+		changedAny = true
+	}
+	// Like customization_apiserver: a configuration without the block
+	// leaves Cilium's settings alone.
+	if len(plan.CustomizationCilium) > 0 && !ciliumEqual(plan.CustomizationCilium, state.CustomizationCilium) {
+		cu.Cilium = expandCilium(plan.CustomizationCilium)
 		changedAny = true
 	}
 	return cu, changedAny

@@ -7,6 +7,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -98,6 +99,7 @@ func (d *clusterDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 						}}),
 				}}),
 
+			"customization_cilium": computedFromBlock(ciliumBlock(), "Customization of Cilium (`standard` clusters), as far as it was set."),
 			"customization_kube_proxy": computedObjects("Timings of kube-proxy, for each mode, as far as they were set.",
 				schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 					"iptables": computedObjects("Settings of the iptables mode.",
@@ -182,4 +184,37 @@ func (d *clusterDataSource) Read(ctx context.Context, req datasource.ReadRequest
 // the resource's blocks of at most one element.
 func computedObjects(description string, nested schema.NestedAttributeObject) schema.ListNestedAttribute {
 	return schema.ListNestedAttribute{Computed: true, MarkdownDescription: description, NestedObject: nested}
+}
+
+// computedFromBlock is the read-only form of one of the resource's blocks,
+// so that the data source cannot drift from the resource.
+func computedFromBlock(b rschema.ListNestedBlock, description string) schema.ListNestedAttribute {
+	attrs := map[string]schema.Attribute{}
+	for name, a := range b.NestedObject.Attributes {
+		attrs[name] = computedFromAttribute(a)
+	}
+	for name, nb := range b.NestedObject.Blocks {
+		inner := nb.(rschema.ListNestedBlock)
+		attrs[name] = computedFromBlock(inner, inner.MarkdownDescription)
+	}
+	return computedObjects(description, schema.NestedAttributeObject{Attributes: attrs})
+}
+
+func computedFromAttribute(a rschema.Attribute) schema.Attribute {
+	desc := a.GetMarkdownDescription()
+	switch a := a.(type) {
+	case rschema.StringAttribute:
+		return schema.StringAttribute{Computed: true, CustomType: a.CustomType, MarkdownDescription: desc}
+	case rschema.Int64Attribute:
+		return schema.Int64Attribute{Computed: true, MarkdownDescription: desc}
+	case rschema.BoolAttribute:
+		return schema.BoolAttribute{Computed: true, MarkdownDescription: desc}
+	case rschema.Float64Attribute:
+		return schema.Float64Attribute{Computed: true, MarkdownDescription: desc}
+	case rschema.ListAttribute:
+		return schema.ListAttribute{Computed: true, ElementType: a.ElementType, MarkdownDescription: desc}
+	case rschema.MapAttribute:
+		return schema.MapAttribute{Computed: true, ElementType: a.ElementType, MarkdownDescription: desc}
+	}
+	panic(fmt.Sprintf("computedFromAttribute: unsupported %T", a))
 }

@@ -26,6 +26,7 @@ type clusterAttributes struct {
 	KubeProxyMode               types.String        `tfsdk:"kube_proxy_mode"`
 	CustomizationAPIServer      []apiServerModel    `tfsdk:"customization_apiserver"`
 	CustomizationKubeProxy      []kubeProxyModel    `tfsdk:"customization_kube_proxy"`
+	CustomizationCilium         []ciliumModel       `tfsdk:"customization_cilium"`
 	PrivateNetworkID            types.String        `tfsdk:"private_network_id"`
 	NodesSubnetID               types.String        `tfsdk:"nodes_subnet_id"`
 	LoadBalancersSubnetID       types.String        `tfsdk:"load_balancers_subnet_id"`
@@ -45,9 +46,10 @@ type clusterAttributes struct {
 // clusterModel is the resource's state and plan.
 type clusterModel struct {
 	clusterAttributes
-	ResetInsteadOfReplace  types.Bool     `tfsdk:"reset_instead_of_replace"`
-	ResetWorkerNodesPolicy types.String   `tfsdk:"reset_worker_nodes_policy"`
-	Timeouts               timeouts.Value `tfsdk:"timeouts"`
+	Customization          []deprecatedCustomizationModel `tfsdk:"customization"`
+	ResetInsteadOfReplace  types.Bool                     `tfsdk:"reset_instead_of_replace"`
+	ResetWorkerNodesPolicy types.String                   `tfsdk:"reset_worker_nodes_policy"`
+	Timeouts               timeouts.Value                 `tfsdk:"timeouts"`
 }
 
 type apiServerModel struct {
@@ -153,10 +155,11 @@ func listInto(ctx context.Context, l types.List, out *[]string) diag.Diagnostics
 func (m *clusterAttributes) customization(ctx context.Context) (*ovhapi.Customization, diag.Diagnostics) {
 	apiServer, diags := expandAPIServer(ctx, m.CustomizationAPIServer)
 	kubeProxy := expandKubeProxy(m.CustomizationKubeProxy)
-	if apiServer == nil && kubeProxy == nil {
+	cilium := expandCilium(m.CustomizationCilium)
+	if apiServer == nil && kubeProxy == nil && cilium == nil {
 		return nil, diags
 	}
-	return &ovhapi.Customization{APIServer: apiServer, KubeProxy: kubeProxy}, diags
+	return &ovhapi.Customization{APIServer: apiServer, KubeProxy: kubeProxy, Cilium: cilium}, diags
 }
 
 func expandPrivateNetworkConfiguration(blocks []privateNetModel) *ovhapi.PrivateNetworkConfiguration {
@@ -438,6 +441,7 @@ func (m *clusterAttributes) setFromAPI(ctx context.Context, serviceName string, 
 		cu = *k.Customization
 	}
 	m.CustomizationKubeProxy = flattenKubeProxy(cu.KubeProxy, guide.CustomizationKubeProxy, importing)
+	m.CustomizationCilium = flattenCilium(cu.Cilium, guide.CustomizationCilium, importing)
 	as, d := flattenAPIServer(ctx, cu.APIServer, guide.CustomizationAPIServer, importing)
 	diags.Append(d...)
 	m.CustomizationAPIServer = as
@@ -559,4 +563,9 @@ func ipAllocationEqual(a, b []ipAllocationModel) bool {
 		return ea == nil && eb == nil
 	}
 	return strEq(ea.PodsIPv4CIDR, eb.PodsIPv4CIDR) && strEq(ea.ServicesIPv4CIDR, eb.ServicesIPv4CIDR)
+}
+
+func ciliumEqual(a, b []ciliumModel) bool {
+	ea, eb := expandCilium(a), expandCilium(b)
+	return subsetJSON(ea, eb) && subsetJSON(eb, ea)
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/mkscloud/terraform-provider-ovh/internal/isoduration"
@@ -69,12 +70,20 @@ func describeIPAllocation(b []ipAllocationModel) string {
 }
 
 func (r *clusterResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() || req.State.Raw.IsNull() {
-		// Destroy, or create: nothing depends on a prior state.
-		return
+	if req.Plan.Raw.IsNull() {
+		return // destroy
 	}
 	var config, plan, state clusterModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	// Here rather than in ValidateConfig, which Terraform calls several
+	// times a plan: each warning shows once.
+	resp.Diagnostics.Append(configWarnings(config)...)
+	if req.State.Raw.IsNull() {
+		return // creation: nothing depends on a prior state
+	}
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -103,6 +112,7 @@ func (r *clusterResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	}
 
 	if len(changes) == 0 {
+		resp.Diagnostics.Append(keepStateWhenUnchanged(ctx, req, resp, plan, state)...)
 		return
 	}
 	var what []string
@@ -195,8 +205,16 @@ func (r *clusterResource) ValidateConfig(ctx context.Context, req resource.Valid
 	}
 	resp.Diagnostics.Append(validateSyncPeriods(config.CustomizationKubeProxy)...)
 	resp.Diagnostics.Append(validateAdmissionPlugins(ctx, config.CustomizationAPIServer)...)
+	resp.Diagnostics.Append(validateCilium(config.CustomizationCilium)...)
+	resp.Diagnostics.Append(validateDeprecatedCustomization(ctx, config)...)
+}
 
-	if config.Plan.ValueString() == planStandard {
+// configWarnings are the settings that the configuration asks for and that
+// will have no effect.
+func configWarnings(config clusterModel) diag.Diagnostics {
+	var diags diag.Diagnostics
+	plan := config.Plan.ValueString()
+	if plan == planStandard {
 		var set []string
 		if !config.KubeProxyMode.IsNull() {
 			set = append(set, "kube_proxy_mode")
@@ -205,12 +223,43 @@ func (r *clusterResource) ValidateConfig(ctx context.Context, req resource.Valid
 			set = append(set, "customization_kube_proxy")
 		}
 		if len(set) > 0 {
-			resp.Diagnostics.AddAttributeWarning(path.Root(set[0]), "kube-proxy settings have no effect on a standard cluster",
-				fmt.Sprintf("%s is set, but plan = \"standard\" clusters run the Cilium CNI, which replaces kube-proxy: "+
+			verb := "is"
+			if len(set) > 1 {
+				verb = "are"
+			}
+			diags.AddAttributeWarning(path.Root(set[0]), "kube-proxy settings have no effect on a standard cluster",
+				fmt.Sprintf("%s %s set, but plan = \"standard\" clusters run the Cilium CNI, which replaces kube-proxy: "+
 					"these settings will have no effect. Remove them, or use plan = \"free\" (Canal/Calico with kube-proxy).",
-					strings.Join(set, " and ")))
+					strings.Join(set, " and "), verb))
 		}
 	}
+	if len(config.CustomizationCilium) > 0 && !config.Plan.IsUnknown() && plan != planStandard {
+		shown := "plan is not set, so the cluster gets the API's default, \"free\""
+		if plan != "" {
+			shown = fmt.Sprintf("plan = %q", plan)
+		}
+		diags.AddAttributeWarning(path.Root("customization_cilium"), "Cilium settings have no effect on a free cluster",
+			fmt.Sprintf("customization_cilium is set, but %s: free clusters run Canal/Calico, not Cilium, so these settings will "+
+				"have no effect. Remove the block, or use plan = \"standard\".", shown))
+	}
+	if mode := config.KubeProxyMode.ValueString(); mode != "" && plan != planStandard && len(config.CustomizationKubeProxy) > 0 {
+		kp := config.CustomizationKubeProxy[0]
+		other, has, lacks := "", len(kp.IPVS) > 0, len(kp.IPTables) == 0
+		if mode == "ipvs" {
+			has, lacks = len(kp.IPTables) > 0, len(kp.IPVS) == 0
+			other = "iptables"
+		} else {
+			other = "ipvs"
+		}
+		if has && lacks {
+			diags.AddAttributeWarning(path.Root("customization_kube_proxy").AtListIndex(0).AtName(other),
+				"kube-proxy timings of another mode",
+				fmt.Sprintf("customization_kube_proxy sets %s timings only, but kube_proxy_mode = %q: kube-proxy uses the "+
+					"timings of the mode it runs, so these have no effect. Add an %s block, or set kube_proxy_mode = %q.",
+					other, mode, mode, other))
+		}
+	}
+	return diags
 }
 
 // validateSyncPeriods applies kube-proxy's own rule: min_sync_period must not
@@ -246,6 +295,11 @@ func validateSyncPeriods(blocks []kubeProxyModel) diag.Diagnostics {
 }
 
 func validateAdmissionPlugins(ctx context.Context, blocks []apiServerModel) diag.Diagnostics {
+	return validateAdmissionPluginsAt(ctx, blocks, path.Root("customization_apiserver").AtListIndex(0))
+}
+
+// validateAdmissionPluginsAt checks the plugins of an API server block at root.
+func validateAdmissionPluginsAt(ctx context.Context, blocks []apiServerModel, root path.Path) diag.Diagnostics {
 	var diags diag.Diagnostics
 	if len(blocks) == 0 || len(blocks[0].AdmissionPlugins) == 0 {
 		return diags
@@ -258,7 +312,7 @@ func validateAdmissionPlugins(ctx context.Context, blocks []apiServerModel) diag
 	for _, e := range enabled {
 		for _, d := range disabled {
 			if e == d {
-				p := path.Root("customization_apiserver").AtListIndex(0).AtName("admissionplugins").AtListIndex(0).AtName("disabled")
+				p := root.AtName("admissionplugins").AtListIndex(0).AtName("disabled")
 				diags.AddAttributeError(p, "Admission plugin both enabled and disabled",
 					fmt.Sprintf("Attribute %s: %q is also in enabled; a plugin is either enabled or disabled. For example: "+
 						"enabled = [\"AlwaysPullImages\"] and disabled = [\"NodeRestriction\"].", p, d))
@@ -310,4 +364,44 @@ func (readyAfterApply) PlanModifyString(_ context.Context, req planmodifier.Stri
 		return
 	}
 	resp.PlanValue = types.StringValue(statusReady)
+}
+
+// keepStateWhenUnchanged plans no change at all when the only differences
+// between configuration and state are of form (a duration written P0D for
+// PT0S, which the attribute's plan modifier already planned as the prior
+// value): the framework marks the read-only attributes unknown as soon as the
+// configuration differs from the state, which would plan an update that
+// changes nothing.
+func keepStateWhenUnchanged(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse, plan, state clusterModel) diag.Diagnostics {
+	var diags diag.Diagnostics
+	kept := plan
+	keepString := func(p *types.String, s types.String) {
+		if p.IsUnknown() {
+			*p = s
+		}
+	}
+	keepString(&kept.ID, state.ID)
+	keepString(&kept.Status, state.Status)
+	keepString(&kept.URL, state.URL)
+	keepString(&kept.NodesURL, state.NodesURL)
+	keepString(&kept.Kubeconfig, state.Kubeconfig)
+	if kept.IsUpToDate.IsUnknown() {
+		kept.IsUpToDate = state.IsUpToDate
+	}
+	if kept.ControlPlaneIsUpToDate.IsUnknown() {
+		kept.ControlPlaneIsUpToDate = state.ControlPlaneIsUpToDate
+	}
+	if kept.NextUpgradeVersions.IsUnknown() {
+		kept.NextUpgradeVersions = state.NextUpgradeVersions
+	}
+	if kept.KubeconfigAttributes.IsUnknown() {
+		kept.KubeconfigAttributes = state.KubeconfigAttributes
+	}
+	candidate := tfsdk.Plan{Schema: req.Plan.Schema}
+	diags.Append(candidate.Set(ctx, &kept)...)
+	if diags.HasError() || !candidate.Raw.Equal(req.State.Raw) {
+		return diags
+	}
+	resp.Plan = candidate
+	return diags
 }

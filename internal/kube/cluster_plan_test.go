@@ -73,12 +73,18 @@ func summaries(d diag.Diagnostics) string {
 	return strings.Join(out, "\n")
 }
 
-func TestValidateConfig_standardPlanWarnsAboutKubeProxy(t *testing.T) {
+func TestConfigWarnings(t *testing.T) {
 	const summary = "kube-proxy settings have no effect on a standard cluster"
-	detail := func(set string) string {
-		return set + ` is set, but plan = "standard" clusters run the Cilium CNI, which replaces kube-proxy: ` +
+	detail := func(set, verb string) string {
+		return set + ` ` + verb + ` set, but plan = "standard" clusters run the Cilium CNI, which replaces kube-proxy: ` +
 			`these settings will have no effect. Remove them, or use plan = "free" (Canal/Calico with kube-proxy).`
 	}
+	ciliumDetail := func(shown string) string {
+		return `customization_cilium is set, but ` + shown + `: free clusters run Canal/Calico, not Cilium, so these settings ` +
+			`will have no effect. Remove the block, or use plan = "standard".`
+	}
+	hubble := []any{map[string]any{"hubble": []any{map[string]any{"enabled": true}}}}
+	ipvsOnly := []any{map[string]any{"ipvs": []any{map[string]any{"scheduler": "rr"}}}}
 	iptables := []any{map[string]any{"iptables": []any{map[string]any{"sync_period": "PT30S"}}}}
 	tests := []struct {
 		name   string
@@ -89,20 +95,20 @@ func TestValidateConfig_standardPlanWarnsAboutKubeProxy(t *testing.T) {
 			name:   "mode on standard",
 			config: map[string]any{"region": "GRA11", "plan": "standard", "kube_proxy_mode": "ipvs"},
 			want: diag.Diagnostics{diag.NewAttributeWarningDiagnostic(path.Root("kube_proxy_mode"), summary,
-				detail("kube_proxy_mode"))},
+				detail("kube_proxy_mode", "is"))},
 		},
 		{
 			name: "mode and customization on standard",
 			config: map[string]any{"region": "GRA11", "plan": "standard", "kube_proxy_mode": "iptables",
 				"customization_kube_proxy": iptables},
 			want: diag.Diagnostics{diag.NewAttributeWarningDiagnostic(path.Root("kube_proxy_mode"), summary,
-				detail("kube_proxy_mode and customization_kube_proxy"))},
+				detail("kube_proxy_mode and customization_kube_proxy", "are"))},
 		},
 		{
 			name:   "customization alone on standard",
 			config: map[string]any{"region": "GRA11", "plan": "standard", "customization_kube_proxy": iptables},
 			want: diag.Diagnostics{diag.NewAttributeWarningDiagnostic(path.Root("customization_kube_proxy"), summary,
-				detail("customization_kube_proxy"))},
+				detail("customization_kube_proxy", "is"))},
 		},
 		{
 			name:   "free plan",
@@ -112,16 +118,53 @@ func TestValidateConfig_standardPlanWarnsAboutKubeProxy(t *testing.T) {
 			name:   "standard without kube-proxy settings",
 			config: map[string]any{"region": "GRA11", "plan": "standard"},
 		},
+		{
+			name:   "cilium on standard",
+			config: map[string]any{"region": "GRA11", "plan": "standard", "customization_cilium": hubble},
+		},
+		{
+			name:   "cilium on free",
+			config: map[string]any{"region": "GRA11", "plan": "free", "customization_cilium": hubble},
+			want: diag.Diagnostics{diag.NewAttributeWarningDiagnostic(path.Root("customization_cilium"),
+				"Cilium settings have no effect on a free cluster", ciliumDetail(`plan = "free"`))},
+		},
+		{
+			name:   "cilium without plan",
+			config: map[string]any{"region": "GRA11", "customization_cilium": hubble},
+			want: diag.Diagnostics{diag.NewAttributeWarningDiagnostic(path.Root("customization_cilium"),
+				"Cilium settings have no effect on a free cluster", ciliumDetail(`plan is not set, so the cluster gets the API's default, "free"`))},
+		},
+		{
+			name:   "ipvs timings with iptables mode",
+			config: map[string]any{"region": "GRA11", "kube_proxy_mode": "iptables", "customization_kube_proxy": ipvsOnly},
+			want: diag.Diagnostics{diag.NewAttributeWarningDiagnostic(path.Root("customization_kube_proxy").AtListIndex(0).AtName("ipvs"),
+				"kube-proxy timings of another mode",
+				`customization_kube_proxy sets ipvs timings only, but kube_proxy_mode = "iptables": kube-proxy uses the timings `+
+					`of the mode it runs, so these have no effect. Add an iptables block, or set kube_proxy_mode = "ipvs".`)},
+		},
+		{
+			name:   "iptables timings with ipvs mode",
+			config: map[string]any{"region": "GRA11", "kube_proxy_mode": "ipvs", "customization_kube_proxy": iptables},
+			want: diag.Diagnostics{diag.NewAttributeWarningDiagnostic(path.Root("customization_kube_proxy").AtListIndex(0).AtName("iptables"),
+				"kube-proxy timings of another mode",
+				`customization_kube_proxy sets iptables timings only, but kube_proxy_mode = "ipvs": kube-proxy uses the timings `+
+					`of the mode it runs, so these have no effect. Add an ipvs block, or set kube_proxy_mode = "iptables".`)},
+		},
+		{
+			name:   "timings of the running mode",
+			config: map[string]any{"region": "GRA11", "kube_proxy_mode": "ipvs", "customization_kube_proxy": ipvsOnly},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			ctx := context.Background()
-			req := resource.ValidateConfigRequest{Config: tfsdk.Config{Schema: clusterSchema(ctx), Raw: rawValue(t, tt.config)}}
-			var resp resource.ValidateConfigResponse
-			(&clusterResource{}).ValidateConfig(ctx, req, &resp)
+			var m clusterModel
+			if d := (tfsdk.Config{Schema: clusterSchema(ctx), Raw: rawValue(t, tt.config)}).Get(ctx, &m); d.HasError() {
+				t.Fatal(d)
+			}
 			// The path matters as much as the text: the CLI shows the
 			// warning on the attribute it names.
-			if got, want := describe(resp.Diagnostics), describe(tt.want); got != want {
+			if got, want := describe(configWarnings(m)), describe(tt.want); got != want {
 				t.Errorf("diagnostics:\n%s\nwant:\n%s", got, want)
 			}
 		})

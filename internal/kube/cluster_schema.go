@@ -43,12 +43,13 @@ const resetOnly = " Can only be set at creation or on a reset: changing it **rep
 
 func durationAttribute(what string) schema.StringAttribute {
 	return schema.StringAttribute{
-		CustomType: isoduration.DurationType{},
-		Optional:   true,
-		Validators: []validator.String{isoduration.Validator()},
+		CustomType:    isoduration.DurationType{},
+		Optional:      true,
+		Validators:    []validator.String{isoduration.Validator()},
+		PlanModifiers: []planmodifier.String{isoduration.KeepEquivalentPrior()},
 		MarkdownDescription: what + " An ISO 8601 duration such as `PT30S`, `PT1M30S` or `PT0S`, without year or month " +
 			"parts; values are compared by length of time, so `PT60S` equals `PT1M` and `PT0S` equals the `P0D` that the API " +
-			"answers. Updated in place.",
+			"answers: rewriting a value in another form plans no change. Updated in place.",
 	}
 }
 
@@ -221,35 +222,10 @@ func clusterSchema(ctx context.Context) schema.Schema {
 		},
 		Blocks: map[string]schema.Block{
 			"customization_apiserver": maxOneBlock("Customization of the Kubernetes API server. Updated in place (`PUT /customization`). "+
-				"Without this block the provider leaves the API server's settings as they are.",
+				"Without this block the provider leaves the API server's settings as they are.", apiServerObject()),
+			"customization": deprecatedCustomizationBlock(),
 
-				schema.NestedBlockObject{
-					Blocks: map[string]schema.Block{
-						"admissionplugins": maxOneBlock("Admission plugins to enable or disable.",
-
-							schema.NestedBlockObject{
-								Attributes: map[string]schema.Attribute{
-									"enabled": schema.ListAttribute{
-										Optional:            true,
-										Computed:            true,
-										ElementType:         types.StringType,
-										MarkdownDescription: "Plugins to enable: `AlwaysPullImages`, `NodeRestriction`. When omitted, the API's value is kept.",
-										Validators:          []validator.List{listvalidator.ValueStringsAre(validate.NewOneOf(admissionPlugins...))},
-										PlanModifiers:       []planmodifier.List{listplanmodifier.UseStateForUnknown()},
-									},
-									"disabled": schema.ListAttribute{
-										Optional:            true,
-										Computed:            true,
-										ElementType:         types.StringType,
-										MarkdownDescription: "Plugins to disable: `AlwaysPullImages`, `NodeRestriction`. When omitted, the API's value is kept.",
-										Validators:          []validator.List{listvalidator.ValueStringsAre(validate.NewOneOf(admissionPlugins...))},
-										PlanModifiers:       []planmodifier.List{listplanmodifier.UseStateForUnknown()},
-									},
-								},
-							}),
-					},
-				}),
-
+			"customization_cilium": ciliumBlock(),
 			"customization_kube_proxy": maxOneBlock("Timings of kube-proxy, for each mode. Only clusters of the `free` plan run kube-proxy. "+
 				"Updated in place (`PUT /customization`, which replaces the whole kube-proxy customization); removing the "+
 				"block resets kube-proxy to the API's defaults. For each mode, `min_sync_period` must not exceed a non-zero "+
@@ -339,4 +315,50 @@ func maxOneBlock(description string, nested schema.NestedBlockObject) schema.Lis
 		Validators:          []validator.List{listvalidator.SizeAtMost(1)},
 		NestedObject:        nested,
 	}
+}
+
+// apiServerObject is the content of customization_apiserver, and of the
+// deprecated customization block's apiserver.
+func apiServerObject() schema.NestedBlockObject {
+	return schema.NestedBlockObject{
+		Blocks: map[string]schema.Block{
+			"admissionplugins": maxOneBlock("Admission plugins to enable or disable.",
+
+				schema.NestedBlockObject{
+					Attributes: map[string]schema.Attribute{
+						"enabled": schema.ListAttribute{
+							Optional:            true,
+							Computed:            true,
+							ElementType:         types.StringType,
+							MarkdownDescription: "Plugins to enable: `AlwaysPullImages`, `NodeRestriction`. When omitted, the API's value is kept.",
+							Validators:          []validator.List{listvalidator.ValueStringsAre(validate.NewOneOf(admissionPlugins...))},
+							PlanModifiers:       []planmodifier.List{listplanmodifier.UseStateForUnknown()},
+						},
+						"disabled": schema.ListAttribute{
+							Optional:            true,
+							Computed:            true,
+							ElementType:         types.StringType,
+							MarkdownDescription: "Plugins to disable: `AlwaysPullImages`, `NodeRestriction`. When omitted, the API's value is kept.",
+							Validators:          []validator.List{listvalidator.ValueStringsAre(validate.NewOneOf(admissionPlugins...))},
+							PlanModifiers:       []planmodifier.List{listplanmodifier.UseStateForUnknown()},
+						},
+					},
+				}),
+		},
+	}
+}
+
+// deprecatedCustomizationBlock is the official provider's older spelling of
+// customization_apiserver, still found in configurations: it maps to the
+// same API field.
+func deprecatedCustomizationBlock() schema.ListNestedBlock {
+	b := maxOneBlock("**Deprecated**: use `customization_apiserver`, which sets the same API server settings. "+
+		"Cannot be used together with `customization_apiserver`.", schema.NestedBlockObject{
+		Blocks: map[string]schema.Block{
+			"apiserver": maxOneBlock("Customization of the Kubernetes API server.", apiServerObject()),
+		},
+	})
+	b.DeprecationMessage = "Use the customization_apiserver block instead: it sets the same API server settings. " +
+		"Move the content of customization { apiserver { ... } } into customization_apiserver { ... }."
+	return b
 }

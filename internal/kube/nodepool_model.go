@@ -263,7 +263,13 @@ func (m *nodePoolModel) setFromAPI(ctx context.Context, serviceName, kubeID stri
 	// leaves out are not read back, or a region's default would force a
 	// replacement.
 	m.AvailabilityZones = types.ListNull(types.StringType)
-	if !guide.AvailabilityZones.IsNull() || (importing && len(np.AvailabilityZones) > 0) {
+	switch {
+	case len(np.AvailabilityZones) == 0 && !importing:
+		// No zones: whichever form of "none" the guide has.
+		if !guide.AvailabilityZones.IsUnknown() && len(guide.AvailabilityZones.Elements()) == 0 {
+			m.AvailabilityZones = guide.AvailabilityZones
+		}
+	case !guide.AvailabilityZones.IsNull() || (importing && len(np.AvailabilityZones) > 0):
 		zones, d := types.ListValueFrom(ctx, types.StringType, nonNil(np.AvailabilityZones))
 		diags.Append(d...)
 		m.AvailabilityZones = zones

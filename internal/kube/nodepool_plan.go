@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -281,22 +282,11 @@ func (taintsValidator) ValidateList(ctx context.Context, req validator.ListReque
 	}
 }
 
-// emptyListIsNull plans no change between an empty list and no list: the
-// official provider writes [] for a list the configuration leaves out.
-type emptyListIsNull struct{}
-
-func (emptyListIsNull) Description(context.Context) string {
-	return "an empty list and no list are the same"
-}
-
-func (m emptyListIsNull) MarkdownDescription(ctx context.Context) string { return m.Description(ctx) }
-
-func (emptyListIsNull) PlanModifyList(_ context.Context, req planmodifier.ListRequest, resp *planmodifier.ListResponse) {
+// zonesChangeReplaces is RequiresReplaceIf's condition for
+// availability_zones: an empty list and no list are the same zones (the
+// official provider writes [] for a list the configuration leaves out), so
+// going from one to the other updates the state without replacing the pool.
+func zonesChangeReplaces(_ context.Context, req planmodifier.ListRequest, resp *listplanmodifier.RequiresReplaceIfFuncResponse) {
 	empty := func(l types.List) bool { return l.IsNull() || (!l.IsUnknown() && len(l.Elements()) == 0) }
-	if req.State.Raw.IsNull() || req.PlanValue.IsUnknown() {
-		return
-	}
-	if empty(req.PlanValue) && empty(req.StateValue) {
-		resp.PlanValue = req.StateValue
-	}
+	resp.RequiresReplace = !(empty(req.PlanValue) && empty(req.StateValue))
 }

@@ -148,8 +148,10 @@ func nodePoolSchema(ctx context.Context) schema.Schema {
 				ElementType: types.StringType,
 				MarkdownDescription: "The availability zones of the nodes, such as `[\"eu-west-par-a\"]`; required on " +
 					"multi-zone regions. Always sent, as an empty list when omitted." + replacesPool,
-				Validators:    []validator.List{listvalidator.ValueStringsAre(validate.Printable{Max: 64})},
-				PlanModifiers: []planmodifier.List{emptyListIsNull{}, listplanmodifier.RequiresReplace()},
+				Validators: []validator.List{listvalidator.ValueStringsAre(validate.Printable{Max: 64})},
+				PlanModifiers: []planmodifier.List{listplanmodifier.RequiresReplaceIf(zonesChangeReplaces,
+					"Changing the zones replaces the pool; an empty list and no list are the same.",
+					"Changing the zones replaces the pool; an empty list and no list are the same.")},
 			},
 
 			"id":               schema.StringAttribute{Computed: true, MarkdownDescription: "The id of the node pool.", PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}},

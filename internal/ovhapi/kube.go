@@ -35,6 +35,53 @@ type Kube struct {
 type Customization struct {
 	APIServer *APIServerCustomization `json:"apiServer,omitempty"`
 	KubeProxy *KubeProxyCustomization `json:"kubeProxy,omitempty"`
+	Cilium    *CiliumCustomization    `json:"cilium,omitempty"`
+}
+
+// CiliumCustomization tunes the Cilium CNI of Standard-plan clusters; every
+// part is optional.
+type CiliumCustomization struct {
+	ClusterID   *int64             `json:"clusterId,omitempty"`
+	ClusterMesh *CiliumClusterMesh `json:"clusterMesh,omitempty"`
+	Hubble      *CiliumHubble      `json:"hubble,omitempty"`
+}
+
+type CiliumClusterMesh struct {
+	Enabled   *bool                `json:"enabled,omitempty"`
+	APIServer *CiliumMeshAPIServer `json:"apiServer,omitempty"`
+}
+
+type CiliumMeshAPIServer struct {
+	NodePort    *int64  `json:"nodePort,omitempty"`
+	ServiceType *string `json:"serviceType,omitempty"`
+}
+
+type CiliumHubble struct {
+	Enabled *bool           `json:"enabled,omitempty"`
+	Relay   *CiliumEnabled  `json:"relay,omitempty"`
+	UI      *CiliumHubbleUI `json:"ui,omitempty"`
+}
+
+type CiliumEnabled struct {
+	Enabled *bool `json:"enabled,omitempty"`
+}
+
+type CiliumHubbleUI struct {
+	Enabled           *bool            `json:"enabled,omitempty"`
+	BackendResources  *CiliumResources `json:"backendResources,omitempty"`
+	FrontendResources *CiliumResources `json:"frontendResources,omitempty"`
+}
+
+// CiliumResources are Kubernetes resource limits and requests.
+type CiliumResources struct {
+	Limits   *CiliumQuantities `json:"limits,omitempty"`
+	Requests *CiliumQuantities `json:"requests,omitempty"`
+}
+
+// CiliumQuantities are Kubernetes quantities such as "500m" and "512Mi".
+type CiliumQuantities struct {
+	CPU    *string `json:"cpu,omitempty"`
+	Memory *string `json:"memory,omitempty"`
 }
 
 type APIServerCustomization struct {

@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	k8sresource "k8s.io/apimachinery/pkg/api/resource"
 	k8svalidation "k8s.io/apimachinery/pkg/util/validation"
 )
 
@@ -222,4 +223,33 @@ func (v QualifiedName) ValidateString(_ context.Context, req validator.StringReq
 	resp.Diagnostics.AddAttributeError(req.Path, "Invalid Kubernetes name",
 		fmt.Sprintf("Attribute %s: %s is not a valid Kubernetes qualified name: %s. For example: %q.",
 			req.Path, quoteShort(got), strings.Join(problems, "; "), "example.com/role"))
+}
+
+// Quantity accepts a Kubernetes quantity, such as 500m, 1, 512Mi or 1Gi.
+type Quantity struct{}
+
+func (Quantity) Description(context.Context) string {
+	return "value must be a Kubernetes quantity such as 500m or 512Mi"
+}
+
+func (v Quantity) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (Quantity) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	got := req.ConfigValue.ValueString()
+	if _, err := k8sresource.ParseQuantity(got); err == nil {
+		return
+	}
+	resp.Diagnostics.AddAttributeError(req.Path, "Invalid Kubernetes quantity",
+		fmt.Sprintf("Attribute %s: %s is not a Kubernetes quantity: a number with an optional suffix (m, k, M, G, Ki, Mi, Gi...). "+
+			"For example: %s = %q.", req.Path, quoteShort(got), lastStep(req.Path.String()), quantityExample(req.Path.String())))
+}
+
+func quantityExample(p string) string {
+	if strings.HasSuffix(p, "memory") {
+		return "512Mi"
+	}
+	return "500m"
 }
