@@ -215,15 +215,19 @@ func TestAccKube_lostAnswers(t *testing.T) {
 // match the creation, none is adopted and the error names them.
 func TestAccKube_ambiguousLostCreate(t *testing.T) {
 	m, endpoint := startMock(t, ovhmock.Options{Faults: ovhmock.Faults{AppliedThenFailRate: 1}})
-	twin := ovhmock.Cluster{Name: "my_kube_cluster", Region: "GRA11", Version: "1.32.1", KubeProxyMode: "ipvs",
-		Status: "READY", Plan: "free", UpdatePolicy: "ALWAYS_UPDATE", CreatedAt: time.Now().Add(time.Minute)}
-	seedCluster(t, m, twin)
 	// The error tells the user to import the cluster created: until then,
 	// it is managed by nobody.
 	expectLeftOver(t, m, 1, "the cluster whose creation answer was lost, which the error asks to import")
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories,
 		Steps: []resource.TestStep{{
+			// Seeded just before the apply: a parallel test may wait for
+			// minutes, and a twin created long before the creation would
+			// not match it.
+			PreConfig: func() {
+				seedCluster(t, m, ovhmock.Cluster{Name: "my_kube_cluster", Region: "GRA11", Version: "1.32.1", KubeProxyMode: "ipvs",
+					Status: "READY", Plan: "free", UpdatePolicy: "ALWAYS_UPDATE", CreatedAt: time.Now()})
+			},
 			Config:      seedConfig(endpoint, ""),
 			ExpectError: messagePattern(`The creation may have succeeded, but 2 clusters match it`),
 		}},
