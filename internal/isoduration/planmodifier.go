@@ -20,7 +20,9 @@ func (keepEquivalentPrior) Description(context.Context) string {
 	return "a duration of the same length as the prior one keeps the prior spelling"
 }
 
-func (m keepEquivalentPrior) MarkdownDescription(ctx context.Context) string { return m.Description(ctx) }
+func (m keepEquivalentPrior) MarkdownDescription(ctx context.Context) string {
+	return m.Description(ctx)
+}
 
 func (keepEquivalentPrior) PlanModifyString(_ context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
 	if req.StateValue.IsNull() || req.StateValue.IsUnknown() || req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {

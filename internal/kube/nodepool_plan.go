@@ -288,5 +288,5 @@ func (taintsValidator) ValidateList(ctx context.Context, req validator.ListReque
 // going from one to the other updates the state without replacing the pool.
 func zonesChangeReplaces(_ context.Context, req planmodifier.ListRequest, resp *listplanmodifier.RequiresReplaceIfFuncResponse) {
 	empty := func(l types.List) bool { return l.IsNull() || (!l.IsUnknown() && len(l.Elements()) == 0) }
-	resp.RequiresReplace = !(empty(req.PlanValue) && empty(req.StateValue))
+	resp.RequiresReplace = !empty(req.PlanValue) || !empty(req.StateValue)
 }
