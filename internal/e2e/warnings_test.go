@@ -106,6 +106,12 @@ type wantWarning struct {
 	// detail holds fragments of the detail, compared with runs of white
 	// space collapsed since the CLI wraps long lines.
 	detail []string
+	// repeated allows the CLI's note that it folded more warnings of the
+	// same title into this one. Only for the framework's deprecation
+	// warning: it comes from validation, which each CLI runs twice in a
+	// plan (once over the whole configuration, once before planning the
+	// resource). The provider's own warnings come from ModifyPlan, once.
+	repeated bool
 }
 
 type warningCase struct {
@@ -131,7 +137,39 @@ const (
 	resetTitle           = "The cluster will be reset, erasing all Kubernetes data"
 	templateRemovedTitle = "Removing the template clears the nodes' labels and taints"
 	poolReplacedTitle    = "The node pool will be replaced, old pool first"
+	ciliumFreeTitle      = "Cilium settings have no effect on a free cluster"
+	otherModeTitle       = "kube-proxy timings of another mode"
+	// deprecatedTitle is the title the framework gives the DeprecationMessage
+	// of a block; Terraform and OpenTofu print it as it is.
+	deprecatedTitle = "Block Deprecated"
+	// deprecatedDetail is the DeprecationMessage of the customization block.
+	deprecatedDetail = "Use the customization_apiserver block instead: it sets the same API server settings. " +
+		"Move the content of customization { apiserver { ... } } into customization_apiserver { ... }."
 )
+
+// resourceLine matches the first line of the cluster's resource block: the
+// CLIs show a diagnostic about a nested block there, and only its detail
+// names the block.
+var resourceLine = regexp.MustCompile(`(?m)^\s*\d+:\s+resource "ovh_cloud_project_kube" "c" \{$`)
+
+// ciliumBlock is a customization_cilium block with Hubble and its relay.
+const ciliumBlock = `
+  customization_cilium {
+    hubble {
+      enabled = true
+      relay {
+        enabled = true
+      }
+    }
+  }
+`
+
+// admissionPlugins is the content of an API server customization.
+const admissionPlugins = `
+    admissionplugins {
+      enabled = ["AlwaysPullImages"]
+    }
+`
 
 var warningCases = []warningCase{
 	{
@@ -203,6 +241,105 @@ var warningCases = []warningCase{
 			"Plan: 1 to add, 0 to change, 1 to destroy.",
 		},
 		notContains: []string{"will be updated in-place"},
+	},
+	{
+		name:   "free plan with customization_cilium",
+		config: kubeConfig("  plan = \"free\"\n" + ciliumBlock),
+		want: []wantWarning{{
+			title: ciliumFreeTitle,
+			at:    resourceLine,
+			detail: []string{`customization_cilium is set, but plan = "free": free clusters run Canal/Calico, not Cilium, ` +
+				`so these settings will have no effect. Remove the block, or use plan = "standard".`},
+		}},
+		absent: []string{standardTitle, otherModeTitle, deprecatedTitle},
+	},
+	{
+		name:   "plan left to the API with customization_cilium",
+		config: kubeConfig(ciliumBlock),
+		want: []wantWarning{{
+			title:  ciliumFreeTitle,
+			at:     resourceLine,
+			detail: []string{`customization_cilium is set, but plan is not set, so the cluster gets the API's default, "free"`},
+		}},
+	},
+	{
+		name:   "standard plan with customization_cilium",
+		config: kubeConfig("  plan = \"standard\"\n" + ciliumBlock),
+		absent: []string{ciliumFreeTitle, standardTitle, deprecatedTitle},
+		lines:  []string{"Plan: 1 to add, 0 to change, 0 to destroy."},
+	},
+	{
+		name: "iptables mode with ipvs timings only",
+		config: kubeConfig("  kube_proxy_mode = \"iptables\"\n\n  customization_kube_proxy {\n    ipvs {\n" +
+			"      scheduler   = \"rr\"\n      sync_period = \"PT30S\"\n    }\n  }\n"),
+		want: []wantWarning{{
+			title: otherModeTitle,
+			at:    regexp.MustCompile(`(?m)^\s*\d+:\s+ipvs \{$`),
+			detail: []string{`customization_kube_proxy sets ipvs timings only, but kube_proxy_mode = "iptables": kube-proxy ` +
+				`uses the timings of the mode it runs, so these have no effect. Add an iptables block, or set kube_proxy_mode = "ipvs".`},
+		}},
+		absent: []string{standardTitle},
+	},
+	{
+		name: "ipvs mode with iptables timings only",
+		config: kubeConfig("  kube_proxy_mode = \"ipvs\"\n\n  customization_kube_proxy {\n    iptables {\n" +
+			"      sync_period = \"PT30S\"\n    }\n  }\n"),
+		want: []wantWarning{{
+			title:  otherModeTitle,
+			at:     regexp.MustCompile(`(?m)^\s*\d+:\s+iptables \{$`),
+			detail: []string{`customization_kube_proxy sets iptables timings only, but kube_proxy_mode = "ipvs"`},
+		}},
+	},
+	{
+		name: "iptables mode with timings of both modes",
+		config: kubeConfig("  kube_proxy_mode = \"iptables\"\n\n  customization_kube_proxy {\n    iptables {\n" +
+			"      sync_period = \"PT30S\"\n    }\n    ipvs {\n      scheduler = \"rr\"\n    }\n  }\n"),
+		absent: []string{otherModeTitle, standardTitle},
+		lines:  []string{"Plan: 1 to add, 0 to change, 0 to destroy."},
+	},
+	{
+		name:   "deprecated customization block",
+		config: kubeConfig("\n  customization {\n    apiserver {" + admissionPlugins + "    }\n  }\n"),
+		want: []wantWarning{{
+			title:    deprecatedTitle,
+			at:       resourceLine,
+			detail:   []string{deprecatedDetail},
+			repeated: true,
+		}},
+		absent: []string{ciliumFreeTitle, standardTitle},
+		lines:  []string{"Plan: 1 to add, 0 to change, 0 to destroy."},
+	},
+	{
+		name:   "customization_apiserver",
+		config: kubeConfig("\n  customization_apiserver {" + admissionPlugins + "  }\n"),
+		absent: []string{deprecatedTitle, "deprecated"},
+		lines:  []string{"Plan: 1 to add, 0 to change, 0 to destroy."},
+	},
+	{
+		// Every warning of the provider's own at once: each is shown once,
+		// and none is folded with a repeat of itself.
+		name: "every warning at once",
+		config: kubeConfig("  plan            = \"free\"\n  kube_proxy_mode = \"iptables\"\n\n" +
+			"  customization {\n    apiserver {" + admissionPlugins + "    }\n  }\n\n" +
+			"  customization_kube_proxy {\n    ipvs {\n      scheduler = \"rr\"\n    }\n  }\n" + ciliumBlock),
+		want: []wantWarning{
+			{title: deprecatedTitle, at: resourceLine, detail: []string{deprecatedDetail}, repeated: true},
+			{title: ciliumFreeTitle, at: resourceLine, detail: []string{`customization_cilium is set, but plan = "free"`}},
+			{title: otherModeTitle, at: regexp.MustCompile(`(?m)^\s*\d+:\s+ipvs \{$`),
+				detail: []string{`customization_kube_proxy sets ipvs timings only, but kube_proxy_mode = "iptables"`}},
+		},
+		absent: []string{standardTitle},
+	},
+	{
+		// The same warnings over a prior state: ModifyPlan runs for an
+		// update as for a creation, and still warns once.
+		name:   "cilium on a free cluster already applied",
+		before: kubeConfig("  plan = \"free\"\n"),
+		config: kubeConfig("  plan = \"free\"\n" + ciliumBlock),
+		want: []wantWarning{{
+			title: ciliumFreeTitle,
+			at:    resourceLine,
+		}},
 	},
 	{
 		name:     "node pool template removed",
@@ -332,6 +469,14 @@ func checkPlanOutput(t *testing.T, tc warningCase, out string) {
 			fail("no warning titled %q", want.title)
 			continue
 		}
+		// A warning raised twice is shown either twice or, when the CLI
+		// folds repeats, once with a note: both are caught here.
+		if n := countWarnings(out, want.title); n != 1 {
+			fail("warning %q is shown %d times, want once", want.title, n)
+		}
+		if !want.repeated && foldedNote.MatchString(block) {
+			fail("warning %q was raised more than once: the CLI folded the repeats into it", want.title)
+		}
 		if want.at != nil {
 			resource := cmp.Or(tc.resource, "ovh_cloud_project_kube.c")
 			if !strings.Contains(block, "with "+resource+",") {
@@ -390,6 +535,22 @@ func warningBlock(out, title string) (string, bool) {
 		return strings.Join(lines[i:end], "\n"), true
 	}
 	return "", false
+}
+
+// foldedNote is the line the CLIs add to a warning under which they folded
+// others of the same title: "(and one more similar warning elsewhere)",
+// "(and 2 more similar warnings elsewhere)".
+var foldedNote = regexp.MustCompile(`(?m)^\s*\(and \S+ more similar warnings? elsewhere\)\s*$`)
+
+// countWarnings counts the warnings titled title in out.
+func countWarnings(out, title string) int {
+	n := 0
+	for _, l := range strings.Split(out, "\n") {
+		if strings.TrimSpace(l) == "Warning: "+title {
+			n++
+		}
+	}
+	return n
 }
 
 func collapseSpace(s string) string {

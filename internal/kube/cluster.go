@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -13,14 +14,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/mkscloud/terraform-provider-ovh/internal/ovhapi"
-)
-
-var (
-	_ resource.Resource                   = (*clusterResource)(nil)
-	_ resource.ResourceWithConfigure      = (*clusterResource)(nil)
-	_ resource.ResourceWithImportState    = (*clusterResource)(nil)
-	_ resource.ResourceWithModifyPlan     = (*clusterResource)(nil)
-	_ resource.ResourceWithValidateConfig = (*clusterResource)(nil)
 )
 
 // Default timeouts, as in the official provider.
@@ -32,31 +25,16 @@ const (
 )
 
 // NewClusterResource returns the ovh_cloud_project_kube resource.
-func NewClusterResource() resource.Resource { return &clusterResource{} }
+func NewClusterResource() resource.Resource {
+	return &clusterResource{resourceBase{typeName: "_cloud_project_kube", schema: clusterSchema}}
+}
 
 type clusterResource struct {
-	base
-}
-
-func (r *clusterResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_cloud_project_kube"
-}
-
-func (r *clusterResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	resp.Schema = clusterSchema(ctx)
-}
-
-func (r *clusterResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.configure(req.ProviderData, &resp.Diagnostics)
+	resourceBase
 }
 
 func (r *clusterResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan clusterModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel, ok := withTimeout(ctx, plan.Timeouts.Create, defaultCreateTimeout, &resp.Diagnostics)
+	plan, ctx, cancel, ok := readWithTimeout[clusterModel](ctx, req.Plan, timeouts.Value.Create, defaultCreateTimeout, &resp.Diagnostics)
 	if !ok {
 		return
 	}
@@ -83,12 +61,8 @@ func (r *clusterResource) Create(ctx context.Context, req resource.CreateRequest
 	state.clearKubeconfig()
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 
-	w := clusterWait(r.client, serviceName, created.ID, "creation")
-	w.notFoundIsPending = true
-	ready, err := waitFor(ctx, r.opts, w)
-	if err != nil {
-		resp.Diagnostics.AddError("Cluster creation did not complete",
-			fmt.Sprintf("%s\n\nThe cluster %s is kept in the state, marked tainted: the next apply replaces it unless you untaint it.", err, created.ID))
+	ready, ok := waitCreated(ctx, r.opts, clusterWait(r.client, serviceName, created.ID, "creation"), &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	resp.Diagnostics.Append(state.readAPI(ctx, serviceName, ready, &plan, false)...)
@@ -98,12 +72,7 @@ func (r *clusterResource) Create(ctx context.Context, req resource.CreateRequest
 }
 
 func (r *clusterResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state clusterModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel, ok := withTimeout(ctx, state.Timeouts.Read, defaultReadTimeout, &resp.Diagnostics)
+	state, ctx, cancel, ok := readWithTimeout[clusterModel](ctx, req.State, timeouts.Value.Read, defaultReadTimeout, &resp.Diagnostics)
 	if !ok {
 		return
 	}
@@ -111,13 +80,7 @@ func (r *clusterResource) Read(ctx context.Context, req resource.ReadRequest, re
 
 	serviceName, id := state.ServiceName.ValueString(), state.ID.ValueString()
 	k, err := r.client.GetKube(ctx, serviceName, id)
-	if ovhapi.IsNotFound(err) {
-		tflog.Warn(ctx, "cluster not found, removing it from state", map[string]any{"kube_id": id})
-		resp.State.RemoveResource(ctx)
-		return
-	}
-	if err != nil {
-		resp.Diagnostics.AddError("Cannot read the cluster", err.Error())
+	if readFailed(ctx, err, "cluster", map[string]any{"kube_id": id}, resp) {
 		return
 	}
 	// A freshly imported cluster has nothing but its id and project in state.
@@ -142,13 +105,9 @@ func (r *clusterResource) Read(ctx context.Context, req resource.ReadRequest, re
 }
 
 func (r *clusterResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan, state clusterModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	var state clusterModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel, ok := withTimeout(ctx, plan.Timeouts.Update, defaultUpdateTimeout, &resp.Diagnostics)
+	plan, ctx, cancel, ok := readWithTimeout[clusterModel](ctx, req.Plan, timeouts.Value.Update, defaultUpdateTimeout, &resp.Diagnostics)
 	if !ok {
 		return
 	}
@@ -254,6 +213,18 @@ func (r *clusterResource) applyInPlace(ctx context.Context, u *updater, plan, st
 	}
 
 	if cu, ok := customizationChange(ctx, plan, state, u.diags); ok {
+		if cu.Cilium != nil && !u.diags.HasError() {
+			// The API replaces the whole cilium key: what the configuration
+			// leaves out is sent as the cluster has it, not reverted.
+			k, err := r.client.GetKube(ctx, sn, id)
+			if err != nil {
+				u.diags.AddError("Cannot read the cluster before its customization change", err.Error())
+				return
+			}
+			if k.Customization != nil {
+				cu.Cilium = mergeCilium(k.Customization.Cilium, cu.Cilium)
+			}
+		}
 		u.run(ctx, "customization change", func(ctx context.Context) error { return r.client.PutCustomization(ctx, sn, id, cu) },
 			func(k *ovhapi.Kube) bool {
 				var got ovhapi.Customization
@@ -388,7 +359,9 @@ func customizationChange(ctx context.Context, plan, state clusterModel, diags *d
 	}
 	// Like customization_apiserver: a configuration without the block
 	// leaves Cilium's settings alone.
-	if len(plan.CustomizationCilium) > 0 && !ciliumEqual(plan.CustomizationCilium, state.CustomizationCilium) {
+	// A setting the configuration leaves out is not compared, so a state
+	// that holds more (an import, a takeover) plans no change.
+	if len(plan.CustomizationCilium) > 0 && !ciliumMatches(expandCilium(state.CustomizationCilium), expandCilium(plan.CustomizationCilium)) {
 		cu.Cilium = expandCilium(plan.CustomizationCilium)
 		changedAny = true
 	}
@@ -396,57 +369,15 @@ func customizationChange(ctx context.Context, plan, state clusterModel, diags *d
 }
 
 func (r *clusterResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state clusterModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel, ok := withTimeout(ctx, state.Timeouts.Delete, defaultDeleteTimeout, &resp.Diagnostics)
+	state, ctx, cancel, ok := readWithTimeout[clusterModel](ctx, req.State, timeouts.Value.Delete, defaultDeleteTimeout, &resp.Diagnostics)
 	if !ok {
 		return
 	}
 	defer cancel()
 
 	serviceName, id := state.ServiceName.ValueString(), state.ID.ValueString()
-	_, _, err := sendChange(ctx, changeSpec[struct{}]{
-		send: func(ctx context.Context) (struct{}, error) {
-			if err := r.client.DeleteKube(ctx, serviceName, id); err != nil && !ovhapi.IsNotFound(err) {
-				return struct{}{}, err
-			}
-			return struct{}{}, nil
-		},
-		uncertain: lostOrBusy,
-		// Busy with another change, or the answer was lost: look first.
-		check: func(ctx context.Context, err error) (struct{}, bool, error) {
-			k, gerr := r.client.GetKube(ctx, serviceName, id)
-			switch {
-			case ovhapi.IsNotFound(gerr):
-				return struct{}{}, true, nil
-			case gerr != nil:
-				return struct{}{}, false, fmt.Errorf("%w\n\nReading the cluster afterwards failed too: %s", err, gerr)
-			case k.Status == statusDeleting:
-				return struct{}{}, true, nil
-			}
-			if _, werr := waitFor(ctx, r.opts, clusterWait(r.client, serviceName, id, "pending operation")); werr != nil {
-				if ovhapi.IsNotFound(werr) {
-					return struct{}{}, true, nil
-				}
-				return struct{}{}, false, fmt.Errorf("%w\n\nWaiting for the cluster to be ready for deletion failed: %s", err, werr)
-			}
-			return struct{}{}, false, nil
-		},
-		attempts: r.opts.ChangeAttempts,
-	})
-	if err != nil {
-		resp.Diagnostics.AddError("Cannot delete the cluster", err.Error())
-		return
-	}
-	w := clusterWait(r.client, serviceName, id, "deletion")
-	w.target, w.notFoundIsTarget = nil, true
-	w.failed = func(string) bool { return false }
-	if _, err := waitFor(ctx, r.opts, w); err != nil {
-		resp.Diagnostics.AddError("Cluster deletion did not complete", err.Error())
-	}
+	deleteAndWait(ctx, r.opts, func(ctx context.Context) error { return r.client.DeleteKube(ctx, serviceName, id) },
+		clusterWait(r.client, serviceName, id, "pending operation"), nil, &resp.Diagnostics)
 }
 
 func (r *clusterResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {

@@ -310,3 +310,36 @@ func jsonSubset(got, want any) bool {
 	}
 	return true
 }
+
+// mergeCilium overlays the settings of over on base: the body of a change
+// that keeps what the configuration does not set.
+func mergeCilium(base, over *ovhapi.CiliumCustomization) *ovhapi.CiliumCustomization {
+	if base == nil {
+		return over
+	}
+	var b, o map[string]any
+	bb, err1 := json.Marshal(base)
+	ob, err2 := json.Marshal(over)
+	if err1 != nil || err2 != nil || json.Unmarshal(bb, &b) != nil || json.Unmarshal(ob, &o) != nil {
+		return over
+	}
+	merged, err := json.Marshal(mergeJSON(b, o))
+	var out ovhapi.CiliumCustomization
+	if err != nil || json.Unmarshal(merged, &out) != nil {
+		return over
+	}
+	return &out
+}
+
+func mergeJSON(base, over map[string]any) map[string]any {
+	for k, v := range over {
+		if vm, ok := v.(map[string]any); ok {
+			if bm, ok := base[k].(map[string]any); ok {
+				base[k] = mergeJSON(bm, vm)
+				continue
+			}
+		}
+		base[k] = v
+	}
+	return base
+}

@@ -15,16 +15,13 @@ import (
 	"github.com/mkscloud/terraform-provider-ovh/internal/validate"
 )
 
-var (
-	_ datasource.DataSource              = (*clusterDataSource)(nil)
-	_ datasource.DataSourceWithConfigure = (*clusterDataSource)(nil)
-)
-
 // NewClusterDataSource returns the ovh_cloud_project_kube data source.
-func NewClusterDataSource() datasource.DataSource { return &clusterDataSource{} }
+func NewClusterDataSource() datasource.DataSource {
+	return &clusterDataSource{dataSourceBase{typeName: "_cloud_project_kube", schema: clusterDataSourceSchema}}
+}
 
 type clusterDataSource struct {
-	base
+	dataSourceBase
 }
 
 // clusterDataSourceModel reads the attributes the resource has, and the id
@@ -34,9 +31,7 @@ type clusterDataSourceModel struct {
 	KubeID types.String `tfsdk:"kube_id"`
 }
 
-func (d *clusterDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_cloud_project_kube"
-}
+func (m *clusterDataSourceModel) configuredServiceName() types.String { return m.ServiceName }
 
 func computedString(desc string) schema.StringAttribute {
 	return schema.StringAttribute{Computed: true, MarkdownDescription: desc}
@@ -53,8 +48,8 @@ func computedDuration(desc string) schema.StringAttribute {
 	return schema.StringAttribute{CustomType: isoduration.DurationType{}, Computed: true, MarkdownDescription: desc + " (ISO 8601 duration, as the API answers it)."}
 }
 
-func (d *clusterDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	resp.Schema = schema.Schema{
+func clusterDataSourceSchema() schema.Schema {
+	return schema.Schema{
 		MarkdownDescription: "Reads an existing OVHcloud Managed Kubernetes cluster. Every attribute has the meaning it has on " +
 			"the `ovh_cloud_project_kube` resource.",
 		Attributes: map[string]schema.Attribute{
@@ -134,17 +129,9 @@ func (d *clusterDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 	}
 }
 
-func (d *clusterDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.configure(req.ProviderData, &resp.Diagnostics)
-}
-
 func (d *clusterDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var cfg clusterDataSourceModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	serviceName, ok := serviceNameOf(cfg.ServiceName, &resp.Diagnostics)
+	serviceName, ok := readConfig(ctx, req.Config, &cfg, &resp.Diagnostics)
 	if !ok {
 		return
 	}

@@ -30,7 +30,7 @@ func TestDelete_alreadyDeletedClusterSucceeds(t *testing.T) {
 		"id": "5ba8f5c8-1a2b-4c3d-9e8f-0a1b2c3d4e5f", "service_name": ovhmock.DefaultProject, "region": "GRA11",
 	})}
 	var resp resource.DeleteResponse
-	(&clusterResource{base: base{client: client, opts: DefaultOptions()}}).Delete(ctx, resource.DeleteRequest{State: state}, &resp)
+	(&clusterResource{resourceBase{base: base{client: client, opts: DefaultOptions()}}}).Delete(ctx, resource.DeleteRequest{State: state}, &resp)
 	if resp.Diagnostics.HasError() {
 		t.Fatalf("delete of a missing cluster failed: %s", summaries(resp.Diagnostics))
 	}

@@ -52,6 +52,8 @@ type clusterModel struct {
 	Timeouts               timeouts.Value                 `tfsdk:"timeouts"`
 }
 
+func (m *clusterModel) timeoutsBlock() timeouts.Value { return m.Timeouts }
+
 type apiServerModel struct {
 	AdmissionPlugins []admissionPluginsModel `tfsdk:"admissionplugins"`
 }

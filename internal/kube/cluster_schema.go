@@ -63,14 +63,7 @@ func clusterSchema(ctx context.Context) schema.Schema {
 			"`reset_instead_of_replace = true`.",
 		Attributes: map[string]schema.Attribute{
 			// Arguments.
-			"service_name": schema.StringAttribute{
-				Optional: true,
-				Computed: true,
-				MarkdownDescription: "The id of the Public Cloud project. Defaults to the environment variable " +
-					"`OVH_CLOUD_PROJECT_SERVICE`. Changing it replaces the cluster.",
-				Validators:    []validator.String{validate.ServiceName},
-				PlanModifiers: []planmodifier.String{serviceNameFromEnv{}, stringplanmodifier.RequiresReplace()},
-			},
+			"service_name": serviceNameAttribute("cluster"),
 			"name": schema.StringAttribute{
 				Optional:            true,
 				Computed:            true,

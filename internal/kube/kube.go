@@ -10,6 +10,23 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 )
 
+// fullResource is what every resource of the package implements.
+type fullResource interface {
+	resource.ResourceWithConfigure
+	resource.ResourceWithImportState
+	resource.ResourceWithModifyPlan
+	resource.ResourceWithValidateConfig
+}
+
+var (
+	_ fullResource                       = (*clusterResource)(nil)
+	_ fullResource                       = (*nodePoolResource)(nil)
+	_ datasource.DataSourceWithConfigure = (*clusterDataSource)(nil)
+	_ datasource.DataSourceWithConfigure = (*nodePoolDataSource)(nil)
+	_ datasource.DataSourceWithConfigure = (*nodesDataSource)(nil)
+	_ datasource.DataSourceWithConfigure = (*nodePoolNodesDataSource)(nil)
+)
+
 // Resources lists the resources of the package, for the provider.
 func Resources() []func() resource.Resource {
 	return []func() resource.Resource{NewClusterResource, NewNodePoolResource}

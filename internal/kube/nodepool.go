@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -14,14 +15,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/mkscloud/terraform-provider-ovh/internal/ovhapi"
-)
-
-var (
-	_ resource.Resource                   = (*nodePoolResource)(nil)
-	_ resource.ResourceWithConfigure      = (*nodePoolResource)(nil)
-	_ resource.ResourceWithImportState    = (*nodePoolResource)(nil)
-	_ resource.ResourceWithModifyPlan     = (*nodePoolResource)(nil)
-	_ resource.ResourceWithValidateConfig = (*nodePoolResource)(nil)
 )
 
 // Default timeouts, as in the official provider: new nodes, GPU ones above
@@ -32,31 +25,16 @@ const (
 )
 
 // NewNodePoolResource returns the ovh_cloud_project_kube_nodepool resource.
-func NewNodePoolResource() resource.Resource { return &nodePoolResource{} }
+func NewNodePoolResource() resource.Resource {
+	return &nodePoolResource{resourceBase{typeName: "_cloud_project_kube_nodepool", schema: nodePoolSchema}}
+}
 
 type nodePoolResource struct {
-	base
-}
-
-func (r *nodePoolResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_cloud_project_kube_nodepool"
-}
-
-func (r *nodePoolResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	resp.Schema = nodePoolSchema(ctx)
-}
-
-func (r *nodePoolResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.configure(req.ProviderData, &resp.Diagnostics)
+	resourceBase
 }
 
 func (r *nodePoolResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan nodePoolModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel, ok := withTimeout(ctx, plan.Timeouts.Create, defaultPoolTimeout, &resp.Diagnostics)
+	plan, ctx, cancel, ok := readWithTimeout[nodePoolModel](ctx, req.Plan, timeouts.Value.Create, defaultPoolTimeout, &resp.Diagnostics)
 	if !ok {
 		return
 	}
@@ -88,12 +66,8 @@ func (r *nodePoolResource) Create(ctx context.Context, req resource.CreateReques
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateFlavorChecked, nil)...)
 	resp.Diagnostics.Append(recordAppliedDesired(ctx, resp.Private, plan.DesiredNodes)...)
 
-	w := nodePoolWait(r.client, sn, kubeID, created.ID, "creation")
-	w.notFoundIsPending = true
-	ready, err := waitFor(ctx, r.opts, w)
-	if err != nil {
-		resp.Diagnostics.AddError("Node pool creation did not complete",
-			fmt.Sprintf("%s\n\nThe node pool %s is kept in the state, marked tainted: the next apply replaces it unless you untaint it.", err, created.ID))
+	ready, ok := waitCreated(ctx, r.opts, nodePoolWait(r.client, sn, kubeID, created.ID, "creation"), &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	resp.Diagnostics.Append(state.setFromAPI(ctx, sn, kubeID, ready, &plan, false)...)
@@ -138,9 +112,13 @@ func (r *nodePoolResource) createNodePool(ctx context.Context, sn, kubeID string
 	return np, err
 }
 
-// waitClusterIdle waits until the cluster that refused a change with 409 is
-// READY again.
+// waitClusterIdle waits, after a change was refused with 409 (cause), until
+// the cluster is READY again: the cluster may be what is busy. Other failures
+// need no wait.
 func (r *nodePoolResource) waitClusterIdle(ctx context.Context, sn, kubeID string, cause error) error {
+	if !ovhapi.IsConflict(cause) {
+		return nil
+	}
 	tflog.Info(ctx, "the cluster is busy; waiting for it before asking again", map[string]any{"error": cause.Error()})
 	if _, err := waitFor(ctx, r.opts, clusterWait(r.client, sn, kubeID, "pending operation")); err != nil {
 		return fmt.Errorf("%w\n\nWaiting for the cluster to be ready failed too: %s", cause, err)
@@ -149,12 +127,7 @@ func (r *nodePoolResource) waitClusterIdle(ctx context.Context, sn, kubeID strin
 }
 
 func (r *nodePoolResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state nodePoolModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel, ok := withTimeout(ctx, state.Timeouts.Read, defaultPoolReadTimeout, &resp.Diagnostics)
+	state, ctx, cancel, ok := readWithTimeout[nodePoolModel](ctx, req.State, timeouts.Value.Read, defaultPoolReadTimeout, &resp.Diagnostics)
 	if !ok {
 		return
 	}
@@ -162,14 +135,8 @@ func (r *nodePoolResource) Read(ctx context.Context, req resource.ReadRequest, r
 
 	sn, kubeID, id := state.ServiceName.ValueString(), state.KubeID.ValueString(), state.ID.ValueString()
 	np, err := r.client.GetNodePool(ctx, sn, kubeID, id)
-	if ovhapi.IsNotFound(err) {
-		// Deleted out of band, with its cluster, or by a cluster reset.
-		tflog.Warn(ctx, "node pool not found, removing it from state", map[string]any{"nodepool_id": id, "kube_id": kubeID})
-		resp.State.RemoveResource(ctx)
-		return
-	}
-	if err != nil {
-		resp.Diagnostics.AddError("Cannot read the node pool", err.Error())
+	// A 404: deleted out of band, with its cluster, or by a cluster reset.
+	if readFailed(ctx, err, "node pool", map[string]any{"nodepool_id": id, "kube_id": kubeID}, resp) {
 		return
 	}
 	importing := state.FlavorName.IsNull()
@@ -192,14 +159,10 @@ func (r *nodePoolResource) Read(ctx context.Context, req resource.ReadRequest, r
 }
 
 func (r *nodePoolResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var config, plan, state nodePoolModel
+	var config, state nodePoolModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel, ok := withTimeout(ctx, plan.Timeouts.Update, defaultPoolTimeout, &resp.Diagnostics)
+	plan, ctx, cancel, ok := readWithTimeout[nodePoolModel](ctx, req.Plan, timeouts.Value.Update, defaultPoolTimeout, &resp.Diagnostics)
 	if !ok {
 		return
 	}
@@ -246,10 +209,8 @@ func (r *nodePoolResource) updateNodePool(ctx context.Context, sn, kubeID, id st
 		},
 		uncertain: lostOrBusy,
 		check: func(ctx context.Context, err error) (*ovhapi.NodePool, bool, error) {
-			if ovhapi.IsConflict(err) {
-				if werr := r.waitClusterIdle(ctx, sn, kubeID, err); werr != nil {
-					return nil, false, werr
-				}
+			if werr := r.waitClusterIdle(ctx, sn, kubeID, err); werr != nil {
+				return nil, false, werr
 			}
 			np, werr := waitFor(ctx, r.opts, w)
 			if werr != nil {
@@ -309,61 +270,16 @@ func nonNilMap(m map[string]string) map[string]string {
 }
 
 func (r *nodePoolResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state nodePoolModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel, ok := withTimeout(ctx, state.Timeouts.Delete, defaultPoolTimeout, &resp.Diagnostics)
+	state, ctx, cancel, ok := readWithTimeout[nodePoolModel](ctx, req.State, timeouts.Value.Delete, defaultPoolTimeout, &resp.Diagnostics)
 	if !ok {
 		return
 	}
 	defer cancel()
 
 	sn, kubeID, id := state.ServiceName.ValueString(), state.KubeID.ValueString(), state.ID.ValueString()
-	_, _, err := sendChange(ctx, changeSpec[struct{}]{
-		send: func(ctx context.Context) (struct{}, error) {
-			if err := r.client.DeleteNodePool(ctx, sn, kubeID, id); err != nil && !ovhapi.IsNotFound(err) {
-				return struct{}{}, err
-			}
-			return struct{}{}, nil
-		},
-		uncertain: lostOrBusy,
-		check: func(ctx context.Context, err error) (struct{}, bool, error) {
-			np, gerr := r.client.GetNodePool(ctx, sn, kubeID, id)
-			switch {
-			case ovhapi.IsNotFound(gerr):
-				return struct{}{}, true, nil
-			case gerr != nil:
-				return struct{}{}, false, fmt.Errorf("%w\n\nReading the node pool afterwards failed too: %s", err, gerr)
-			case np.Status == statusDeleting:
-				return struct{}{}, true, nil
-			}
-			if ovhapi.IsConflict(err) {
-				if werr := r.waitClusterIdle(ctx, sn, kubeID, err); werr != nil {
-					return struct{}{}, false, werr
-				}
-			}
-			if _, werr := waitFor(ctx, r.opts, nodePoolWait(r.client, sn, kubeID, id, "pending operation")); werr != nil {
-				if ovhapi.IsNotFound(werr) {
-					return struct{}{}, true, nil
-				}
-				return struct{}{}, false, fmt.Errorf("%w\n\nWaiting for the node pool to be ready for deletion failed: %s", err, werr)
-			}
-			return struct{}{}, false, nil
-		},
-		attempts: r.opts.ChangeAttempts,
-	})
-	if err != nil {
-		resp.Diagnostics.AddError("Cannot delete the node pool", err.Error())
-		return
-	}
-	w := nodePoolWait(r.client, sn, kubeID, id, "deletion")
-	w.target, w.notFoundIsTarget = nil, true
-	w.failed = func(string) bool { return false }
-	if _, err := waitFor(ctx, r.opts, w); err != nil {
-		resp.Diagnostics.AddError("Node pool deletion did not complete", err.Error())
-	}
+	deleteAndWait(ctx, r.opts, func(ctx context.Context) error { return r.client.DeleteNodePool(ctx, sn, kubeID, id) },
+		nodePoolWait(r.client, sn, kubeID, id, "pending operation"),
+		func(ctx context.Context, err error) error { return r.waitClusterIdle(ctx, sn, kubeID, err) }, &resp.Diagnostics)
 }
 
 func (r *nodePoolResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {

@@ -19,52 +19,26 @@ import (
 	"github.com/mkscloud/terraform-provider-ovh/internal/validate"
 )
 
-var (
-	_ datasource.DataSource              = (*nodePoolDataSource)(nil)
-	_ datasource.DataSourceWithConfigure = (*nodePoolDataSource)(nil)
-)
-
 // NewNodePoolDataSource returns the ovh_cloud_project_kube_nodepool data source.
-func NewNodePoolDataSource() datasource.DataSource { return &nodePoolDataSource{} }
+func NewNodePoolDataSource() datasource.DataSource {
+	return &nodePoolDataSource{dataSourceBase{typeName: "_cloud_project_kube_nodepool", schema: nodePoolDataSourceSchema}}
+}
 
 type nodePoolDataSource struct {
-	base
+	dataSourceBase
 }
 
-// nodePoolDataSourceModel has the resource's attribute names, and its
-// models of template and attach_floating_ips: labels, annotations and
-// taints read here fit the resource's arguments as they are.
+// nodePoolDataSourceModel has the resource's attributes, and its models of
+// template and attach_floating_ips: labels, annotations and taints read here
+// fit the resource's arguments as they are.
 type nodePoolDataSourceModel struct {
-	ServiceName                   types.String         `tfsdk:"service_name"`
-	KubeID                        types.String         `tfsdk:"kube_id"`
-	Name                          types.String         `tfsdk:"name"`
-	ID                            types.String         `tfsdk:"id"`
-	FlavorName                    types.String         `tfsdk:"flavor_name"`
-	Flavor                        types.String         `tfsdk:"flavor"`
-	DesiredNodes                  types.Int64          `tfsdk:"desired_nodes"`
-	MinNodes                      types.Int64          `tfsdk:"min_nodes"`
-	MaxNodes                      types.Int64          `tfsdk:"max_nodes"`
-	Autoscale                     types.Bool           `tfsdk:"autoscale"`
-	ScaleDownUnneededTimeSeconds  types.Int64          `tfsdk:"autoscaling_scale_down_unneeded_time_seconds"`
-	ScaleDownUnreadyTimeSeconds   types.Int64          `tfsdk:"autoscaling_scale_down_unready_time_seconds"`
-	ScaleDownUtilizationThreshold types.Float64        `tfsdk:"autoscaling_scale_down_utilization_threshold"`
-	AntiAffinity                  types.Bool           `tfsdk:"anti_affinity"`
-	MonthlyBilled                 types.Bool           `tfsdk:"monthly_billed"`
-	AvailabilityZones             types.List           `tfsdk:"availability_zones"`
-	AttachFloatingIPs             []floatingIPsModel   `tfsdk:"attach_floating_ips"`
-	Template                      []nodePoolTemplModel `tfsdk:"template"`
-	Status                        types.String         `tfsdk:"status"`
-	SizeStatus                    types.String         `tfsdk:"size_status"`
-	ProjectID                     types.String         `tfsdk:"project_id"`
-	CurrentNodes                  types.Int64          `tfsdk:"current_nodes"`
-	AvailableNodes                types.Int64          `tfsdk:"available_nodes"`
-	UpToDateNodes                 types.Int64          `tfsdk:"up_to_date_nodes"`
-	CreatedAt                     types.String         `tfsdk:"created_at"`
-	UpdatedAt                     types.String         `tfsdk:"updated_at"`
+	nodePoolAttributes
 }
 
-func (d *nodePoolDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_cloud_project_kube_nodepool"
+func (m *nodePoolDataSourceModel) configuredServiceName() types.String { return m.ServiceName }
+
+func (m *nodePoolDataSourceModel) poolLookup() (kubeID, name string) {
+	return m.KubeID.ValueString(), m.Name.ValueString()
 }
 
 // clusterLookupAttributes are the arguments of the data sources that read
@@ -86,6 +60,14 @@ func clusterLookupAttributes() map[string]schema.Attribute {
 	}
 }
 
+// clusterLookupModel holds the arguments of clusterLookupAttributes.
+type clusterLookupModel struct {
+	ServiceName types.String `tfsdk:"service_name"`
+	KubeID      types.String `tfsdk:"kube_id"`
+}
+
+func (m *clusterLookupModel) configuredServiceName() types.String { return m.ServiceName }
+
 // poolLookupAttributes are the arguments of the data sources that find a
 // node pool by name.
 func poolLookupAttributes() map[string]schema.Attribute {
@@ -100,6 +82,16 @@ func poolLookupAttributes() map[string]schema.Attribute {
 	return attrs
 }
 
+// poolLookupModel holds the arguments of poolLookupAttributes.
+type poolLookupModel struct {
+	clusterLookupModel
+	Name types.String `tfsdk:"name"`
+}
+
+func (m *poolLookupModel) poolLookup() (kubeID, name string) {
+	return m.KubeID.ValueString(), m.Name.ValueString()
+}
+
 func computedInt64(description string) schema.Int64Attribute {
 	return schema.Int64Attribute{Computed: true, MarkdownDescription: description}
 }
@@ -108,7 +100,7 @@ func computedBool(description string) schema.BoolAttribute {
 	return schema.BoolAttribute{Computed: true, MarkdownDescription: description}
 }
 
-func (d *nodePoolDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+func nodePoolDataSourceSchema() schema.Schema {
 	attrs := poolLookupAttributes()
 	maps.Copy(attrs, map[string]schema.Attribute{
 		"id":                 computedString("The id of the node pool."),
@@ -160,7 +152,7 @@ func (d *nodePoolDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 					}}),
 			}}),
 	})
-	resp.Schema = schema.Schema{
+	return schema.Schema{
 		MarkdownDescription: "Reads a node pool of an OVHcloud Managed Kubernetes cluster, found by its name. Attributes have " +
 			"the names and meaning they have on the `ovh_cloud_project_kube_nodepool` resource.",
 		Attributes: attrs,
@@ -178,28 +170,14 @@ func availabilityZonesAttribute() schema.ListAttribute {
 	}
 }
 
-func (d *nodePoolDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.configure(req.ProviderData, &resp.Diagnostics)
-}
-
 func (d *nodePoolDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var cfg nodePoolDataSourceModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	serviceName, ok := serviceNameOf(cfg.ServiceName, &resp.Diagnostics)
+	serviceName, np, ok := d.readPoolConfig(ctx, req.Config, &cfg, &resp.Diagnostics)
 	if !ok {
 		return
 	}
-	kubeID := cfg.KubeID.ValueString()
-	np, diags := findNodePool(ctx, d.client, serviceName, kubeID, cfg.Name.ValueString())
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
 	var out nodePoolDataSourceModel
-	resp.Diagnostics.Append(out.setFromAPI(ctx, serviceName, kubeID, np)...)
+	resp.Diagnostics.Append(out.setFromAPI(ctx, serviceName, cfg.KubeID.ValueString(), np)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -210,6 +188,26 @@ func (d *nodePoolDataSource) Read(ctx context.Context, req datasource.ReadReques
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &out)...)
+}
+
+// poolConfig is the configuration of a data source that finds a node pool
+// by its name.
+type poolConfig interface {
+	dataSourceConfig
+	poolLookup() (kubeID, name string)
+}
+
+// readPoolConfig reads a data source's configuration into cfg and finds the
+// node pool it names.
+func (b *base) readPoolConfig(ctx context.Context, config modelSource, cfg poolConfig, diags *diag.Diagnostics) (string, *ovhapi.NodePool, bool) {
+	serviceName, ok := readConfig(ctx, config, cfg, diags)
+	if !ok {
+		return "", nil, false
+	}
+	kubeID, name := cfg.poolLookup()
+	np, d := findNodePool(ctx, b.client, serviceName, kubeID, name)
+	diags.Append(d...)
+	return serviceName, np, !diags.HasError()
 }
 
 // findNodePool looks for the pool in the full objects GET /nodepool lists,
@@ -249,25 +247,7 @@ func poolNotFoundDetail(serviceName, kubeID, name string, pools []ovhapi.NodePoo
 // as absent: expressions such as length(...) work whatever the pool holds.
 func (m *nodePoolDataSourceModel) setFromAPI(ctx context.Context, serviceName, kubeID string, np *ovhapi.NodePool) diag.Diagnostics {
 	var diags diag.Diagnostics
-	m.ServiceName = types.StringValue(serviceName)
-	m.KubeID = types.StringValue(kubeID)
-	m.Name = types.StringValue(np.Name)
-	m.ID = types.StringValue(np.ID)
-	m.FlavorName = types.StringValue(np.Flavor)
-	m.Flavor = types.StringValue(np.Flavor)
-	m.DesiredNodes = types.Int64Value(np.DesiredNodes)
-	m.MinNodes = types.Int64Value(np.MinNodes)
-	m.MaxNodes = types.Int64Value(np.MaxNodes)
-	m.Autoscale = types.BoolValue(np.Autoscale)
-	m.AntiAffinity = types.BoolValue(np.AntiAffinity)
-	m.MonthlyBilled = types.BoolValue(np.MonthlyBilled)
-	var as ovhapi.NodePoolAutoscale
-	if np.Autoscaling != nil {
-		as = *np.Autoscaling
-	}
-	m.ScaleDownUnneededTimeSeconds = optInt64(as.ScaleDownUnneededTimeSeconds)
-	m.ScaleDownUnreadyTimeSeconds = optInt64(as.ScaleDownUnreadyTimeSeconds)
-	m.ScaleDownUtilizationThreshold = optFloat64(as.ScaleDownUtilizationThreshold)
+	m.setReported(serviceName, kubeID, np)
 	zones, d := types.ListValueFrom(ctx, types.StringType, nonNil(np.AvailabilityZones))
 	diags.Append(d...)
 	m.AvailabilityZones = zones
@@ -278,14 +258,6 @@ func (m *nodePoolDataSourceModel) setFromAPI(ctx context.Context, serviceName, k
 	tmpl, d := flattenWholeTemplate(ctx, np.Template)
 	diags.Append(d...)
 	m.Template = tmpl
-	m.Status = types.StringValue(np.Status)
-	m.SizeStatus = types.StringValue(np.SizeStatus)
-	m.ProjectID = types.StringValue(np.ProjectID)
-	m.CurrentNodes = types.Int64Value(np.CurrentNodes)
-	m.AvailableNodes = types.Int64Value(np.AvailableNodes)
-	m.UpToDateNodes = types.Int64Value(np.UpToDateNodes)
-	m.CreatedAt = types.StringValue(np.CreatedAt)
-	m.UpdatedAt = types.StringValue(np.UpdatedAt)
 	return diags
 }
 

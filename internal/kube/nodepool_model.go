@@ -12,8 +12,9 @@ import (
 	"github.com/mkscloud/terraform-provider-ovh/internal/ovhapi"
 )
 
-// nodePoolModel is the state and plan of ovh_cloud_project_kube_nodepool.
-type nodePoolModel struct {
+// nodePoolAttributes are the attributes that the resource and the data source
+// share: a field added here is read by both.
+type nodePoolAttributes struct {
 	ID                            types.String         `tfsdk:"id"`
 	ServiceName                   types.String         `tfsdk:"service_name"`
 	KubeID                        types.String         `tfsdk:"kube_id"`
@@ -40,8 +41,15 @@ type nodePoolModel struct {
 	UpToDateNodes                 types.Int64          `tfsdk:"up_to_date_nodes"`
 	CreatedAt                     types.String         `tfsdk:"created_at"`
 	UpdatedAt                     types.String         `tfsdk:"updated_at"`
-	Timeouts                      timeouts.Value       `tfsdk:"timeouts"`
 }
+
+// nodePoolModel is the state and plan of ovh_cloud_project_kube_nodepool.
+type nodePoolModel struct {
+	nodePoolAttributes
+	Timeouts timeouts.Value `tfsdk:"timeouts"`
+}
+
+func (m *nodePoolModel) timeoutsBlock() timeouts.Value { return m.Timeouts }
 
 type floatingIPsModel struct {
 	Enabled types.Bool `tfsdk:"enabled"`
@@ -231,33 +239,7 @@ func (m *nodePoolModel) setFromAPI(ctx context.Context, serviceName, kubeID stri
 	if guide == nil {
 		guide = &nodePoolModel{}
 	}
-	m.ID = types.StringValue(np.ID)
-	m.ServiceName = types.StringValue(serviceName)
-	m.KubeID = types.StringValue(kubeID)
-	m.Name = types.StringValue(np.Name)
-	m.FlavorName = types.StringValue(np.Flavor)
-	m.Flavor = types.StringValue(np.Flavor)
-	m.DesiredNodes = types.Int64Value(np.DesiredNodes)
-	m.MinNodes = types.Int64Value(np.MinNodes)
-	m.MaxNodes = types.Int64Value(np.MaxNodes)
-	m.Autoscale = types.BoolValue(np.Autoscale)
-	m.AntiAffinity = types.BoolValue(np.AntiAffinity)
-	m.MonthlyBilled = types.BoolValue(np.MonthlyBilled)
-	var as ovhapi.NodePoolAutoscale
-	if np.Autoscaling != nil {
-		as = *np.Autoscaling
-	}
-	m.ScaleDownUnneededTimeSeconds = optInt64(as.ScaleDownUnneededTimeSeconds)
-	m.ScaleDownUnreadyTimeSeconds = optInt64(as.ScaleDownUnreadyTimeSeconds)
-	m.ScaleDownUtilizationThreshold = optFloat64(as.ScaleDownUtilizationThreshold)
-	m.Status = types.StringValue(np.Status)
-	m.SizeStatus = types.StringValue(np.SizeStatus)
-	m.ProjectID = types.StringValue(np.ProjectID)
-	m.CurrentNodes = types.Int64Value(np.CurrentNodes)
-	m.AvailableNodes = types.Int64Value(np.AvailableNodes)
-	m.UpToDateNodes = types.Int64Value(np.UpToDateNodes)
-	m.CreatedAt = types.StringValue(np.CreatedAt)
-	m.UpdatedAt = types.StringValue(np.UpdatedAt)
+	m.setReported(serviceName, kubeID, np)
 
 	// Not computed, as in the official provider: zones the configuration
 	// leaves out are not read back, or a region's default would force a
@@ -287,6 +269,27 @@ func (m *nodePoolModel) setFromAPI(ctx context.Context, serviceName, kubeID stri
 	diags.Append(d...)
 	m.Template = tmpl
 	return diags
+}
+
+// setReported copies what the resource and the data source read alike:
+// everything but availability_zones, attach_floating_ips and template.
+func (m *nodePoolAttributes) setReported(serviceName, kubeID string, np *ovhapi.NodePool) {
+	m.ServiceName, m.KubeID = types.StringValue(serviceName), types.StringValue(kubeID)
+	m.ID, m.Name, m.ProjectID = types.StringValue(np.ID), types.StringValue(np.Name), types.StringValue(np.ProjectID)
+	m.FlavorName, m.Flavor = types.StringValue(np.Flavor), types.StringValue(np.Flavor)
+	m.DesiredNodes, m.MinNodes, m.MaxNodes = types.Int64Value(np.DesiredNodes), types.Int64Value(np.MinNodes), types.Int64Value(np.MaxNodes)
+	m.Autoscale, m.AntiAffinity, m.MonthlyBilled = types.BoolValue(np.Autoscale), types.BoolValue(np.AntiAffinity), types.BoolValue(np.MonthlyBilled)
+	var as ovhapi.NodePoolAutoscale
+	if np.Autoscaling != nil {
+		as = *np.Autoscaling
+	}
+	m.ScaleDownUnneededTimeSeconds = optInt64(as.ScaleDownUnneededTimeSeconds)
+	m.ScaleDownUnreadyTimeSeconds = optInt64(as.ScaleDownUnreadyTimeSeconds)
+	m.ScaleDownUtilizationThreshold = optFloat64(as.ScaleDownUtilizationThreshold)
+	m.Status, m.SizeStatus = types.StringValue(np.Status), types.StringValue(np.SizeStatus)
+	m.CurrentNodes, m.AvailableNodes = types.Int64Value(np.CurrentNodes), types.Int64Value(np.AvailableNodes)
+	m.UpToDateNodes = types.Int64Value(np.UpToDateNodes)
+	m.CreatedAt, m.UpdatedAt = types.StringValue(np.CreatedAt), types.StringValue(np.UpdatedAt)
 }
 
 func optInt64(v *int64) types.Int64 {

@@ -39,13 +39,13 @@ func taintList(taints ...map[string]string) types.List {
 }
 
 func basePool() nodePoolModel {
-	return nodePoolModel{
+	return nodePoolModel{nodePoolAttributes: nodePoolAttributes{
 		FlavorName: types.StringValue("b3-8"), Name: types.StringNull(),
 		DesiredNodes: types.Int64Unknown(), MinNodes: types.Int64Unknown(), MaxNodes: types.Int64Unknown(),
 		Autoscale: types.BoolUnknown(), AntiAffinity: types.BoolUnknown(), MonthlyBilled: types.BoolUnknown(),
 		ScaleDownUnneededTimeSeconds: types.Int64Unknown(), ScaleDownUnreadyTimeSeconds: types.Int64Unknown(),
 		ScaleDownUtilizationThreshold: types.Float64Unknown(), AvailabilityZones: types.ListNull(types.StringType),
-	}
+	}}
 }
 
 func TestNodePoolCreateRequest(t *testing.T) {

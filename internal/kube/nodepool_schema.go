@@ -67,14 +67,7 @@ func nodePoolSchema(ctx context.Context) schema.Schema {
 			"`anti_affinity`, `monthly_billed` and `availability_zones` replace the pool. With `autoscale = true`, the " +
 			"autoscaler's changes of `desired_nodes` are not shown as differences: only a change of the configured value is applied.",
 		Attributes: map[string]schema.Attribute{
-			"service_name": schema.StringAttribute{
-				Optional: true,
-				Computed: true,
-				MarkdownDescription: "The id of the Public Cloud project. Defaults to the environment variable " +
-					"`OVH_CLOUD_PROJECT_SERVICE`." + replacesPool,
-				Validators:    []validator.String{validate.ServiceName},
-				PlanModifiers: []planmodifier.String{serviceNameFromEnv{}, stringplanmodifier.RequiresReplace()},
-			},
+			"service_name": serviceNameAttribute("node pool"),
 			"kube_id": schema.StringAttribute{
 				Required:            true,
 				MarkdownDescription: "The id of the cluster." + replacesPool,

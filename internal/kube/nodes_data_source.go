@@ -11,42 +11,42 @@ import (
 	"github.com/mkscloud/terraform-provider-ovh/internal/ovhapi"
 )
 
-var (
-	_ datasource.DataSource              = (*nodesDataSource)(nil)
-	_ datasource.DataSourceWithConfigure = (*nodesDataSource)(nil)
-	_ datasource.DataSource              = (*nodePoolNodesDataSource)(nil)
-	_ datasource.DataSourceWithConfigure = (*nodePoolNodesDataSource)(nil)
-)
-
 // NewNodesDataSource returns the ovh_cloud_project_kube_nodes data source:
 // every node of a cluster.
-func NewNodesDataSource() datasource.DataSource { return &nodesDataSource{} }
+func NewNodesDataSource() datasource.DataSource {
+	return &nodesDataSource{dataSourceBase{typeName: "_cloud_project_kube_nodes", schema: func() schema.Schema {
+		return nodesSchema(clusterLookupAttributes(), "cluster",
+			"Lists the nodes of an OVHcloud Managed Kubernetes cluster, across all its node pools.")
+	}}}
+}
 
 // NewNodePoolNodesDataSource returns the ovh_cloud_project_kube_nodepool_nodes
 // data source: the nodes of one pool, found by its name.
-func NewNodePoolNodesDataSource() datasource.DataSource { return &nodePoolNodesDataSource{} }
+func NewNodePoolNodesDataSource() datasource.DataSource {
+	return &nodePoolNodesDataSource{dataSourceBase{typeName: "_cloud_project_kube_nodepool_nodes", schema: func() schema.Schema {
+		return nodesSchema(poolLookupAttributes(), "node pool",
+			"Lists the nodes of a node pool of an OVHcloud Managed Kubernetes cluster, the pool being found by its name.")
+	}}}
+}
 
 type nodesDataSource struct {
-	base
+	dataSourceBase
 }
 
 type nodePoolNodesDataSource struct {
-	base
+	dataSourceBase
 }
 
 type nodesDataSourceModel struct {
-	ServiceName types.String `tfsdk:"service_name"`
-	KubeID      types.String `tfsdk:"kube_id"`
-	ID          types.String `tfsdk:"id"`
-	Nodes       []nodeModel  `tfsdk:"nodes"`
+	clusterLookupModel
+	ID    types.String `tfsdk:"id"`
+	Nodes []nodeModel  `tfsdk:"nodes"`
 }
 
 type nodePoolNodesDataSourceModel struct {
-	ServiceName types.String `tfsdk:"service_name"`
-	KubeID      types.String `tfsdk:"kube_id"`
-	Name        types.String `tfsdk:"name"`
-	ID          types.String `tfsdk:"id"`
-	Nodes       []nodeModel  `tfsdk:"nodes"`
+	poolLookupModel
+	ID    types.String `tfsdk:"id"`
+	Nodes []nodeModel  `tfsdk:"nodes"`
 }
 
 type nodeModel struct {
@@ -64,16 +64,11 @@ type nodeModel struct {
 	DeployedAt types.String `tfsdk:"deployed_at"`
 }
 
-func (d *nodesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_cloud_project_kube_nodes"
-}
-
-func (d *nodePoolNodesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_cloud_project_kube_nodepool_nodes"
-}
-
-func nodesAttribute(description string) schema.ListNestedAttribute {
-	return computedObjects(description+" In the order the API lists them.",
+// nodesSchema adds to the lookup arguments the id and the nodes of what they
+// name (of: "cluster" or "node pool").
+func nodesSchema(attrs map[string]schema.Attribute, of, description string) schema.Schema {
+	attrs["id"] = computedString("The id of the " + of + ".")
+	attrs["nodes"] = computedObjects("The nodes of the "+of+". In the order the API lists them.",
 		schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 			"id":            computedString("The id of the node."),
 			"name":          computedString("The name of the node, which is also its Kubernetes name."),
@@ -88,43 +83,12 @@ func nodesAttribute(description string) schema.ListNestedAttribute {
 			"updated_at":    computedString("When the node was last updated (RFC 3339)."),
 			"deployed_at":   computedString("When the node was deployed (RFC 3339); null until it is."),
 		}})
-}
-
-func (d *nodesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	attrs := clusterLookupAttributes()
-	attrs["id"] = computedString("The id of the cluster.")
-	attrs["nodes"] = nodesAttribute("The nodes of the cluster.")
-	resp.Schema = schema.Schema{
-		MarkdownDescription: "Lists the nodes of an OVHcloud Managed Kubernetes cluster, across all its node pools.",
-		Attributes:          attrs,
-	}
-}
-
-func (d *nodePoolNodesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	attrs := poolLookupAttributes()
-	attrs["id"] = computedString("The id of the node pool.")
-	attrs["nodes"] = nodesAttribute("The nodes of the node pool.")
-	resp.Schema = schema.Schema{
-		MarkdownDescription: "Lists the nodes of a node pool of an OVHcloud Managed Kubernetes cluster, the pool being found by its name.",
-		Attributes:          attrs,
-	}
-}
-
-func (d *nodesDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.configure(req.ProviderData, &resp.Diagnostics)
-}
-
-func (d *nodePoolNodesDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.configure(req.ProviderData, &resp.Diagnostics)
+	return schema.Schema{MarkdownDescription: description, Attributes: attrs}
 }
 
 func (d *nodesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var cfg nodesDataSourceModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	serviceName, ok := serviceNameOf(cfg.ServiceName, &resp.Diagnostics)
+	serviceName, ok := readConfig(ctx, req.Config, &cfg, &resp.Diagnostics)
 	if !ok {
 		return
 	}
@@ -134,45 +98,25 @@ func (d *nodesDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 		resp.Diagnostics.AddError("Cannot list the nodes", fmt.Sprintf("Listing the nodes of cluster %s in project %s: %s", kubeID, serviceName, err))
 		return
 	}
-	out := nodesDataSourceModel{
-		ServiceName: types.StringValue(serviceName),
-		KubeID:      cfg.KubeID,
-		ID:          cfg.KubeID,
-		Nodes:       flattenNodes(nodes),
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &out)...)
+	cfg.ServiceName, cfg.ID, cfg.Nodes = types.StringValue(serviceName), cfg.KubeID, flattenNodes(nodes)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &cfg)...)
 }
 
 func (d *nodePoolNodesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var cfg nodePoolNodesDataSourceModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	serviceName, ok := serviceNameOf(cfg.ServiceName, &resp.Diagnostics)
+	serviceName, np, ok := d.readPoolConfig(ctx, req.Config, &cfg, &resp.Diagnostics)
 	if !ok {
 		return
 	}
 	kubeID := cfg.KubeID.ValueString()
-	np, diags := findNodePool(ctx, d.client, serviceName, kubeID, cfg.Name.ValueString())
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
 	nodes, err := d.client.ListNodePoolNodes(ctx, serviceName, kubeID, np.ID)
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot list the nodes",
 			fmt.Sprintf("Listing the nodes of node pool %q (%s) of cluster %s in project %s: %s", np.Name, np.ID, kubeID, serviceName, err))
 		return
 	}
-	out := nodePoolNodesDataSourceModel{
-		ServiceName: types.StringValue(serviceName),
-		KubeID:      cfg.KubeID,
-		Name:        cfg.Name,
-		ID:          types.StringValue(np.ID),
-		Nodes:       flattenNodes(nodes),
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &out)...)
+	cfg.ServiceName, cfg.ID, cfg.Nodes = types.StringValue(serviceName), types.StringValue(np.ID), flattenNodes(nodes)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &cfg)...)
 }
 
 // flattenNodes returns an empty list, not a null one, for a pool without

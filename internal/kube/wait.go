@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/mkscloud/terraform-provider-ovh/internal/ovhapi"
@@ -172,6 +173,80 @@ func sendChange[T any](ctx context.Context, c changeSpec[T]) (v T, checked bool,
 // lostOrBusy is the usual uncertain of a change: a lost answer or a 409.
 func lostOrBusy(err error) bool {
 	return ovhapi.MaybeApplied(err) || ovhapi.IsConflict(err)
+}
+
+// waitCreated waits for a new object, already saved in state, to be READY
+// (w's operation "creation"). It reports a failure in diags.
+func waitCreated[T any](ctx context.Context, o Options, w waitSpec[T], diags *diag.Diagnostics) (T, bool) {
+	w.notFoundIsPending = true
+	v, err := waitFor(ctx, o, w)
+	if err != nil {
+		diags.AddError(capitalized(w.kind)+" creation did not complete",
+			fmt.Sprintf("%s\n\nThe %s %s is kept in the state, marked tainted: the next apply replaces it unless you untaint it.", err, w.kind, w.id))
+		return v, false
+	}
+	return v, true
+}
+
+// deleteAndWait deletes an object and waits until it is gone, reporting
+// failures in diags. del sends the DELETE, of which a 404 means done. ready
+// is the wait for the object to be READY (its operation "pending
+// operation"); the wait for the deletion is derived from it. A lost answer or
+// a 409 may hide a deletion under way or an object busy with another change:
+// the object is looked at, and unless it is gone or DELETING the DELETE is
+// sent again once it is READY. beforeResend, if not nil, runs first and may
+// end the deletion with an error that says the refusal err came first.
+func deleteAndWait[T any](ctx context.Context, o Options, del func(context.Context) error, ready waitSpec[T],
+	beforeResend func(ctx context.Context, err error) error, diags *diag.Diagnostics,
+) {
+	_, _, err := sendChange(ctx, changeSpec[struct{}]{
+		send: func(ctx context.Context) (struct{}, error) {
+			if err := del(ctx); err != nil && !ovhapi.IsNotFound(err) {
+				return struct{}{}, err
+			}
+			return struct{}{}, nil
+		},
+		uncertain: lostOrBusy,
+		check: func(ctx context.Context, err error) (struct{}, bool, error) {
+			_, status, gerr := ready.refresh(ctx)
+			switch {
+			case ovhapi.IsNotFound(gerr):
+				return struct{}{}, true, nil
+			case gerr != nil:
+				return struct{}{}, false, fmt.Errorf("%w\n\nReading the %s afterwards failed too: %s", err, ready.kind, gerr)
+			case status == statusDeleting:
+				return struct{}{}, true, nil
+			}
+			if beforeResend != nil {
+				if berr := beforeResend(ctx, err); berr != nil {
+					return struct{}{}, false, berr
+				}
+			}
+			if _, werr := waitFor(ctx, o, ready); werr != nil {
+				if ovhapi.IsNotFound(werr) {
+					return struct{}{}, true, nil
+				}
+				return struct{}{}, false, fmt.Errorf("%w\n\nWaiting for the %s to be ready for deletion failed: %s", err, ready.kind, werr)
+			}
+			return struct{}{}, false, nil
+		},
+		attempts: o.ChangeAttempts,
+	})
+	if err != nil {
+		diags.AddError("Cannot delete the "+ready.kind, err.Error())
+		return
+	}
+	gone := ready
+	gone.operation, gone.target, gone.notFoundIsTarget = "deletion", nil, true
+	gone.failed = func(string) bool { return false }
+	if _, err := waitFor(ctx, o, gone); err != nil {
+		diags.AddError(capitalized(ready.kind)+" deletion did not complete", err.Error())
+	}
+}
+
+// capitalized starts a kind of object with a capital, for a summary.
+func capitalized(kind string) string {
+	return strings.ToUpper(kind[:1]) + kind[1:]
 }
 
 // clusterWait is the wait for a cluster to be READY, which every resource
