@@ -33,7 +33,7 @@ type stateGuard struct {
 // check then runs while the working directory and the server still exist.
 // The provider directory must outlive the test too: `show -json` starts the
 // provider for its schema.
-func guardState(t *testing.T, m *ovhmock.Mock, w *workdir) *stateGuard {
+func guardState(t *testing.T, m *ovhmock.Mock, w *workdir) {
 	t.Helper()
 	g := &stateGuard{m: m, w: w, outside: map[string]string{}}
 	t.Cleanup(func() {
@@ -53,15 +53,6 @@ func guardState(t *testing.T, m *ovhmock.Mock, w *workdir) *stateGuard {
 			t.Error(err)
 		}
 	})
-	return g
-}
-
-// outsideTerraform declares a cluster that the mock holds on purpose without
-// any state holding it, such as one seeded with m.AddCluster and never
-// imported; the guard then also checks that it is still there, untouched by
-// the state.
-func (g *stateGuard) outsideTerraform(id, why string) {
-	g.outside[id] = why
 }
 
 // check compares the clusters of the final state, inState, with the mock's.

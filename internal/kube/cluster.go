@@ -135,6 +135,25 @@ func (r *clusterResource) Update(ctx context.Context, req resource.UpdateRequest
 		if resp.Diagnostics.HasError() {
 			return
 		}
+		// Cilium's settings that the configuration leaves out are kept as
+		// the cluster has them, as by an in-place change.
+		current, err := r.client.GetKube(ctx, serviceName, id)
+		if err != nil {
+			resp.Diagnostics.AddError("Cannot read the cluster before its reset", err.Error())
+			return
+		}
+		if current.Customization != nil && current.Customization.Cilium != nil {
+			var planned *ovhapi.CiliumCustomization
+			if body.Customization != nil {
+				planned = body.Customization.Cilium
+			} else {
+				body.Customization = &ovhapi.Customization{}
+			}
+			if planned == nil {
+				planned = &ovhapi.CiliumCustomization{}
+			}
+			body.Customization.Cilium = mergeCilium(current.Customization.Cilium, planned)
+		}
 		u.run(ctx, "reset", func(ctx context.Context) error { return r.client.ResetKube(ctx, serviceName, id, body) }, resetApplied(body))
 		if resp.Diagnostics.HasError() {
 			// The reset may have gone through and revoked the old

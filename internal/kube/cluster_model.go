@@ -566,8 +566,3 @@ func ipAllocationEqual(a, b []ipAllocationModel) bool {
 	}
 	return strEq(ea.PodsIPv4CIDR, eb.PodsIPv4CIDR) && strEq(ea.ServicesIPv4CIDR, eb.ServicesIPv4CIDR)
 }
-
-func ciliumEqual(a, b []ciliumModel) bool {
-	ea, eb := expandCilium(a), expandCilium(b)
-	return subsetJSON(ea, eb) && subsetJSON(eb, ea)
-}

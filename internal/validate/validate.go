@@ -50,9 +50,14 @@ func (v OneOf) ValidateString(_ context.Context, req validator.StringRequest, re
 			hint = fmt.Sprintf(" Values are case-sensitive: did you mean %q?", ok)
 		}
 	}
+	example := fmt.Sprintf("%q", v.values[0])
+	if strings.HasSuffix(req.Path.String(), "]") {
+		// An element of a list: the example is a list.
+		example = "[" + example + "]"
+	}
 	resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+lastStep(req.Path.String()),
-		fmt.Sprintf("Attribute %s: %q is not an allowed value. Allowed values: %s.%s For example: %s = %q.",
-			req.Path, got, quoteList(v.values), hint, lastStep(req.Path.String()), v.values[0]))
+		fmt.Sprintf("Attribute %s: %q is not an allowed value. Allowed values: %s.%s For example: %s = %s.",
+			req.Path, got, quoteList(v.values), hint, lastStep(req.Path.String()), example))
 }
 
 // Pattern accepts strings that match a regular expression, and explains the

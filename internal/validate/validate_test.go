@@ -141,7 +141,7 @@ func TestOneOf(t *testing.T) {
 				name: "unknown plugin", path: enabled, value: "PodSecurityPolicy",
 				wantSummary: "Invalid enabled",
 				wantDetail: `Attribute customization_apiserver[0].admissionplugins[0].enabled[1]: "PodSecurityPolicy" is not an allowed ` +
-					`value. Allowed values: "AlwaysPullImages", "NodeRestriction". For example: enabled = "AlwaysPullImages".`,
+					`value. Allowed values: "AlwaysPullImages", "NodeRestriction". For example: enabled = ["AlwaysPullImages"].`,
 			},
 		})
 	})
