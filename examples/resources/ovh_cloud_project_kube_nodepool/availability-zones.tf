@@ -7,13 +7,17 @@ resource "ovh_cloud_project_kube" "paris" {
   plan         = "standard"
 }
 
+locals {
+  zones = ["eu-west-par-a", "eu-west-par-b", "eu-west-par-c"]
+}
+
 resource "ovh_cloud_project_kube_nodepool" "zonal" {
-  for_each = toset(["eu-west-par-a", "eu-west-par-b", "eu-west-par-c"])
+  count = length(local.zones)
 
   service_name       = ovh_cloud_project_kube.paris.service_name
   kube_id            = ovh_cloud_project_kube.paris.id
-  name               = "workers-${each.key}"
+  name               = "workers-${local.zones[count.index]}"
   flavor_name        = "b3-8"
   desired_nodes      = 2
-  availability_zones = [each.key]
+  availability_zones = [local.zones[count.index]]
 }
