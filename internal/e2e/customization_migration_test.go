@@ -291,12 +291,8 @@ func officialCustomizedState(t *testing.T, host, plan string, attrs map[string]s
 func TestAccE2E_officialProviderCustomizationState(t *testing.T) {
 	binary := cli(t)
 	providerDir := buildProvider(t)
-	host := os.Getenv("TF_ACC_PROVIDER_HOST")
-	if host == "" {
-		host = "registry.terraform.io"
-	}
-	creds := []string{"OVH_APPLICATION_KEY=" + ovhmock.DefaultApplicationKey,
-		"OVH_APPLICATION_SECRET=" + ovhmock.DefaultApplicationSecret, "OVH_CONSUMER_KEY=" + ovhmock.DefaultConsumerKey}
+	host := providerHost()
+	creds := mockCredentials
 	bothPlugins := []string{"AlwaysPullImages", "NodeRestriction"}
 	tests := []struct {
 		name string
@@ -448,65 +444,23 @@ func TestAccE2E_officialProviderCustomizationState(t *testing.T) {
 			}
 			write(t, filepath.Join(w.dir, "terraform.tfstate"), officialCustomizedState(t, host, tt.plan, attrs))
 
-			takeOver(t, m, w, creds, "the official state", seeded)
+			takeOverCluster(t, m, w, creds, "the official state", seeded)
 		})
 	}
 }
 
-// takeOver plans, applies and plans again over a state the provider did not
-// write (what names it in messages): the first plan replaces nothing, no
-// step sends anything but GETs, the plan after the apply is empty, and the
-// mock's clusters are still seeded.
-func takeOver(t *testing.T, m *ovhmock.Mock, w *workdir, creds []string, what string, seeded []ovhmock.Cluster) {
+// takeOverCluster is takeOver of one cluster: every step reads it, and the
+// mock's clusters are still seeded at the end.
+func takeOverCluster(t *testing.T, m *ovhmock.Mock, w *workdir, creds []string, what string, seeded []ovhmock.Cluster) {
 	t.Helper()
-	// onlyReads fails the test for every request of step that is not a
-	// GET, and checks that step read the cluster.
-	onlyReads := func(step string) {
-		t.Helper()
-		read := false
-		for _, r := range m.Requests() {
-			if r.Method != "GET" {
-				t.Errorf("%s sent %s %s (route %s)", step, r.Method, r.Path, r.Route)
-			}
-			read = read || r.Route == "/cloud/project/{serviceName}/kube/{kubeId}"
+	takeOver(t, m, w, creds, what, readsCluster, func() error {
+		if after := m.Clusters(ovhmock.DefaultProject); !reflect.DeepEqual(after, seeded) {
+			before, _ := json.Marshal(seeded)
+			now, _ := json.Marshal(after)
+			return fmt.Errorf("the mock's cluster changed:\nbefore: %s\nafter:  %s", before, now)
 		}
-		if !read {
-			t.Errorf("%s did not read the cluster", step)
-		}
-		m.ResetRequests()
-	}
-
-	m.ResetRequests()
-	plan := planSummary(w.run(creds, "plan", "-no-color"))
-	onlyReads("the first plan")
-	for _, bad := range []string{"must be replaced", "forces replacement", "Error:"} {
-		if strings.Contains(plan, bad) {
-			t.Fatalf("the first plan over %s contains %q:\n%s", what, bad, plan)
-		}
-	}
-	if strings.Contains(plan, "Plan: ") && (!strings.Contains(plan, "0 to add") || !strings.Contains(plan, "0 to destroy")) {
-		t.Fatalf("the first plan over %s adds or destroys:\n%s", what, plan)
-	}
-	t.Logf("first plan over %s:\n%s", what, plan)
-
-	w.run(creds, "apply", "-auto-approve", "-no-color")
-	onlyReads("applying over " + what)
-
-	out, err := w.try(creds, "plan", "-no-color", "-detailed-exitcode")
-	var exit *exec.ExitError
-	if errors.As(err, &exit) && exit.ExitCode() == 2 {
-		t.Fatalf("the plan after the first apply is not empty:\n%s", planSummary(out))
-	}
-	if err != nil {
-		t.Fatalf("plan: %v\n%s", err, tail(out, 3000))
-	}
-	onlyReads("the plan after the first apply")
-
-	if after := m.Clusters(ovhmock.DefaultProject); !reflect.DeepEqual(after, seeded) {
-		before, _ := json.Marshal(seeded)
-		now, _ := json.Marshal(after)
-		t.Errorf("the mock's cluster changed:\nbefore: %s\nafter:  %s", before, now)
-	}
+		return nil
+	})
 }
 
 // TestAccE2E_standardCiliumExample applies the documented Standard-plan
@@ -701,8 +655,7 @@ func TestAccE2E_importedCiliumSettingsLeftOut(t *testing.T) {
 	w := newWorkdir(t, binary, providerDir, srv.URL+"/1.0",
 		fmt.Sprintf(customizedConfig, ovhmock.DefaultProject, "standard", ciliumHubbleOnly))
 	guardState(t, m, w)
-	creds := []string{"OVH_APPLICATION_KEY=" + ovhmock.DefaultApplicationKey,
-		"OVH_APPLICATION_SECRET=" + ovhmock.DefaultApplicationSecret, "OVH_CONSUMER_KEY=" + ovhmock.DefaultConsumerKey}
+	creds := mockCredentials
 	w.run(creds, "import", "-no-color", "ovh_cloud_project_kube.my_cluster", ovhmock.DefaultProject+"/"+customizedID)
-	takeOver(t, m, w, creds, "the imported state", seeded)
+	takeOverCluster(t, m, w, creds, "the imported state", seeded)
 }

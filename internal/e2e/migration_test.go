@@ -186,41 +186,89 @@ func TestAccE2E_officialProviderState(t *testing.T) {
 				strings.Replace(tt.config, `"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"`, fmt.Sprintf("%q", ovhmock.DefaultProject), 1)
 			w := newWorkdir(t, binary, providerDir, srv.URL+"/1.0", config)
 			guardState(t, m, w)
-			host := os.Getenv("TF_ACC_PROVIDER_HOST")
-			if host == "" {
-				host = "registry.terraform.io"
-			}
 			write(t, filepath.Join(w.dir, "terraform.tfstate"),
-				fmt.Sprintf(officialState, host, tt.kubeProxy, migratedID, tt.ipState, tt.clusterName, ovhmock.DefaultProject))
-			creds := []string{"OVH_APPLICATION_KEY=" + ovhmock.DefaultApplicationKey,
-				"OVH_APPLICATION_SECRET=" + ovhmock.DefaultApplicationSecret, "OVH_CONSUMER_KEY=" + ovhmock.DefaultConsumerKey}
-
-			plan := planSummary(w.run(creds, "plan", "-no-color"))
-			for _, bad := range []string{"must be replaced", "forces replacement", "Error:"} {
-				if strings.Contains(plan, bad) {
-					t.Fatalf("the first plan over the official state contains %q:\n%s", bad, plan)
-				}
-			}
-			if strings.Contains(plan, "Plan: ") && (!strings.Contains(plan, "0 to add") || !strings.Contains(plan, "0 to destroy")) {
-				t.Fatalf("the first plan over the official state adds or destroys:\n%s", plan)
-			}
-			t.Logf("first plan over the official state:\n%s", plan)
-			m.ResetRequests()
-			w.run(creds, "apply", "-auto-approve", "-no-color")
-			for _, r := range m.Requests() {
-				if r.Method != "GET" {
-					t.Errorf("applying over the official state sent %s %s", r.Method, r.Path)
-				}
-			}
-			out, err := w.try(creds, "plan", "-no-color", "-detailed-exitcode")
-			var exit *exec.ExitError
-			if errors.As(err, &exit) && exit.ExitCode() == 2 {
-				t.Fatalf("the plan after the first apply is not empty:\n%s", planSummary(out))
-			}
-			if err != nil {
-				t.Fatalf("plan: %v\n%s", err, tail(out, 3000))
-			}
+				fmt.Sprintf(officialState, providerHost(), tt.kubeProxy, migratedID, tt.ipState, tt.clusterName, ovhmock.DefaultProject))
+			takeOver(t, m, w, mockCredentials, "the official state", readsCluster, nil)
 		})
+	}
+}
+
+// mockCredentials are the application-key credentials the mock accepts.
+var mockCredentials = []string{"OVH_APPLICATION_KEY=" + ovhmock.DefaultApplicationKey,
+	"OVH_APPLICATION_SECRET=" + ovhmock.DefaultApplicationSecret, "OVH_CONSUMER_KEY=" + ovhmock.DefaultConsumerKey}
+
+// providerHost is the registry host of the provider's address in a state:
+// OpenTofu's when the tests run under it.
+func providerHost() string {
+	if host := os.Getenv("TF_ACC_PROVIDER_HOST"); host != "" {
+		return host
+	}
+	return "registry.terraform.io"
+}
+
+// readsCluster checks that a step read the cluster.
+func readsCluster(log []ovhmock.Request) error {
+	for _, r := range log {
+		if r.Route == "/cloud/project/{serviceName}/kube/{kubeId}" {
+			return nil
+		}
+	}
+	return errors.New("did not read the cluster")
+}
+
+// takeOver plans, applies and plans again over a state the provider did not
+// write (what names it in messages): the first plan replaces nothing, no
+// step sends anything but GETs, each step passes reads (what it must have
+// read), the plan after the apply is empty, and unchanged, when given, finds
+// the mock as it was.
+func takeOver(t *testing.T, m *ovhmock.Mock, w *workdir, creds []string, what string,
+	reads func([]ovhmock.Request) error, unchanged func() error,
+) {
+	t.Helper()
+	onlyReads := func(step string) {
+		t.Helper()
+		log := m.Requests()
+		for _, r := range log {
+			if r.Method != "GET" {
+				t.Errorf("%s sent %s %s (route %s)", step, r.Method, r.Path, r.Route)
+			}
+		}
+		if err := reads(log); err != nil {
+			t.Errorf("%s %v", step, err)
+		}
+		m.ResetRequests()
+	}
+
+	m.ResetRequests()
+	plan := planSummary(w.run(creds, "plan", "-no-color"))
+	onlyReads("the first plan")
+	for _, bad := range []string{"must be replaced", "forces replacement", "Error:"} {
+		if strings.Contains(plan, bad) {
+			t.Fatalf("the first plan over %s contains %q:\n%s", what, bad, plan)
+		}
+	}
+	if strings.Contains(plan, "Plan: ") && (!strings.Contains(plan, "0 to add") || !strings.Contains(plan, "0 to destroy")) {
+		t.Fatalf("the first plan over %s adds or destroys:\n%s", what, plan)
+	}
+	t.Logf("first plan over %s:\n%s", what, plan)
+
+	w.run(creds, "apply", "-auto-approve", "-no-color")
+	onlyReads("applying over " + what)
+
+	out, err := w.try(creds, "plan", "-no-color", "-detailed-exitcode")
+	var exit *exec.ExitError
+	if errors.As(err, &exit) && exit.ExitCode() == 2 {
+		t.Fatalf("the plan after the first apply is not empty:\n%s", planSummary(out))
+	}
+	if err != nil {
+		t.Fatalf("plan: %v\n%s", err, tail(out, 3000))
+	}
+	onlyReads("the plan after the first apply")
+
+	if unchanged != nil {
+		if err := unchanged(); err != nil {
+			t.Error(err)
+		}
 	}
 }
 

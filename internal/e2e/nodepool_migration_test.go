@@ -2,11 +2,8 @@ package e2e
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http/httptest"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -231,12 +228,8 @@ func officialPoolsState(t *testing.T, host, plan, fips string) string {
 func TestAccE2E_officialProviderNodePoolState(t *testing.T) {
 	binary := cli(t)
 	providerDir := buildProvider(t)
-	host := os.Getenv("TF_ACC_PROVIDER_HOST")
-	if host == "" {
-		host = "registry.terraform.io"
-	}
-	creds := []string{"OVH_APPLICATION_KEY=" + ovhmock.DefaultApplicationKey,
-		"OVH_APPLICATION_SECRET=" + ovhmock.DefaultApplicationSecret, "OVH_CONSUMER_KEY=" + ovhmock.DefaultConsumerKey}
+	host := providerHost()
+	creds := mockCredentials
 	created, err := time.Parse(time.RFC3339, migratedPoolTime)
 	if err != nil {
 		t.Fatal(err)
@@ -291,54 +284,24 @@ func TestAccE2E_officialProviderNodePoolState(t *testing.T) {
 			guardState(t, m, w)
 			write(t, filepath.Join(w.dir, "terraform.tfstate"), officialPoolsState(t, host, tt.plan, tt.fipsState))
 
-			// onlyReads fails the test for every request of step that is
-			// not a GET, and checks that step read both pools.
-			onlyReads := func(step string) {
-				t.Helper()
-				readPools := map[string]bool{}
-				for _, r := range m.Requests() {
-					if r.Method != "GET" {
-						t.Errorf("%s sent %s %s (route %s)", step, r.Method, r.Path, r.Route)
-					}
+			readsPools := func(log []ovhmock.Request) error {
+				read := map[string]bool{}
+				for _, r := range log {
 					if strings.HasSuffix(r.Route, "/nodepool/{nodePoolId}") {
-						readPools[r.Path[strings.LastIndex(r.Path, "/")+1:]] = true
+						read[r.Path[strings.LastIndex(r.Path, "/")+1:]] = true
 					}
 				}
-				if !readPools[migratedBackendPoolID] || !readPools[migratedWorkersPoolID] {
-					t.Errorf("%s did not read both node pools: read %v", step, readPools)
+				if !read[migratedBackendPoolID] || !read[migratedWorkersPoolID] {
+					return fmt.Errorf("did not read both node pools: read %v", read)
 				}
-				m.ResetRequests()
+				return nil
 			}
-
-			m.ResetRequests()
-			plan := planSummary(w.run(creds, "plan", "-no-color"))
-			onlyReads("the first plan")
-			for _, bad := range []string{"must be replaced", "forces replacement", "Error:"} {
-				if strings.Contains(plan, bad) {
-					t.Fatalf("the first plan over the official state contains %q:\n%s", bad, plan)
+			takeOver(t, m, w, creds, "the official state", readsPools, func() error {
+				if after := m.NodePools(ovhmock.DefaultProject, migratedPoolClusterID); !reflect.DeepEqual(after, seeded) {
+					return fmt.Errorf("the mock's node pools changed:\nbefore: %+v\nafter:  %+v", seeded, after)
 				}
-			}
-			if strings.Contains(plan, "Plan: ") && (!strings.Contains(plan, "0 to add") || !strings.Contains(plan, "0 to destroy")) {
-				t.Fatalf("the first plan over the official state adds or destroys:\n%s", plan)
-			}
-			t.Logf("first plan over the official state:\n%s", plan)
-
-			w.run(creds, "apply", "-auto-approve", "-no-color")
-			onlyReads("applying over the official state")
-
-			out, err := w.try(creds, "plan", "-no-color", "-detailed-exitcode")
-			var exit *exec.ExitError
-			if errors.As(err, &exit) && exit.ExitCode() == 2 {
-				t.Fatalf("the plan after the first apply is not empty:\n%s", planSummary(out))
-			}
-			if err != nil {
-				t.Fatalf("plan: %v\n%s", err, tail(out, 3000))
-			}
-			onlyReads("the plan after the first apply")
-
-			if after := m.NodePools(ovhmock.DefaultProject, migratedPoolClusterID); !reflect.DeepEqual(after, seeded) {
-				t.Errorf("the mock's node pools changed:\nbefore: %+v\nafter:  %+v", seeded, after)
-			}
+				return nil
+			})
 		})
 	}
 }
