@@ -254,33 +254,10 @@ func uiResources() *ovhmock.CiliumResources {
 }
 
 // officialCustomizedState is the official provider's state of a cluster of
-// the given plan: the cluster of officialState with attrs overriding its
-// attributes, each attribute given as JSON.
+// the given plan, with attrs (JSON) overriding its attributes.
 func officialCustomizedState(t *testing.T, host, plan string, attrs map[string]string) string {
 	t.Helper()
-	var state map[string]any
-	cluster := fmt.Sprintf(officialState, host, "[]", customizedID, "[]", "customized", ovhmock.DefaultProject)
-	if err := json.Unmarshal([]byte(cluster), &state); err != nil {
-		t.Fatal(err)
-	}
-	got := state["resources"].([]any)[0].(map[string]any)["instances"].([]any)[0].(map[string]any)["attributes"].(map[string]any)
-	got["plan"] = plan
-	got["kube_proxy_mode"] = "iptables"
-	for name, value := range attrs {
-		if _, ok := got[name]; !ok {
-			t.Fatalf("the official state has no attribute %q", name)
-		}
-		var v any
-		if err := json.Unmarshal([]byte(value), &v); err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		got[name] = v
-	}
-	out, err := json.MarshalIndent(state, "", "  ")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(out)
+	return officialClusterState(t, host, customizedID, "customized", plan, attrs)
 }
 
 // TestAccE2E_officialProviderCustomizationState takes over a cluster whose

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http/httptest"
@@ -191,6 +192,37 @@ func TestAccE2E_officialProviderState(t *testing.T) {
 			takeOver(t, m, w, mockCredentials, "the official state", readsCluster, nil)
 		})
 	}
+}
+
+// officialClusterState is officialState for cluster id, named name, of the
+// given plan and kube-proxy mode iptables, with attrs (JSON) overriding its
+// attributes and more resources after it.
+func officialClusterState(t *testing.T, host, id, name, plan string, attrs map[string]string, more ...any) string {
+	t.Helper()
+	var state map[string]any
+	if err := json.Unmarshal([]byte(fmt.Sprintf(officialState, host, "[]", id, "[]", name, ovhmock.DefaultProject)), &state); err != nil {
+		t.Fatal(err)
+	}
+	resources := state["resources"].([]any)
+	got := resources[0].(map[string]any)["instances"].([]any)[0].(map[string]any)["attributes"].(map[string]any)
+	got["plan"] = plan
+	got["kube_proxy_mode"] = "iptables"
+	for attr, value := range attrs {
+		if _, ok := got[attr]; !ok {
+			t.Fatalf("the official state has no attribute %q", attr)
+		}
+		var v any
+		if err := json.Unmarshal([]byte(value), &v); err != nil {
+			t.Fatalf("%s: %v", attr, err)
+		}
+		got[attr] = v
+	}
+	state["resources"] = append(resources, more...)
+	out, err := json.MarshalIndent(state, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(out)
 }
 
 // mockCredentials are the application-key credentials the mock accepts.

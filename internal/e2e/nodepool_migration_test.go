@@ -197,25 +197,11 @@ resource "ovh_cloud_project_kube_nodepool" "workers" {
 // with the given plan, followed by officialNodePools.
 func officialPoolsState(t *testing.T, host, plan, fips string) string {
 	t.Helper()
-	var state map[string]any
-	cluster := fmt.Sprintf(officialState, host, "[]", migratedPoolClusterID, "[]", "production", ovhmock.DefaultProject)
-	if err := json.Unmarshal([]byte(cluster), &state); err != nil {
-		t.Fatal(err)
-	}
-	resources := state["resources"].([]any)
-	attrs := resources[0].(map[string]any)["instances"].([]any)[0].(map[string]any)["attributes"].(map[string]any)
-	attrs["plan"] = plan
-	attrs["kube_proxy_mode"] = "iptables"
 	var pools []any
 	if err := json.Unmarshal([]byte(fmt.Sprintf(officialNodePools, host, ovhmock.DefaultProject, migratedPoolClusterID, fips)), &pools); err != nil {
 		t.Fatal(err)
 	}
-	state["resources"] = append(resources, pools...)
-	out, err := json.MarshalIndent(state, "", "  ")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(out)
+	return officialClusterState(t, host, migratedPoolClusterID, "production", plan, nil, pools...)
 }
 
 // TestAccE2E_officialProviderNodePoolState takes over a cluster and two node
