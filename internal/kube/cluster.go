@@ -135,24 +135,20 @@ func (r *clusterResource) Update(ctx context.Context, req resource.UpdateRequest
 		if resp.Diagnostics.HasError() {
 			return
 		}
-		// Cilium's settings that the configuration leaves out are kept as
-		// the cluster has them, as by an in-place change.
-		current, err := r.client.GetKube(ctx, serviceName, id)
+		var planned *ovhapi.CiliumCustomization
+		if body.Customization != nil {
+			planned = body.Customization.Cilium
+		}
+		cilium, err := r.keepCilium(ctx, serviceName, id, planned)
 		if err != nil {
 			resp.Diagnostics.AddError("Cannot read the cluster before its reset", err.Error())
 			return
 		}
-		if current.Customization != nil && current.Customization.Cilium != nil {
-			var planned *ovhapi.CiliumCustomization
-			if body.Customization != nil {
-				planned = body.Customization.Cilium
-			} else {
+		if cilium != nil {
+			if body.Customization == nil {
 				body.Customization = &ovhapi.Customization{}
 			}
-			if planned == nil {
-				planned = &ovhapi.CiliumCustomization{}
-			}
-			body.Customization.Cilium = mergeCilium(current.Customization.Cilium, planned)
+			body.Customization.Cilium = cilium
 		}
 		u.run(ctx, "reset", func(ctx context.Context) error { return r.client.ResetKube(ctx, serviceName, id, body) }, resetApplied(body))
 		if resp.Diagnostics.HasError() {
@@ -233,16 +229,12 @@ func (r *clusterResource) applyInPlace(ctx context.Context, u *updater, plan, st
 
 	if cu, ok := customizationChange(ctx, plan, state, u.diags); ok {
 		if cu.Cilium != nil && !u.diags.HasError() {
-			// The API replaces the whole cilium key: what the configuration
-			// leaves out is sent as the cluster has it, not reverted.
-			k, err := r.client.GetKube(ctx, sn, id)
+			cilium, err := r.keepCilium(ctx, sn, id, cu.Cilium)
 			if err != nil {
 				u.diags.AddError("Cannot read the cluster before its customization change", err.Error())
 				return
 			}
-			if k.Customization != nil {
-				cu.Cilium = mergeCilium(k.Customization.Cilium, cu.Cilium)
-			}
+			cu.Cilium = cilium
 		}
 		u.run(ctx, "customization change", func(ctx context.Context) error { return r.client.PutCustomization(ctx, sn, id, cu) },
 			func(k *ovhapi.Kube) bool {
@@ -431,4 +423,21 @@ func (r *clusterResource) fetchKubeconfigOrWarn(ctx context.Context, m *clusterM
 	for _, e := range d.Errors() {
 		diags.AddWarning(e.Summary(), e.Detail()+"\n\nThe cluster is ready and saved in state; the kubeconfig will be fetched at the next refresh.")
 	}
+}
+
+// keepCilium returns the Cilium settings to send: the API replaces the whole
+// cilium key on a change and a reset, so what the configuration leaves out
+// is sent as the cluster has it now, not reverted.
+func (r *clusterResource) keepCilium(ctx context.Context, sn, id string, planned *ovhapi.CiliumCustomization) (*ovhapi.CiliumCustomization, error) {
+	k, err := r.client.GetKube(ctx, sn, id)
+	if err != nil {
+		return nil, err
+	}
+	if k.Customization == nil || k.Customization.Cilium == nil {
+		return planned, nil
+	}
+	if planned == nil {
+		planned = &ovhapi.CiliumCustomization{}
+	}
+	return mergeCilium(k.Customization.Cilium, planned), nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -122,11 +123,7 @@ func (r *nodePoolResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 }
 
 func parseInt(raw []byte) (int64, bool) {
-	var n int64
-	if len(raw) == 0 {
-		return 0, false
-	}
-	_, err := fmt.Sscan(string(raw), &n)
+	n, err := strconv.ParseInt(string(raw), 10, 64)
 	return n, err == nil
 }
 
