@@ -66,7 +66,9 @@ func (r *clusterResource) Create(ctx context.Context, req resource.CreateRequest
 		return
 	}
 	resp.Diagnostics.Append(state.readAPI(ctx, serviceName, ready, &plan, false)...)
-	r.fetchKubeconfigOrWarn(ctx, &state, &resp.Diagnostics)
+	if state.wantsKubeconfig() {
+		r.fetchKubeconfigOrWarn(ctx, &state, &resp.Diagnostics)
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	resp.Diagnostics.Append(recordModeOutcome(ctx, resp.Private, plan, ready)...)
 }
@@ -95,7 +97,15 @@ func (r *clusterResource) Read(ctx context.Context, req resource.ReadRequest, re
 	if next.ResetWorkerNodesPolicy.IsNull() {
 		next.ResetWorkerNodesPolicy = types.StringValue(workerNodesDelete)
 	}
-	if !next.hasKubeconfig() {
+	if next.KubeconfigInState.IsNull() {
+		next.KubeconfigInState = types.BoolValue(true)
+	}
+	switch {
+	case !next.wantsKubeconfig():
+		next.clearKubeconfig()
+	case !importing && !next.hasKubeconfig():
+		// An import does not know the configuration's kubeconfig_in_state:
+		// the next apply fetches the kubeconfig if the configuration wants it.
 		resp.Diagnostics.Append(r.fetchKubeconfig(ctx, &next)...)
 	}
 	if resp.Diagnostics.HasError() {
@@ -115,6 +125,18 @@ func (r *clusterResource) Update(ctx context.Context, req resource.UpdateRequest
 
 	serviceName, id := state.ServiceName.ValueString(), state.ID.ValueString()
 	ctx = tflog.SetField(ctx, "kube_id", id)
+	only, d := providerSideOnly(ctx, req.Plan, plan, req.State.Raw)
+	resp.Diagnostics.Append(d...)
+	if only {
+		// Nothing for the API: the new settings, and the kubeconfig fetched
+		// or dropped as kubeconfig_in_state says.
+		next := state
+		next.ResetInsteadOfReplace, next.ResetWorkerNodesPolicy = plan.ResetInsteadOfReplace, plan.ResetWorkerNodesPolicy
+		next.KubeconfigInState, next.Timeouts = plan.KubeconfigInState, plan.Timeouts
+		r.applyKubeconfigSetting(ctx, &next, false, &resp.Diagnostics)
+		resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
+		return
+	}
 	u := updater{r: r, serviceName: serviceName, id: id, diags: &resp.Diagnostics}
 
 	reset := len(resetOnlyChanges(plan, plan, state)) > 0
@@ -187,9 +209,7 @@ func (r *clusterResource) Update(ctx context.Context, req resource.UpdateRequest
 	next := plan
 	resp.Diagnostics.Append(next.readAPI(ctx, serviceName, k, &plan, false)...)
 	next.Kubeconfig, next.KubeconfigAttributes = state.Kubeconfig, state.KubeconfigAttributes
-	if reset || !next.hasKubeconfig() {
-		r.fetchKubeconfigOrWarn(ctx, &next, &resp.Diagnostics)
-	}
+	r.applyKubeconfigSetting(ctx, &next, reset, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
 	if reset {
 		resp.Diagnostics.Append(recordModeOutcome(ctx, resp.Private, plan, k)...)
@@ -409,6 +429,19 @@ func (r *clusterResource) fetchKubeconfig(ctx context.Context, m *clusterModel) 
 		return diags
 	}
 	return m.setKubeconfig(content, parts)
+}
+
+// applyKubeconfigSetting drops the kubeconfig from m when kubeconfig_in_state
+// is false, and fetches it when it is true and m has none or renew asks for a
+// new one (after a reset).
+func (r *clusterResource) applyKubeconfigSetting(ctx context.Context, m *clusterModel, renew bool, diags *diag.Diagnostics) {
+	if !m.wantsKubeconfig() {
+		m.clearKubeconfig()
+		return
+	}
+	if renew || !m.hasKubeconfig() {
+		r.fetchKubeconfigOrWarn(ctx, m, diags)
+	}
 }
 
 // fetchKubeconfigOrWarn does not fail a change that succeeded because its

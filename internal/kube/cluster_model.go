@@ -49,10 +49,18 @@ type clusterModel struct {
 	Customization          []deprecatedCustomizationModel `tfsdk:"customization"`
 	ResetInsteadOfReplace  types.Bool                     `tfsdk:"reset_instead_of_replace"`
 	ResetWorkerNodesPolicy types.String                   `tfsdk:"reset_worker_nodes_policy"`
+	KubeconfigInState      types.Bool                     `tfsdk:"kubeconfig_in_state"`
 	Timeouts               timeouts.Value                 `tfsdk:"timeouts"`
 }
 
 func (m *clusterModel) timeoutsBlock() timeouts.Value { return m.Timeouts }
+
+// wantsKubeconfig reports whether the kubeconfig belongs in the state:
+// kubeconfig_in_state is true, or not set yet (a state written by the
+// official provider or by an import).
+func (m *clusterModel) wantsKubeconfig() bool {
+	return m.KubeconfigInState.IsNull() || m.KubeconfigInState.ValueBool()
+}
 
 type apiServerModel struct {
 	AdmissionPlugins []admissionPluginsModel `tfsdk:"admissionplugins"`

@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/mkscloud/terraform-provider-ovh/internal/isoduration"
 	"github.com/mkscloud/terraform-provider-ovh/internal/ovhapi"
@@ -82,7 +83,12 @@ func (r *clusterResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	// times a plan: each warning shows once.
 	resp.Diagnostics.Append(configWarnings(config)...)
 	if req.State.Raw.IsNull() {
-		return // creation: nothing depends on a prior state
+		// Creation: nothing depends on a prior state, but the kubeconfig.
+		if v := config.KubeconfigInState; !v.IsNull() && !v.IsUnknown() && !v.ValueBool() {
+			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("kubeconfig"), types.StringNull())...)
+			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("kubeconfig_attributes"), types.ListNull(kubeconfigElemType()))...)
+		}
+		return
 	}
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -90,6 +96,10 @@ func (r *clusterResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		return
 	}
 
+	if planKubeconfig(&plan, state) {
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("kubeconfig"), plan.Kubeconfig)...)
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("kubeconfig_attributes"), plan.KubeconfigAttributes)...)
+	}
 	checkRefusedMode(ctx, req, config, state, &resp.Diagnostics)
 	checkVersionChange(plan, state, &resp.Diagnostics)
 
@@ -126,8 +136,10 @@ func (r *clusterResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 				"volumes and IP restrictions. Worker nodes: %s. A new kubeconfig is issued. "+
 				"Set reset_instead_of_replace = false to replace the cluster instead.",
 				state.ID.ValueString(), strings.Join(what, "\n  "), plan.ResetWorkerNodesPolicy.ValueString()))
-		plan.Kubeconfig = types.StringUnknown()
-		plan.KubeconfigAttributes = types.ListUnknown(kubeconfigElemType())
+		if plan.wantsKubeconfig() {
+			plan.Kubeconfig = types.StringUnknown()
+			plan.KubeconfigAttributes = types.ListUnknown(kubeconfigElemType())
+		}
 		plan.Status = types.StringUnknown()
 		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 		return
@@ -384,7 +396,6 @@ func keepStateWhenUnchanged(ctx context.Context, req resource.ModifyPlanRequest,
 	keepString(&kept.Status, state.Status)
 	keepString(&kept.URL, state.URL)
 	keepString(&kept.NodesURL, state.NodesURL)
-	keepString(&kept.Kubeconfig, state.Kubeconfig)
 	if kept.IsUpToDate.IsUnknown() {
 		kept.IsUpToDate = state.IsUpToDate
 	}
@@ -394,14 +405,57 @@ func keepStateWhenUnchanged(ctx context.Context, req resource.ModifyPlanRequest,
 	if kept.NextUpgradeVersions.IsUnknown() {
 		kept.NextUpgradeVersions = state.NextUpgradeVersions
 	}
-	if kept.KubeconfigAttributes.IsUnknown() {
-		kept.KubeconfigAttributes = state.KubeconfigAttributes
-	}
 	candidate := tfsdk.Plan{Schema: req.Plan.Schema}
 	diags.Append(candidate.Set(ctx, &kept)...)
-	if diags.HasError() || !candidate.Raw.Equal(req.State.Raw) {
+	if diags.HasError() {
 		return diags
+	}
+	if !candidate.Raw.Equal(req.State.Raw) {
+		only, d := providerSideOnly(ctx, req.Plan, kept, req.State.Raw)
+		diags.Append(d...)
+		if !only {
+			return diags
+		}
 	}
 	resp.Plan = candidate
 	return diags
+}
+
+// planKubeconfig plans the kubeconfig and its parts from kubeconfig_in_state
+// and the state, and reports whether it changed them: null when the state
+// must not hold them, unknown when the apply will fetch them (a state without
+// them, or a setting only known then), the state's otherwise.
+func planKubeconfig(plan *clusterModel, state clusterModel) bool {
+	kubeconfig, attributes := state.Kubeconfig, state.KubeconfigAttributes
+	switch {
+	case plan.KubeconfigInState.IsUnknown(), plan.wantsKubeconfig() && !state.hasKubeconfig():
+		kubeconfig, attributes = types.StringUnknown(), types.ListUnknown(kubeconfigElemType())
+	case !plan.wantsKubeconfig():
+		kubeconfig, attributes = types.StringNull(), types.ListNull(kubeconfigElemType())
+	}
+	if plan.Kubeconfig.Equal(kubeconfig) && plan.KubeconfigAttributes.Equal(attributes) {
+		return false
+	}
+	plan.Kubeconfig, plan.KubeconfigAttributes = kubeconfig, attributes
+	return true
+}
+
+// providerSideOnly reports whether plan differs from the state (raw) only in
+// what lives in the provider and never reaches the API: the reset settings,
+// kubeconfig_in_state, the timeouts, and the kubeconfig that
+// kubeconfig_in_state governs.
+func providerSideOnly(ctx context.Context, like tfsdk.Plan, plan clusterModel, raw tftypes.Value) (bool, diag.Diagnostics) {
+	var state clusterModel
+	st := tfsdk.State{Schema: like.Schema, Raw: raw}
+	diags := st.Get(ctx, &state)
+	if diags.HasError() {
+		return false, diags
+	}
+	p := plan
+	p.ResetInsteadOfReplace, p.ResetWorkerNodesPolicy = state.ResetInsteadOfReplace, state.ResetWorkerNodesPolicy
+	p.KubeconfigInState, p.Timeouts = state.KubeconfigInState, state.Timeouts
+	p.Kubeconfig, p.KubeconfigAttributes = state.Kubeconfig, state.KubeconfigAttributes
+	candidate := tfsdk.Plan{Schema: like.Schema}
+	diags.Append(candidate.Set(ctx, &p)...)
+	return !diags.HasError() && candidate.Raw.Equal(raw), diags
 }

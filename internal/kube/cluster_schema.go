@@ -158,6 +158,19 @@ func clusterSchema(ctx context.Context) schema.Schema {
 				Validators: []validator.String{validate.NewOneOf(workerNodePolicies...)},
 			},
 
+			"kubeconfig_in_state": schema.BoolAttribute{
+				Optional: true,
+				Computed: true,
+				Default:  booldefault.StaticBool(true),
+				MarkdownDescription: "Whether `kubeconfig` and `kubeconfig_attributes` are fetched and kept in the state, " +
+					"as the official provider does (`true`, the default). With `false` they stay null and the provider " +
+					"never fetches them: anyone who can read the state could otherwise take over the cluster with its " +
+					"client key. Use the `ovh_cloud_project_kube_kubeconfig` ephemeral resource instead to configure the " +
+					"`kubernetes` and `helm` providers. Changing it makes no change to the cluster (`true` fetches the " +
+					"kubeconfig, `false` drops it from the state). An import never fetches the kubeconfig: with `true`, " +
+					"the next apply does.",
+			},
+
 			// Read-only attributes.
 			"id": schema.StringAttribute{
 				Computed:            true,
@@ -195,8 +208,8 @@ func clusterSchema(ctx context.Context) schema.Schema {
 			"kubeconfig": schema.StringAttribute{
 				Computed:  true,
 				Sensitive: true,
-				MarkdownDescription: "The kubeconfig of the cluster (YAML). Fetched at creation, import and reset, not on every " +
-					"refresh. Sensitive.",
+				MarkdownDescription: "The kubeconfig of the cluster (YAML). Fetched at creation and reset (and by the first apply " +
+					"after an import), not on every refresh; null when `kubeconfig_in_state = false`. Sensitive.",
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"kubeconfig_attributes": schema.ListAttribute{

@@ -71,6 +71,8 @@ func TestAccKube_seedExample(t *testing.T) {
 				ImportState:       true,
 				ImportStateIdFunc: importID,
 				ImportStateVerify: true,
+				// An import leaves the kubeconfig to the next apply.
+				ImportStateVerifyIgnore: []string{"kubeconfig", "kubeconfig_attributes"},
 			},
 		},
 	})
@@ -374,9 +376,15 @@ func TestAccKube_importBlock(t *testing.T) {
 				ImportState:       true,
 				ImportStateKind:   resource.ImportBlockWithID,
 				ImportStateIdFunc: importID,
+				// The update only fetches the kubeconfig.
+				ExpectNonEmptyPlan: true,
 				ImportPlanChecks: resource.ImportPlanChecks{
 					PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction(addr, plancheck.ResourceActionNoop),
+						// The import does not fetch the kubeconfig: the apply
+						// does, and changes nothing else.
+						plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+						plancheck.ExpectUnknownValue(addr, tfjsonpath.New("kubeconfig")),
+						plancheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("READY")),
 						plancheck.ExpectKnownValue(addr, tfjsonpath.New("kube_proxy_mode"), knownvalue.StringExact("ipvs")),
 					},
 				},
@@ -767,6 +775,8 @@ func TestAccKube_importPartialSettings(t *testing.T) {
 				ImportState:       true,
 				ImportStateIdFunc: importID,
 				ImportStateVerify: true,
+				// An import leaves the kubeconfig to the next apply.
+				ImportStateVerifyIgnore: []string{"kubeconfig", "kubeconfig_attributes"},
 			},
 			{
 				Config:            config,
@@ -774,8 +784,11 @@ func TestAccKube_importPartialSettings(t *testing.T) {
 				ImportState:       true,
 				ImportStateKind:   resource.ImportBlockWithID,
 				ImportStateIdFunc: importID,
+				// The update only fetches the kubeconfig.
+				ExpectNonEmptyPlan: true,
 				ImportPlanChecks: resource.ImportPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionNoop)},
+					// The apply only fetches the kubeconfig, which the import leaves out.
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
 				},
 			},
 		},

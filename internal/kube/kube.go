@@ -7,6 +7,7 @@ package kube
 
 import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 )
 
@@ -35,4 +36,10 @@ func Resources() []func() resource.Resource {
 // DataSources lists the data sources of the package, for the provider.
 func DataSources() []func() datasource.DataSource {
 	return []func() datasource.DataSource{NewClusterDataSource, NewNodePoolDataSource, NewNodePoolNodesDataSource, NewNodesDataSource}
+}
+
+// EphemeralResources lists the ephemeral resources of the package, for the
+// provider.
+func EphemeralResources() []func() ephemeral.EphemeralResource {
+	return []func() ephemeral.EphemeralResource{NewKubeconfigEphemeralResource}
 }

@@ -134,8 +134,8 @@ func TestSaveAndLoadState(t *testing.T) {
 	if err := b.client.Get(b.path(one.ID, "/ipRestrictions"), &ips); err != nil || len(ips) != 1 || ips[0] != "203.0.113.0/24" {
 		t.Fatalf("IP restrictions after load = %v, %v", ips, err)
 	}
-	if got := b.kubeconfig(one.ID); !got.client.Equal(creds.client) || !got.ca.Equal(creds.ca) {
-		t.Fatal("the kubeconfig credentials did not survive the round trip")
+	if got := b.kubeconfig(one.ID); !got.ca.Equal(creds.ca) || got.client.CheckSignatureFrom(creds.ca) != nil {
+		t.Fatal("the cluster's certificate authority did not survive the round trip")
 	}
 	// The cluster still INSTALLING in p2 completes after the load.
 	installing := b.mock.Clusters("p2")[0]

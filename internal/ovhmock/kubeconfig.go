@@ -124,7 +124,13 @@ func (m *Mock) getKubeconfig(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return map[string]string{"content": kubeconfig(cs.c, cr)}, nil
+	// Every answer carries a client certificate of its own, under the
+	// cluster's certificate authority, so that two fetches can be told apart.
+	fresh := *cr
+	if err := fresh.rotateClient(c.now); err != nil {
+		return nil, err
+	}
+	return map[string]string{"content": kubeconfig(cs.c, &fresh)}, nil
 }
 
 func (m *Mock) resetKubeconfig(c *call) (any, error) {

@@ -106,8 +106,8 @@ func TestKubeconfig(t *testing.T) {
 	if first.server != "https://"+c.URL {
 		t.Fatalf("server = %s, want https://%s", first.server, c.URL)
 	}
-	if again := e.kubeconfig(c.ID); !again.client.Equal(first.client) {
-		t.Fatal("fetching the kubeconfig twice changed the credentials")
+	if again := e.kubeconfig(c.ID); again.client.Equal(first.client) || !again.ca.Equal(first.ca) || again.server != first.server {
+		t.Fatal("each kubeconfig fetch must carry a new client certificate, for the same server and CA")
 	}
 	if err := e.client.Post(e.path(c.ID, "/kubeconfig/reset"), nil, nil); err != nil {
 		t.Fatal(err)

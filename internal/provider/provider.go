@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -20,7 +21,7 @@ import (
 	"github.com/mkscloud/terraform-provider-ovh/internal/ovhapi"
 )
 
-var _ provider.Provider = (*ovhProvider)(nil)
+var _ provider.ProviderWithEphemeralResources = (*ovhProvider)(nil)
 
 // New returns a constructor of the provider for providerserver.
 func New(version string) func() provider.Provider {
@@ -227,6 +228,7 @@ func (p *ovhProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	data := kube.NewProviderData(client, p.kubeOptions)
 	resp.ResourceData = data
 	resp.DataSourceData = data
+	resp.EphemeralResourceData = data
 }
 
 func (p *ovhProvider) Resources(context.Context) []func() resource.Resource {
@@ -235,4 +237,8 @@ func (p *ovhProvider) Resources(context.Context) []func() resource.Resource {
 
 func (p *ovhProvider) DataSources(context.Context) []func() datasource.DataSource {
 	return kube.DataSources()
+}
+
+func (p *ovhProvider) EphemeralResources(context.Context) []func() ephemeral.EphemeralResource {
+	return kube.EphemeralResources()
 }
