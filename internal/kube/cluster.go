@@ -100,13 +100,12 @@ func (r *clusterResource) Read(ctx context.Context, req resource.ReadRequest, re
 	if next.KubeconfigInState.IsNull() {
 		next.KubeconfigInState = types.BoolValue(true)
 	}
-	switch {
-	case !next.wantsKubeconfig():
+	// A refresh never fetches the kubeconfig: it cannot see the
+	// configuration's kubeconfig_in_state, which an import has not even
+	// recorded. A state without one (an import, a failed fetch) gets it
+	// from the next apply, which the plan shows.
+	if !next.wantsKubeconfig() {
 		next.clearKubeconfig()
-	case !importing && !next.hasKubeconfig():
-		// An import does not know the configuration's kubeconfig_in_state:
-		// the next apply fetches the kubeconfig if the configuration wants it.
-		resp.Diagnostics.Append(r.fetchKubeconfig(ctx, &next)...)
 	}
 	if resp.Diagnostics.HasError() {
 		return
@@ -175,7 +174,7 @@ func (r *clusterResource) Update(ctx context.Context, req resource.UpdateRequest
 		u.run(ctx, "reset", func(ctx context.Context) error { return r.client.ResetKube(ctx, serviceName, id, body) }, resetApplied(body))
 		if resp.Diagnostics.HasError() {
 			// The reset may have gone through and revoked the old
-			// credentials: drop them, so that the next refresh fetches the
+			// credentials: drop them, so that the next apply fetches the
 			// kubeconfig again.
 			state.clearKubeconfig()
 			resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
@@ -446,7 +445,7 @@ func (r *clusterResource) applyKubeconfigSetting(ctx context.Context, m *cluster
 
 // fetchKubeconfigOrWarn does not fail a change that succeeded because its
 // kubeconfig could not be fetched: the state is saved without one, and the
-// next refresh fetches it.
+// next apply fetches it.
 func (r *clusterResource) fetchKubeconfigOrWarn(ctx context.Context, m *clusterModel, diags *diag.Diagnostics) {
 	d := r.fetchKubeconfig(ctx, m)
 	if !d.HasError() {
@@ -454,7 +453,7 @@ func (r *clusterResource) fetchKubeconfigOrWarn(ctx context.Context, m *clusterM
 	}
 	m.clearKubeconfig()
 	for _, e := range d.Errors() {
-		diags.AddWarning(e.Summary(), e.Detail()+"\n\nThe cluster is ready and saved in state; the kubeconfig will be fetched at the next refresh.")
+		diags.AddWarning(e.Summary(), e.Detail()+"\n\nThe cluster is ready and saved in state; the next apply fetches the kubeconfig.")
 	}
 }
 

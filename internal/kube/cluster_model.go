@@ -468,7 +468,8 @@ func (m *clusterAttributes) setKubeconfig(content string, parts kubeconfigParts)
 	return diags
 }
 
-// clearKubeconfig drops the kubeconfig, so that the next refresh fetches it.
+// clearKubeconfig drops the kubeconfig; the next plan then shows it fetched
+// by the apply, when kubeconfig_in_state wants it.
 func (m *clusterAttributes) clearKubeconfig() {
 	m.Kubeconfig = types.StringNull()
 	m.KubeconfigAttributes = types.ListNull(kubeconfigElemType())
