@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"net/http/httptest"
+	"os"
 	"reflect"
 	"regexp"
 	"strings"
@@ -118,4 +119,24 @@ func readsClusterAndPools(log []ovhmock.Request) error {
 		}
 	}
 	return nil
+}
+
+// TestMigrationGuideCommands checks that the migration guide documents what
+// TestAccE2E_addressMigration runs: the state command and the two
+// configuration changes.
+func TestMigrationGuideCommands(t *testing.T) {
+	guide, err := os.ReadFile("../../templates/guides/migration.md.tmpl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		`terraform state replace-provider ` + officialAddr + ` ` + ownAddress + `\n`,
+		`ovh = \{\s*source = "` + ownAddress + `"`,
+		`mks = \{\s*source = "` + ownAddress + `"`,
+		`provider = mks\n`,
+	} {
+		if !regexp.MustCompile(want).Match(guide) {
+			t.Errorf("the migration guide does not say %s", want)
+		}
+	}
 }
