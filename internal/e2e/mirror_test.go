@@ -30,12 +30,17 @@ var release struct {
 	err     error
 }
 
-// TestMain removes the release binary once every test has run.
+// TestMain gives the release binary a directory that outlives each test
+// and is removed once every test has run.
 func TestMain(m *testing.M) {
-	code := m.Run()
-	if release.dir != "" {
-		_ = os.RemoveAll(release.dir)
+	dir, err := os.MkdirTemp("", "e2e-release-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
 	}
+	release.dir = dir
+	code := m.Run()
+	_ = os.RemoveAll(dir)
 	os.Exit(code)
 }
 
@@ -59,9 +64,6 @@ func releaseBinary(t *testing.T) (path, version string) {
 	t.Helper()
 	release.once.Do(func() {
 		if release.version, release.err = currentRelease(); release.err != nil {
-			return
-		}
-		if release.dir, release.err = os.MkdirTemp("", "e2e-release-"); release.err != nil {
 			return
 		}
 		cmd := exec.Command("go", "build", "-ldflags", "-X main.version="+release.version,
