@@ -169,29 +169,34 @@ func lockedProviders(t *testing.T, w *workdir) map[string]string {
 }
 
 // stateProviders maps the address of every resource in the state to the
-// provider that manages it, as `show -json` reports them.
+// provider that manages it, read from terraform.tfstate rather than through
+// `show -json`, which would start every provider once more.
 func stateProviders(t *testing.T, w *workdir) map[string]string {
 	t.Helper()
-	out, err := w.try([]string{"TF_LOG="}, "show", "-json", "-no-color")
+	raw, err := os.ReadFile(filepath.Join(w.dir, "terraform.tfstate"))
 	if err != nil {
-		t.Fatalf("show -json: %v\n%s", err, tail(out, 3000))
+		t.Fatal(err)
 	}
-	var show struct {
-		Values struct {
-			RootModule struct {
-				Resources []struct {
-					Address  string `json:"address"`
-					Provider string `json:"provider_name"`
-				} `json:"resources"`
-			} `json:"root_module"`
-		} `json:"values"`
+	var state struct {
+		Resources []struct {
+			Mode     string `json:"mode"`
+			Type     string `json:"type"`
+			Name     string `json:"name"`
+			Provider string `json:"provider"`
+		} `json:"resources"`
 	}
-	if err := json.Unmarshal([]byte(out), &show); err != nil {
-		t.Fatalf("show -json: %v\n%s", err, tail(out, 3000))
+	if err := json.Unmarshal(raw, &state); err != nil {
+		t.Fatalf("terraform.tfstate: %v", err)
 	}
 	providers := map[string]string{}
-	for _, r := range show.Values.RootModule.Resources {
-		providers[r.Address] = r.Provider
+	for _, r := range state.Resources {
+		address := r.Type + "." + r.Name
+		if r.Mode == "data" {
+			address = "data." + address
+		}
+		// provider["registry.terraform.io/mkscloud/ovh"], or with an alias after it.
+		fqn, _, _ := strings.Cut(strings.TrimPrefix(r.Provider, `provider["`), `"]`)
+		providers[address] = fqn
 	}
 	return providers
 }
