@@ -26,7 +26,7 @@ func main() {
 		log.Printf("terraform-provider-ovh %s (%s)", version, commit)
 	}
 	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
-		Address:         "registry.terraform.io/ovh/ovh",
+		Address:         "registry.terraform.io/mkscloud/ovh",
 		Debug:           debug,
 		ProtocolVersion: 6,
 	})

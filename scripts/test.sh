@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, stopping at the first failure (`make test`, and `.ci/run`):
 #   go vet; unit and acceptance tests under OpenTofu (built in bin/), then the
-#   acceptance tests again under Terraform when one is on PATH; a bounded run of
+#   acceptance tests again under Terraform when one is on PATH; `make install` and
+#   init/plan with the configuration it prints (scripts/install-test.sh); a bounded run of
 #   every fuzz target (FUZZTIME each, default 20s); the docs drift check; fmt -check
 #   of examples/; validate of every example.
 #
@@ -89,6 +90,9 @@ if $have_terraform; then
 else
 	timed "acceptance tests under Terraform: skipped, no terraform on PATH"
 fi
+
+timed "make install into a scratch mirror, init and plan with the CLI configuration it prints (scripts/install-test.sh)"
+"$ROOT/scripts/install-test.sh"
 
 # Every fuzz target of the module, each for a bounded time (FUZZTIME, default 20s).
 fuzzed=0

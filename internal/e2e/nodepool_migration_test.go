@@ -216,10 +216,6 @@ func TestAccE2E_officialProviderNodePoolState(t *testing.T) {
 	providerDir := buildProvider(t)
 	host := providerHost()
 	creds := mockCredentials
-	created, err := time.Parse(time.RFC3339, migratedPoolTime)
-	if err != nil {
-		t.Fatal(err)
-	}
 	for _, tt := range []struct {
 		plan string
 		fips *ovhmock.AttachFloatingIPs // as the API answers it
@@ -231,37 +227,7 @@ func TestAccE2E_officialProviderNodePoolState(t *testing.T) {
 	} {
 		t.Run(tt.plan, func(t *testing.T) {
 			m := ovhmock.New(ovhmock.Options{})
-			if err := m.AddCluster(ovhmock.DefaultProject, ovhmock.Cluster{
-				ID: migratedPoolClusterID, Name: "production", Region: "GRA11", Version: "1.32.1", KubeProxyMode: "iptables",
-				Status: "READY", Plan: tt.plan, UpdatePolicy: "ALWAYS_UPDATE", IsUpToDate: true, ControlPlaneIsUpToDate: true,
-				URL: "abc123.c1.gra.k8s.ovh.net", NodesURL: "abc123.nodes.c1.gra.k8s.ovh.net",
-				CreatedAt: created.Add(-time.Hour), UpdatedAt: created.Add(-time.Hour),
-				Customization: &ovhmock.Customization{APIServer: &ovhmock.APIServer{AdmissionPlugins: &ovhmock.AdmissionPlugins{
-					Enabled: []string{"AlwaysPullImages", "NodeRestriction"}, Disabled: []string{},
-				}}},
-			}); err != nil {
-				t.Fatal(err)
-			}
-			for _, p := range []ovhmock.NodePool{
-				{
-					ID: migratedBackendPoolID, Name: "backend", Flavor: "b3-8", DesiredNodes: 3, MinNodes: 1, MaxNodes: 5,
-					AttachFloatingIPs: tt.fips, CreatedAt: created, UpdatedAt: created,
-					Template: ovhmock.NodePoolTemplate{
-						Metadata: ovhmock.NodePoolTemplateMetadata{Labels: map[string]string{
-							"example.com/role": "backend", "environment": "production",
-						}},
-						Spec: ovhmock.NodePoolTemplateSpec{Taints: []ovhmock.Taint{{Key: "dedicated", Value: "backend", Effect: "NoSchedule"}}},
-					},
-				},
-				{
-					ID: migratedWorkersPoolID, Name: "workers", Flavor: "b3-16", DesiredNodes: 2,
-					AttachFloatingIPs: tt.fips, CreatedAt: created, UpdatedAt: created,
-				},
-			} {
-				if _, err := m.AddNodePool(ovhmock.DefaultProject, migratedPoolClusterID, p); err != nil {
-					t.Fatal(err)
-				}
-			}
+			seedOfficialPools(t, m, tt.plan, tt.fips)
 			seeded := m.NodePools(ovhmock.DefaultProject, migratedPoolClusterID)
 			srv := httptest.NewServer(m)
 			t.Cleanup(srv.Close)
@@ -289,5 +255,47 @@ func TestAccE2E_officialProviderNodePoolState(t *testing.T) {
 				return nil
 			})
 		})
+	}
+}
+
+// seedOfficialPools puts into m the cluster and the two node pools that
+// officialPoolsState describes, of the given plan, with the floating IP
+// setting fips as the API answers it.
+func seedOfficialPools(t *testing.T, m *ovhmock.Mock, plan string, fips *ovhmock.AttachFloatingIPs) {
+	t.Helper()
+	created, err := time.Parse(time.RFC3339, migratedPoolTime)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := m.AddCluster(ovhmock.DefaultProject, ovhmock.Cluster{
+		ID: migratedPoolClusterID, Name: "production", Region: "GRA11", Version: "1.32.1", KubeProxyMode: "iptables",
+		Status: "READY", Plan: plan, UpdatePolicy: "ALWAYS_UPDATE", IsUpToDate: true, ControlPlaneIsUpToDate: true,
+		URL: "abc123.c1.gra.k8s.ovh.net", NodesURL: "abc123.nodes.c1.gra.k8s.ovh.net",
+		CreatedAt: created.Add(-time.Hour), UpdatedAt: created.Add(-time.Hour),
+		Customization: &ovhmock.Customization{APIServer: &ovhmock.APIServer{AdmissionPlugins: &ovhmock.AdmissionPlugins{
+			Enabled: []string{"AlwaysPullImages", "NodeRestriction"}, Disabled: []string{},
+		}}},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []ovhmock.NodePool{
+		{
+			ID: migratedBackendPoolID, Name: "backend", Flavor: "b3-8", DesiredNodes: 3, MinNodes: 1, MaxNodes: 5,
+			AttachFloatingIPs: fips, CreatedAt: created, UpdatedAt: created,
+			Template: ovhmock.NodePoolTemplate{
+				Metadata: ovhmock.NodePoolTemplateMetadata{Labels: map[string]string{
+					"example.com/role": "backend", "environment": "production",
+				}},
+				Spec: ovhmock.NodePoolTemplateSpec{Taints: []ovhmock.Taint{{Key: "dedicated", Value: "backend", Effect: "NoSchedule"}}},
+			},
+		},
+		{
+			ID: migratedWorkersPoolID, Name: "workers", Flavor: "b3-16", DesiredNodes: 2,
+			AttachFloatingIPs: fips, CreatedAt: created, UpdatedAt: created,
+		},
+	} {
+		if _, err := m.AddNodePool(ovhmock.DefaultProject, migratedPoolClusterID, p); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
