@@ -38,15 +38,12 @@ func cli(t *testing.T) string {
 	return path
 }
 
-// buildProvider compiles the provider into a directory for dev_overrides.
+// buildProvider returns the directory of the provider binary, for
+// dev_overrides: the release binary, built once per test binary.
 func buildProvider(t *testing.T) string {
 	t.Helper()
-	dir := t.TempDir()
-	cmd := exec.Command("go", "build", "-o", filepath.Join(dir, "terraform-provider-ovh"), "github.com/mkscloud/terraform-provider-ovh")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return dir
+	path, _ := releaseBinary(t)
+	return filepath.Dir(path)
 }
 
 type workdir struct {
