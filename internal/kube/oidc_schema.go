@@ -44,14 +44,14 @@ const (
 		"`ES512`, `PS256`, `PS384` and `PS512`. The API server accepts `RS256` only when empty."
 	oidcCADesc = "The certificate of the CA that signed the identity provider's HTTPS certificate, PEM encoded then " +
 		"base64 encoded, such as `filebase64(\"idp-ca.pem\")`. The host's root CAs are used when empty."
-	oidcUnsetDesc = " Empty (`\"\"` or `[]`) when not set, as the official provider stores it; changed in place."
+	oidcUnsetDesc = " when not set, as the official provider stores it. Changed in place."
 )
 
 func oidcSchema(ctx context.Context) schema.Schema {
 	optionalString := func(description string, validators ...validator.String) schema.StringAttribute {
 		return schema.StringAttribute{
 			Optional: true, Computed: true, Default: stringdefault.StaticString(""),
-			MarkdownDescription: description + oidcUnsetDesc,
+			MarkdownDescription: description + " `\"\"`" + oidcUnsetDesc,
 			Validators:          append([]validator.String{validate.Printable{Max: 256}}, validators...),
 		}
 	}
@@ -59,7 +59,7 @@ func oidcSchema(ctx context.Context) schema.Schema {
 		return schema.ListAttribute{
 			Optional: true, Computed: true, ElementType: types.StringType,
 			Default:             listdefault.StaticValue(types.ListValueMust(types.StringType, []attr.Value{})),
-			MarkdownDescription: description + oidcUnsetDesc,
+			MarkdownDescription: description + " `[]`" + oidcUnsetDesc,
 			Validators:          validators,
 		}
 	}
@@ -102,7 +102,7 @@ func oidcSchema(ctx context.Context) schema.Schema {
 				listvalidator.ValueStringsAre(validate.NewOneOf(oidcSigningAlgorithms...))),
 			"oidc_ca_content": schema.StringAttribute{
 				Optional: true, Computed: true, Default: stringdefault.StaticString(""),
-				MarkdownDescription: oidcCADesc + oidcUnsetDesc,
+				MarkdownDescription: oidcCADesc + " `\"\"`" + oidcUnsetDesc,
 				Validators:          []validator.String{caCertificate{}},
 			},
 		},
