@@ -93,8 +93,9 @@ func checkCounts(m *ovhmock.Mock, want map[string]int) resource.TestCheckFunc {
 }
 
 // TestAccOIDC_lifecycle creates a configuration with a real CA, plans
-// nothing more, updates it in place, imports it by its id, and creates it
-// again once it was deleted out of band; the final destroy deletes it.
+// nothing more, updates it in place, changes only its timeouts without any
+// API call, imports it by its id, and creates it again once it was deleted
+// out of band; the final destroy deletes it.
 func TestAccOIDC_lifecycle(t *testing.T) {
 	m, endpoint := startMock(t, ovhmock.Options{})
 	kubeID := seedReadyCluster(t, m)
@@ -171,6 +172,14 @@ func TestAccOIDC_lifecycle(t *testing.T) {
 					checkMockOIDC(t, m, kubeID, updatedInMock),
 					checkCounts(m, map[string]int{"POST": 1, "PUT": 1}),
 				),
+			},
+			{
+				// Only the timeouts: no API call.
+				Config: strings.Replace(updated, `client_id           = "kube-prod"`, "client_id = \"kube-prod\"\n  timeouts {\n    update = \"5m\"\n  }", 1),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(oidcAddr, plancheck.ResourceActionUpdate)},
+				},
+				Check: checkCounts(m, map[string]int{"POST": 1, "PUT": 1}),
 			},
 			{
 				// The id is the import id.
