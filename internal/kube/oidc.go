@@ -88,7 +88,7 @@ func (r *oidcResource) send(ctx context.Context, sn, kubeID string, body ovhapi.
 				return struct{}{}, true, nil
 			case operation == "OIDC creation":
 				return struct{}{}, false, fmt.Errorf("%w\n\nCluster %s already has another OIDC configuration (issuer_url %q, client_id %q). "+
-					"Import it with: terraform import <address> %s, or delete it first.", err, kubeID, got.IssuerURL, got.ClientID, oidcID(sn, kubeID))
+					"Delete it first, or import it with: terraform import <address> %s", err, kubeID, got.IssuerURL, got.ClientID, oidcID(sn, kubeID))
 			}
 			return struct{}{}, false, nil
 		},

@@ -343,7 +343,7 @@ func TestAccOIDC_existingConfiguration(t *testing.T) {
   issuer_url = "https://gitlab.com"
   client_id  = "mine"`),
 				ExpectError: messagePattern(fmt.Sprintf(`Cluster %s already has another OIDC configuration (issuer_url "https://gitlab.com", client_id "someone-else"). `+
-					`Import it with: terraform import <address> %s/%s, or delete it first.`, kubeID, ovhmock.DefaultProject, kubeID)),
+					`Delete it first, or import it with: terraform import <address> %s/%s`, kubeID, ovhmock.DefaultProject, kubeID)),
 			},
 			{
 				Config: oidcConfig(endpoint, kubeID, `

@@ -35,7 +35,8 @@ func caContent(t *testing.T) string {
 	return base64.StdEncoding.EncodeToString(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}))
 }
 
-const oidcMinimal = `{"issuerUrl":"https://idp.example.com/realms/k8s","clientId":"kubernetes"}`
+// oidcMinimalBody is a creation with only the required members, sent as written.
+var oidcMinimalBody = json.RawMessage(`{"issuerUrl":"https://idp.example.com/realms/k8s","clientId":"kubernetes"}`)
 
 func (e *env) oidcPath(id string) string { return e.path(id, "/openIdConnect") }
 
@@ -56,7 +57,7 @@ func TestOIDCLifecycle(t *testing.T) {
 	var got ovhmock.OpenIDConnect
 	wantAPIError(t, e.client.Get(e.oidcPath(id), &got), 404, "Client::NotFound", "Cluster k1 has no OpenIdConnect configuration")
 
-	if err := e.client.Post(e.oidcPath(id), rawJSON(oidcMinimal), &got); err != nil {
+	if err := e.client.Post(e.oidcPath(id), oidcMinimalBody, &got); err != nil {
 		t.Fatal(err)
 	}
 	stored := ovhmock.OpenIDConnect{IssuerURL: "https://idp.example.com/realms/k8s", ClientID: "kubernetes",
@@ -65,7 +66,7 @@ func TestOIDCLifecycle(t *testing.T) {
 	if s := e.status(id); s != "REDEPLOYING" {
 		t.Fatalf("status after the creation = %s, want REDEPLOYING", s)
 	}
-	wantAPIError(t, e.client.Put(e.oidcPath(id), rawJSON(oidcMinimal), nil), 409, "Client::Conflict", "is in status REDEPLOYING")
+	wantAPIError(t, e.client.Put(e.oidcPath(id), oidcMinimalBody, nil), 409, "Client::Conflict", "is in status REDEPLOYING")
 	e.clock.Advance(slowTimings.Redeploy)
 	if s := e.status(id); s != "READY" {
 		t.Fatalf("status after the redeployment = %s, want READY", s)
@@ -74,7 +75,7 @@ func TestOIDCLifecycle(t *testing.T) {
 		t.Fatal(err)
 	}
 	jsonEqual(t, got, stored)
-	wantExactAPIError(t, e.client.Post(e.oidcPath(id), rawJSON(oidcMinimal), nil), 409, "Client::Conflict",
+	wantExactAPIError(t, e.client.Post(e.oidcPath(id), oidcMinimalBody, nil), 409, "Client::Conflict",
 		"Cluster k1 already has an OpenIdConnect configuration; change it with PUT or delete it first")
 
 	updated := ovhmock.OpenIDConnect{IssuerURL: "https://accounts.google.com", ClientID: "123.apps.googleusercontent.com",
@@ -101,7 +102,7 @@ func TestOIDCLifecycle(t *testing.T) {
 	}
 	wantAPIError(t, e.client.Get(e.oidcPath(id), &got), 404, "Client::NotFound", "no OpenIdConnect configuration")
 	e.clock.Advance(slowTimings.Redeploy)
-	wantAPIError(t, e.client.Put(e.oidcPath(id), rawJSON(oidcMinimal), nil), 404, "Client::NotFound", "no OpenIdConnect configuration")
+	wantAPIError(t, e.client.Put(e.oidcPath(id), oidcMinimalBody, nil), 404, "Client::NotFound", "no OpenIdConnect configuration")
 	wantAPIError(t, e.client.Delete(e.oidcPath(id), nil), 404, "Client::NotFound", "no OpenIdConnect configuration")
 	if s := e.status(id); s != "READY" {
 		t.Fatalf("refused changes moved the cluster to %s", s)
@@ -115,7 +116,7 @@ func TestOIDCLifecycleChoices(t *testing.T) {
 		if err := e.mock.SetOIDCLifecycle(e.project(), id, ovhmock.OIDCLifecycle{Creation: "INSTALLING"}); err != nil {
 			t.Fatal(err)
 		}
-		if err := e.client.Post(e.oidcPath(id), rawJSON(oidcMinimal), nil); err != nil {
+		if err := e.client.Post(e.oidcPath(id), oidcMinimalBody, nil); err != nil {
 			t.Fatal(err)
 		}
 		e.clock.Advance(slowTimings.Install - time.Second)
@@ -127,7 +128,7 @@ func TestOIDCLifecycleChoices(t *testing.T) {
 			t.Fatalf("status = %s, want READY", s)
 		}
 		// Other changes still redeploy.
-		if err := e.client.Put(e.oidcPath(id), rawJSON(oidcMinimal), nil); err != nil {
+		if err := e.client.Put(e.oidcPath(id), oidcMinimalBody, nil); err != nil {
 			t.Fatal(err)
 		}
 		if s := e.status(id); s != "REDEPLOYING" {
@@ -140,7 +141,7 @@ func TestOIDCLifecycleChoices(t *testing.T) {
 		if err := e.mock.SetOIDCLifecycle(e.project(), id, ovhmock.OIDCLifecycle{End: "ERROR"}); err != nil {
 			t.Fatal(err)
 		}
-		if err := e.client.Post(e.oidcPath(id), rawJSON(oidcMinimal), nil); err != nil {
+		if err := e.client.Post(e.oidcPath(id), oidcMinimalBody, nil); err != nil {
 			t.Fatal(err)
 		}
 		e.clock.Advance(slowTimings.Redeploy)
@@ -176,7 +177,7 @@ func TestOIDCOfMissingCluster(t *testing.T) {
 	}
 	e.clock.Advance(slowTimings.Delete)
 	wantAPIError(t, e.client.Get(e.oidcPath(id), nil), 404, "Client::NotFound", "Kubernetes cluster k1 does not exist")
-	wantAPIError(t, e.client.Post(e.oidcPath("other"), rawJSON(oidcMinimal), nil), 404, "Client::NotFound", "Kubernetes cluster other does not exist")
+	wantAPIError(t, e.client.Post(e.oidcPath("other"), oidcMinimalBody, nil), 404, "Client::NotFound", "Kubernetes cluster other does not exist")
 	if _, ok := e.mock.OIDC(e.project(), id); ok {
 		t.Error("OIDC still reports a configuration of a deleted cluster")
 	}
@@ -255,9 +256,6 @@ func TestOIDCAcceptsARealCA(t *testing.T) {
 		t.Errorf("stored %+v", got)
 	}
 }
-
-// rawJSON is a request body sent as written.
-func rawJSON(s string) json.RawMessage { return json.RawMessage(s) }
 
 func mustDecode(t *testing.T, s string) []byte {
 	t.Helper()
