@@ -45,7 +45,7 @@ func (r *oidcResource) Create(ctx context.Context, req resource.CreateRequest, r
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if err := r.send(ctx, sn, kubeID, body, "OIDC creation", func(ctx context.Context) error {
+	if err := r.send(ctx, sn, kubeID, body, true, func(ctx context.Context) error {
 		_, err := r.client.CreateOIDC(ctx, sn, kubeID, body)
 		return err
 	}); err != nil {
@@ -67,9 +67,10 @@ func (r *oidcResource) Create(ctx context.Context, req resource.CreateRequest, r
 
 // send sends a creation or an update of the configuration, body. A lost
 // answer may hide an applied change, and a 409 a cluster busy with another
-// change: the cluster is waited for and the configuration looked at before
-// anything is sent again.
-func (r *oidcResource) send(ctx context.Context, sn, kubeID string, body ovhapi.OpenIDConnect, operation string, call func(context.Context) error) error {
+// change, or, for a creation, one that already has a configuration: the
+// cluster is waited for and the configuration looked at before anything is
+// sent again. A creation never overwrites another configuration.
+func (r *oidcResource) send(ctx context.Context, sn, kubeID string, body ovhapi.OpenIDConnect, creating bool, call func(context.Context) error) error {
 	_, _, err := sendChange(ctx, changeSpec[struct{}]{
 		send:      func(ctx context.Context) (struct{}, error) { return struct{}{}, call(ctx) },
 		uncertain: lostOrBusy,
@@ -84,9 +85,9 @@ func (r *oidcResource) send(ctx context.Context, sn, kubeID string, body ovhapi.
 			case gerr != nil:
 				return struct{}{}, false, fmt.Errorf("%w\n\nReading the OIDC configuration afterwards failed too: %s", err, gerr)
 			case sameOIDC(*got, body):
-				tflog.Info(ctx, "the OIDC configuration shows the change whose answer was lost or refused", map[string]any{"operation": operation})
+				tflog.Info(ctx, "the OIDC configuration shows the change whose answer was lost or refused", map[string]any{"creation": creating})
 				return struct{}{}, true, nil
-			case operation == "OIDC creation":
+			case creating:
 				return struct{}{}, false, fmt.Errorf("%w\n\nCluster %s already has another OIDC configuration (issuer_url %q, client_id %q). "+
 					"Delete it first, or import it with: terraform import <address> %s", err, kubeID, got.IssuerURL, got.ClientID, oidcID(sn, kubeID))
 			}
@@ -162,7 +163,7 @@ func (r *oidcResource) Update(ctx context.Context, req resource.UpdateRequest, r
 	// Only the timeouts, or a null list of a state the official provider
 	// wrote becoming []: nothing to send.
 	if !sameOIDC(body, before) {
-		if err := r.send(ctx, sn, kubeID, body, "OIDC update", func(ctx context.Context) error {
+		if err := r.send(ctx, sn, kubeID, body, false, func(ctx context.Context) error {
 			return r.client.UpdateOIDC(ctx, sn, kubeID, body)
 		}); err != nil {
 			// The state keeps its prior values: the next plan shows the

@@ -325,6 +325,36 @@ func TestAccOIDC_busyClusterIsWaitedFor(t *testing.T) {
 	})
 }
 
+// TestAccOIDC_lostAnswers: every change is applied but answered 502. The
+// creation, which is not idempotent, is looked for instead of being sent
+// again; the update and the deletion end as planned all the same.
+func TestAccOIDC_lostAnswers(t *testing.T) {
+	m, endpoint := startMock(t, ovhmock.Options{Faults: ovhmock.Faults{Seed: 1, AppliedThenFailRate: 1}})
+	kubeID := seedReadyCluster(t, m)
+	config := func(clientID string) string {
+		return oidcConfig(endpoint, kubeID, fmt.Sprintf(`
+  issuer_url = "https://gitlab.com"
+  client_id  = %q`, clientID))
+	}
+	want := func(clientID string) resource.TestCheckFunc {
+		return checkMockOIDC(t, m, kubeID, ovhmock.OpenIDConnect{IssuerURL: "https://gitlab.com", ClientID: clientID,
+			GroupsClaim: []string{}, RequiredClaim: []string{}, SigningAlgorithms: []string{}})
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories,
+		CheckDestroy: func(*terraform.State) error {
+			if _, ok := mockOIDC(t, m, kubeID); ok {
+				return fmt.Errorf("cluster %s still has an OIDC configuration after destroy", kubeID)
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{
+			{Config: config("a"), Check: resource.ComposeTestCheckFunc(want("a"), checkCounts(m, map[string]int{"POST": 1}))},
+			{Config: config("b"), Check: resource.ComposeTestCheckFunc(want("b"), checkCounts(m, map[string]int{"POST": 1}))},
+		},
+	})
+}
+
 // TestAccOIDC_existingConfiguration: a cluster that already has another
 // configuration is not overwritten: the error says how to import it. One
 // that already has this very configuration (a creation whose answer was
