@@ -153,6 +153,7 @@ func TestAccE2E_officialProviderOIDCState(t *testing.T) {
 		},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			m := ovhmock.New(ovhmock.Options{})
 			if err := m.AddCluster(ovhmock.DefaultProject, ovhmock.Cluster{
 				ID: oidcClusterID, Name: "production", Region: "GRA11", Version: "1.32.1", KubeProxyMode: "iptables",
