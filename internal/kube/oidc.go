@@ -45,10 +45,11 @@ func (r *oidcResource) Create(ctx context.Context, req resource.CreateRequest, r
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if err := r.send(ctx, sn, kubeID, body, true, func(ctx context.Context) error {
+	checked, err := r.send(ctx, sn, kubeID, body, true, func(ctx context.Context) error {
 		_, err := r.client.CreateOIDC(ctx, sn, kubeID, body)
 		return err
-	}); err != nil {
+	})
+	if err != nil {
 		resp.Diagnostics.AddError("Cannot create the OIDC configuration", err.Error())
 		return
 	}
@@ -58,7 +59,7 @@ func (r *oidcResource) Create(ctx context.Context, req resource.CreateRequest, r
 	state := plan
 	state.ID = types.StringValue(oidcID(sn, kubeID))
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-	if !r.waitApplied(ctx, sn, kubeID, "OIDC creation", &resp.Diagnostics) {
+	if !checked && !r.waitApplied(ctx, sn, kubeID, "OIDC creation", &resp.Diagnostics) {
 		return
 	}
 	r.readInto(ctx, &state, "creation", &resp.Diagnostics)
@@ -69,13 +70,15 @@ func (r *oidcResource) Create(ctx context.Context, req resource.CreateRequest, r
 // answer may hide an applied change, and a 409 a cluster busy with another
 // change, or, for a creation, one that already has a configuration: the
 // cluster is waited for and the configuration looked at before anything is
-// sent again. A creation never overwrites another configuration.
-func (r *oidcResource) send(ctx context.Context, sn, kubeID string, body ovhapi.OpenIDConnect, creating bool, call func(context.Context) error) error {
-	_, _, err := sendChange(ctx, changeSpec[struct{}]{
+// sent again. A creation never overwrites another configuration. checked
+// reports that the change was found applied on a READY cluster, which then
+// needs no more waiting.
+func (r *oidcResource) send(ctx context.Context, sn, kubeID string, body ovhapi.OpenIDConnect, creating bool, call func(context.Context) error) (checked bool, err error) {
+	_, checked, err = sendChange(ctx, changeSpec[struct{}]{
 		send:      func(ctx context.Context) (struct{}, error) { return struct{}{}, call(ctx) },
 		uncertain: lostOrBusy,
 		check: func(ctx context.Context, err error) (struct{}, bool, error) {
-			if _, werr := waitFor(ctx, r.opts, clusterWait(r.client, sn, kubeID, "pending operation")); werr != nil {
+			if _, werr := waitFor(ctx, r.opts, settledWait(r.client, sn, kubeID, "pending operation")); werr != nil {
 				return struct{}{}, false, fmt.Errorf("%w\n\nWaiting for the cluster to be ready failed too: %s", err, werr)
 			}
 			got, gerr := r.client.GetOIDC(ctx, sn, kubeID)
@@ -95,18 +98,25 @@ func (r *oidcResource) send(ctx context.Context, sn, kubeID string, body ovhapi.
 		},
 		attempts: r.opts.ChangeAttempts,
 	})
-	return err
+	return checked, err
+}
+
+// settledWait is the wait for a cluster to be READY after a change of its
+// OIDC configuration (operation), which the cluster object does not show:
+// a READY answer right after the request may predate the change, so it
+// counts once another status was seen, or after Options.StaleGrace.
+// INSTALLING, UPDATING, REDEPLOYING and every other status but ERROR and
+// USER_* are waited through.
+func settledWait(c *ovhapi.Client, sn, kubeID, operation string) waitSpec[*ovhapi.Kube] {
+	w := clusterWait(c, sn, kubeID, operation)
+	w.applied = func(*ovhapi.Kube) bool { return false }
+	return w
 }
 
 // waitApplied waits until the cluster has redeployed its API server after
-// a change (operation) and is READY again. A READY answer right after the
-// request may predate the change, so it counts once another status was
-// seen, or after Options.StaleGrace. INSTALLING, UPDATING, REDEPLOYING and
-// every other status but ERROR and USER_* are waited through.
+// a change (operation) and is READY again.
 func (r *oidcResource) waitApplied(ctx context.Context, sn, kubeID, operation string, diags *diag.Diagnostics) bool {
-	w := clusterWait(r.client, sn, kubeID, operation)
-	w.applied = func(*ovhapi.Kube) bool { return false }
-	if _, err := waitFor(ctx, r.opts, w); err != nil {
+	if _, err := waitFor(ctx, r.opts, settledWait(r.client, sn, kubeID, operation)); err != nil {
 		diags.AddError("The cluster did not complete the "+operation, err.Error())
 		return false
 	}
@@ -163,15 +173,16 @@ func (r *oidcResource) Update(ctx context.Context, req resource.UpdateRequest, r
 	// Only the timeouts, or a null list of a state the official provider
 	// wrote becoming []: nothing to send.
 	if !sameOIDC(body, before) {
-		if err := r.send(ctx, sn, kubeID, body, false, func(ctx context.Context) error {
+		checked, err := r.send(ctx, sn, kubeID, body, false, func(ctx context.Context) error {
 			return r.client.UpdateOIDC(ctx, sn, kubeID, body)
-		}); err != nil {
+		})
+		if err != nil {
 			// The state keeps its prior values: the next plan shows the
 			// change again.
 			resp.Diagnostics.AddError("Cannot update the OIDC configuration", err.Error())
 			return
 		}
-		if !r.waitApplied(ctx, sn, kubeID, "OIDC update", &resp.Diagnostics) {
+		if !checked && !r.waitApplied(ctx, sn, kubeID, "OIDC update", &resp.Diagnostics) {
 			return
 		}
 	}
@@ -190,11 +201,10 @@ func (r *oidcResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 	sn, kubeID := state.ServiceName.ValueString(), state.KubeID.ValueString()
 	ctx = tflog.SetField(ctx, "kube_id", kubeID)
 	gone := false
-	_, _, err := sendChange(ctx, changeSpec[struct{}]{
+	_, checked, err := sendChange(ctx, changeSpec[struct{}]{
 		send: func(ctx context.Context) (struct{}, error) {
 			err := r.client.DeleteOIDC(ctx, sn, kubeID)
 			if ovhapi.IsNotFound(err) {
-				// Already gone, or the cluster is: nothing to wait for.
 				gone = true
 				return struct{}{}, nil
 			}
@@ -202,9 +212,8 @@ func (r *oidcResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 		},
 		uncertain: lostOrBusy,
 		check: func(ctx context.Context, err error) (struct{}, bool, error) {
-			if _, werr := waitFor(ctx, r.opts, clusterWait(r.client, sn, kubeID, "pending operation")); werr != nil {
+			if _, werr := waitFor(ctx, r.opts, settledWait(r.client, sn, kubeID, "pending operation")); werr != nil {
 				if ovhapi.IsNotFound(werr) {
-					gone = true
 					return struct{}{}, true, nil
 				}
 				return struct{}{}, false, fmt.Errorf("%w\n\nWaiting for the cluster to be ready failed too: %s", err, werr)
@@ -224,12 +233,12 @@ func (r *oidcResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 		resp.Diagnostics.AddError("Cannot delete the OIDC configuration", err.Error())
 		return
 	}
-	if gone {
+	// Already gone, or found gone on a READY cluster (or on none): no
+	// redeployment to wait for.
+	if gone || checked {
 		return
 	}
-	w := clusterWait(r.client, sn, kubeID, "OIDC deletion")
-	w.applied = func(*ovhapi.Kube) bool { return false }
-	if _, err := waitFor(ctx, r.opts, w); err != nil && !ovhapi.IsNotFound(err) {
+	if _, err := waitFor(ctx, r.opts, settledWait(r.client, sn, kubeID, "OIDC deletion")); err != nil && !ovhapi.IsNotFound(err) {
 		resp.Diagnostics.AddError("The cluster did not complete the OIDC deletion", err.Error())
 	}
 }
