@@ -26,16 +26,19 @@ var (
 	_ datasource.DataSourceWithConfigure = (*nodePoolDataSource)(nil)
 	_ datasource.DataSourceWithConfigure = (*nodesDataSource)(nil)
 	_ datasource.DataSourceWithConfigure = (*nodePoolNodesDataSource)(nil)
+	_ resource.ResourceWithImportState   = (*oidcResource)(nil)
+	_ resource.ResourceWithConfigure     = (*oidcResource)(nil)
+	_ datasource.DataSourceWithConfigure = (*oidcDataSource)(nil)
 )
 
 // Resources lists the resources of the package, for the provider.
 func Resources() []func() resource.Resource {
-	return []func() resource.Resource{NewClusterResource, NewNodePoolResource}
+	return []func() resource.Resource{NewClusterResource, NewNodePoolResource, NewOIDCResource}
 }
 
 // DataSources lists the data sources of the package, for the provider.
 func DataSources() []func() datasource.DataSource {
-	return []func() datasource.DataSource{NewClusterDataSource, NewNodePoolDataSource, NewNodePoolNodesDataSource, NewNodesDataSource}
+	return []func() datasource.DataSource{NewClusterDataSource, NewNodePoolDataSource, NewNodePoolNodesDataSource, NewNodesDataSource, NewOIDCDataSource}
 }
 
 // EphemeralResources lists the ephemeral resources of the package, for the

@@ -22,6 +22,7 @@ type clusterState struct {
 
 	ipRestrictions []string
 	creds          *credentials // generated on first use
+	oidc           oidcState
 
 	pools   map[string]*poolState // by id; nil until the first pool
 	poolSeq int                   // pools created so far, for their order

@@ -326,6 +326,10 @@ func (m *Mock) newRoutes() []*route {
 	add("POST", cluster+"/ipRestrictions", true, m.addIPRestrictions)
 	add("PUT", cluster+"/ipRestrictions", true, m.replaceIPRestrictions)
 	add("DELETE", cluster+"/ipRestrictions/{ip}", true, m.deleteIPRestriction)
+	add("GET", cluster+"/openIdConnect", false, m.getOIDC)
+	add("POST", cluster+"/openIdConnect", true, m.createOIDC)
+	add("PUT", cluster+"/openIdConnect", true, m.putOIDC)
+	add("DELETE", cluster+"/openIdConnect", true, m.deleteOIDC)
 	const pool = nodePoolRoute + "/{nodePoolId}"
 	add("GET", nodePoolRoute, false, m.listNodePools)
 	add("POST", nodePoolRoute, true, m.createNodePool)

@@ -1,0 +1,2 @@
+# An OIDC configuration is imported with its project id and its cluster id, separated by a slash.
+terraform import ovh_cloud_project_kube_oidc.keycloak xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx/5ba8f5c8-1a2b-4c3d-9e8f-0a1b2c3d4e5f

@@ -1,0 +1,198 @@
+package kube
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/base64"
+	"encoding/pem"
+	"math/big"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+// testCertificatePEM returns a freshly generated self-signed CA certificate.
+func testCertificatePEM(t *testing.T, name string) string {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: name},
+		NotBefore: time.Now(), NotAfter: time.Now().Add(time.Hour), IsCA: true, BasicConstraintsValid: true,
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}))
+}
+
+func b64(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
+
+// runStringValidator returns the detail of the one error v reports, or "".
+func runStringValidator(t *testing.T, v validator.String, p path.Path, value types.String) string {
+	t.Helper()
+	var resp validator.StringResponse
+	v.ValidateString(context.Background(), validator.StringRequest{Path: p, ConfigValue: value}, &resp)
+	switch n := resp.Diagnostics.ErrorsCount(); n {
+	case 0:
+		return ""
+	case 1:
+		return resp.Diagnostics.Errors()[0].Detail()
+	default:
+		t.Fatalf("%d errors: %v", n, resp.Diagnostics)
+		return ""
+	}
+}
+
+func TestIssuerURL(t *testing.T) {
+	const tail = ". Give the issuer exactly as the identity provider's tokens have it, for example: issuer_url = \"https://keycloak.example.com/realms/kubernetes\"."
+	tests := []struct{ value, want string }{
+		{"https://keycloak.example.com/realms/kubernetes", ""},
+		{"https://dex.example.com:5556/dex", ""},
+		{"https://accounts.google.com", ""},
+		{"https://gitlab.com", ""},
+		{"http://keycloak.example.com", `"http://keycloak.example.com" is not an https:// URL the API server accepts as an OIDC issuer: its scheme is "http"; only https is allowed`},
+		{"keycloak.example.com", `"keycloak.example.com" is not an https:// URL the API server accepts as an OIDC issuer: it is not an absolute URL`},
+		{"https:keycloak.example.com", `"https:keycloak.example.com" is not an https:// URL the API server accepts as an OIDC issuer: it is not an absolute URL`},
+		{"https://", `"https://" is not an https:// URL the API server accepts as an OIDC issuer: it has no host`},
+		{"https://:443/dex", `"https://:443/dex" is not an https:// URL the API server accepts as an OIDC issuer: it has no host`},
+		{"https://idp.example.com/?a=b", `"https://idp.example.com/?a=b" is not an https:// URL the API server accepts as an OIDC issuer: it must not have a query (?...)`},
+		{"https://idp.example.com/?", `"https://idp.example.com/?" is not an https:// URL the API server accepts as an OIDC issuer: it must not have a query (?...)`},
+		{"https://idp.example.com/#", `"https://idp.example.com/#" is not an https:// URL the API server accepts as an OIDC issuer: it must not have a fragment (#...)`},
+		{"https://u:secret-pw@idp.example.com", `"https://u:xxxxx@idp.example.com" is not an https:// URL the API server accepts as an OIDC issuer: it must not hold a user name or password`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.value, func(t *testing.T) {
+			got := runStringValidator(t, issuerURL{}, path.Root("issuer_url"), types.StringValue(tt.value))
+			want := ""
+			if tt.want != "" {
+				want = "Attribute issuer_url: " + tt.want + tail
+			}
+			if got != want {
+				t.Errorf("detail =\n %s\nwant\n %s", got, want)
+			}
+			if strings.Contains(got, "secret-pw") {
+				t.Error("the password is shown")
+			}
+		})
+	}
+	for _, v := range []types.String{types.StringNull(), types.StringUnknown()} {
+		if got := runStringValidator(t, issuerURL{}, path.Root("issuer_url"), v); got != "" {
+			t.Errorf("%v: %s", v, got)
+		}
+	}
+}
+
+func TestRequiredClaim(t *testing.T) {
+	p := path.Root("oidc_required_claim").AtListIndex(2)
+	const tail = ". Every token must then hold claim key with that value, for example: oidc_required_claim = [\"hd=example.com\"]."
+	tests := []struct{ value, want string }{
+		{"hd=example.com", ""},
+		{"groups=a=b", ""},
+		{"", `"" is not a key=value pair: it is empty`},
+		{"hd", `"hd" is not a key=value pair: it has no '='`},
+		{"=x", `"=x" is not a key=value pair: the claim name before '=' is empty`},
+		{"hd=", `"hd=" is not a key=value pair: the value after '=' is empty`},
+	}
+	for _, tt := range tests {
+		got := runStringValidator(t, requiredClaim{}, p, types.StringValue(tt.value))
+		want := ""
+		if tt.want != "" {
+			want = "Attribute oidc_required_claim[2]: " + tt.want + tail
+		}
+		if got != want {
+			t.Errorf("%q: detail =\n %s\nwant\n %s", tt.value, got, want)
+		}
+	}
+}
+
+func TestNotEmpty(t *testing.T) {
+	if got := runStringValidator(t, notEmpty{example: "groups"}, path.Root("oidc_groups_claim").AtListIndex(0), types.StringValue("")); got !=
+		`Attribute oidc_groups_claim[0]: "" is empty, which the API refuses. Remove it or give a value, for example: oidc_groups_claim = ["groups"].` {
+		t.Errorf("list element: %s", got)
+	}
+	if got := runStringValidator(t, notEmpty{example: "kubernetes"}, path.Root("client_id"), types.StringValue("")); got !=
+		`Attribute client_id: "" is empty, which the API refuses. Remove it or give a value, for example: client_id = "kubernetes".` {
+		t.Errorf("attribute: %s", got)
+	}
+	for _, v := range []types.String{types.StringValue(" "), types.StringNull(), types.StringUnknown()} {
+		if got := runStringValidator(t, notEmpty{example: "x"}, path.Root("client_id"), v); got != "" {
+			t.Errorf("%v refused: %s", v, got)
+		}
+	}
+}
+
+func TestCACertificate(t *testing.T) {
+	ca, other := testCertificatePEM(t, "idp-ca"), testCertificatePEM(t, "intermediate")
+	bundle := b64(ca + other)
+	privateKey := b64(ca + "-----BEGIN EC PRIVATE KEY-----\nc2VjcmV0LWtleS1tYXRlcmlhbA==\n-----END EC PRIVATE KEY-----\n")
+	lines := strings.Split(ca, "\n")
+	truncated := lines[0] + "\n" + lines[1] + "\n-----END CERTIFICATE-----\n"
+	tests := []struct {
+		name, value, reason string
+		hidden              bool // the value must not be shown
+	}{
+		{"one certificate", b64(ca), "", false},
+		{"a bundle", bundle, "", false},
+		{"with text around", b64("# our CA\n" + ca + "\n"), "", false},
+		{"PEM text", ca, "it is PEM text, not base64: encode it with base64encode(...), or read the file with filebase64(...)", false},
+		{"not base64", "abc$", "it is not valid base64 (corrupt data at input byte 3)", false},
+		{"no PEM", b64("hello"), "it decodes to text without any PEM block (-----BEGIN CERTIFICATE-----)", false},
+		{"second block not a certificate", b64(ca + "-----BEGIN X509 CRL-----\nAAAA\n-----END X509 CRL-----\n"),
+			"its PEM block 2 is a X509 CRL, not a CERTIFICATE", false},
+		{"bad certificate", b64(truncated), "its PEM block 1 is not a valid certificate (malformed certificate)", false},
+		{"private key", privateKey, "its PEM block 2 is a EC PRIVATE KEY, which must never be given here", true},
+		{"private key as PEM text", "-----BEGIN PRIVATE KEY-----\nc2VjcmV0\n-----END PRIVATE KEY-----\n",
+			"it is PEM text holding a private key, which must never be given here", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := runStringValidator(t, caCertificate{}, path.Root("oidc_ca_content"), types.StringValue(tt.value))
+			if tt.reason == "" {
+				if got != "" {
+					t.Fatalf("refused: %s", got)
+				}
+				return
+			}
+			shown := oidcQuote(tt.value)
+			if tt.hidden {
+				shown = "the value"
+			}
+			want := "Attribute oidc_ca_content: " + shown + " is not base64 of a PEM certificate: " + tt.reason +
+				". Give the CA certificate of the identity provider, PEM encoded then base64 encoded, for example: oidc_ca_content = filebase64(\"idp-ca.pem\")."
+			if got != want {
+				t.Errorf("detail =\n %s\nwant\n %s", got, want)
+			}
+			if tt.hidden && (strings.Contains(got, tt.value[:20]) || strings.Contains(got, "c2VjcmV0")) {
+				t.Error("the value holding a private key is shown")
+			}
+		})
+	}
+	for _, v := range []types.String{types.StringValue(""), types.StringNull(), types.StringUnknown()} {
+		if got := runStringValidator(t, caCertificate{}, path.Root("oidc_ca_content"), v); got != "" {
+			t.Errorf("%v refused: %s", v, got)
+		}
+	}
+}
+
+func TestOIDCQuote(t *testing.T) {
+	if got := oidcQuote("short"); got != `"short"` {
+		t.Errorf("short: %s", got)
+	}
+	long := strings.Repeat("é", 80) // 160 bytes
+	got := oidcQuote(long)
+	if !strings.HasSuffix(got, `"... (80 characters)`) || strings.Count(got, "é") != 50 {
+		t.Errorf("long: %s", got)
+	}
+}

@@ -1,0 +1,7 @@
+# error: Attribute client_id: "" is empty, which the API refuses. Remove it or give a value, for example: client_id = "kubernetes".
+resource "ovh_cloud_project_kube_oidc" "o" {
+  service_name = "0123456789abcdef0123456789abcdef"
+  kube_id      = "5ba8f5c8-1a2b-4c3d-9e8f-0a1b2c3d4e5f"
+  issuer_url   = "https://keycloak.example.com/realms/kubernetes"
+  client_id    = ""
+}

@@ -1,0 +1,267 @@
+package ovhmock_test
+
+import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/base64"
+	"encoding/json"
+	"encoding/pem"
+	"math/big"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/mkscloud/terraform-provider-ovh/internal/ovhmock"
+)
+
+// caContent is base64 of a freshly generated self-signed CA certificate.
+func caContent(t *testing.T) string {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "idp-ca"},
+		NotBefore: time.Now(), NotAfter: time.Now().Add(time.Hour), IsCA: true, BasicConstraintsValid: true,
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return base64.StdEncoding.EncodeToString(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}))
+}
+
+// oidcMinimalBody is a creation with only the required members, sent as written.
+var oidcMinimalBody = json.RawMessage(`{"issuerUrl":"https://idp.example.com/realms/k8s","clientId":"kubernetes"}`)
+
+func (e *env) oidcPath(id string) string { return e.path(id, "/openIdConnect") }
+
+// readyCluster adds a READY cluster and returns its id.
+func (e *env) readyCluster() string {
+	e.t.Helper()
+	if err := e.mock.AddCluster(e.project(), ovhmock.Cluster{ID: "k1", Name: "oidc"}); err != nil {
+		e.t.Fatal(err)
+	}
+	return "k1"
+}
+
+// TestOIDCLifecycle follows one configuration from creation to deletion:
+// each change redeploys the cluster, which refuses other changes meanwhile.
+func TestOIDCLifecycle(t *testing.T) {
+	e := newFakeEnv(t, ovhmock.Options{})
+	id := e.readyCluster()
+	var got ovhmock.OpenIDConnect
+	wantAPIError(t, e.client.Get(e.oidcPath(id), &got), 404, "Client::NotFound", "Cluster k1 has no OpenIdConnect configuration")
+
+	if err := e.client.Post(e.oidcPath(id), oidcMinimalBody, &got); err != nil {
+		t.Fatal(err)
+	}
+	stored := ovhmock.OpenIDConnect{IssuerURL: "https://idp.example.com/realms/k8s", ClientID: "kubernetes",
+		GroupsClaim: []string{}, RequiredClaim: []string{}, SigningAlgorithms: []string{}}
+	jsonEqual(t, got, stored)
+	if s := e.status(id); s != "REDEPLOYING" {
+		t.Fatalf("status after the creation = %s, want REDEPLOYING", s)
+	}
+	wantAPIError(t, e.client.Put(e.oidcPath(id), oidcMinimalBody, nil), 409, "Client::Conflict", "is in status REDEPLOYING")
+	e.clock.Advance(slowTimings.Redeploy)
+	if s := e.status(id); s != "READY" {
+		t.Fatalf("status after the redeployment = %s, want READY", s)
+	}
+	if err := e.client.Get(e.oidcPath(id), &got); err != nil {
+		t.Fatal(err)
+	}
+	jsonEqual(t, got, stored)
+	wantExactAPIError(t, e.client.Post(e.oidcPath(id), oidcMinimalBody, nil), 409, "Client::Conflict",
+		"Cluster k1 already has an OpenIdConnect configuration; change it with PUT or delete it first")
+
+	updated := ovhmock.OpenIDConnect{IssuerURL: "https://accounts.google.com", ClientID: "123.apps.googleusercontent.com",
+		UsernameClaim: "email", UsernamePrefix: "-", GroupsClaim: []string{"groups"}, GroupsPrefix: "oidc:",
+		RequiredClaim: []string{"hd=example.com"}, SigningAlgorithms: []string{"RS256", "ES256"}, CAContent: caContent(t)}
+	if err := e.client.Put(e.oidcPath(id), updated, nil); err != nil {
+		t.Fatal(err)
+	}
+	if s := e.status(id); s != "REDEPLOYING" {
+		t.Fatalf("status after the update = %s, want REDEPLOYING", s)
+	}
+	if snap, ok := e.mock.OIDC(e.project(), id); !ok {
+		t.Fatal("the configuration is gone after the update")
+	} else {
+		jsonEqual(t, snap, updated)
+	}
+	e.clock.Advance(slowTimings.Redeploy)
+
+	if err := e.client.Delete(e.oidcPath(id), nil); err != nil {
+		t.Fatal(err)
+	}
+	if s := e.status(id); s != "REDEPLOYING" {
+		t.Fatalf("status after the deletion = %s, want REDEPLOYING", s)
+	}
+	wantAPIError(t, e.client.Get(e.oidcPath(id), &got), 404, "Client::NotFound", "no OpenIdConnect configuration")
+	e.clock.Advance(slowTimings.Redeploy)
+	wantAPIError(t, e.client.Put(e.oidcPath(id), oidcMinimalBody, nil), 404, "Client::NotFound", "no OpenIdConnect configuration")
+	wantAPIError(t, e.client.Delete(e.oidcPath(id), nil), 404, "Client::NotFound", "no OpenIdConnect configuration")
+	if s := e.status(id); s != "READY" {
+		t.Fatalf("refused changes moved the cluster to %s", s)
+	}
+}
+
+func TestOIDCLifecycleChoices(t *testing.T) {
+	t.Run("creation through INSTALLING", func(t *testing.T) {
+		e := newFakeEnv(t, ovhmock.Options{})
+		id := e.readyCluster()
+		if err := e.mock.SetOIDCLifecycle(e.project(), id, ovhmock.OIDCLifecycle{Creation: "INSTALLING"}); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.client.Post(e.oidcPath(id), oidcMinimalBody, nil); err != nil {
+			t.Fatal(err)
+		}
+		e.clock.Advance(slowTimings.Install - time.Second)
+		if s := e.status(id); s != "INSTALLING" {
+			t.Fatalf("status = %s, want INSTALLING for Timings.Install", s)
+		}
+		e.clock.Advance(time.Second)
+		if s := e.status(id); s != "READY" {
+			t.Fatalf("status = %s, want READY", s)
+		}
+		// Other changes still redeploy.
+		if err := e.client.Put(e.oidcPath(id), oidcMinimalBody, nil); err != nil {
+			t.Fatal(err)
+		}
+		if s := e.status(id); s != "REDEPLOYING" {
+			t.Fatalf("status after PUT = %s, want REDEPLOYING", s)
+		}
+	})
+	t.Run("a change that ends in ERROR", func(t *testing.T) {
+		e := newFakeEnv(t, ovhmock.Options{})
+		id := e.readyCluster()
+		if err := e.mock.SetOIDCLifecycle(e.project(), id, ovhmock.OIDCLifecycle{End: "ERROR"}); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.client.Post(e.oidcPath(id), oidcMinimalBody, nil); err != nil {
+			t.Fatal(err)
+		}
+		e.clock.Advance(slowTimings.Redeploy)
+		if s := e.status(id); s != "ERROR" {
+			t.Fatalf("status = %s, want ERROR", s)
+		}
+		wantAPIError(t, e.client.Delete(e.oidcPath(id), nil), 409, "Client::Conflict", "is in status ERROR")
+	})
+	t.Run("statuses that make no sense are refused", func(t *testing.T) {
+		e := newFakeEnv(t, ovhmock.Options{})
+		id := e.readyCluster()
+		for _, l := range []ovhmock.OIDCLifecycle{{Creation: "READY"}, {Creation: "DELETING"}, {End: "REDEPLOYING"}} {
+			if err := e.mock.SetOIDCLifecycle(e.project(), id, l); err == nil {
+				t.Errorf("%+v accepted", l)
+			}
+		}
+		if err := e.mock.SetOIDCLifecycle(e.project(), "nope", ovhmock.OIDCLifecycle{}); err == nil {
+			t.Error("an unknown cluster accepted")
+		}
+	})
+}
+
+// The configuration goes with its cluster, and an unknown cluster is a 404
+// like any other.
+func TestOIDCOfMissingCluster(t *testing.T) {
+	e := newFakeEnv(t, ovhmock.Options{})
+	id := e.readyCluster()
+	if err := e.mock.SetOIDC(e.project(), id, &ovhmock.OpenIDConnect{IssuerURL: "https://idp.example.com", ClientID: "k"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.client.Delete(e.path(id), nil); err != nil {
+		t.Fatal(err)
+	}
+	e.clock.Advance(slowTimings.Delete)
+	wantAPIError(t, e.client.Get(e.oidcPath(id), nil), 404, "Client::NotFound", "Kubernetes cluster k1 does not exist")
+	wantAPIError(t, e.client.Post(e.oidcPath("other"), oidcMinimalBody, nil), 404, "Client::NotFound", "Kubernetes cluster other does not exist")
+	if _, ok := e.mock.OIDC(e.project(), id); ok {
+		t.Error("OIDC still reports a configuration of a deleted cluster")
+	}
+}
+
+// TestOIDCValidation checks the answers to bodies the API refuses; none of
+// them changes the cluster.
+func TestOIDCValidation(t *testing.T) {
+	pemText := string(mustDecode(t, caContent(t)))
+	publicKey := base64.StdEncoding.EncodeToString(pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: []byte{1, 2, 3}}))
+	tests := []struct{ name, body, want string }{
+		{"issuer missing", `{"clientId":"k"}`, "[issuerUrl] Missing required parameter"},
+		{"client id missing", `{"issuerUrl":"https://idp.example.com"}`, "[clientId] Missing required parameter"},
+		{"client id empty", `{"issuerUrl":"https://idp.example.com","clientId":""}`, "[clientId] Given data () must not be empty"},
+		{"issuer over http", `{"issuerUrl":"http://idp.example.com","clientId":"k"}`,
+			"[issuerUrl] Given data (http://idp.example.com) is not an https URL without query or fragment"},
+		{"issuer with a query", `{"issuerUrl":"https://idp.example.com/?realm=k8s","clientId":"k"}`,
+			"[issuerUrl] Given data (https://idp.example.com/?realm=k8s) is not an https URL without query or fragment"},
+		{"issuer without host", `{"issuerUrl":"https:///realms/k8s","clientId":"k"}`,
+			"[issuerUrl] Given data (https:///realms/k8s) is not an https URL without query or fragment"},
+		{"empty groups claim", `{"issuerUrl":"https://idp.example.com","clientId":"k","groupsClaim":["groups",""]}`,
+			"[groupsClaim] Given data () must not be empty"},
+		{"required claim without =", `{"issuerUrl":"https://idp.example.com","clientId":"k","requiredClaim":["hd"]}`,
+			"[requiredClaim] Given data (hd) is not a key=value pair"},
+		{"required claim without key", `{"issuerUrl":"https://idp.example.com","clientId":"k","requiredClaim":["=x"]}`,
+			"[requiredClaim] Given data (=x) is not a key=value pair"},
+		{"unknown algorithm", `{"issuerUrl":"https://idp.example.com","clientId":"k","signingAlgorithms":["HS256"]}`,
+			"[signingAlgorithms] Given data (HS256) does not belong to the OpenIdConnectSigningAlgorithmsEnum enumeration"},
+		{"algorithms not a list", `{"issuerUrl":"https://idp.example.com","clientId":"k","signingAlgorithms":"RS256"}`,
+			"[signingAlgorithms] Given data (RS256) is not valid for type list"},
+		{"CA not base64", `{"issuerUrl":"https://idp.example.com","clientId":"k","caContent":"not base64!"}`,
+			"[caContent] Given data (not base64!) is not a base64-encoded PEM certificate"},
+		{"CA as PEM text", `{"issuerUrl":"https://idp.example.com","clientId":"k","caContent":` + mustJSON(t, pemText) + `}`,
+			"[caContent] Given data (-----BEGIN CERTIFICATE-----"},
+		{"CA without certificate", `{"issuerUrl":"https://idp.example.com","clientId":"k","caContent":"` + publicKey + `"}`,
+			"[caContent] Given data (" + publicKey + ") is not a base64-encoded PEM certificate"},
+		{"unknown field", `{"issuerUrl":"https://idp.example.com","clientId":"k","clientSecret":"s"}`,
+			"[clientSecret] Received not described parameter"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newFakeEnv(t, ovhmock.Options{})
+			id := e.readyCluster()
+			for _, method := range []string{"POST", "PUT"} {
+				if method == "PUT" {
+					if err := e.mock.SetOIDC(e.project(), id, &ovhmock.OpenIDConnect{IssuerURL: "https://idp.example.com", ClientID: "k"}); err != nil {
+						t.Fatal(err)
+					}
+				}
+				resp, body := e.do(e.signed(method, e.oidcPath(id), tt.body))
+				if resp.StatusCode != http.StatusBadRequest {
+					t.Fatalf("%s: status %d (%s), want 400", method, resp.StatusCode, body)
+				}
+				class, msg := errorBody(t, body)
+				if class != "Client::BadRequest" || len(msg) < len(tt.want) || msg[:len(tt.want)] != tt.want {
+					t.Errorf("%s: %s %q, want Client::BadRequest starting with %q", method, class, msg, tt.want)
+				}
+				if s := e.status(id); s != "READY" {
+					t.Fatalf("%s: a refused body moved the cluster to %s", method, s)
+				}
+			}
+		})
+	}
+}
+
+func TestOIDCAcceptsARealCA(t *testing.T) {
+	e := newFakeEnv(t, ovhmock.Options{})
+	id := e.readyCluster()
+	ca := caContent(t)
+	body := `{"issuerUrl":"https://dex.example.com:5556/dex","clientId":"k","caContent":"` + ca + `","signingAlgorithms":["ES512"],"requiredClaim":["a=b=c"]}`
+	if resp, raw := e.do(e.signed("POST", e.oidcPath(id), body)); resp.StatusCode != http.StatusOK {
+		t.Fatalf("status %d: %s", resp.StatusCode, raw)
+	}
+	got, ok := e.mock.OIDC(e.project(), id)
+	if !ok || got.CAContent != ca || got.RequiredClaim[0] != "a=b=c" {
+		t.Errorf("stored %+v", got)
+	}
+}
+
+func mustDecode(t *testing.T, s string) []byte {
+	t.Helper()
+	raw, err := base64.StdEncoding.DecodeString(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return raw
+}
