@@ -21,18 +21,20 @@ type fullResource interface {
 var (
 	_ fullResource                       = (*clusterResource)(nil)
 	_ fullResource                       = (*nodePoolResource)(nil)
+	_ fullResource                       = (*ipRestrictionsResource)(nil)
 	_ datasource.DataSourceWithConfigure = (*clusterDataSource)(nil)
 	_ datasource.DataSourceWithConfigure = (*nodePoolDataSource)(nil)
 	_ datasource.DataSourceWithConfigure = (*nodesDataSource)(nil)
 	_ datasource.DataSourceWithConfigure = (*nodePoolNodesDataSource)(nil)
+	_ datasource.DataSourceWithConfigure = (*ipRestrictionsDataSource)(nil)
 )
 
 // Resources lists the resources of the package, for the provider.
 func Resources() []func() resource.Resource {
-	return []func() resource.Resource{NewClusterResource, NewNodePoolResource}
+	return []func() resource.Resource{NewClusterResource, NewNodePoolResource, NewIPRestrictionsResource}
 }
 
 // DataSources lists the data sources of the package, for the provider.
 func DataSources() []func() datasource.DataSource {
-	return []func() datasource.DataSource{NewClusterDataSource, NewNodePoolDataSource, NewNodePoolNodesDataSource, NewNodesDataSource}
+	return []func() datasource.DataSource{NewClusterDataSource, NewNodePoolDataSource, NewNodePoolNodesDataSource, NewNodesDataSource, NewIPRestrictionsDataSource}
 }
