@@ -241,4 +241,3 @@ func TestIPStrings(t *testing.T) {
 		t.Errorf("ipStrings(null) = %#v, want an empty list", got)
 	}
 }
-
