@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -47,6 +46,9 @@ func (r *ipRestrictionsResource) Create(ctx context.Context, req resource.Create
 	ctx = tflog.SetField(ctx, "kube_id", kubeID)
 	want := ipStrings(plan.IPs)
 	got, err := r.replace(ctx, sn, kubeID, want, "IP restrictions change")
+	if err == nil && !sameBlocks(want, got) {
+		err = heldOtherwise(kubeID, want, got)
+	}
 	if err != nil {
 		// Nothing is saved: sending the list again is harmless, whereas a
 		// tainted resource would be replaced by emptying the list first,
@@ -57,27 +59,14 @@ func (r *ipRestrictionsResource) Create(ctx context.Context, req resource.Create
 	}
 	state := plan
 	state.ID = types.StringValue(kubeID)
-	r.setApplied(ctx, &state, want, got, resp.State.Set, &resp.Diagnostics)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
-// setApplied saves the list the API answered (got) into state, and reports
-// an error when it is not the list sent (want).
-func (r *ipRestrictionsResource) setApplied(ctx context.Context, state *ipRestrictionsModel, want, got []string,
-	set func(context.Context, any) diag.Diagnostics, diags *diag.Diagnostics,
-) {
-	ips, d := flattenIPs(got)
-	diags.Append(d...)
-	if d.HasError() {
-		return
-	}
-	if !sameBlocks(want, got) {
-		diags.AddError("The API holds other IP restrictions than were sent",
-			fmt.Sprintf("Cluster %s was sent %s but holds %s. The state records what the API holds; the next plan "+
-				"shows the difference.", state.KubeID.ValueString(), describeIPs(want), describeIPs(got)))
-		// With an error, a value unlike the plan is allowed in state.
-		state.IPs = ips
-	}
-	diags.Append(set(ctx, state)...)
+// heldOtherwise is the error of a change after which the API holds other
+// blocks (got) than were sent (want).
+func heldOtherwise(kubeID string, want, got []string) error {
+	return fmt.Errorf("cluster %s was sent the IP restrictions %s, but holds %s once its API server has redeployed",
+		kubeID, describeIPs(want), describeIPs(got))
 }
 
 func (r *ipRestrictionsResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -133,7 +122,15 @@ func (r *ipRestrictionsResource) Update(ctx context.Context, req resource.Update
 		resp.Diagnostics.AddError("Cannot change the IP restrictions", err.Error())
 		return
 	}
-	r.setApplied(ctx, &next, want, got, resp.State.Set, &resp.Diagnostics)
+	if !sameBlocks(want, got) {
+		// The state records what the API holds: the next plan shows the
+		// difference.
+		ips, diags := flattenIPs(got)
+		resp.Diagnostics.Append(diags...)
+		next.IPs = ips
+		resp.Diagnostics.AddError("Cannot change the IP restrictions", heldOtherwise(kubeID, want, got).Error())
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
 }
 
 func (r *ipRestrictionsResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {

@@ -108,12 +108,16 @@ func emptied(m *ovhmock.Mock, kubeID string) resource.TestCheckFunc {
 
 // TestAccIPRestrictions_lifecycle creates, updates in place, imports and
 // destroys the list: each change one PUT of the whole list followed by a
-// wait for the redeploy; a bare address, which the API stores as /32, plans
-// nothing afterwards.
+// wait for the end of the redeploy, stale READY answers notwithstanding; a
+// bare address, which the API stores as /32, plans nothing afterwards.
 func TestAccIPRestrictions_lifecycle(t *testing.T) {
-	m, endpoint := startMock(t, ovhmock.Options{})
+	// Reads answer READY for a moment after each PUT, as the API does: the
+	// wait must not take that for the end of the redeploy.
+	timings := ovhmock.TestTimings()
+	timings.StaleRead = 100 * time.Millisecond
+	m, endpoint := startMock(t, ovhmock.Options{Timings: timings})
 	kubeID := seedIPRCluster(t, m, "READY")
-	redeploy := ovhmock.TestTimings().Redeploy
+	redeploy := timings.StaleRead + timings.Redeploy
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories,
 		CheckDestroy:             emptied(m, kubeID),
@@ -360,6 +364,46 @@ func TestAccIPRestrictions_failedCluster(t *testing.T) {
 	if n := count(m, "GET", routeKube); n != 1 {
 		t.Errorf("%d GETs of the cluster, want 1: a failed cluster must end the wait at once", n)
 	}
+}
+
+// TestAccIPRestrictions_changedDuringRedeploy: when the list the API holds
+// after the redeploy is not the one sent (someone else changed it
+// meanwhile), the creation fails saying so, and nothing is saved.
+func TestAccIPRestrictions_changedDuringRedeploy(t *testing.T) {
+	timings := ovhmock.TestTimings()
+	timings.Redeploy = 500 * time.Millisecond
+	m, endpoint := startMock(t, ovhmock.Options{Timings: timings})
+	kubeID := seedIPRCluster(t, m, "READY")
+	changeAfterPUT := func() {
+		go func() {
+			for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+				if count(m, "PUT", routeIPRestrictions) > 0 {
+					_ = m.SetIPRestrictions(ovhmock.DefaultProject, kubeID, []string{"192.0.2.0/24"})
+					return
+				}
+			}
+		}()
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories,
+		Steps: []resource.TestStep{
+			{
+				PreConfig: changeAfterPUT,
+				Config:    iprConfig(endpoint, kubeID, `["203.0.113.0/24"]`),
+				ExpectError: messagePattern(`cluster ` + kubeID + ` was sent the IP restrictions ["203.0.113.0/24"], but holds ` +
+					`["192.0.2.0/24"] once its API server has redeployed The list may have been applied; it is not saved in the state`),
+			},
+			{
+				// Nothing was saved: the next plan creates the resource.
+				Config:             iprConfig(endpoint, kubeID, `["203.0.113.0/24"]`),
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectResourceAction(iprAddr, plancheck.ResourceActionCreate)},
+				},
+			},
+		},
+	})
 }
 
 // TestAccIPRestrictionsDataSource reads a cluster's list as the API stores
