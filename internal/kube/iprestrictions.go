@@ -148,6 +148,17 @@ func (r *ipRestrictionsResource) Delete(ctx context.Context, req resource.Delete
 		tflog.Info(ctx, "the cluster is gone, and its IP restrictions with it")
 		return
 	}
+	// A failed cluster refuses every change but its deletion: failing here
+	// would block the destruction of the cluster itself, which follows.
+	if ovhapi.IsConflict(err) {
+		if k, gerr := r.client.GetKube(ctx, sn, kubeID); gerr == nil && isFailedStatus(k.Status) {
+			resp.Diagnostics.AddWarning("IP restrictions left on a failed cluster",
+				fmt.Sprintf("Cluster %s is in status %s, which refuses changes: its IP restrictions were not removed, and they "+
+					"leave the state. They go with the cluster when it is deleted; if it is repaired instead, remove them in "+
+					"the OVHcloud Control Panel or with this resource again.", kubeID, k.Status))
+			return
+		}
+	}
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot remove the IP restrictions", err.Error())
 	}
@@ -183,6 +194,9 @@ func (r *ipRestrictionsResource) replace(ctx context.Context, sn, kubeID string,
 		uncertain: lostOrBusy,
 		check: func(ctx context.Context, err error) ([]string, bool, error) {
 			if _, werr := waitFor(ctx, r.opts, w); werr != nil {
+				if ovhapi.IsNotFound(werr) {
+					return nil, false, werr // the cluster is gone
+				}
 				return nil, false, fmt.Errorf("%w\n\nWaiting for the cluster afterwards failed too: %s", err, werr)
 			}
 			held, gerr := r.client.GetIPRestrictions(ctx, sn, kubeID)

@@ -406,6 +406,32 @@ func TestAccIPRestrictions_changedDuringRedeploy(t *testing.T) {
 	})
 }
 
+// TestAccIPRestrictions_destroyOnFailedCluster: a cluster in ERROR refuses
+// the emptied list; the destroy warns and leaves the list, rather than
+// blocking the deletion of the cluster that usually follows.
+func TestAccIPRestrictions_destroyOnFailedCluster(t *testing.T) {
+	m, endpoint := startMock(t, ovhmock.Options{})
+	kubeID := seedIPRCluster(t, m, "READY")
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories,
+		Steps: []resource.TestStep{
+			{Config: iprConfig(endpoint, kubeID, `["203.0.113.0/24"]`)},
+			{
+				PreConfig: func() {
+					if err := m.ModifyCluster(ovhmock.DefaultProject, kubeID, func(c *ovhmock.Cluster) { c.Status = "ERROR" }); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: providerBlock(endpoint),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(iprAddr, plancheck.ResourceActionDestroy)},
+				},
+				Check: mockHolds(m, kubeID, 2, "203.0.113.0/24"),
+			},
+		},
+	})
+}
+
 // TestAccIPRestrictionsDataSource reads a cluster's list as the API stores
 // it, an empty set for a cluster without restriction, and fails clearly for
 // a missing cluster.

@@ -50,7 +50,7 @@ func (IPBlock) ValidateString(_ context.Context, req validator.StringRequest, re
 		return
 	}
 	resp.Diagnostics.AddAttributeError(req.Path, "Invalid IP block",
-		fmt.Sprintf("Attribute %s: %s %s", AttributeOf(req.Path), quoteShort(got), reason))
+		fmt.Sprintf("Attribute %s: %s %s", attributeOf(req.Path), quoteShort(got), reason))
 }
 
 // ipBlockProblem says what is wrong with s, or "" when it is a valid block.
@@ -85,9 +85,9 @@ func ipBlockProblem(s string) string {
 	return ""
 }
 
-// AttributeOf is the attribute a path names, without the element of a set or
+// attributeOf is the attribute a path names, without the element of a set or
 // list it may end with: ips, not ips[Value("10.0.0.300")].
-func AttributeOf(p path.Path) path.Path {
+func attributeOf(p path.Path) path.Path {
 	for {
 		last, _ := p.Steps().LastStep()
 		switch last.(type) {

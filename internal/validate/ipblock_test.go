@@ -97,8 +97,8 @@ func TestAttributeOf(t *testing.T) {
 		{path.Root("a").AtListIndex(0).AtName("b").AtListIndex(2), "a[0].b"},
 		{path.Root("ips"), "ips"},
 	} {
-		if got := AttributeOf(tt.in).String(); got != tt.want {
-			t.Errorf("AttributeOf(%s) = %s, want %s", tt.in, got, tt.want)
+		if got := attributeOf(tt.in).String(); got != tt.want {
+			t.Errorf("attributeOf(%s) = %s, want %s", tt.in, got, tt.want)
 		}
 	}
 }
