@@ -133,7 +133,8 @@ func (r *clusterResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		resp.Diagnostics.AddWarning("The cluster will be reset, erasing all Kubernetes data",
 			fmt.Sprintf("Cluster %s will be reset in place (POST /reset) because these attributes can only change on a reset:\n  %s\n\n"+
 				"A reset keeps the cluster id and URL but erases ALL Kubernetes data: workloads, etcd, load balancers, persistent "+
-				"volumes and IP restrictions. Worker nodes: %s. A new kubeconfig is issued. "+
+				"volumes and IP restrictions (those managed by ovh_cloud_project_kube_iprestrictions show up in the next plan and "+
+				"are restored by the next apply). Worker nodes: %s. A new kubeconfig is issued. "+
 				"Set reset_instead_of_replace = false to replace the cluster instead.",
 				state.ID.ValueString(), strings.Join(what, "\n  "), plan.ResetWorkerNodesPolicy.ValueString()))
 		if plan.wantsKubeconfig() {

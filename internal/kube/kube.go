@@ -22,6 +22,7 @@ type fullResource interface {
 var (
 	_ fullResource                       = (*clusterResource)(nil)
 	_ fullResource                       = (*nodePoolResource)(nil)
+	_ fullResource                       = (*ipRestrictionsResource)(nil)
 	_ datasource.DataSourceWithConfigure = (*clusterDataSource)(nil)
 	_ datasource.DataSourceWithConfigure = (*nodePoolDataSource)(nil)
 	_ datasource.DataSourceWithConfigure = (*nodesDataSource)(nil)
@@ -29,16 +30,20 @@ var (
 	_ resource.ResourceWithImportState   = (*oidcResource)(nil)
 	_ resource.ResourceWithConfigure     = (*oidcResource)(nil)
 	_ datasource.DataSourceWithConfigure = (*oidcDataSource)(nil)
+	_ datasource.DataSourceWithConfigure = (*ipRestrictionsDataSource)(nil)
 )
 
 // Resources lists the resources of the package, for the provider.
 func Resources() []func() resource.Resource {
-	return []func() resource.Resource{NewClusterResource, NewNodePoolResource, NewOIDCResource}
+	return []func() resource.Resource{NewClusterResource, NewNodePoolResource, NewIPRestrictionsResource, NewOIDCResource}
 }
 
 // DataSources lists the data sources of the package, for the provider.
 func DataSources() []func() datasource.DataSource {
-	return []func() datasource.DataSource{NewClusterDataSource, NewNodePoolDataSource, NewNodePoolNodesDataSource, NewNodesDataSource, NewOIDCDataSource}
+	return []func() datasource.DataSource{
+		NewClusterDataSource, NewNodePoolDataSource, NewNodePoolNodesDataSource, NewNodesDataSource,
+		NewIPRestrictionsDataSource, NewOIDCDataSource,
+	}
 }
 
 // EphemeralResources lists the ephemeral resources of the package, for the

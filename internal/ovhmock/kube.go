@@ -378,62 +378,6 @@ func (m *Mock) putLoadBalancersSubnet(c *call) (any, error) {
 	return nil, nil
 }
 
-func (m *Mock) getIPRestrictions(c *call) (any, error) {
-	cs, err := m.visible(c)
-	if err != nil {
-		return nil, err
-	}
-	return cmpOr(slices.Clone(cs.ipRestrictions), []string{}), nil
-}
-
-func (m *Mock) addIPRestrictions(c *call) (any, error) {
-	return m.setIPRestrictions(c, true)
-}
-
-func (m *Mock) replaceIPRestrictions(c *call) (any, error) {
-	return m.setIPRestrictions(c, false)
-}
-
-func (m *Mock) setIPRestrictions(c *call, keep bool) (any, error) {
-	cs, err := m.changeable(c, false)
-	if err != nil {
-		return nil, err
-	}
-	var req struct {
-		IPs []string `json:"ips"`
-	}
-	if err := decodeBody(c.body, m.schemas.ipRestrictions, &req); err != nil {
-		return nil, err
-	}
-	ips := []string{}
-	if keep {
-		ips = append(ips, cs.ipRestrictions...)
-	}
-	for _, ip := range req.IPs {
-		block, _ := canonicalIPBlock(ip) // validated by the schema
-		if !slices.Contains(ips, block) {
-			ips = append(ips, block)
-		}
-	}
-	cs.ipRestrictions = ips
-	return slices.Clone(ips), nil
-}
-
-func (m *Mock) deleteIPRestriction(c *call) (any, error) {
-	cs, err := m.changeable(c, false)
-	if err != nil {
-		return nil, err
-	}
-	raw := c.params["ip"]
-	block, ok := canonicalIPBlock(raw)
-	i := slices.Index(cs.ipRestrictions, block)
-	if !ok || i < 0 {
-		return nil, notFound("IP restriction %s does not exist on cluster %s", raw, cs.c.ID)
-	}
-	cs.ipRestrictions = slices.Delete(slices.Clone(cs.ipRestrictions), i, i+1)
-	return cmpOr(slices.Clone(cs.ipRestrictions), []string{}), nil
-}
-
 func randomUUIDBytes() [16]byte {
 	var b [16]byte
 	_, _ = rand.Read(b[:])

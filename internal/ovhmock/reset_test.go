@@ -5,8 +5,6 @@ import (
 	"crypto/x509"
 	"encoding/base64"
 	"encoding/pem"
-	"net/http"
-	"slices"
 	"testing"
 
 	"gopkg.in/yaml.v3"
@@ -133,6 +131,7 @@ func TestResetSemantics(t *testing.T) {
 	if err := e.client.Post(e.path(c.ID, "/ipRestrictions"), map[string]any{"ips": []string{"192.0.2.0/24"}}, &ips); err != nil {
 		t.Fatal(err)
 	}
+	e.clock.Advance(slowTimings.Redeploy)
 	before := e.kubeconfig(c.ID)
 
 	body := map[string]any{"version": "1.31", "workerNodesPolicy": "reinstall", "customization": map[string]any{
@@ -224,39 +223,5 @@ func TestUpdateLoadBalancersSubnet(t *testing.T) {
 	e.clock.Advance(slowTimings.Redeploy)
 	if got := e.get(c.ID); got.Status != "READY" || got.LoadBalancersSubnetID == nil || *got.LoadBalancersSubnetID != subnet {
 		t.Fatalf("after redeploy: %+v", got)
-	}
-}
-
-func TestIPRestrictions(t *testing.T) {
-	e := newFakeEnv(t, ovhmock.Options{})
-	c := e.createReady(map[string]any{"region": "GRA7"})
-	path := e.path(c.ID, "/ipRestrictions")
-	var ips []string
-	if err := e.client.Get(path, &ips); err != nil || ips == nil || len(ips) != 0 {
-		t.Fatalf("initial list = %#v, %v", ips, err)
-	}
-	if err := e.client.Post(path, map[string]any{"ips": []string{"10.0.0.0/8", "192.0.2.7"}}, &ips); err != nil {
-		t.Fatal(err)
-	}
-	if err := e.client.Post(path, map[string]any{"ips": []string{"2001:db8::/32", "10.0.0.0/8"}}, &ips); err != nil {
-		t.Fatal(err)
-	}
-	want := []string{"10.0.0.0/8", "192.0.2.7/32", "2001:db8::/32"}
-	if err := e.client.Get(path, &ips); err != nil || !slices.Equal(ips, want) {
-		t.Fatalf("after POSTs = %v, %v; want %v", ips, err, want)
-	}
-	if err := e.client.Delete(path+"/10.0.0.0%2F8", &ips); err != nil {
-		t.Fatal(err)
-	}
-	err := e.client.Delete(path+"/10.0.0.0%2F8", nil)
-	wantAPIError(t, err, http.StatusNotFound, "Client::NotFound", "10.0.0.0/8")
-	if err := e.client.Put(path, map[string]any{"ips": []string{"198.51.100.0/24"}}, &ips); err != nil {
-		t.Fatal(err)
-	}
-	if err := e.client.Get(path, &ips); err != nil || !slices.Equal(ips, []string{"198.51.100.0/24"}) {
-		t.Fatalf("after PUT = %v, %v", ips, err)
-	}
-	if s := e.status(c.ID); s != "READY" {
-		t.Fatalf("status = %s", s)
 	}
 }

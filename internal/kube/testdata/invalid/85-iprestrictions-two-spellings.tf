@@ -1,0 +1,6 @@
+# error: Attribute ips: "10.0.0.1" and "10.0.0.1/32" are the same block, 10.0.0.1/32; the API stores it once. Keep one of them.
+resource "ovh_cloud_project_kube_iprestrictions" "r" {
+  service_name = "0123456789abcdef0123456789abcdef"
+  kube_id      = "5ba8f5c8-1a2b-4c3d-9e8f-0a1b2c3d4e5f"
+  ips          = ["10.0.0.1", "10.0.0.1/32", "203.0.113.0/24"]
+}
