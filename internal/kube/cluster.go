@@ -186,6 +186,7 @@ func (r *clusterResource) Update(ctx context.Context, req resource.UpdateRequest
 	}
 	next := plan
 	resp.Diagnostics.Append(next.readAPI(ctx, serviceName, k, &plan, false)...)
+	keepPlannedComputed(&next, plan)
 	next.Kubeconfig, next.KubeconfigAttributes = state.Kubeconfig, state.KubeconfigAttributes
 	if reset || !next.hasKubeconfig() {
 		r.fetchKubeconfigOrWarn(ctx, &next, &resp.Diagnostics)
