@@ -48,7 +48,7 @@ func TestAccKube_computedKeptInPlace(t *testing.T) {
 	reset.mode = "ipvs"
 	replace.mode, replace.reset = "ipvs", false
 
-	attr := func(name string) tfjsonpath.Path { return tfjsonpath.New(name) }
+	attr := tfjsonpath.New[string]
 	volatile := []string{"is_up_to_date", "control_plane_is_up_to_date", "next_upgrade_versions"}
 	sameURL := func(field func(ovhmock.Cluster) string) knownvalue.Check {
 		return knownvalue.StringFunc(func(v string) error {
