@@ -10,6 +10,8 @@
 #     its own, with the directory's versions.tf if it has one.
 # A terraform block with required_providers for ovh/ovh is added when the example
 # has none. examples/ci holds a CI pipeline, not HCL, and is skipped.
+# internal/kube/examples_test.go applies the same examples against the mock (go test
+# with TF_ACC); this check is the quick one, and also runs under every CLI present.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"

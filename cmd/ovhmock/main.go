@@ -3,9 +3,15 @@
 // OVHcloud account.
 //
 // It prints the environment that points go-ovh, this provider and the
-// official OVH provider at it, then serves until SIGINT or SIGTERM:
+// official OVH provider at it, as shell export lines for one authentication
+// method, then serves until SIGINT or SIGTERM, saves -state and logs that it
+// stopped:
 //
-//	go run ./cmd/ovhmock -listen 127.0.0.1:8080 -state mock-state.json
+//	make mock
+//	bin/ovhmock -listen 127.0.0.1:8080 -state .mock/state.json -env-file .mock/env
+//
+// `go run ./cmd/ovhmock` works too, but a signal sent to the go command
+// does not reach the mock: stop that one with Ctrl-C.
 //
 // Run it with -h for the flags.
 package main
@@ -26,6 +32,7 @@ import (
 	"strings"
 	"syscall"
 	"time"
+	"unicode"
 
 	"github.com/mkscloud/terraform-provider-ovh/internal/ovhmock"
 )
@@ -54,8 +61,18 @@ var errUsage = errors.New("invalid command line")
 // config is the parsed command line.
 type config struct {
 	listen, stateFile, envFile string
+	envFormat, envAuth         string
 	opts                       ovhmock.Options
 }
+
+// Forms of the printed environment (-print-env) and the authentication
+// method it sets (-print-auth).
+const (
+	envShell  = "shell"
+	envDotenv = "dotenv"
+	authKey   = "key"
+	authToken = "token"
+)
 
 func parseFlags(args []string, stderr io.Writer) (config, error) {
 	var (
@@ -72,7 +89,8 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	flags.StringVar(&o.ApplicationSecret, "application-secret", ovhmock.DefaultApplicationSecret, "accepted application secret")
 	flags.StringVar(&o.ConsumerKey, "consumer-key", ovhmock.DefaultConsumerKey, "accepted consumer key")
 	flags.StringVar(&o.AccessToken, "access-token", ovhmock.DefaultAccessToken, "accepted bearer token")
-	flags.StringVar(&projects, "projects", ovhmock.DefaultProject, "comma-separated known project service names; the first is printed as OVH_CLOUD_PROJECT_SERVICE")
+	flags.StringVar(&projects, "projects", strings.Join(ovhmock.DefaultProjects(), ","),
+		"comma-separated known project service names; the first is printed as OVH_CLOUD_PROJECT_SERVICE")
 	flags.StringVar(&regions, "regions", strings.Join(ovhmock.DefaultRegions, ","), "comma-separated accepted regions")
 	flags.StringVar(&versions, "versions", strings.Join(ovhmock.DefaultVersions, ","), "comma-separated supported minor versions, oldest first")
 	flags.StringVar(&o.DefaultKubeProxyMode, "default-kube-proxy-mode", "iptables", "kube-proxy mode of clusters created or reset without one")
@@ -96,8 +114,11 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	flags.Float64Var(&o.Faults.AppliedThenFailRate, "fault-applied-then-fail-rate", 0, "fraction of changes applied but answered 502")
 	flags.Float64Var(&o.Faults.InstallErrorRate, "fault-install-error-rate", 0, "fraction of new clusters ending in ERROR")
 	flags.Float64Var(&o.Faults.NodePoolInstallErrorRate, "fault-nodepool-install-error-rate", 0, "fraction of new node pools ending in ERROR")
-	flags.StringVar(&cfg.stateFile, "state", "", "state file: loaded at start if it exists, saved on exit")
-	flags.StringVar(&cfg.envFile, "env-file", "", "also write the printed environment to this file")
+	flags.StringVar(&cfg.stateFile, "state", "", "state file: loaded at start if it exists, saved on exit (mode 0600: it holds the clusters' private keys)")
+	flags.StringVar(&cfg.envFile, "env-file", "", "also write the printed environment to this file (mode 0600)")
+	flags.StringVar(&cfg.envFormat, "print-env", envShell, "form of the printed environment: shell (export lines, to source) or dotenv (NAME=value lines, for $GITHUB_ENV or docker --env-file)")
+	flags.StringVar(&cfg.envAuth, "print-auth", authKey,
+		"authentication method of the printed environment: key (application key, secret and consumer key) or token (OVH_ACCESS_TOKEN); the mock accepts both")
 	if err := flags.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return cfg, err
@@ -107,6 +128,22 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	if flags.NArg() > 0 {
 		fmt.Fprintf(stderr, "unexpected arguments: %s\n", strings.Join(flags.Args(), " "))
 		return cfg, errUsage
+	}
+
+	if cfg.envFormat != envShell && cfg.envFormat != envDotenv {
+		return cfg, fmt.Errorf("-print-env %q: want %s or %s", cfg.envFormat, envShell, envDotenv)
+	}
+	if cfg.envAuth != authKey && cfg.envAuth != authToken {
+		return cfg, fmt.Errorf("-print-auth %q: want %s or %s", cfg.envAuth, authKey, authToken)
+	}
+	for name, v := range map[string]string{
+		"-application-key": o.ApplicationKey, "-application-secret": o.ApplicationSecret,
+		"-consumer-key": o.ConsumerKey, "-access-token": o.AccessToken,
+	} {
+		// The printed environment is one line per variable.
+		if strings.ContainsFunc(v, unicode.IsControl) {
+			return cfg, fmt.Errorf("%s: a control character cannot be printed in an environment line", name)
+		}
 	}
 
 	o.Projects, o.Regions, o.Versions = splitList(projects), splitList(regions), splitList(versions)
@@ -149,7 +186,8 @@ func splitList(s string) []string {
 	return out
 }
 
-// run serves the mock until ctx is done, then shuts down and saves the state.
+// run serves the mock until ctx is done, then shuts down, saves the state
+// and logs that it stopped.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	cfg, err := parseFlags(args, stderr)
 	if err != nil {
@@ -159,14 +197,23 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := loadState(mock, cfg.stateFile); err != nil {
 		return err
 	}
+	// Created at start, so that a state file in a new folder (.mock/) is
+	// not lost at exit for want of its folder.
+	for _, file := range []string{cfg.stateFile, cfg.envFile} {
+		if file != "" {
+			if err := os.MkdirAll(filepath.Dir(file), 0o700); err != nil {
+				return err
+			}
+		}
+	}
 
 	ln, err := net.Listen("tcp", cfg.listen)
 	if err != nil {
 		return err
 	}
-	env := environment(cfg.opts, ln.Addr().(*net.TCPAddr))
+	env := environment(cfg, ln.Addr().(*net.TCPAddr))
 	if cfg.envFile != "" {
-		if err := os.WriteFile(cfg.envFile, []byte(env), 0o600); err != nil {
+		if err := writePrivateFile(cfg.envFile, func(w io.Writer) error { _, err := io.WriteString(w, env); return err }); err != nil {
 			ln.Close()
 			return err
 		}
@@ -179,8 +226,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		_ = f.Sync() // a pipe or terminal may refuse; the lines are written anyway
 	}
 
+	logger := log.New(stderr, "", log.LstdFlags|log.Lmicroseconds)
 	srv := &http.Server{
-		Handler:           logRequests(mock, log.New(stderr, "", log.LstdFlags|log.Lmicroseconds)),
+		Handler:           logRequests(mock, logger),
 		ReadHeaderTimeout: 10 * time.Second,
 	}
 	served := make(chan error, 1)
@@ -197,24 +245,95 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
 		shutdownErr = errors.Join(shutdownErr, err)
 	}
-	return errors.Join(shutdownErr, saveState(mock, cfg.stateFile))
+	saveErr := saveState(mock, cfg.stateFile)
+	logger.Print(stopLine(context.Cause(ctx), cfg.stateFile, mock, saveErr))
+	return errors.Join(shutdownErr, saveErr)
 }
 
-// environment is what go-ovh and the providers read to reach the mock.
-func environment(o ovhmock.Options, addr *net.TCPAddr) string {
+// stopLine tells why the mock stopped and where its clusters went: a user
+// who stops it from another terminal sees that the signal arrived.
+func stopLine(cause error, stateFile string, mock *ovhmock.Mock, saveErr error) string {
+	why := "stopped"
+	// A signal's cause also matches context.Canceled: compare the words.
+	if cause != nil && cause.Error() != context.Canceled.Error() {
+		why += " (" + cause.Error() + ")"
+	}
+	switch {
+	case stateFile == "":
+		return why + "; no -state file, nothing saved"
+	case saveErr != nil:
+		return fmt.Sprintf("%s; saving the state to %s failed: %v", why, stateFile, saveErr)
+	}
+	clusters := 0
+	for _, p := range mock.Projects() {
+		clusters += len(mock.Clusters(p))
+	}
+	noun := "clusters"
+	if clusters == 1 {
+		noun = "cluster"
+	}
+	return fmt.Sprintf("%s; state saved to %s (%d %s)", why, stateFile, clusters, noun)
+}
+
+// environment is what go-ovh and the providers read to reach the mock: the
+// endpoint, the credentials of one authentication method (the provider
+// refuses two) and the default project.
+func environment(cfg config, addr *net.TCPAddr) string {
+	o := cfg.opts
 	host := addr.IP.String()
 	if addr.IP.IsUnspecified() {
 		host = "127.0.0.1" // listening everywhere: loopback is one of them
 	}
-	lines := []string{
-		"OVH_ENDPOINT=http://" + net.JoinHostPort(host, fmt.Sprint(addr.Port)) + "/1.0",
-		"OVH_APPLICATION_KEY=" + o.ApplicationKey,
-		"OVH_APPLICATION_SECRET=" + o.ApplicationSecret,
-		"OVH_CONSUMER_KEY=" + o.ConsumerKey,
-		"OVH_ACCESS_TOKEN=" + o.AccessToken,
-		"OVH_CLOUD_PROJECT_SERVICE=" + firstOr(o.Projects, ovhmock.DefaultProject),
+	vars := [][2]string{{"OVH_ENDPOINT", "http://" + net.JoinHostPort(host, fmt.Sprint(addr.Port)) + "/1.0"}}
+	keyVars := [][2]string{
+		{"OVH_APPLICATION_KEY", o.ApplicationKey},
+		{"OVH_APPLICATION_SECRET", o.ApplicationSecret},
+		{"OVH_CONSUMER_KEY", o.ConsumerKey},
 	}
-	return strings.Join(lines, "\n") + "\n"
+	tokenVars := [][2]string{{"OVH_ACCESS_TOKEN", o.AccessToken}}
+	others := []string{"OVH_CLIENT_ID", "OVH_CLIENT_SECRET"}
+	if cfg.envAuth == authToken {
+		vars = append(vars, tokenVars...)
+		others = append(names(keyVars), others...)
+	} else {
+		vars = append(vars, keyVars...)
+		others = append(names(tokenVars), others...)
+	}
+	vars = append(vars, [2]string{"OVH_CLOUD_PROJECT_SERVICE", firstOr(o.Projects, ovhmock.DefaultProject)})
+
+	var b strings.Builder
+	if cfg.envFormat == envShell {
+		// Variables of another method, left in the shell from real
+		// credentials, would make the provider refuse the mix.
+		fmt.Fprintf(&b, "unset %s\n", strings.Join(others, " "))
+	}
+	for _, v := range vars {
+		if cfg.envFormat == envShell {
+			fmt.Fprintf(&b, "export %s=%s\n", v[0], shellQuote(v[1]))
+		} else {
+			fmt.Fprintf(&b, "%s=%s\n", v[0], v[1])
+		}
+	}
+	return b.String()
+}
+
+func names(vars [][2]string) []string {
+	out := make([]string, len(vars))
+	for i, v := range vars {
+		out[i] = v[0]
+	}
+	return out
+}
+
+// shellQuote leaves plain words alone and single-quotes the rest.
+func shellQuote(s string) string {
+	word := func(r rune) bool {
+		return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("_-.,:/@%+=", r)
+	}
+	if s != "" && !strings.ContainsFunc(s, func(r rune) bool { return !word(r) }) {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 func firstOr(list []string, def string) string {
@@ -239,18 +358,28 @@ func loadState(mock *ovhmock.Mock, path string) error {
 	return mock.LoadState(f)
 }
 
-// saveState replaces the state file atomically, so that an interrupted save
-// never leaves a truncated file for the next run.
 func saveState(mock *ovhmock.Mock, path string) error {
 	if path == "" {
 		return nil
 	}
+	return writePrivateFile(path, mock.SaveState)
+}
+
+// writePrivateFile replaces path atomically with what write writes, so that
+// an interrupted save never leaves a truncated file, and with mode 0600
+// whatever the mode of the file it replaces: the state holds the clusters'
+// private keys, the environment the credentials.
+func writePrivateFile(path string, write func(io.Writer) error) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".*")
 	if err != nil {
 		return err
 	}
 	defer os.Remove(tmp.Name()) // fails harmlessly once renamed
-	if err := mock.SaveState(tmp); err != nil {
+	if err := tmp.Chmod(0o600); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := write(tmp); err != nil {
 		tmp.Close()
 		return err
 	}

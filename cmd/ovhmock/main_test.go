@@ -8,11 +8,15 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"maps"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -20,6 +24,18 @@ import (
 
 	"github.com/mkscloud/terraform-provider-ovh/internal/ovhmock"
 )
+
+// argsEnv, when set, makes the test binary run the command itself with these
+// arguments (one per line), for tests that signal a real process.
+const argsEnv = "OVHMOCK_TEST_ARGS"
+
+func TestMain(m *testing.M) {
+	if args, ok := os.LookupEnv(argsEnv); ok {
+		os.Args = append([]string{"ovhmock"}, strings.Split(args, "\n")...)
+		os.Exit(exitCode())
+	}
+	os.Exit(m.Run())
+}
 
 // lockedBuffer collects what the server logs from its goroutines.
 type lockedBuffer struct {
@@ -58,14 +74,21 @@ func start(t *testing.T, args ...string) *server {
 		stdoutW.CloseWithError(io.EOF)
 		done <- err
 	}()
+	// The environment ends with the default project, in either form.
 	scanner := bufio.NewScanner(stdoutR)
-	for len(s.lines) < 6 && scanner.Scan() {
+	for scanner.Scan() {
 		line := scanner.Text()
 		s.lines = append(s.lines, line)
-		key, value, _ := strings.Cut(line, "=")
+		if strings.HasPrefix(line, "unset ") {
+			continue
+		}
+		key, value, _ := strings.Cut(strings.TrimPrefix(line, "export "), "=")
 		s.env[key] = value
+		if key == "OVH_CLOUD_PROJECT_SERVICE" {
+			break
+		}
 	}
-	if len(s.lines) < 6 {
+	if _, ok := s.env["OVH_CLOUD_PROJECT_SERVICE"]; !ok {
 		cancel()
 		t.Fatalf("printed %q, then: %v; stderr: %s", s.lines, <-done, s.stderr)
 	}
@@ -98,7 +121,12 @@ func (s *server) client(t *testing.T) *ovh.Client {
 
 func TestServeSaveAndReload(t *testing.T) {
 	dir := t.TempDir()
-	state, envFile := filepath.Join(dir, "state.json"), filepath.Join(dir, "mock.env")
+	// The state goes into a folder that does not exist yet; the env file
+	// replaces one that anybody could read.
+	state, envFile := filepath.Join(dir, ".mock", "state.json"), filepath.Join(dir, "mock.env")
+	if err := os.WriteFile(envFile, []byte("old"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	args := []string{
 		"-listen", "127.0.0.1:0", "-timings", "test", "-projects", "p1,p2",
 		"-application-key", "ak", "-application-secret", "as-s3cr3t", "-consumer-key", "ck-s3cr3t", "-access-token", "tok-s3cr3t",
@@ -106,18 +134,21 @@ func TestServeSaveAndReload(t *testing.T) {
 	}
 	s := start(t, args...)
 
-	keys := []string{"OVH_ENDPOINT", "OVH_APPLICATION_KEY", "OVH_APPLICATION_SECRET", "OVH_CONSUMER_KEY", "OVH_ACCESS_TOKEN", "OVH_CLOUD_PROJECT_SERVICE"}
-	for i, key := range keys {
-		if !strings.HasPrefix(s.lines[i], key+"=") {
-			t.Fatalf("line %d = %q, want %s=...", i, s.lines[i], key)
-		}
+	endpoint := s.env["OVH_ENDPOINT"]
+	if !strings.HasPrefix(endpoint, "http://127.0.0.1:") || !strings.HasSuffix(endpoint, "/1.0") {
+		t.Fatalf("endpoint = %q", endpoint)
 	}
-	if !strings.HasPrefix(s.env["OVH_ENDPOINT"], "http://127.0.0.1:") || !strings.HasSuffix(s.env["OVH_ENDPOINT"], "/1.0") ||
-		s.env["OVH_APPLICATION_KEY"] != "ak" || s.env["OVH_ACCESS_TOKEN"] != "tok-s3cr3t" || s.env["OVH_CLOUD_PROJECT_SERVICE"] != "p1" {
-		t.Fatalf("environment = %v", s.env)
+	want := "unset OVH_ACCESS_TOKEN OVH_CLIENT_ID OVH_CLIENT_SECRET\n" +
+		"export OVH_ENDPOINT=" + endpoint + "\n" +
+		"export OVH_APPLICATION_KEY=ak\n" +
+		"export OVH_APPLICATION_SECRET=as-s3cr3t\n" +
+		"export OVH_CONSUMER_KEY=ck-s3cr3t\n" +
+		"export OVH_CLOUD_PROJECT_SERVICE=p1\n"
+	if got := strings.Join(s.lines, "\n") + "\n"; got != want {
+		t.Fatalf("printed:\n%s\nwant:\n%s", got, want)
 	}
 	written, err := os.ReadFile(envFile)
-	if err != nil || string(written) != strings.Join(s.lines, "\n")+"\n" {
+	if err != nil || string(written) != want {
 		t.Fatalf("env file = %q, %v", written, err)
 	}
 
@@ -126,7 +157,8 @@ func TestServeSaveAndReload(t *testing.T) {
 	if err := client.Post("/cloud/project/p1/kube", map[string]any{"region": "GRA7", "name": "kept"}, &created); err != nil {
 		t.Fatal(err)
 	}
-	bearer, _ := ovh.NewAccessTokenClient(s.env["OVH_ENDPOINT"], "tok-s3cr3t")
+	// The token is not printed, but accepted.
+	bearer, _ := ovh.NewAccessTokenClient(endpoint, "tok-s3cr3t")
 	var ids []string
 	if err := bearer.Get("/cloud/project/p2/kube", &ids); err != nil {
 		t.Fatalf("bearer token: %v", err)
@@ -141,6 +173,12 @@ func TestServeSaveAndReload(t *testing.T) {
 	}
 	if strings.Contains(logged, "s3cr3t") || strings.Contains(logged, "$1$") {
 		t.Fatalf("stderr leaks a credential or a signature:\n%s", logged)
+	}
+	if want := "stopped; state saved to " + state + " (1 cluster)\n"; !strings.HasSuffix(logged, want) {
+		t.Fatalf("stderr does not end with %q:\n%s", want, logged)
+	}
+	for _, f := range []string{state, envFile} {
+		wantMode(t, f, 0o600)
 	}
 
 	var saved struct {
@@ -168,6 +206,119 @@ func TestServeSaveAndReload(t *testing.T) {
 	}
 	if err := s2.stop(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+func wantMode(t *testing.T, file string, want fs.FileMode) {
+	t.Helper()
+	fi, err := os.Stat(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := fi.Mode().Perm(); got != want {
+		t.Fatalf("%s has mode %v, want %v", file, got, want)
+	}
+}
+
+// TestPrintedEnvironment checks each form of the printed environment for
+// each authentication method: exactly one method's variables, which the
+// mock accepts; the shell form, sourced by bash, also removes the other
+// methods' variables (exporting both gets "Conflicting OVHcloud
+// credentials" from the provider) and survives quotes in a credential.
+func TestPrintedEnvironment(t *testing.T) {
+	bash, err := exec.LookPath("bash")
+	if err != nil {
+		t.Fatal("bash, which the Makefile needs too, is not on PATH")
+	}
+	const token = "it's a token"
+	for _, tt := range []struct {
+		form, auth string
+		want       string // {{endpoint}} stands for the endpoint
+	}{
+		{"shell", "key", `unset OVH_ACCESS_TOKEN OVH_CLIENT_ID OVH_CLIENT_SECRET
+export OVH_ENDPOINT={{endpoint}}
+export OVH_APPLICATION_KEY=mock-application-key
+export OVH_APPLICATION_SECRET=mock-application-secret
+export OVH_CONSUMER_KEY=mock-consumer-key
+export OVH_CLOUD_PROJECT_SERVICE=0123456789abcdef0123456789abcdef
+`},
+		{"shell", "token", `unset OVH_APPLICATION_KEY OVH_APPLICATION_SECRET OVH_CONSUMER_KEY OVH_CLIENT_ID OVH_CLIENT_SECRET
+export OVH_ENDPOINT={{endpoint}}
+export OVH_ACCESS_TOKEN='it'\''s a token'
+export OVH_CLOUD_PROJECT_SERVICE=0123456789abcdef0123456789abcdef
+`},
+		{"dotenv", "key", `OVH_ENDPOINT={{endpoint}}
+OVH_APPLICATION_KEY=mock-application-key
+OVH_APPLICATION_SECRET=mock-application-secret
+OVH_CONSUMER_KEY=mock-consumer-key
+OVH_CLOUD_PROJECT_SERVICE=0123456789abcdef0123456789abcdef
+`},
+		{"dotenv", "token", `OVH_ENDPOINT={{endpoint}}
+OVH_ACCESS_TOKEN=it's a token
+OVH_CLOUD_PROJECT_SERVICE=0123456789abcdef0123456789abcdef
+`},
+	} {
+		t.Run(tt.form+"_"+tt.auth, func(t *testing.T) {
+			envFile := filepath.Join(t.TempDir(), "env")
+			s := start(t, "-listen", "127.0.0.1:0", "-timings", "test", "-access-token", token,
+				"-print-env", tt.form, "-print-auth", tt.auth, "-env-file", envFile)
+			endpoint := strings.Trim(s.env["OVH_ENDPOINT"], "'")
+			want := strings.ReplaceAll(tt.want, "{{endpoint}}", endpoint)
+			if got := strings.Join(s.lines, "\n") + "\n"; got != want {
+				t.Fatalf("printed:\n%s\nwant:\n%s", got, want)
+			}
+			written, err := os.ReadFile(envFile)
+			if err != nil || string(written) != want {
+				t.Fatalf("env file = %q, %v; want what was printed", written, err)
+			}
+			wantMode(t, envFile, 0o600)
+
+			// What a user's session ends up with, starting from leftovers
+			// of every method.
+			got := map[string]string{}
+			if tt.form == "shell" {
+				cmd := exec.Command(bash, "-c", `. "$1" && env`, "bash", envFile)
+				cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "OVH_ACCESS_TOKEN=real", "OVH_APPLICATION_KEY=real",
+					"OVH_APPLICATION_SECRET=real", "OVH_CONSUMER_KEY=real", "OVH_CLIENT_ID=real", "OVH_CLIENT_SECRET=real"}
+				out, err := cmd.Output()
+				if err != nil {
+					t.Fatalf("sourcing the env file: %v", err)
+				}
+				for _, line := range strings.Split(string(out), "\n") {
+					if k, v, _ := strings.Cut(line, "="); strings.HasPrefix(k, "OVH_") {
+						got[k] = v
+					}
+				}
+			} else {
+				got = s.env
+			}
+			wantEnv := map[string]string{"OVH_ENDPOINT": endpoint, "OVH_CLOUD_PROJECT_SERVICE": ovhmock.DefaultProject}
+			if tt.auth == "token" {
+				wantEnv["OVH_ACCESS_TOKEN"] = token
+			} else {
+				wantEnv["OVH_APPLICATION_KEY"] = ovhmock.DefaultApplicationKey
+				wantEnv["OVH_APPLICATION_SECRET"] = ovhmock.DefaultApplicationSecret
+				wantEnv["OVH_CONSUMER_KEY"] = ovhmock.DefaultConsumerKey
+			}
+			if !maps.Equal(got, wantEnv) {
+				t.Fatalf("environment = %v, want %v", got, wantEnv)
+			}
+
+			// The credentials work.
+			var client *ovh.Client
+			if tt.auth == "token" {
+				client, err = ovh.NewAccessTokenClient(endpoint, got["OVH_ACCESS_TOKEN"])
+			} else {
+				client, err = ovh.NewClient(endpoint, got["OVH_APPLICATION_KEY"], got["OVH_APPLICATION_SECRET"], got["OVH_CONSUMER_KEY"])
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ids []string
+			if err := client.Get("/cloud/project/"+got["OVH_CLOUD_PROJECT_SERVICE"]+"/kube", &ids); err != nil {
+				t.Fatalf("with the printed credentials: %v", err)
+			}
+		})
 	}
 }
 
@@ -286,6 +437,9 @@ func TestBadCommandLines(t *testing.T) {
 		{"-fault-nodepool-install-error-rate", "2"},
 		{"-flavors", "b3-8,b3-8"},
 		{"-cilium-on-free", "maybe"},
+		{"-print-env", "json"},
+		{"-print-auth", "oauth2"},
+		{"-access-token", "two\nlines"},
 	} {
 		var stderr bytes.Buffer
 		if err := run(context.Background(), args, io.Discard, &stderr); err == nil {
@@ -553,4 +707,71 @@ func mustMarshal(t *testing.T, v any) string {
 		t.Fatal(err)
 	}
 	return string(raw)
+}
+
+// TestSIGTERM runs the command as a process with its defaults, as `make
+// mock` does: the documented examples' placeholder project is known, and
+// SIGTERM stops the process, which saves its state into a new folder with
+// mode 0600, says so, and exits 0.
+func TestSIGTERM(t *testing.T) {
+	dir := t.TempDir()
+	state := filepath.Join(dir, ".mock", "state.json")
+	cmd := exec.Command(os.Args[0])
+	cmd.Env = append(os.Environ(), argsEnv+"="+strings.Join([]string{"-listen", "127.0.0.1:0", "-timings", "test", "-state", state}, "\n"))
+	stderr := &lockedBuffer{}
+	cmd.Stderr = stderr
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	t.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		<-exited
+	})
+	env := map[string]string{}
+	scanner := bufio.NewScanner(stdout)
+	for env["OVH_CLOUD_PROJECT_SERVICE"] == "" && scanner.Scan() {
+		k, v, _ := strings.Cut(strings.TrimPrefix(scanner.Text(), "export "), "=")
+		env[k] = v
+	}
+	go func() {
+		_, _ = io.Copy(io.Discard, stdout)
+		exited <- cmd.Wait()
+	}()
+	if env["OVH_CLOUD_PROJECT_SERVICE"] == "" {
+		t.Fatalf("no environment printed; stderr: %s", stderr)
+	}
+	client, err := ovh.NewClient(env["OVH_ENDPOINT"], env["OVH_APPLICATION_KEY"], env["OVH_APPLICATION_SECRET"], env["OVH_CONSUMER_KEY"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	var c ovhmock.Cluster
+	if err := client.Post("/cloud/project/"+ovhmock.ExampleProject+"/kube", map[string]any{"region": "GRA11", "name": "example"}, &c); err != nil {
+		t.Fatalf("creation in the examples' project: %v", err)
+	}
+
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-exited:
+		exited <- err // for the cleanup
+		if err != nil {
+			t.Fatalf("exit: %v; stderr: %s", err, stderr)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatalf("still running 10s after SIGTERM; stderr: %s", stderr)
+	}
+	if want := "stopped (terminated signal received); state saved to " + state + " (1 cluster)\n"; !strings.HasSuffix(stderr.String(), want) {
+		t.Fatalf("stderr does not end with %q:\n%s", want, stderr)
+	}
+	wantMode(t, state, 0o600)
+	raw, err := os.ReadFile(state)
+	if err != nil || !strings.Contains(string(raw), c.ID) {
+		t.Fatalf("state file: %v\n%s", err, raw)
+	}
 }

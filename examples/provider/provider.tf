@@ -6,22 +6,11 @@ terraform {
   }
 }
 
-# Credentials come from the environment (OVH_ENDPOINT, OVH_APPLICATION_KEY,
-# OVH_APPLICATION_SECRET, OVH_CONSUMER_KEY) or are set here. Never commit secrets:
-# pass them as sensitive variables.
-variable "ovh_application_secret" {
-  type      = string
-  sensitive = true
-}
-
-variable "ovh_consumer_key" {
-  type      = string
-  sensitive = true
-}
-
-provider "ovh" {
-  endpoint           = "ovh-eu"
-  application_key    = "xxxxxxxxxxxxxxxx"
-  application_secret = var.ovh_application_secret
-  consumer_key       = var.ovh_consumer_key
-}
+# The endpoint and the credentials come from the environment: OVH_ENDPOINT
+# (ovh-eu, the default, ovh-ca, ovh-us, or a URL such as the mock API's) and
+# the variables of one authentication method, such as OVH_APPLICATION_KEY,
+# OVH_APPLICATION_SECRET and OVH_CONSUMER_KEY. OVH_CLOUD_PROJECT_SERVICE is
+# the default service_name. Each variable has an argument of the same name in
+# lower case without the OVH_ prefix (endpoint = "ovh-eu"): keep secrets out
+# of the configuration.
+provider "ovh" {}

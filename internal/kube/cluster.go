@@ -207,6 +207,7 @@ func (r *clusterResource) Update(ctx context.Context, req resource.UpdateRequest
 	}
 	next := plan
 	resp.Diagnostics.Append(next.readAPI(ctx, serviceName, k, &plan, false)...)
+	keepPlannedComputed(&next, plan)
 	next.Kubeconfig, next.KubeconfigAttributes = state.Kubeconfig, state.KubeconfigAttributes
 	r.applyKubeconfigSetting(ctx, &next, reset, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)

@@ -194,16 +194,19 @@ func clusterSchema(ctx context.Context) schema.Schema {
 			},
 			"is_up_to_date": schema.BoolAttribute{
 				Computed:            true,
+				PlanModifiers:       []planmodifier.Bool{keptUnlessUpgradeOrReset{}},
 				MarkdownDescription: "Whether the whole cluster runs the latest patch version.",
 			},
 			"control_plane_is_up_to_date": schema.BoolAttribute{
 				Computed:            true,
+				PlanModifiers:       []planmodifier.Bool{keptUnlessUpgradeOrReset{}},
 				MarkdownDescription: "Whether the control plane runs the latest patch version.",
 			},
 			"next_upgrade_versions": schema.SetAttribute{
 				Computed:            true,
 				ElementType:         types.StringType,
 				MarkdownDescription: "The minor versions the cluster can be upgraded to.",
+				PlanModifiers:       []planmodifier.Set{keptUnlessUpgradeOrReset{}},
 			},
 			"kubeconfig": schema.StringAttribute{
 				Computed:  true,

@@ -81,18 +81,21 @@ func guardOf(t *testing.T, m *ovhmock.Mock) *orphanGuard {
 	return g.(*orphanGuard)
 }
 
-// check lists the clusters no state holds and nobody declared.
+// check lists the clusters, in every project, that no state holds and
+// nobody declared.
 func (g *orphanGuard) check(m *ovhmock.Mock) error {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	var orphans []string
-	for _, c := range m.Clusters(ovhmock.DefaultProject) {
-		if !g.seeded[c.ID] {
-			orphans = append(orphans, fmt.Sprintf("cluster %s (%s, %s)", c.ID, c.Name, c.Status))
-		}
-		for _, p := range m.NodePools(ovhmock.DefaultProject, c.ID) {
-			if !g.seeded[p.ID] {
-				orphans = append(orphans, fmt.Sprintf("node pool %s (%s, %s)", p.ID, p.Name, p.Status))
+	for _, project := range m.Projects() {
+		for _, c := range m.Clusters(project) {
+			if !g.seeded[c.ID] {
+				orphans = append(orphans, fmt.Sprintf("cluster %s (%s, %s)", c.ID, c.Name, c.Status))
+			}
+			for _, p := range m.NodePools(project, c.ID) {
+				if !g.seeded[p.ID] {
+					orphans = append(orphans, fmt.Sprintf("node pool %s (%s, %s)", p.ID, p.Name, p.Status))
+				}
 			}
 		}
 	}

@@ -2,6 +2,7 @@ package ovhmock_test
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -187,4 +188,32 @@ func TestUnknownProjectClusterAndRoute(t *testing.T) {
 	wantAPIError(t, err, http.StatusNotFound, "Client::NotFound", "invalid")
 	err = e.client.Delete(e.kube, nil) // a known path with another method
 	wantAPIError(t, err, http.StatusNotFound, "Client::NotFound", "invalid")
+}
+
+// The zero Options know the documented examples' placeholder project besides
+// DefaultProject, so that the examples apply unchanged; Options.Projects
+// replaces both.
+func TestDefaultProjects(t *testing.T) {
+	e := newEnv(t, ovhmock.Options{})
+	if got, want := e.mock.Projects(), []string{ovhmock.DefaultProject, ovhmock.ExampleProject}; !slices.Equal(got, want) {
+		t.Fatalf("Projects() = %q, want %q", got, want)
+	}
+	var created ovhmock.Cluster
+	if err := e.client.Post("/cloud/project/"+ovhmock.ExampleProject+"/kube", map[string]any{"region": "GRA11"}, &created); err != nil {
+		t.Fatalf("creation in the example project: %v", err)
+	}
+	if cs := e.mock.Clusters(ovhmock.ExampleProject); len(cs) != 1 || cs[0].ID != created.ID {
+		t.Fatalf("example project holds %+v", cs)
+	}
+	var ids []string
+	if err := e.client.Get("/cloud/project/"+ovhmock.DefaultProject+"/kube", &ids); err != nil || len(ids) != 0 {
+		t.Fatalf("default project: %v, %v", ids, err)
+	}
+
+	e = newEnv(t, ovhmock.Options{Projects: []string{"p1"}})
+	err := e.client.Get("/cloud/project/"+ovhmock.ExampleProject+"/kube", &ids)
+	wantAPIError(t, err, http.StatusNotFound, "Client::NotFound", "This service does not exist")
+	if got := e.mock.Projects(); !slices.Equal(got, []string{"p1"}) {
+		t.Fatalf("Projects() = %q, want [p1]", got)
+	}
 }

@@ -15,7 +15,7 @@
 //	client, _ := ovh.NewClient(srv.URL+"/1.0", ovhmock.DefaultApplicationKey,
 //		ovhmock.DefaultApplicationSecret, ovhmock.DefaultConsumerKey)
 //
-// Tests can inspect and change the mock from Go (Requests, Counts, Clusters,
+// Tests can inspect and change the mock from Go (Requests, Counts, Projects, Clusters,
 // ModifyCluster, AddCluster, NodePools, Nodes, AddNodePool, ModifyNodePool,
 // RemoveNodePool, Autoscale, LoadState, SaveState) or over HTTP, under a
 // prefix the real API lacks and without credentials:

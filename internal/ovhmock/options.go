@@ -16,7 +16,14 @@ const (
 	DefaultConsumerKey       = "mock-consumer-key"
 	DefaultAccessToken       = "mock-access-token"
 	DefaultProject           = "0123456789abcdef0123456789abcdef"
+	// ExampleProject is the placeholder service name of the documented
+	// examples, known by default so that they apply unchanged.
+	ExampleProject = "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
 )
+
+// DefaultProjects are the known service names when Options.Projects is
+// empty.
+func DefaultProjects() []string { return []string{DefaultProject, ExampleProject} }
 
 // DefaultRegions are the Managed Kubernetes regions accepted when
 // Options.Regions is empty.
@@ -30,11 +37,11 @@ var DefaultRegions = []string{
 var DefaultVersions = []string{"1.29", "1.30", "1.31", "1.32"}
 
 // Options configures a Mock. The zero value is a working mock with the
-// default credentials, one project and TestTimings.
+// default credentials, the projects of DefaultProjects and TestTimings.
 type Options struct {
 	ApplicationKey, ApplicationSecret, ConsumerKey string // empty => defaults above
 	AccessToken                                    string // accepted bearer token ("Authorization: Bearer ..."); empty => DefaultAccessToken
-	// Projects are the known service names; empty => DefaultProject.
+	// Projects are the known service names; empty => DefaultProjects().
 	Projects []string
 	// Regions are the accepted regions; empty => DefaultRegions.
 	Regions []string
@@ -248,7 +255,7 @@ func (o Options) withDefaults() Options {
 	def(&o.DefaultKubeProxyMode, "iptables")
 	o.Projects = slices.Clone(o.Projects)
 	if len(o.Projects) == 0 {
-		o.Projects = []string{DefaultProject}
+		o.Projects = DefaultProjects()
 	}
 	o.Regions = slices.Clone(o.Regions)
 	if len(o.Regions) == 0 {

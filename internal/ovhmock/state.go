@@ -35,6 +35,14 @@ type savedCluster struct {
 	NodePools      []savedNodePool `json:"nodePools,omitempty"`
 }
 
+// Projects returns the known service names, sorted: those of
+// Options.Projects and those a loaded state file added.
+func (m *Mock) Projects() []string {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return slices.Sorted(maps.Keys(m.projects))
+}
+
 // Clusters returns snapshots of a project's clusters in creation order: the
 // truth, including clusters the API does not show yet and changes it does not
 // show yet. Clusters whose deletion has completed are gone.

@@ -1,0 +1,117 @@
+package kube_test
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/mkscloud/terraform-provider-ovh/internal/ovhmock"
+)
+
+// TestAccKube_computedKeptInPlace: a plan that changes the name, the update
+// policy, a kube-proxy timing and reset_instead_of_replace shows the
+// read-only attributes that such changes cannot alter with their values,
+// and the apply keeps them even if the API reports other values meanwhile
+// (a patch released between plan and apply); a version upgrade, a reset
+// and a replacement leave them unknown.
+func TestAccKube_computedKeptInPlace(t *testing.T) {
+	m, endpoint := startMock(t, ovhmock.Options{})
+	type settings struct {
+		name, policy, version, mode, sync string
+		reset                             bool
+	}
+	config := func(s settings) string {
+		return kubeConfig(endpoint, fmt.Sprintf(`
+  name                     = %q
+  update_policy            = %q
+  version                  = %q
+  kube_proxy_mode          = %q
+  reset_instead_of_replace = %t
+
+  customization_kube_proxy {
+    iptables {
+      sync_period = %q
+    }
+  }`, s.name, s.policy, s.version, s.mode, s.reset, s.sync))
+	}
+	created := settings{name: "computed", policy: "ALWAYS_UPDATE", version: "1.31", mode: "iptables", sync: "PT30S"}
+	inPlace := settings{name: "renamed", policy: "MINIMAL_DOWNTIME", version: "1.31", mode: "iptables", sync: "PT45S", reset: true}
+	upgrade, reset, replace := inPlace, inPlace, inPlace
+	upgrade.version = "1.32"
+	reset.mode = "ipvs"
+	replace.mode, replace.reset = "ipvs", false
+
+	attr := tfjsonpath.New[string]
+	volatile := []string{"is_up_to_date", "control_plane_is_up_to_date", "next_upgrade_versions"}
+	sameURL := func(field func(ovhmock.Cluster) string) knownvalue.Check {
+		return knownvalue.StringFunc(func(v string) error {
+			if want := field(onlyCluster(t, m)); v != want {
+				return fmt.Errorf("planned %q, the cluster has %q", v, want)
+			}
+			return nil
+		})
+	}
+	kept := []plancheck.PlanCheck{
+		plancheck.ExpectKnownValue(addr, attr("is_up_to_date"), knownvalue.Bool(true)),
+		plancheck.ExpectKnownValue(addr, attr("control_plane_is_up_to_date"), knownvalue.Bool(true)),
+		plancheck.ExpectKnownValue(addr, attr("next_upgrade_versions"), knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact("1.32")})),
+		plancheck.ExpectKnownValue(addr, attr("url"), sameURL(func(c ovhmock.Cluster) string { return c.URL })),
+		plancheck.ExpectKnownValue(addr, attr("nodes_url"), sameURL(func(c ovhmock.Cluster) string { return c.NodesURL })),
+	}
+	unknown := func(action plancheck.ResourceActionType) []plancheck.PlanCheck {
+		checks := []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, action)}
+		for _, a := range volatile {
+			checks = append(checks, plancheck.ExpectUnknownValue(addr, attr(a)))
+		}
+		return checks
+	}
+	planOnly := func(s settings, action plancheck.ResourceActionType) resource.TestStep {
+		return resource.TestStep{
+			Config:             config(s),
+			PlanOnly:           true,
+			ExpectNonEmptyPlan: true,
+			ConfigPlanChecks:   resource.ConfigPlanChecks{PostApplyPreRefresh: unknown(action)},
+		}
+	}
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories,
+		Steps: []resource.TestStep{
+			{
+				Config: config(created),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, attr("is_up_to_date"), knownvalue.Bool(true)),
+					statecheck.ExpectKnownValue(addr, attr("next_upgrade_versions"), knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact("1.32")})),
+				},
+			},
+			{
+				Config: config(inPlace),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: slices.Concat([]plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)}, kept,
+						[]plancheck.PlanCheck{betweenPlanAndApply(outOfBand(t, m, func(c *ovhmock.Cluster) {
+							c.IsUpToDate, c.ControlPlaneIsUpToDate = false, false
+						}))}),
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+			},
+			planOnly(upgrade, plancheck.ResourceActionUpdate),
+			planOnly(reset, plancheck.ResourceActionUpdate),
+			planOnly(replace, plancheck.ResourceActionDestroyBeforeCreate),
+		},
+	})
+}
+
+// betweenPlanAndApply runs a function once the plan is made, before it is
+// applied: the last of a step's PreApply checks.
+type betweenPlanAndApply func()
+
+func (f betweenPlanAndApply) CheckPlan(context.Context, plancheck.CheckPlanRequest, *plancheck.CheckPlanResponse) {
+	f()
+}
