@@ -223,7 +223,8 @@ var warningCases = []warningCase{
 			detail: []string{"because these attributes can only change on a reset:", `kube_proxy_mode: "iptables" -> "ipvs"`},
 		}},
 		lines: []string{
-			"~ update in-place",
+			// The legend line ("~ update in-place") differs between CLI
+			// versions; the resource's own line does not.
 			"# ovh_cloud_project_kube.c will be updated in-place",
 			`~ kube_proxy_mode = "iptables" -> "ipvs"`,
 			"Plan: 0 to add, 1 to change, 0 to destroy.",

@@ -53,6 +53,9 @@ var exampleSeeds = map[string]func(s *exampleSeeder, attrs map[string]string){
 	"data.ovh_cloud_project_kube_nodepool_nodes": func(s *exampleSeeder, a map[string]string) { s.pool(a, a["name"], "") },
 	// The nodes of a cluster: a pool brings some.
 	"data.ovh_cloud_project_kube_nodes": func(s *exampleSeeder, a map[string]string) { s.pool(a, "pool-1", "") },
+	// A cluster's allow-list and OIDC configuration.
+	"data.ovh_cloud_project_kube_iprestrictions": func(s *exampleSeeder, a map[string]string) { s.ipRestrictions(a) },
+	"data.ovh_cloud_project_kube_oidc":           func(s *exampleSeeder, a map[string]string) { s.oidc(a) },
 }
 
 // exampleImportSeeds maps a resource type to what an import id of its
@@ -65,6 +68,14 @@ var exampleImportSeeds = map[string]func(s *exampleSeeder, id []string){
 		a := map[string]string{"service_name": id[0], "kube_id": id[1]}
 		s.cluster(a)
 		s.pool(a, "imported", id[2])
+	},
+	// One allow-list and one OIDC configuration per cluster: the example's
+	// apply creates what its import then reads.
+	"ovh_cloud_project_kube_iprestrictions": func(s *exampleSeeder, id []string) {
+		s.cluster(map[string]string{"service_name": id[0], "kube_id": id[1]})
+	},
+	"ovh_cloud_project_kube_oidc": func(s *exampleSeeder, id []string) {
+		s.cluster(map[string]string{"service_name": id[0], "kube_id": id[1]})
 	},
 }
 
@@ -377,6 +388,24 @@ func (s *exampleSeeder) pool(attrs map[string]string, name, id string) {
 }
 
 // declare tells the orphan guard that the test, not Terraform, made it.
+// ipRestrictions gives the cluster of attrs an allow-list.
+func (s *exampleSeeder) ipRestrictions(attrs map[string]string) {
+	s.t.Helper()
+	if err := s.m.SetIPRestrictions(project(attrs), attrs["kube_id"], []string{"203.0.113.0/24"}); err != nil {
+		s.t.Fatal(err)
+	}
+}
+
+// oidc gives the cluster of attrs an OIDC configuration.
+func (s *exampleSeeder) oidc(attrs map[string]string) {
+	s.t.Helper()
+	if err := s.m.SetOIDC(project(attrs), attrs["kube_id"], &ovhmock.OpenIDConnect{
+		IssuerURL: "https://keycloak.example.com/realms/kubernetes", ClientID: "kubernetes",
+	}); err != nil {
+		s.t.Fatal(err)
+	}
+}
+
 func (s *exampleSeeder) declare(id string) {
 	g := guardOf(s.t, s.m)
 	g.mu.Lock()
@@ -414,7 +443,7 @@ func (g *exampleGroup) seed(t *testing.T) string {
 
 // steps applies the group's configuration, then imports what its import
 // examples name: the imported object has the id that the import id ends
-// with. provider is what comes before an example.
+// with, or the whole import id. provider is what comes before an example.
 func (g *exampleGroup) steps(provider string) []resource.TestStep {
 	config := provider + g.config()
 	steps := []resource.TestStep{{
@@ -431,7 +460,8 @@ func (g *exampleGroup) steps(provider string) []resource.TestStep {
 			ImportState:   true,
 			ImportStateId: imp.id,
 			ImportStateCheck: func(states []*terraform.InstanceState) error {
-				if len(states) != 1 || states[0].ID != want {
+				// The OIDC configuration's id is its whole import id.
+				if len(states) != 1 || (states[0].ID != want && states[0].ID != imp.id) {
 					return fmt.Errorf("%s: imported %d objects, want one with id %s", imp.file, len(states), want)
 				}
 				return nil

@@ -2,10 +2,8 @@ package kube_test
 
 import (
 	"fmt"
-	"path/filepath"
 	"regexp"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
@@ -474,43 +472,5 @@ data "ovh_cloud_project_kube_iprestrictions" %q {
 	})
 	if n := len(slices.DeleteFunc(m.Requests(), func(r ovhmock.Request) bool { return r.Method == "GET" })); n != 0 {
 		t.Errorf("%d requests other than GET from a data source", n)
-	}
-}
-
-// TestAccIPRestrictions_documentedExamples applies every IP restrictions
-// example as users copy them, against the mock; the plan after each apply is
-// empty, and the data-source example reads the seeded list.
-func TestAccIPRestrictions_documentedExamples(t *testing.T) {
-	files, err := filepath.Glob("../../examples/*/ovh_cloud_project_kube_iprestrictions/*.tf")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(files) != 3 {
-		t.Fatalf("found %d IP restrictions examples, want 3: %v", len(files), files)
-	}
-	for _, file := range files {
-		name := strings.TrimSuffix(strings.TrimPrefix(file, "../../examples/"), ".tf")
-		t.Run(strings.ReplaceAll(name, "/", "_"), func(t *testing.T) {
-			m, endpoint := startMock(t, ovhmock.Options{})
-			seedCluster(t, m, ovhmock.Cluster{ID: exampleKubeID, Name: "example", Region: "GRA11", Version: "1.32.1",
-				KubeProxyMode: "iptables", Status: "READY", Plan: "free", UpdatePolicy: "ALWAYS_UPDATE", CreatedAt: time.Now()})
-			var checks []statecheck.StateCheck
-			if strings.Contains(file, "data-sources") {
-				if err := m.SetIPRestrictions(ovhmock.DefaultProject, exampleKubeID, []string{"203.0.113.0/24"}); err != nil {
-					t.Fatal(err)
-				}
-				checks = append(checks, statecheck.ExpectKnownOutputValue("api_server_allowed_ips", knownIPs("203.0.113.0/24")))
-			}
-			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: factories,
-				Steps: []resource.TestStep{{
-					Config: exampleConfig(t, endpoint, file),
-					ConfigPlanChecks: resource.ConfigPlanChecks{
-						PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-					},
-					ConfigStateChecks: checks,
-				}},
-			})
-		})
 	}
 }

@@ -10,7 +10,6 @@ import (
 	"encoding/pem"
 	"fmt"
 	"math/big"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -429,40 +428,4 @@ data "ovh_cloud_project_kube_oidc" "d" {
 			},
 		},
 	})
-}
-
-// TestAccOIDC_documentedExamples applies every OIDC example as users copy
-// it, against the mock; the plan after each apply is empty.
-func TestAccOIDC_documentedExamples(t *testing.T) {
-	files, err := filepath.Glob("../../examples/*/ovh_cloud_project_kube_oidc/*.tf")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(files) < 4 {
-		t.Fatalf("found %d OIDC examples, want at least 4: %v", len(files), files)
-	}
-	for _, file := range files {
-		name := strings.TrimSuffix(strings.TrimPrefix(file, "../../examples/"), ".tf")
-		t.Run(strings.ReplaceAll(name, "/", "_"), func(t *testing.T) {
-			m, endpoint := startMock(t, ovhmock.Options{})
-			seedCluster(t, m, ovhmock.Cluster{ID: exampleKubeID, Name: "example", Region: "GRA11", Version: "1.32.1",
-				KubeProxyMode: "iptables", Status: "READY", Plan: "free", UpdatePolicy: "ALWAYS_UPDATE", CreatedAt: time.Now()})
-			if strings.Contains(file, "data-sources") {
-				if err := m.SetOIDC(ovhmock.DefaultProject, exampleKubeID, &ovhmock.OpenIDConnect{
-					IssuerURL: "https://keycloak.example.com/realms/kubernetes", ClientID: "kubernetes",
-				}); err != nil {
-					t.Fatal(err)
-				}
-			}
-			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: factories,
-				Steps: []resource.TestStep{{
-					Config: exampleConfig(t, endpoint, file),
-					ConfigPlanChecks: resource.ConfigPlanChecks{
-						PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-					},
-				}},
-			})
-		})
-	}
 }
