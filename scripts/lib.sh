@@ -33,14 +33,15 @@ build_mock() {
 	need_tools bin/ovhmock || die "building the mock failed"
 }
 
-# write_cli_config FILE writes a CLI configuration that takes ovh/ovh from bin/
-# instead of a registry. It is used through TF_CLI_CONFIG_FILE only, so the
+# write_cli_config FILE writes a CLI configuration that takes ovh/ovh and the
+# provider's own address, mkscloud/ovh, from bin/ instead of a registry. It is used through TF_CLI_CONFIG_FILE only, so the
 # user's own ~/.terraformrc and TF_CLI_CONFIG_FILE are never read or changed.
 write_cli_config() {
 	cat >"$1" <<EOF
 provider_installation {
   dev_overrides {
     "$PROVIDER_SOURCE" = "$BIN"
+    "mkscloud/ovh" = "$BIN"
   }
   direct {}
 }

@@ -1,7 +1,7 @@
 terraform {
   required_providers {
     ovh = {
-      source = "ovh/ovh"
+      source = "mkscloud/ovh"
     }
   }
 }
