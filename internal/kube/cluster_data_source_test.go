@@ -52,7 +52,12 @@ data "ovh_cloud_project_kube" "d" {
 				statecheck.CompareValuePairs(ds, tfjsonpath.New("id"), addr, tfjsonpath.New("id"), compareSame),
 				statecheck.CompareValuePairs(ds, tfjsonpath.New("url"), addr, tfjsonpath.New("url"), compareSame),
 				statecheck.CompareValuePairs(ds, tfjsonpath.New("version"), addr, tfjsonpath.New("version"), compareSame),
-				statecheck.CompareValuePairs(ds, tfjsonpath.New("kubeconfig"), addr, tfjsonpath.New("kubeconfig"), compareSame),
+				// Each fetch carries a new client certificate: the server and
+				// the certificate authority are the cluster's.
+				statecheck.CompareValuePairs(ds, tfjsonpath.New("kubeconfig_attributes").AtSliceIndex(0).AtMapKey("host"),
+					addr, tfjsonpath.New("kubeconfig_attributes").AtSliceIndex(0).AtMapKey("host"), compareSame),
+				statecheck.CompareValuePairs(ds, tfjsonpath.New("kubeconfig_attributes").AtSliceIndex(0).AtMapKey("cluster_ca_certificate"),
+					addr, tfjsonpath.New("kubeconfig_attributes").AtSliceIndex(0).AtMapKey("cluster_ca_certificate"), compareSame),
 			},
 		}},
 	})
