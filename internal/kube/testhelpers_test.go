@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http/httptest"
 	"os"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -237,4 +238,13 @@ func outOfBand(t *testing.T, m *ovhmock.Mock, change func(*ovhmock.Cluster)) fun
 			t.Fatal(err)
 		}
 	}
+}
+
+// messagePattern matches text in CLI output, where long lines are wrapped.
+func messagePattern(text string) *regexp.Regexp {
+	words := strings.Fields(text)
+	for i, w := range words {
+		words[i] = regexp.QuoteMeta(w)
+	}
+	return regexp.MustCompile(strings.Join(words, `\s+`))
 }
