@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, stopping at the first failure (`make test`, and `.ci/run`):
-#   go vet; unit and acceptance tests under OpenTofu (built in bin/), then the
-#   acceptance tests again under Terraform when one is on PATH; `make install` and
+#   go vet; unit and acceptance tests under OpenTofu (built in bin/), and at the
+#   same time the acceptance tests under Terraform when one is on PATH; `make install` and
 #   init/plan with the configuration it prints (scripts/install-test.sh); a bounded run of
 #   every fuzz target (FUZZTIME each, default 20s); the docs drift check; fmt -check
 #   of examples/; validate of every example.
@@ -67,13 +67,48 @@ run_terraform() {
 		"$@"
 }
 
-if $acc_only; then
-	timed "acceptance tests under OpenTofu"
-	run_tofu go test -timeout 30m ${gotestflags[@]+"${gotestflags[@]}"} -run 'TestAcc' ./internal/...
-	if $have_terraform; then
-		timed "acceptance tests under Terraform ($(command -v terraform))"
-		run_terraform go test -timeout 30m ${gotestflags[@]+"${gotestflags[@]}"} -run 'TestAcc' ./internal/...
+# passes runs `go test ARGS...` under OpenTofu and, when terraform is on PATH,
+# the acceptance tests under Terraform at the same time: acceptance tests wait
+# on CLI processes and on the mock's delays more than they use the CPU, so the
+# two passes together take little more than the longer one. Each output line
+# is prefixed with its CLI; it fails when either pass fails. ACC_SERIAL=1 runs
+# them one after the other instead.
+passes() {
+	local pids=() status=0
+	if [ "${ACC_SERIAL:-}" = 1 ]; then
+		run_tofu go test -timeout 30m ${gotestflags[@]+"${gotestflags[@]}"} "$@" || status=1
+		if $have_terraform; then
+			run_terraform go test -timeout 30m ${gotestflags[@]+"${gotestflags[@]}"} -run 'TestAcc' ./internal/... || status=1
+		fi
+		return $status
 	fi
+	(
+		set -o pipefail
+		run_tofu go test -timeout 30m ${gotestflags[@]+"${gotestflags[@]}"} "$@" 2>&1 | sed -u 's/^/[tofu]      /'
+	) &
+	pids+=($!)
+	if $have_terraform; then
+		(
+			set -o pipefail
+			run_terraform go test -timeout 30m ${gotestflags[@]+"${gotestflags[@]}"} -run 'TestAcc' ./internal/... 2>&1 | sed -u 's/^/[terraform] /'
+		) &
+		pids+=($!)
+	fi
+	for pid in "${pids[@]}"; do
+		wait "$pid" || status=1
+	done
+	return $status
+}
+
+if $have_terraform; then
+	clis_label="OpenTofu, and Terraform ($(command -v terraform)) for the acceptance tests"
+else
+	clis_label="OpenTofu; no terraform on PATH"
+fi
+
+if $acc_only; then
+	timed "acceptance tests ($clis_label)"
+	passes -run 'TestAcc' ./internal/...
 	timed "done in $((SECONDS - start))s"
 	exit 0
 fi
@@ -81,15 +116,8 @@ fi
 timed "go vet ./..."
 go vet ./...
 
-timed "go test ./... (unit and acceptance tests, OpenTofu)"
-run_tofu go test -timeout 30m ${gotestflags[@]+"${gotestflags[@]}"} ./...
-
-if $have_terraform; then
-	timed "acceptance tests under Terraform ($(command -v terraform))"
-	run_terraform go test -timeout 30m ${gotestflags[@]+"${gotestflags[@]}"} -run 'TestAcc' ./internal/...
-else
-	timed "acceptance tests under Terraform: skipped, no terraform on PATH"
-fi
+timed "go test ./... (unit and acceptance tests: $clis_label)"
+passes ./...
 
 timed "make install into a scratch mirror, init and plan with the CLI configuration it prints (scripts/install-test.sh)"
 "$ROOT/scripts/install-test.sh"

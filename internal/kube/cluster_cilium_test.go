@@ -328,20 +328,16 @@ func durationsConfig(endpoint string, set map[string]string) string {
 		v("ipvs", "tcp_timeout"), v("ipvs", "tcp_fin_timeout"), v("ipvs", "udp_timeout")))
 }
 
+// TestAccDurations_equivalentSpellingPlansNothing walks every duration of
+// customization_kube_proxy at once: the mock's record of each attribute and
+// the state's spelling of each are checked one by one, so an attribute that
+// is compared by spelling, or not sent, fails it on its own.
 func TestAccDurations_equivalentSpellingPlansNothing(t *testing.T) {
 	var all []string
 	for _, a := range durationAttrs {
 		all = append(all, a.mode+"."+a.name)
 	}
-	cases := map[string][]string{"all": all}
-	for _, a := range all {
-		cases[strings.ReplaceAll(a, ".", "_")] = []string{a}
-	}
-	for name, attrs := range cases {
-		t.Run(name, func(t *testing.T) {
-			testEquivalentDurations(t, attrs)
-		})
-	}
+	testEquivalentDurations(t, all)
 }
 
 // testEquivalentDurations walks the attributes through PT0S, P0D, PT60S and
