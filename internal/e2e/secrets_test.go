@@ -58,7 +58,9 @@ func newWorkdir(t *testing.T, binary, providerDir, endpoint, mainTF string) *wor
 	rc := filepath.Join(dir, "cli.tfrc")
 	write(t, rc, fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"ovh/ovh\" = %q\n  }\n  direct {}\n}\n", providerDir))
 	write(t, filepath.Join(dir, "main.tf"), mainTF)
-	env := []string{"TF_CLI_CONFIG_FILE=" + rc, "TF_LOG=TRACE", "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1", "OVH_ENDPOINT=" + endpoint}
+	// No TF_LOG: TRACE logs of both processes cost more than the rest of a
+	// run; the test that reads them asks for them.
+	env := []string{"TF_CLI_CONFIG_FILE=" + rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1", "OVH_ENDPOINT=" + endpoint}
 	for _, kv := range os.Environ() {
 		name, _, _ := strings.Cut(kv, "=")
 		if strings.HasPrefix(name, "OVH_") || strings.HasPrefix(name, "TF_") {
@@ -138,6 +140,7 @@ func TestAccE2E_noSecretsInTraceLogs(t *testing.T) {
 	srv := httptest.NewServer(m)
 	t.Cleanup(srv.Close)
 	w := newWorkdir(t, binary, providerDir, srv.URL+"/1.0", secretsConfig)
+	w.env = append(w.env, "TF_LOG=TRACE")
 	guardState(t, m, w)
 
 	appKeyEnv := []string{"OVH_APPLICATION_KEY=" + ovhmock.DefaultApplicationKey, "OVH_APPLICATION_SECRET=" + appSecret, "OVH_CONSUMER_KEY=" + consumerKey}
