@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, stopping at the first failure (`make test`, and `.ci/run`):
 #   go vet; unit and acceptance tests under OpenTofu (built in bin/), and at the
-#   same time the acceptance tests under Terraform when one is on PATH; `make install` and
+#   same time acceptance tests under Terraform when one is on PATH (see
+#   terraform_run below); `make install` and
 #   init/plan with the configuration it prints (scripts/install-test.sh); a bounded run of
 #   every fuzz target (FUZZTIME each, default 20s); the docs drift check; fmt -check
 #   of examples/; validate of every example.
@@ -67,10 +68,17 @@ run_terraform() {
 		"$@"
 }
 
+# The acceptance tests the Terraform pass runs: every end-to-end test (the
+# built binary under the real CLI: takeovers, migrations, warnings, the
+# ephemeral kubeconfig, the invalid-configuration corpus), every test of the
+# IP restrictions, OIDC, kubeconfig and examples, and a core of the cluster
+# and node pool tests. OpenTofu runs them all. TERRAFORM_RUN=TestAcc runs them
+# all under Terraform too (about twice the time of the suite).
+terraform_run=${TERRAFORM_RUN:-'^(TestAccE2E|TestAccExamples|TestAccIPRestrictions|TestAccOIDC|TestAccKubeconfig|TestAccErrors|TestAccProvider|TestAccKube_(seedExample|kubeconfigNotInState|importThenApplyFetchesKubeconfig|importBlock|computedKeptInPlace|resetInsteadOfReplace|modeChangeReplaces)|TestAccNodePool_(templateAndAutoscaling|import|withItsCluster))'}
+
 # passes runs `go test ARGS...` under OpenTofu and, when terraform is on PATH,
-# the acceptance tests under Terraform at the same time: acceptance tests wait
-# on CLI processes and on the mock's delays more than they use the CPU, so the
-# two passes together take little more than the longer one. Each output line
+# the acceptance tests of terraform_run under Terraform at the same time, so
+# that the shorter pass runs beside the longer one. Each output line
 # is prefixed with its CLI; it fails when either pass fails. ACC_SERIAL=1 runs
 # them one after the other instead.
 passes() {
@@ -78,7 +86,7 @@ passes() {
 	if [ "${ACC_SERIAL:-}" = 1 ]; then
 		run_tofu go test -timeout 30m ${gotestflags[@]+"${gotestflags[@]}"} "$@" || status=1
 		if $have_terraform; then
-			run_terraform go test -timeout 30m ${gotestflags[@]+"${gotestflags[@]}"} -run 'TestAcc' ./internal/... || status=1
+			run_terraform go test -timeout 30m ${gotestflags[@]+"${gotestflags[@]}"} -run "$terraform_run" ./internal/... || status=1
 		fi
 		return $status
 	fi
@@ -90,7 +98,7 @@ passes() {
 	if $have_terraform; then
 		(
 			set -o pipefail
-			run_terraform go test -timeout 30m ${gotestflags[@]+"${gotestflags[@]}"} -run 'TestAcc' ./internal/... 2>&1 | sed -u 's/^/[terraform] /'
+			run_terraform go test -timeout 30m ${gotestflags[@]+"${gotestflags[@]}"} -run "$terraform_run" ./internal/... 2>&1 | sed -u 's/^/[terraform] /'
 		) &
 		pids+=($!)
 	fi
@@ -101,7 +109,7 @@ passes() {
 }
 
 if $have_terraform; then
-	clis_label="OpenTofu, and Terraform ($(command -v terraform)) for the acceptance tests"
+	clis_label="OpenTofu, and Terraform ($(command -v terraform)) for the acceptance tests of TERRAFORM_RUN"
 else
 	clis_label="OpenTofu; no terraform on PATH"
 fi
