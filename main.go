@@ -5,6 +5,7 @@ import (
 	"context"
 	"flag"
 	"log"
+	"os"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
@@ -25,11 +26,18 @@ func main() {
 	if commit != "" {
 		log.Printf("terraform-provider-ovh %s (%s)", version, commit)
 	}
-	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
+	stopProfiles, err := startProfiles(os.Getenv(profileEnv))
+	if err != nil {
+		log.Fatal(err.Error())
+	}
+	err = providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
 		Address:         "registry.terraform.io/ovh/ovh",
 		Debug:           debug,
 		ProtocolVersion: 6,
 	})
+	// Terraform asks the provider to shut down, then waits for it: the
+	// profiles are written before the process ends.
+	stopProfiles()
 	if err != nil {
 		log.Fatal(err.Error())
 	}
