@@ -26,6 +26,12 @@ func main() {
 	if commit != "" {
 		log.Printf("terraform-provider-ovh %s (%s)", version, commit)
 	}
+	if !debug {
+		// Under -debug the logs go to the developer's terminal.
+		if err := provider.SilenceUnreadLogs(os.Environ(), os.Setenv); err != nil {
+			log.Fatal(err.Error())
+		}
+	}
 	stopProfiles, err := startProfiles(os.Getenv(profileEnv))
 	if err != nil {
 		log.Fatal(err.Error())
