@@ -2,12 +2,11 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"log"
 	"os"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	"github.com/mkscloud/terraform-provider-ovh/internal/provider"
 )
@@ -36,11 +35,13 @@ func main() {
 	if err != nil {
 		log.Fatal(err.Error())
 	}
-	err = providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
-		Address:         "registry.terraform.io/ovh/ovh",
-		Debug:           debug,
-		ProtocolVersion: 6,
-	})
+	// What providerserver.Serve does for protocol 6, with the framework's
+	// server wrapped (see provider.NewServer).
+	var opts []tf6server.ServeOpt
+	if debug {
+		opts = append(opts, tf6server.WithManagedDebug())
+	}
+	err = tf6server.Serve("registry.terraform.io/ovh/ovh", provider.NewServer(version), opts...)
 	// Terraform asks the provider to shut down, then waits for it: the
 	// profiles are written before the process ends.
 	stopProfiles()
