@@ -4,7 +4,7 @@
 // set.
 //
 //	go run ./bench [-only a,b,c,d,e,f,g] [-create-time 2s] [-pool-create-time 2s] [-delete-time 500ms]
-//	               [-cli PATH] [-provider PATH] [-profile DIR] [-keep]
+//	               [-cli PATH] [-provider PATH] [-profile DIR] [-setups DIR] [-keep]
 //
 // Scenarios, each in a working directory of its own under a scratch directory:
 //
@@ -32,7 +32,8 @@
 // by an apply against a mock whose transitions are instant, which is not
 // measured; the measured command then runs against a fresh mock loaded with
 // the same clusters and node pools (SaveState, LoadState), its request log
-// empty.
+// empty. With -setups DIR, those objects are kept in DIR and the next runs
+// start from them.
 //
 // For each measured command it prints the wall time, the floor, their ratio,
 // the mock's request counts by endpoint, the GETs per cluster or node pool of
@@ -87,6 +88,7 @@ type config struct {
 	extraEnv   []string
 	provider   string // a provider binary to measure instead of building one
 	profile    string // where the provider processes write their profiles
+	setups     string // where the setups of plan and destroy scenarios are kept across runs
 }
 
 func main() {
@@ -94,6 +96,7 @@ func main() {
 	var only string
 	flag.StringVar(&cfg.cli, "cli", "", "OpenTofu or Terraform binary (default: terraform from PATH, else bin/tofu, built with 'make bin/tofu' if missing)")
 	flag.StringVar(&cfg.provider, "provider", "", "a provider binary to measure, e.g. an older build, instead of building this module's")
+	flag.StringVar(&cfg.setups, "setups", "", "directory where the objects that plan and destroy scenarios start from are kept, and reused by the next runs (the setup of 500 clusters takes minutes)")
 	flag.StringVar(&cfg.profile, "profile", "", "directory where the provider writes a CPU and a heap profile per process of each measured command, in a subdirectory per scenario")
 	flag.DurationVar(&cfg.createTime, "create-time", 2*time.Second, "the mock's INSTALLING -> READY time")
 	flag.DurationVar(&cfg.poolCreate, "pool-create-time", 0, "the mock's node pool INSTALLING -> READY time (default: the -create-time value)")
@@ -122,12 +125,15 @@ func main() {
 			cfg.only[k] = true
 		}
 	}
-	if cfg.profile != "" {
-		abs, err := filepath.Abs(cfg.profile)
-		if err != nil {
-			fatalf("-profile: %v", err)
+	for name, dir := range map[string]*string{"profile": &cfg.profile, "setups": &cfg.setups} {
+		if *dir == "" {
+			continue
 		}
-		cfg.profile = abs
+		abs, err := filepath.Abs(*dir)
+		if err != nil {
+			fatalf("-%s: %v", name, err)
+		}
+		*dir = abs
 	}
 	if err := run(cfg); err != nil {
 		fatalf("%v", err)

@@ -252,35 +252,82 @@ func (b *bench) runScenario(s scenario) (*result, error) {
 }
 
 // setup is what a plan or destroy scenario starts from, kept for the next
-// scenario over the same objects.
+// scenario over the same objects, and with -setups for the next runs.
 type setup struct {
-	dir       string // holds main.tf
+	from      string // where it was made
+	mainTF    []byte
 	tfstate   []byte
 	mockState []byte
 }
 
+// setupKey names the objects of a scenario.
 func (s scenario) setupKey() string {
-	return fmt.Sprintf("pools=%t n=%d clusters=%d", s.pools, s.n, s.clusters)
+	if s.pools {
+		return fmt.Sprintf("pools-%d-on-%d", s.n, s.clusters)
+	}
+	return fmt.Sprintf("clusters-%d", s.n)
+}
+
+var setupFiles = []string{"main.tf", "terraform.tfstate", "mock-state.json"}
+
+func (st *setup) files() []*[]byte { return []*[]byte{&st.mainTF, &st.tfstate, &st.mockState} }
+
+// savedSetup reads the setup of s from the -setups directory. One made for
+// another configuration is not used.
+func (b *bench) savedSetup(s scenario) (setup, bool) {
+	if b.cfg.setups == "" {
+		return setup{}, false
+	}
+	dir := filepath.Join(b.cfg.setups, s.setupKey())
+	st := setup{from: dir}
+	for i, f := range st.files() {
+		raw, err := os.ReadFile(filepath.Join(dir, setupFiles[i]))
+		if err != nil {
+			return setup{}, false
+		}
+		*f = raw
+	}
+	if !s.pools && !bytes.Equal(st.mainTF, []byte(s.mainTF(nil))) {
+		return setup{}, false
+	}
+	return st, true
+}
+
+func (b *bench) saveSetup(s scenario, st setup) error {
+	if b.cfg.setups == "" {
+		return nil
+	}
+	dir := filepath.Join(b.cfg.setups, s.setupKey())
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	for i, f := range st.files() {
+		if err := os.WriteFile(filepath.Join(dir, setupFiles[i]), *f, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // setUp creates the objects to refresh or destroy against a mock whose
 // transitions are instant, which is not measured, then serves a fresh mock
 // loaded with them, its request log empty. A later scenario over the same
-// objects starts from a copy: the same configuration, state and mock state.
+// objects, or a later run with the same -setups directory, starts from a copy:
+// the same configuration, state and mock state.
 func (b *bench) setUp(s scenario, dir string, writeConfig func(kubeIDs []string) error) error {
-	if prev, ok := b.setups[s.setupKey()]; ok {
-		mainTF, err := os.ReadFile(filepath.Join(prev.dir, "main.tf"))
-		if err != nil {
-			return err
+	st, ok := b.setups[s.setupKey()]
+	if !ok {
+		st, ok = b.savedSetup(s)
+	}
+	if ok {
+		for i, f := range st.files()[:2] {
+			if err := os.WriteFile(filepath.Join(dir, setupFiles[i]), *f, 0o644); err != nil {
+				return err
+			}
 		}
-		if err := os.WriteFile(filepath.Join(dir, "main.tf"), mainTF, 0o644); err != nil {
-			return err
-		}
-		if err := os.WriteFile(filepath.Join(dir, "terraform.tfstate"), prev.tfstate, 0o644); err != nil {
-			return err
-		}
-		fmt.Printf("setup: the %s of %s, reused\n", plural(s.n, s.noun()), filepath.Base(prev.dir))
-		return b.serveState(prev.mockState)
+		fmt.Printf("setup: the %s of %s, reused\n", plural(s.n, s.noun()), st.from)
+		b.setups[s.setupKey()] = st
+		return b.serveState(st.mockState)
 	}
 	fast := ovhmock.New(ovhmock.Options{Timings: ovhmock.Timings{
 		NotFoundAfterCreate: time.Nanosecond, Install: time.Nanosecond, Update: time.Nanosecond,
@@ -311,12 +358,17 @@ func (b *bench) setUp(s scenario, dir string, writeConfig func(kubeIDs []string)
 	if err := fast.SaveState(&state); err != nil {
 		return err
 	}
-	tfstate, err := os.ReadFile(filepath.Join(dir, "terraform.tfstate"))
-	if err != nil {
+	st = setup{from: filepath.Base(dir), mockState: state.Bytes()}
+	for i, f := range st.files()[:2] {
+		if *f, err = os.ReadFile(filepath.Join(dir, setupFiles[i])); err != nil {
+			return err
+		}
+	}
+	b.setups[s.setupKey()] = st
+	if err := b.saveSetup(s, st); err != nil {
 		return err
 	}
-	b.setups[s.setupKey()] = setup{dir: dir, tfstate: tfstate, mockState: state.Bytes()}
-	return b.serveState(state.Bytes())
+	return b.serveState(st.mockState)
 }
 
 // serveState serves a new mock, with the measured timings, loaded with state.
