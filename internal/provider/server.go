@@ -28,9 +28,10 @@ func NewServer(version string) func() tfprotov6.ProviderServer {
 // frameworkServer is what the framework's server implements: tf6server finds
 // the RPCs of list resources, actions and state stores by type assertion.
 type frameworkServer interface {
-	tfprotov6.ProviderServerWithListResource
-	tfprotov6.ProviderServerWithActions
-	tfprotov6.ProviderServerWithStateStores
+	tfprotov6.ProviderServer
+	tfprotov6.ListResourceServer
+	tfprotov6.ActionServer
+	tfprotov6.StateStoreServer
 }
 
 // releasingServer hands every unary request a requestContext, released when

@@ -112,3 +112,27 @@ func (s *derivingServer) ReadResource(ctx context.Context, _ *tfprotov6.ReadReso
 	s.derived, s.cancel = context.WithCancel(ctx)
 	return &tfprotov6.ReadResourceResponse{}, nil
 }
+
+// tf6server serves list resources, actions and state stores only to a server
+// that implements them.
+func TestServerKeepsTheFrameworksRPCs(t *testing.T) {
+	s := NewServer("test")()
+	if _, ok := s.(*releasingServer); !ok {
+		t.Fatalf("NewServer returned a %T, not the releasing wrapper", s)
+	}
+	//nolint:staticcheck // the interfaces tf6server asserts
+	for name, ok := range map[string]bool{
+		"list resources": implements[tfprotov6.ProviderServerWithListResource](s),
+		"actions":        implements[tfprotov6.ProviderServerWithActions](s),
+		"state stores":   implements[tfprotov6.ProviderServerWithStateStores](s),
+	} {
+		if !ok {
+			t.Errorf("the wrapped server lost the RPCs of %s", name)
+		}
+	}
+}
+
+func implements[I any](s tfprotov6.ProviderServer) bool {
+	_, ok := s.(I)
+	return ok
+}
