@@ -85,12 +85,14 @@ func (r *clusterResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		return // creation: nothing depends on a prior state
 	}
 	if req.Plan.Raw.Equal(req.State.Raw) {
-		// Nothing changes, which is what most plans find: what follows
-		// compares the plan with the state and would find nothing either,
-		// but the warning about the configuration.
-		var subnet types.String
-		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("load_balancers_subnet_id"), &subnet)...)
-		resp.Diagnostics.Append(subnetRemovalWarning(config, subnet)...)
+		// Nothing changes, which is what most plans find: the comparisons
+		// of the plan with the state below would find nothing; of what
+		// they warn about, only the removed subnet still applies.
+		if config.LoadBalancersSubnetID.IsNull() {
+			var subnet types.String
+			resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("load_balancers_subnet_id"), &subnet)...)
+			resp.Diagnostics.Append(subnetRemovalWarning(config, subnet)...)
+		}
 		return
 	}
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
