@@ -1,9 +1,9 @@
-// Command bench measures the provider end to end: OpenTofu drives the real
-// provider binary against the mock OVHcloud API served from this process, and
-// every measured command is compared with the floor that the mock's own delays
-// set.
+// Command bench measures the provider end to end: Terraform (from PATH) or
+// OpenTofu (bin/tofu, without one) drives the real provider binary against
+// the mock OVHcloud API served from this process, and every measured command
+// is compared with the floor that the mock's own delays set.
 //
-//	go run ./bench [-only a,b,c,d,e,f,g] [-create-time 2s] [-pool-create-time 2s] [-delete-time 500ms]
+//	go run ./bench [-only a,b,c,d,e,f,g,h,i] [-create-time 2s] [-pool-create-time 2s] [-delete-time 500ms]
 //	               [-cli PATH] [-provider PATH] [-profile DIR] [-setups DIR] [-keep]
 //
 // Scenarios, each in a working directory of its own under a scratch directory:
@@ -22,10 +22,15 @@
 // every pull request pays, one GET per object and nothing else; h and i are
 // the same clusters under a full plan, which also validates and plans each
 // one. Each cluster has the full customization_kube_proxy block (both modes,
-// every timing).
-// With -profile DIR, the provider processes of each measured command write a
-// CPU profile and a heap profile into DIR/<scenario>/, whose top entries the
-// report prints.
+// every timing). c and d are judged against the targets of the plan cost
+// (wall time, provider CPU, provider peak memory, and the peak at 500 against
+// the peak at 100).
+//
+// With -profile DIR, the provider processes of each measured command write,
+// into DIR/<scenario>/, a CPU profile, a heap and a goroutine profile at their
+// end and their memory peaks (see profile.go at the module's root); the report
+// prints the top entries of the merged profiles and writes the views into the
+// same directory (cpu-top.txt, cpu-cum.txt, alloc-top.txt, inuse-top.txt).
 //
 // The clusters of f and g are seeded READY in the mock (AddCluster), not
 // created by the CLI. The objects that c, d, e and g start from are created
