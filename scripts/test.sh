@@ -4,7 +4,7 @@
 #   same time acceptance tests under Terraform when one is on PATH (see
 #   terraform_run below); `make install` and
 #   init/plan with the configuration it prints (scripts/install-test.sh); a bounded run of
-#   every fuzz target (FUZZTIME each, default 10s); the docs drift check; fmt -check
+#   every fuzz target (FUZZTIME each, default 20s); the docs drift check; fmt -check
 #   of examples/; validate of every example.
 #
 #   scripts/test.sh --acc-only   only the acceptance tests (`make testacc`)
@@ -24,7 +24,7 @@ esac
 cd "$ROOT"
 # shellcheck disable=SC2206 # word splitting of the flags is intended
 gotestflags=(${GOTESTFLAGS:-})
-fuzztime=${FUZZTIME:-10s}
+fuzztime=${FUZZTIME:-20s}
 start=$SECONDS
 step_start=
 
@@ -84,21 +84,21 @@ terraform_run=${TERRAFORM_RUN:-'^(TestAccE2E|TestAccExamples|TestAccIPRestrictio
 passes() {
 	local pids=() status=0
 	if [ "${ACC_SERIAL:-}" = 1 ]; then
-		run_tofu go test -timeout 30m -parallel 4 ${gotestflags[@]+"${gotestflags[@]}"} "$@" || status=1
+		run_tofu go test -timeout 30m ${gotestflags[@]+"${gotestflags[@]}"} "$@" || status=1
 		if $have_terraform; then
-			run_terraform go test -timeout 30m -parallel 4 ${gotestflags[@]+"${gotestflags[@]}"} -run "$terraform_run" ./internal/... || status=1
+			run_terraform go test -timeout 30m ${gotestflags[@]+"${gotestflags[@]}"} -run "$terraform_run" ./internal/... || status=1
 		fi
 		return $status
 	fi
 	(
 		set -o pipefail
-		run_tofu go test -timeout 30m -parallel 4 ${gotestflags[@]+"${gotestflags[@]}"} "$@" 2>&1 | sed -u 's/^/[tofu]      /'
+		run_tofu go test -timeout 30m ${gotestflags[@]+"${gotestflags[@]}"} "$@" 2>&1 | sed -u 's/^/[tofu]      /'
 	) &
 	pids+=($!)
 	if $have_terraform; then
 		(
 			set -o pipefail
-			run_terraform go test -timeout 30m -parallel 4 ${gotestflags[@]+"${gotestflags[@]}"} -run "$terraform_run" ./internal/... 2>&1 | sed -u 's/^/[terraform] /'
+			run_terraform go test -timeout 30m ${gotestflags[@]+"${gotestflags[@]}"} -run "$terraform_run" ./internal/... 2>&1 | sed -u 's/^/[terraform] /'
 		) &
 		pids+=($!)
 	fi
@@ -130,7 +130,7 @@ passes ./...
 timed "make install into a scratch mirror, init and plan with the CLI configuration it prints (scripts/install-test.sh)"
 "$ROOT/scripts/install-test.sh"
 
-# Every fuzz target of the module, each for a bounded time (FUZZTIME, default 10s).
+# Every fuzz target of the module, each for a bounded time (FUZZTIME, default 20s).
 fuzzed=0
 for pkg in $(go list ./...); do
 	for target in $(go test -list '^Fuzz' "$pkg" | grep '^Fuzz' || true); do
