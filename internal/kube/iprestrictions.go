@@ -182,11 +182,7 @@ func (r *ipRestrictionsResource) ImportState(ctx context.Context, req resource.I
 // busy with another change answers 409, and an answer may be lost: the
 // cluster is waited for and the list read before the PUT is sent again.
 func (r *ipRestrictionsResource) replace(ctx context.Context, sn, kubeID string, ips []string, operation string) ([]string, error) {
-	w := clusterWait(r.client, sn, kubeID, operation)
-	// The cluster object does not show the list: only a redeploy seen (or
-	// StaleGrace gone by) tells that a READY answer is not one from before
-	// the change.
-	w.applied = func(*ovhapi.Kube) bool { return false }
+	w := redeployWait(r.client, sn, kubeID, operation)
 	current, checked, err := sendChange(ctx, changeSpec[[]string]{
 		send: func(ctx context.Context) ([]string, error) {
 			return r.client.PutIPRestrictions(ctx, sn, kubeID, ips)

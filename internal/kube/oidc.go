@@ -78,7 +78,7 @@ func (r *oidcResource) send(ctx context.Context, sn, kubeID string, body ovhapi.
 		send:      func(ctx context.Context) (struct{}, error) { return struct{}{}, call(ctx) },
 		uncertain: lostOrBusy,
 		check: func(ctx context.Context, err error) (struct{}, bool, error) {
-			if _, werr := waitFor(ctx, r.opts, settledWait(r.client, sn, kubeID, "pending operation")); werr != nil {
+			if _, werr := waitFor(ctx, r.opts, redeployWait(r.client, sn, kubeID, "pending operation")); werr != nil {
 				return struct{}{}, false, fmt.Errorf("%w\n\nWaiting for the cluster to be ready failed too: %s", err, werr)
 			}
 			got, gerr := r.client.GetOIDC(ctx, sn, kubeID)
@@ -101,22 +101,10 @@ func (r *oidcResource) send(ctx context.Context, sn, kubeID string, body ovhapi.
 	return checked, err
 }
 
-// settledWait is the wait for a cluster to be READY after a change of its
-// OIDC configuration (operation), which the cluster object does not show:
-// a READY answer right after the request may predate the change, so it
-// counts once another status was seen, or after Options.StaleGrace.
-// INSTALLING, UPDATING, REDEPLOYING and every other status but ERROR and
-// USER_* are waited through.
-func settledWait(c *ovhapi.Client, sn, kubeID, operation string) waitSpec[*ovhapi.Kube] {
-	w := clusterWait(c, sn, kubeID, operation)
-	w.applied = func(*ovhapi.Kube) bool { return false }
-	return w
-}
-
 // waitApplied waits until the cluster has redeployed its API server after
 // a change (operation) and is READY again.
 func (r *oidcResource) waitApplied(ctx context.Context, sn, kubeID, operation string, diags *diag.Diagnostics) bool {
-	if _, err := waitFor(ctx, r.opts, settledWait(r.client, sn, kubeID, operation)); err != nil {
+	if _, err := waitFor(ctx, r.opts, redeployWait(r.client, sn, kubeID, operation)); err != nil {
 		diags.AddError("The cluster did not complete the "+operation, err.Error())
 		return false
 	}
@@ -212,7 +200,7 @@ func (r *oidcResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 		},
 		uncertain: lostOrBusy,
 		check: func(ctx context.Context, err error) (struct{}, bool, error) {
-			if _, werr := waitFor(ctx, r.opts, settledWait(r.client, sn, kubeID, "pending operation")); werr != nil {
+			if _, werr := waitFor(ctx, r.opts, redeployWait(r.client, sn, kubeID, "pending operation")); werr != nil {
 				if ovhapi.IsNotFound(werr) {
 					return struct{}{}, true, nil
 				}
@@ -238,7 +226,7 @@ func (r *oidcResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 	if gone || checked {
 		return
 	}
-	if _, err := waitFor(ctx, r.opts, settledWait(r.client, sn, kubeID, "OIDC deletion")); err != nil && !ovhapi.IsNotFound(err) {
+	if _, err := waitFor(ctx, r.opts, redeployWait(r.client, sn, kubeID, "OIDC deletion")); err != nil && !ovhapi.IsNotFound(err) {
 		resp.Diagnostics.AddError("The cluster did not complete the OIDC deletion", err.Error())
 	}
 }

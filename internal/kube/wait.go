@@ -249,6 +249,18 @@ func capitalized(kind string) string {
 	return strings.ToUpper(kind[:1]) + kind[1:]
 }
 
+// redeployWait is the wait for a cluster to be READY after a change of
+// something the cluster object does not show (its OIDC configuration, its IP
+// restrictions), which redeploys the API server: a READY answer right after
+// the request may predate the change, so it counts once another status was
+// seen, or after Options.StaleGrace. Every status but ERROR and USER_* is
+// waited through.
+func redeployWait(c *ovhapi.Client, serviceName, id, operation string) waitSpec[*ovhapi.Kube] {
+	w := clusterWait(c, serviceName, id, operation)
+	w.applied = func(*ovhapi.Kube) bool { return false }
+	return w
+}
+
 // clusterWait is the wait for a cluster to be READY, which every resource
 // that changes a cluster uses; callers adjust the returned spec.
 func clusterWait(c *ovhapi.Client, serviceName, id, operation string) waitSpec[*ovhapi.Kube] {
