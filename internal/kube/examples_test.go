@@ -394,6 +394,7 @@ func (s *exampleSeeder) ipRestrictions(attrs map[string]string) {
 	if err := s.m.SetIPRestrictions(project(attrs), attrs["kube_id"], []string{"203.0.113.0/24"}); err != nil {
 		s.t.Fatal(err)
 	}
+	s.declare(ipRestrictionsKey(attrs["kube_id"]))
 }
 
 // oidc gives the cluster of attrs an OIDC configuration.
@@ -404,14 +405,10 @@ func (s *exampleSeeder) oidc(attrs map[string]string) {
 	}); err != nil {
 		s.t.Fatal(err)
 	}
+	s.declare(oidcKey(attrs["kube_id"]))
 }
 
-func (s *exampleSeeder) declare(id string) {
-	g := guardOf(s.t, s.m)
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	g.seeded[id] = true
-}
+func (s *exampleSeeder) declare(id string) { declareSeeded(s.t, s.m, id) }
 
 // seed starts a mock holding what the group's examples read.
 func (g *exampleGroup) seed(t *testing.T) string {

@@ -372,6 +372,7 @@ func TestAccIPRestrictions_changedDuringRedeploy(t *testing.T) {
 	timings.Redeploy = 500 * time.Millisecond
 	m, endpoint := startMock(t, ovhmock.Options{Timings: timings})
 	kubeID := seedIPRCluster(t, m, "READY")
+	expectLeftOver(t, m, 1, "the list another writer set during the redeploy is not Terraform's")
 	changeAfterPUT := func() {
 		go func() {
 			for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
@@ -410,6 +411,7 @@ func TestAccIPRestrictions_changedDuringRedeploy(t *testing.T) {
 func TestAccIPRestrictions_destroyOnFailedCluster(t *testing.T) {
 	m, endpoint := startMock(t, ovhmock.Options{})
 	kubeID := seedIPRCluster(t, m, "READY")
+	expectLeftOver(t, m, 1, "a cluster in ERROR keeps its list, which goes with the cluster")
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories,
 		Steps: []resource.TestStep{
@@ -437,10 +439,7 @@ func TestAccIPRestrictionsDataSource(t *testing.T) {
 	m, endpoint := startMock(t, ovhmock.Options{})
 	seedCluster(t, m, ovhmock.Cluster{ID: "5ba8f5c8-1a2b-4c3d-9e8f-0a1b2c3d4e5f", Name: "restricted", Region: "GRA11"})
 	seedCluster(t, m, ovhmock.Cluster{ID: "7c0e9a4b-2f1d-4e3c-8b5a-6d7e8f9a0b1c", Name: "open", Region: "GRA11"})
-	if err := m.SetIPRestrictions(ovhmock.DefaultProject, "5ba8f5c8-1a2b-4c3d-9e8f-0a1b2c3d4e5f",
-		[]string{"203.0.113.0/24", "198.51.100.7"}); err != nil {
-		t.Fatal(err)
-	}
+	seedIPRestrictions(t, m, "5ba8f5c8-1a2b-4c3d-9e8f-0a1b2c3d4e5f", []string{"203.0.113.0/24", "198.51.100.7"})
 	data := func(name, kubeID string) string {
 		return fmt.Sprintf(`
 data "ovh_cloud_project_kube_iprestrictions" %q {

@@ -387,12 +387,10 @@ func TestAccOIDC_existingConfiguration(t *testing.T) {
 func TestAccOIDC_dataSource(t *testing.T) {
 	m, endpoint := startMock(t, ovhmock.Options{})
 	kubeID := seedReadyCluster(t, m)
-	if err := m.SetOIDC(ovhmock.DefaultProject, kubeID, &ovhmock.OpenIDConnect{
+	seedOIDC(t, m, kubeID, &ovhmock.OpenIDConnect{
 		IssuerURL: "https://accounts.google.com", ClientID: "123.apps.googleusercontent.com", UsernameClaim: "email",
 		UsernamePrefix: "-", RequiredClaim: []string{"hd=example.com"},
-	}); err != nil {
-		t.Fatal(err)
-	}
+	})
 	ds := "data.ovh_cloud_project_kube_oidc.d"
 	config := func(id string) string {
 		return providerBlock(endpoint) + fmt.Sprintf(`

@@ -98,13 +98,52 @@ func (g *orphanGuard) check(m *ovhmock.Mock) error {
 					orphans = append(orphans, fmt.Sprintf("node pool %s (%s, %s)", p.ID, p.Name, p.Status))
 				}
 			}
+			if o, ok := m.OIDC(project, c.ID); ok && !g.seeded[oidcKey(c.ID)] {
+				orphans = append(orphans, fmt.Sprintf("OIDC configuration of cluster %s (%s)", c.ID, o.IssuerURL))
+			}
+			if ips, _ := m.IPRestrictions(project, c.ID); len(ips) > 0 && !g.seeded[ipRestrictionsKey(c.ID)] {
+				orphans = append(orphans, fmt.Sprintf("IP restrictions of cluster %s (%s)", c.ID, strings.Join(ips, ", ")))
+			}
 		}
 	}
 	if len(orphans) != g.leftOver {
-		return fmt.Errorf("after the final destroy the mock holds %d cluster(s) or node pool(s) that no state holds, want %d%s: %s",
+		return fmt.Errorf("after the final destroy the mock holds %d cluster(s), node pool(s), OIDC configuration(s) or IP restriction list(s) that no state holds, want %d%s: %s",
 			len(orphans), g.leftOver, g.why, strings.Join(orphans, ", "))
 	}
 	return nil
+}
+
+// The guard's keys of a cluster's OIDC configuration and IP restrictions.
+func oidcKey(kubeID string) string           { return "oidc/" + kubeID }
+func ipRestrictionsKey(kubeID string) string { return "iprestrictions/" + kubeID }
+
+// seedOIDC gives a cluster an OIDC configuration that Terraform does not
+// manage (nil removes it).
+func seedOIDC(t *testing.T, m *ovhmock.Mock, kubeID string, o *ovhmock.OpenIDConnect) {
+	t.Helper()
+	if err := m.SetOIDC(ovhmock.DefaultProject, kubeID, o); err != nil {
+		t.Fatal(err)
+	}
+	declareSeeded(t, m, oidcKey(kubeID))
+}
+
+// seedIPRestrictions gives a cluster IP restrictions that Terraform does not
+// manage.
+func seedIPRestrictions(t *testing.T, m *ovhmock.Mock, kubeID string, ips []string) {
+	t.Helper()
+	if err := m.SetIPRestrictions(ovhmock.DefaultProject, kubeID, ips); err != nil {
+		t.Fatal(err)
+	}
+	declareSeeded(t, m, ipRestrictionsKey(kubeID))
+}
+
+// declareSeeded tells the orphan guard that what key names was put in the
+// mock by the test, not left by Terraform.
+func declareSeeded(t *testing.T, m *ovhmock.Mock, key string) {
+	g := guardOf(t, m)
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.seeded[key] = true
 }
 
 // seedCluster adds a cluster that Terraform does not manage.
