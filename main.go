@@ -2,11 +2,11 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"log"
+	"os"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	"github.com/mkscloud/terraform-provider-ovh/internal/provider"
 )
@@ -25,11 +25,26 @@ func main() {
 	if commit != "" {
 		log.Printf("terraform-provider-ovh %s (%s)", version, commit)
 	}
-	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
-		Address:         "registry.terraform.io/mkscloud/ovh",
-		Debug:           debug,
-		ProtocolVersion: 6,
-	})
+	if !debug {
+		// Under -debug the logs go to the developer's terminal.
+		if err := provider.SilenceUnreadLogs(os.Environ(), os.Setenv); err != nil {
+			log.Fatal(err.Error())
+		}
+	}
+	stopProfiles, err := startProfiles(os.Getenv(profileEnv))
+	if err != nil {
+		log.Fatal(err.Error())
+	}
+	// What providerserver.Serve does for protocol 6, with the framework's
+	// server wrapped (see provider.NewServer).
+	var opts []tf6server.ServeOpt
+	if debug {
+		opts = append(opts, tf6server.WithManagedDebug())
+	}
+	err = tf6server.Serve("registry.terraform.io/mkscloud/ovh", provider.NewServer(version), opts...)
+	// Terraform asks the provider to shut down, then waits for it: the
+	// profiles are written before the process ends.
+	stopProfiles()
 	if err != nil {
 		log.Fatal(err.Error())
 	}

@@ -23,8 +23,8 @@ type measurement struct {
 }
 
 // cliRun runs the CLI in dir, its output in dir/<name>.log, sampling the memory
-// of the provider processes it starts.
-func (b *bench) cliRun(dir, name string, args ...string) (measurement, error) {
+// of the provider processes it starts; env is added to the CLI's environment.
+func (b *bench) cliRun(dir, name string, env []string, args ...string) (measurement, error) {
 	logPath := filepath.Join(dir, name+".log")
 	logFile, err := os.Create(logPath)
 	if err != nil {
@@ -33,7 +33,7 @@ func (b *bench) cliRun(dir, name string, args ...string) (measurement, error) {
 	defer logFile.Close()
 	fmt.Fprintf(logFile, "$ %s %s\n", filepath.Base(b.cli), strings.Join(args, " "))
 	cmd := exec.Command(b.cli, args...)
-	cmd.Dir, cmd.Env, cmd.Stdout, cmd.Stderr = dir, b.env, logFile, logFile
+	cmd.Dir, cmd.Env, cmd.Stdout, cmd.Stderr = dir, append(append([]string{}, b.env...), env...), logFile, logFile
 
 	m := measurement{log: logPath}
 	before := selfCPU()

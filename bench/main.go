@@ -1,26 +1,44 @@
-// Command bench measures the provider end to end: OpenTofu drives the real
-// provider binary against the mock OVHcloud API served from this process, and
-// every measured command is compared with the floor that the mock's own delays
-// set.
+// Command bench measures the provider end to end: Terraform (from PATH) or
+// OpenTofu (bin/tofu, without one) drives the real provider binary against
+// the mock OVHcloud API served from this process, and every measured command
+// is compared with the floor that the mock's own delays set.
 //
-//	go run ./bench [-only a,b,c,d,e,f,g] [-create-time 2s] [-pool-create-time 2s] [-delete-time 500ms] [-cli PATH] [-keep]
+//	go run ./bench [-only a,b,c,d,e,f,g,h,i] [-create-time 2s] [-pool-create-time 2s] [-delete-time 500ms]
+//	               [-cli PATH] [-provider PATH] [-profile DIR] [-setups DIR] [-keep]
 //
 // Scenarios, each in a working directory of its own under a scratch directory:
 //
 //	a  apply of 1 cluster
 //	b  apply of 50 clusters, -parallelism=10
-//	c  plan (refresh) of 100 clusters in state
-//	d  plan (refresh) of 500 clusters in state
+//	c  refresh-only plan of 100 clusters in state
+//	d  refresh-only plan of 500 clusters in state
 //	e  destroy of 50 clusters, -parallelism=10
 //	f  apply of 5 node pools on 1 existing cluster, -parallelism=10
-//	g  plan (refresh) of 100 node pools on 4 clusters in state
+//	g  refresh-only plan of 100 node pools on 4 clusters in state
+//	h  plan of 100 clusters in state
+//	i  plan of 500 clusters in state
+//
+// c, d and g are the plan-cost scenarios: what a CI job that runs a plan on
+// every pull request pays, one GET per object and nothing else; h and i are
+// the same clusters under a full plan, which also validates and plans each
+// one. Each cluster has the full customization_kube_proxy block (both modes,
+// every timing). c and d are judged against the targets of the plan cost
+// (wall time, provider CPU, provider peak memory, and the peak at 500 against
+// the peak at 100).
+//
+// With -profile DIR, the provider processes of each measured command write,
+// into DIR/<scenario>/, a CPU profile, a heap and a goroutine profile at their
+// end and their memory peaks (see profile.go at the module's root); the report
+// prints the top entries of the merged profiles and writes the views into the
+// same directory (cpu-top.txt, cpu-cum.txt, alloc-top.txt, inuse-top.txt).
 //
 // The clusters of f and g are seeded READY in the mock (AddCluster), not
 // created by the CLI. The objects that c, d, e and g start from are created
 // by an apply against a mock whose transitions are instant, which is not
 // measured; the measured command then runs against a fresh mock loaded with
 // the same clusters and node pools (SaveState, LoadState), its request log
-// empty.
+// empty. With -setups DIR, those objects are kept in DIR and the next runs
+// start from them.
 //
 // For each measured command it prints the wall time, the floor, their ratio,
 // the mock's request counts by endpoint, the GETs per cluster or node pool of
@@ -73,12 +91,18 @@ type config struct {
 	only       map[string]bool
 	keep       bool
 	extraEnv   []string
+	provider   string // a provider binary to measure instead of building one
+	profile    string // where the provider processes write their profiles
+	setups     string // where the setups of plan and destroy scenarios are kept across runs
 }
 
 func main() {
 	var cfg config
 	var only string
-	flag.StringVar(&cfg.cli, "cli", "", "OpenTofu or Terraform binary (default: bin/tofu, built with 'make bin/tofu' if missing)")
+	flag.StringVar(&cfg.cli, "cli", "", "OpenTofu or Terraform binary (default: terraform from PATH, else bin/tofu, built with 'make bin/tofu' if missing)")
+	flag.StringVar(&cfg.provider, "provider", "", "a provider binary to measure, e.g. an older build, instead of building this module's")
+	flag.StringVar(&cfg.setups, "setups", "", "directory where the objects that plan and destroy scenarios start from are kept, and reused by the next runs (the setup of 500 clusters takes minutes)")
+	flag.StringVar(&cfg.profile, "profile", "", "directory where the provider writes a CPU and a heap profile per process of each measured command, in a subdirectory per scenario")
 	flag.DurationVar(&cfg.createTime, "create-time", 2*time.Second, "the mock's INSTALLING -> READY time")
 	flag.DurationVar(&cfg.poolCreate, "pool-create-time", 0, "the mock's node pool INSTALLING -> READY time (default: the -create-time value)")
 	flag.DurationVar(&cfg.deleteTime, "delete-time", 500*time.Millisecond, "the mock's DELETING -> gone time, of clusters and node pools")
@@ -106,6 +130,16 @@ func main() {
 			cfg.only[k] = true
 		}
 	}
+	for name, dir := range map[string]*string{"profile": &cfg.profile, "setups": &cfg.setups} {
+		if *dir == "" {
+			continue
+		}
+		abs, err := filepath.Abs(*dir)
+		if err != nil {
+			fatalf("-%s: %v", name, err)
+		}
+		*dir = abs
+	}
 	if err := run(cfg); err != nil {
 		fatalf("%v", err)
 	}
@@ -126,6 +160,7 @@ type bench struct {
 	env      []string
 	mocks    *mockSwitch
 	timings  ovhmock.Timings
+	setups   map[string]setup // by scenario.setupKey
 }
 
 func run(cfg config) error {
@@ -143,7 +178,7 @@ func run(cfg config) error {
 	} else {
 		defer os.RemoveAll(scratch)
 	}
-	b := &bench{cfg: cfg, root: root, scratch: scratch}
+	b := &bench{cfg: cfg, root: root, scratch: scratch, setups: map[string]setup{}}
 
 	t := ovhmock.TestTimings()
 	t.Install = cfg.createTime
@@ -172,7 +207,14 @@ func run(cfg config) error {
 	}
 
 	fmt.Printf("CLI:      %s (%s)\n", b.cli, cliVersion(b.cli, b.env))
-	fmt.Printf("provider: %s\n", b.provider)
+	if b.cfg.provider != "" {
+		fmt.Printf("provider: %s (copy of %s)\n", b.provider, b.cfg.provider)
+	} else {
+		fmt.Printf("provider: %s\n", b.provider)
+	}
+	if b.cfg.profile != "" {
+		fmt.Printf("profiles: %s/<scenario>/cpu-PID.pprof and heap-PID.pprof\n", b.cfg.profile)
+	}
 	fmt.Printf("mock:     http://%s, in-process, no faults, no latency; install %s (+%s of 404 after the POST), delete %s, update %s; "+
 		"node pool install %s (+%s of 404), delete %s, resize and update %s\n",
 		ln.Addr(), t.Install, t.NotFoundAfterCreate, t.Delete, t.Update,
@@ -226,13 +268,27 @@ func (b *bench) prepareBinaries() error {
 		return err
 	}
 	b.provider = filepath.Join(pluginDir, providerName)
-	fmt.Println("building the provider...")
-	build := exec.Command("go", "build", "-o", b.provider, ".")
-	build.Dir, build.Stdout, build.Stderr = b.root, os.Stderr, os.Stderr
-	if err := build.Run(); err != nil {
-		return fmt.Errorf("building the provider: %w", err)
+	if b.cfg.provider != "" {
+		// dev_overrides wants the binary under the provider's own name.
+		if err := copyFile(b.cfg.provider, b.provider); err != nil {
+			return fmt.Errorf("-provider: %w", err)
+		}
+	} else {
+		fmt.Println("building the provider...")
+		build := exec.Command("go", "build", "-o", b.provider, ".")
+		build.Dir, build.Stdout, build.Stderr = b.root, os.Stderr, os.Stderr
+		if err := build.Run(); err != nil {
+			return fmt.Errorf("building the provider: %w", err)
+		}
 	}
 	b.cli = b.cfg.cli
+	if b.cli == "" {
+		// The CLI most users run, as the figures of the issues are
+		// measured; OpenTofu otherwise.
+		if tf, err := exec.LookPath("terraform"); err == nil {
+			b.cli = tf
+		}
+	}
 	if b.cli == "" {
 		b.cli = filepath.Join(b.root, "bin", "tofu")
 		if _, err := os.Stat(b.cli); errors.Is(err, os.ErrNotExist) {
@@ -291,6 +347,14 @@ func (b *bench) prepareEnv(endpoint string) error {
 	)
 	b.env = append(b.env, b.cfg.extraEnv...)
 	return nil
+}
+
+func copyFile(from, to string) error {
+	raw, err := os.ReadFile(from)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(to, raw, 0o755)
 }
 
 func cliVersion(cli string, env []string) string {

@@ -35,11 +35,12 @@ func loadAverage() string {
 // those that are the provider, known by /proc/<pid>/exe or, when that cannot
 // be read, by /proc/<pid>/comm (truncated by the kernel to 15 bytes). VmHWM
 // never decreases, so the last sample of a process is its peak up to ~20 ms
-// before it exited.
+// before it exited; likewise its CPU time, which misses at most the last
+// ~20 ms of each process.
 type memSampler struct {
 	root     int
 	provider string
-	isProv   map[int]bool
+	isProv   map[int]bool // the provider processes seen so far
 	peak     map[int]int64
 	cpu      map[int]time.Duration
 	cliPeak  int64
@@ -77,13 +78,13 @@ func (s *memSampler) sample() {
 		s.cliPeak = max(s.cliPeak, kib)
 	}
 	for _, pid := range descendants(s.root) {
-		prov, known := s.isProv[pid]
-		if !known {
-			prov = s.identify(pid)
-			s.isProv[pid] = prov
-		}
-		if !prov {
-			continue
+		// Only a positive answer is kept: between its fork and its exec,
+		// a provider process still runs the CLI's binary.
+		if !s.isProv[pid] {
+			if !s.identify(pid) {
+				continue
+			}
+			s.isProv[pid] = true
 		}
 		if kib, ok := vmHWM(pid); ok {
 			s.peak[pid] = max(s.peak[pid], kib)

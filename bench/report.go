@@ -69,6 +69,12 @@ func (r *result) print() {
 	for _, t := range r.targets {
 		fmt.Fprintf(w, "target:      %s: %s (%s)\n", t.name, t.word(), t.note)
 	}
+	if r.profile != "" {
+		fmt.Fprintf(w, "profiles:\n")
+		for _, line := range strings.Split(strings.TrimRight(r.profile, "\n"), "\n") {
+			fmt.Fprintf(w, "  %s\n", line)
+		}
+	}
 }
 
 func firstChangeName(k kind) string {
@@ -122,4 +128,26 @@ func printSummary(results []*result) {
 			strings.Join(ts, "; "))
 	}
 	_ = tw.Flush()
+	printPeakGrowth(results)
+}
+
+// printPeakGrowth compares the provider's peak memory of the refresh-only
+// plans of 500 and 100 clusters, when both ran.
+func printPeakGrowth(results []*result) {
+	peaks := map[int]int64{}
+	for _, r := range results {
+		if r.s.kind == kindPlan && r.s.refreshOnly && !r.s.pools && r.mem.measured && len(r.problems) == 0 {
+			peaks[r.s.n] = r.mem.providerPeakKiB
+		}
+	}
+	if peaks[100] == 0 || peaks[500] == 0 {
+		return
+	}
+	ratio := float64(peaks[500]) / float64(peaks[100])
+	word := "met"
+	if ratio > peakGrowth {
+		word = "NOT MET"
+	}
+	fmt.Printf("\nprovider peak at 500 clusters <= %.1f x at 100: %s (%.1f MiB / %.1f MiB = %.2fx)\n",
+		peakGrowth, word, mib(peaks[500]), mib(peaks[100]), ratio)
 }

@@ -3,6 +3,7 @@ package kube
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"strings"
 	"time"
 
@@ -108,6 +109,11 @@ func (r *clusterResource) Read(ctx context.Context, req resource.ReadRequest, re
 		next.clearKubeconfig()
 	}
 	if resp.Diagnostics.HasError() {
+		return
+	}
+	// The response starts as the prior state: a refresh that found nothing
+	// new leaves it, without converting the whole model back.
+	if reflect.DeepEqual(next, state) {
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)

@@ -279,6 +279,12 @@ func guidedDuration(guide isoduration.Duration, api *string, importing bool) iso
 		// configurations write PT0S, so an import matches them.
 		return isoduration.NewDurationValue("PT0S")
 	}
+	if !guide.IsUnknown() && guide.ValueString() != *api && isoduration.Equal(guide.ValueString(), *api) {
+		// The same length of time in the guide's form, which the
+		// framework's semantic equality would restore anyway: a refresh
+		// that finds nothing new then leaves the state as it was.
+		return guide
+	}
 	return isoduration.NewDurationValue(*api)
 }
 

@@ -484,9 +484,15 @@ func TestFlattenKubeProxy(t *testing.T) {
 			want: `[{iptables:nil ipvs:nil}]`,
 		},
 		{
-			name:  "ipvs guided",
+			name:  "ipvs guided: the same lengths of time keep the guide's form",
 			api:   apiFull,
 			guide: []kubeProxyModel{{IPVS: []ipvsModel{ipvsBlock(dnull, dur("PT60S"), str("lc"), dur("PT0S"), dnull, dnull)}}},
+			want:  `[{iptables:nil ipvs:[{min=<null> sync="PT60S" scheduler="lc" tcp="PT0S" fin=<null> udp=<null>}]}]`,
+		},
+		{
+			name:  "ipvs guided: other lengths of time are the API's",
+			api:   apiFull,
+			guide: []kubeProxyModel{{IPVS: []ipvsModel{ipvsBlock(dnull, dur("PT45S"), str("rr"), dur("PT1S"), dnull, dnull)}}},
 			want:  `[{iptables:nil ipvs:[{min=<null> sync="PT1M" scheduler="lc" tcp="P0D" fin=<null> udp=<null>}]}]`,
 		},
 		{

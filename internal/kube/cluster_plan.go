@@ -90,6 +90,17 @@ func (r *clusterResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		}
 		return
 	}
+	if req.Plan.Raw.Equal(req.State.Raw) {
+		// Nothing changes, which is what most plans find: the comparisons
+		// of the plan with the state below would find nothing; of what
+		// they warn about, only the removed subnet still applies.
+		if config.LoadBalancersSubnetID.IsNull() {
+			var subnet types.String
+			resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("load_balancers_subnet_id"), &subnet)...)
+			resp.Diagnostics.Append(subnetRemovalWarning(config, subnet)...)
+		}
+		return
+	}
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -114,15 +125,14 @@ func (r *clusterResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 			plan.LoadBalancersSubnetID = types.StringUnknown()
 		}
 		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
-	} else if config.LoadBalancersSubnetID.IsNull() && !state.LoadBalancersSubnetID.IsNull() {
-		resp.Diagnostics.AddAttributeWarning(path.Root("load_balancers_subnet_id"), "load_balancers_subnet_id cannot be removed",
-			fmt.Sprintf("load_balancers_subnet_id was removed from the configuration, but the API cannot unset it in place: "+
-				"the cluster keeps subnet %q. Set it again to silence this warning, or reset or replace the cluster to drop it.",
-				state.LoadBalancersSubnetID.ValueString()))
+	} else {
+		resp.Diagnostics.Append(subnetRemovalWarning(config, state.LoadBalancersSubnetID)...)
 	}
 
 	if len(changes) == 0 {
-		resp.Diagnostics.Append(keepStateWhenUnchanged(ctx, req, resp, plan, state)...)
+		if !resp.Plan.Raw.IsFullyKnown() {
+			resp.Diagnostics.Append(keepStateWhenUnchanged(ctx, req, resp, plan, state)...)
+		}
 		return
 	}
 	var what []string
@@ -148,6 +158,19 @@ func (r *clusterResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	for _, c := range changes {
 		resp.RequiresReplace = append(resp.RequiresReplace, path.Root(c.attr))
 	}
+}
+
+// subnetRemovalWarning explains a load_balancers_subnet_id removed from the
+// configuration (on the same private network), given the state's.
+func subnetRemovalWarning(config clusterModel, state types.String) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if config.LoadBalancersSubnetID.IsNull() && !state.IsNull() {
+		diags.AddAttributeWarning(path.Root("load_balancers_subnet_id"), "load_balancers_subnet_id cannot be removed",
+			fmt.Sprintf("load_balancers_subnet_id was removed from the configuration, but the API cannot unset it in place: "+
+				"the cluster keeps subnet %q. Set it again to silence this warning, or reset or replace the cluster to drop it.",
+				state.ValueString()))
+	}
+	return diags
 }
 
 // checkVersionChange refuses at plan time what the API would refuse after a

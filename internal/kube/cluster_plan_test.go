@@ -307,3 +307,34 @@ func TestModifyPlan_newNetworkDropsOldSubnets(t *testing.T) {
 		t.Errorf("no reset warning: %s", summaries(resp.Diagnostics))
 	}
 }
+
+// A plan equal to the state, as most plans are, is left as it is, and still
+// shows what the configuration alone warns about.
+func TestModifyPlan_unchangedPlanKeepsItsWarnings(t *testing.T) {
+	ctx := context.Background()
+	s := clusterSchema(ctx)
+	state := map[string]any{
+		"id": "kube-1", "service_name": "p", "region": "GRA11", "plan": "standard", "kube_proxy_mode": "ipvs",
+		"reset_instead_of_replace": false, "reset_worker_nodes_policy": "delete", "private_network_id": "pn-1",
+		"load_balancers_subnet_id": "7c1f3a2b-9d84-4e6f-8a5b-3c2d1e0f9a87", "status": "READY",
+	}
+	req := resource.ModifyPlanRequest{
+		Config: tfsdk.Config{Schema: s, Raw: rawValue(t, map[string]any{"region": "GRA11", "plan": "standard", "kube_proxy_mode": "ipvs", "private_network_id": "pn-1"})},
+		Plan:   tfsdk.Plan{Schema: s, Raw: rawValue(t, state)},
+		State:  tfsdk.State{Schema: s, Raw: rawValue(t, state)},
+	}
+	resp := resource.ModifyPlanResponse{Plan: req.Plan}
+	(&clusterResource{}).ModifyPlan(ctx, req, &resp)
+	got := summaries(resp.Diagnostics)
+	for _, want := range []string{
+		"Warning: kube-proxy settings have no effect on a standard cluster",
+		`Warning: load_balancers_subnet_id cannot be removed: load_balancers_subnet_id was removed from the configuration, but the API cannot unset it in place: the cluster keeps subnet "7c1f3a2b-9d84-4e6f-8a5b-3c2d1e0f9a87".`,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("diagnostics:\n%s\nwant:\n%s", got, want)
+		}
+	}
+	if resp.Diagnostics.HasError() || len(resp.RequiresReplace) > 0 || !resp.Plan.Raw.Equal(req.Plan.Raw) {
+		t.Errorf("an unchanged plan was changed: %s, RequiresReplace %v", resp.Plan.Raw, resp.RequiresReplace)
+	}
+}
