@@ -55,6 +55,7 @@ func TestReadWritesTheStateOnlyWhenTheClusterChanged(t *testing.T) {
 		}}},
 		ResetInsteadOfReplace:  types.BoolValue(false),
 		ResetWorkerNodesPolicy: types.StringValue(workerNodesDelete),
+		KubeconfigInState:      types.BoolValue(true),
 	}
 	created := configured
 	if diags := created.readAPI(ctx, ovhmock.DefaultProject, k, &configured, false); diags.HasError() {
