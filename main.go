@@ -31,6 +31,7 @@ func main() {
 			log.Fatal(err.Error())
 		}
 	}
+	tuneGC(os.Getenv)
 	stopProfiles, err := startProfiles(os.Getenv(profileEnv))
 	if err != nil {
 		log.Fatal(err.Error())
