@@ -213,7 +213,7 @@ func run(cfg config) error {
 		fmt.Printf("provider: %s\n", b.provider)
 	}
 	if b.cfg.profile != "" {
-		fmt.Printf("profiles: %s/<scenario>/cpu-PID.pprof and heap-PID.pprof\n", b.cfg.profile)
+		fmt.Printf("profiles: %s/<scenario>/ (cpu-, heap-, goroutine-PID.pprof, memory-PID.txt)\n", b.cfg.profile)
 	}
 	fmt.Printf("mock:     http://%s, in-process, no faults, no latency; install %s (+%s of 404 after the POST), delete %s, update %s; "+
 		"node pool install %s (+%s of 404), delete %s, resize and update %s\n",
