@@ -99,6 +99,16 @@ func (r *clusterResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 			resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("load_balancers_subnet_id"), &subnet)...)
 			resp.Diagnostics.Append(subnetRemovalWarning(config, subnet)...)
 		}
+		// But a state without the kubeconfig the configuration wants (an
+		// import leaves none): the next apply fetches it.
+		if !config.KubeconfigInState.IsUnknown() && config.wantsKubeconfig() {
+			var kubeconfig types.String
+			resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("kubeconfig"), &kubeconfig)...)
+			if kubeconfig.IsNull() {
+				resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("kubeconfig"), types.StringUnknown())...)
+				resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("kubeconfig_attributes"), types.ListUnknown(kubeconfigElemType()))...)
+			}
+		}
 		return
 	}
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)

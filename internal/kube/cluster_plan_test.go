@@ -317,6 +317,7 @@ func TestModifyPlan_unchangedPlanKeepsItsWarnings(t *testing.T) {
 		"id": "kube-1", "service_name": "p", "region": "GRA11", "plan": "standard", "kube_proxy_mode": "ipvs",
 		"reset_instead_of_replace": false, "reset_worker_nodes_policy": "delete", "private_network_id": "pn-1",
 		"load_balancers_subnet_id": "7c1f3a2b-9d84-4e6f-8a5b-3c2d1e0f9a87", "status": "READY",
+		"kubeconfig_in_state": true, "kubeconfig": "apiVersion: v1",
 	}
 	req := resource.ModifyPlanRequest{
 		Config: tfsdk.Config{Schema: s, Raw: rawValue(t, map[string]any{"region": "GRA11", "plan": "standard", "kube_proxy_mode": "ipvs", "private_network_id": "pn-1"})},
@@ -336,5 +337,53 @@ func TestModifyPlan_unchangedPlanKeepsItsWarnings(t *testing.T) {
 	}
 	if resp.Diagnostics.HasError() || len(resp.RequiresReplace) > 0 || !resp.Plan.Raw.Equal(req.Plan.Raw) {
 		t.Errorf("an unchanged plan was changed: %s, RequiresReplace %v", resp.Plan.Raw, resp.RequiresReplace)
+	}
+}
+
+// An unchanged plan over a state without the kubeconfig the configuration
+// wants (what an import leaves) plans the kubeconfig as fetched by the apply,
+// and nothing else.
+func TestModifyPlan_unchangedPlanFetchesAMissingKubeconfig(t *testing.T) {
+	ctx := context.Background()
+	s := clusterSchema(ctx)
+	for _, tc := range []struct {
+		name   string
+		config any
+		want   bool
+	}{
+		{"kubeconfig_in_state left out", nil, true},
+		{"kubeconfig_in_state = true", true, true},
+		{"kubeconfig_in_state = false", false, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			state := map[string]any{
+				"id": "kube-1", "service_name": "p", "region": "GRA11", "kube_proxy_mode": "iptables",
+				"reset_instead_of_replace": false, "reset_worker_nodes_policy": "delete", "status": "READY",
+				"kubeconfig_in_state": tc.config,
+			}
+			config := map[string]any{"region": "GRA11", "kubeconfig_in_state": tc.config}
+			req := resource.ModifyPlanRequest{
+				Config: tfsdk.Config{Schema: s, Raw: rawValue(t, config)},
+				Plan:   tfsdk.Plan{Schema: s, Raw: rawValue(t, state)},
+				State:  tfsdk.State{Schema: s, Raw: rawValue(t, state)},
+			}
+			resp := resource.ModifyPlanResponse{Plan: req.Plan}
+			(&clusterResource{}).ModifyPlan(ctx, req, &resp)
+			if resp.Diagnostics.HasError() {
+				t.Fatal(summaries(resp.Diagnostics))
+			}
+			var kubeconfig types.String
+			var attributes types.List
+			resp.Plan.GetAttribute(ctx, path.Root("kubeconfig"), &kubeconfig)
+			resp.Plan.GetAttribute(ctx, path.Root("kubeconfig_attributes"), &attributes)
+			if kubeconfig.IsUnknown() != tc.want || attributes.IsUnknown() != tc.want {
+				t.Errorf("planned kubeconfig %s, kubeconfig_attributes %s; want unknown: %v", kubeconfig, attributes, tc.want)
+			}
+			var status types.String
+			resp.Plan.GetAttribute(ctx, path.Root("status"), &status)
+			if status.ValueString() != "READY" || len(resp.RequiresReplace) > 0 {
+				t.Errorf("status %s, RequiresReplace %v: only the kubeconfig may change", status, resp.RequiresReplace)
+			}
+		})
 	}
 }
