@@ -40,12 +40,13 @@ type frameworkServer interface {
 // has none of those.
 type releasingServer struct {
 	frameworkServer
+	shapes stateShapes // see upgrade.go
 }
 
 // wrapServer returns s itself when it is not the framework's server.
 func wrapServer(s tfprotov6.ProviderServer) tfprotov6.ProviderServer {
 	if fs, ok := s.(frameworkServer); ok {
-		return &releasingServer{fs}
+		return &releasingServer{frameworkServer: fs}
 	}
 	return s
 }
@@ -116,7 +117,12 @@ func (s *releasingServer) ValidateResourceConfig(ctx context.Context, req *tfpro
 }
 
 func (s *releasingServer) UpgradeResourceState(ctx context.Context, req *tfprotov6.UpgradeResourceStateRequest) (*tfprotov6.UpgradeResourceStateResponse, error) {
-	return handle(ctx, req, s.frameworkServer.UpgradeResourceState)
+	return handle(ctx, req, func(ctx context.Context, req *tfprotov6.UpgradeResourceStateRequest) (*tfprotov6.UpgradeResourceStateResponse, error) {
+		if resp, ok := s.shapes.passthroughState(ctx, s.frameworkServer, req); ok {
+			return resp, nil
+		}
+		return s.frameworkServer.UpgradeResourceState(ctx, req)
+	})
 }
 
 func (s *releasingServer) ReadResource(ctx context.Context, req *tfprotov6.ReadResourceRequest) (*tfprotov6.ReadResourceResponse, error) {
