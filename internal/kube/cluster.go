@@ -82,7 +82,7 @@ func (r *clusterResource) Read(ctx context.Context, req resource.ReadRequest, re
 	defer cancel()
 
 	serviceName, id := state.ServiceName.ValueString(), state.ID.ValueString()
-	k, err := r.client.GetKube(ctx, serviceName, id)
+	k, err := r.getKube(ctx, serviceName, id)
 	if readFailed(ctx, err, "cluster", map[string]any{"kube_id": id}, resp) {
 		return
 	}
@@ -114,6 +114,9 @@ func (r *clusterResource) Read(ctx context.Context, req resource.ReadRequest, re
 	// The response starts as the prior state: a refresh that found nothing
 	// new leaves it, without converting the whole model back.
 	if reflect.DeepEqual(next, state) {
+		if rec := recordOf(ctx); rec != nil {
+			rec.unchanged = true
+		}
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)

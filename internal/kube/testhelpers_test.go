@@ -10,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/compare"
 
@@ -35,8 +34,11 @@ func TestMain(m *testing.M) {
 // fastPolling suits the mock, whose transitions take tens of milliseconds.
 var fastPolling = kube.Options{PollFirst: 10 * time.Millisecond, PollMax: 50 * time.Millisecond, StaleGrace: 2 * time.Second}
 
+// factories serve the provider as its binary does (provider.NewServer).
 var factories = map[string]func() (tfprotov6.ProviderServer, error){
-	"ovh": providerserver.NewProtocol6WithError(provider.NewWithOptions("test", fastPolling)()),
+	"ovh": func() (tfprotov6.ProviderServer, error) {
+		return provider.NewServerWithOptions("test", fastPolling)(), nil
+	},
 }
 
 // startMock runs a fresh mock API for one test, guarded against orphans:

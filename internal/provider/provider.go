@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"sync/atomic"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
@@ -37,6 +38,9 @@ func NewWithOptions(version string, opts kube.Options) func() provider.Provider 
 type ovhProvider struct {
 	version     string
 	kubeOptions kube.Options
+	// data is what Configure handed to the resources, for the server's
+	// refreshes of clusters (see NewServer).
+	data atomic.Pointer[kube.ProviderData]
 }
 
 type providerModel struct {
@@ -229,6 +233,7 @@ func (p *ovhProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.EphemeralResourceData = data
+	p.data.Store(data)
 }
 
 func (p *ovhProvider) Resources(context.Context) []func() resource.Resource {

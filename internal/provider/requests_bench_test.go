@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
@@ -27,6 +26,7 @@ const clusterType = "ovh_cloud_project_kube"
 // configured as the plan scenarios of bench/ configure theirs.
 type requestsFixture struct {
 	server tfprotov6.ProviderServer
+	mock   *ovhmock.Mock
 	config *tfprotov6.DynamicValue
 	state  *tfprotov6.DynamicValue
 }
@@ -38,7 +38,7 @@ func newRequestsFixture(tb testing.TB) requestsFixture {
 	srv := httptest.NewServer(m)
 	tb.Cleanup(srv.Close)
 	polling := kube.Options{PollFirst: 5 * time.Millisecond, PollMax: 20 * time.Millisecond, StaleGrace: time.Second}
-	s := wrapServer(providerserver.NewProtocol6(NewWithOptions("bench", polling)())())
+	s := NewServerWithOptions("bench", polling)()
 
 	schemas, err := s.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil || len(schemas.Diagnostics) > 0 {
@@ -91,7 +91,7 @@ func newRequestsFixture(tb testing.TB) requestsFixture {
 	if err != nil || len(applied.Diagnostics) > 0 {
 		tb.Fatalf("ApplyResourceChange (create): %v %v", err, diagnostics(applied.Diagnostics))
 	}
-	return requestsFixture{server: s, config: config, state: applied.NewState}
+	return requestsFixture{server: s, mock: m, config: config, state: applied.NewState}
 }
 
 // dynamic encodes a sparse description of a value of typ: map[string]any

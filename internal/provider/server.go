@@ -7,6 +7,8 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+
+	"github.com/mkscloud/terraform-provider-ovh/internal/kube"
 )
 
 // NewServer returns the constructor of the provider's protocol 6 server for
@@ -19,9 +21,22 @@ import (
 // some 30 KB a request. A plan of 500 clusters made about 1,000 requests, whose
 // contexts stayed in memory until the end; now the framework keeps a few
 // hundred bytes a request.
+//
+// Its refreshes of clusters go through a kube.ClusterRefresher first.
 func NewServer(version string) func() tfprotov6.ProviderServer {
+	return NewServerWithOptions(version, kube.DefaultOptions())
+}
+
+// NewServerWithOptions is NewServer with the waits and retries of the
+// resources tuned, as tests against the mock API do.
+func NewServerWithOptions(version string, opts kube.Options) func() tfprotov6.ProviderServer {
 	return func() tfprotov6.ProviderServer {
-		return wrapServer(providerserver.NewProtocol6(New(version)())())
+		p := &ovhProvider{version: version, kubeOptions: opts}
+		s := wrapServer(providerserver.NewProtocol6(p)())
+		if rs, ok := s.(*releasingServer); ok {
+			rs.provider, rs.refresher = p, &kube.ClusterRefresher{}
+		}
+		return s
 	}
 }
 
@@ -40,7 +55,9 @@ type frameworkServer interface {
 // has none of those.
 type releasingServer struct {
 	frameworkServer
-	shapes stateShapes // see upgrade.go
+	shapes    stateShapes // see upgrade.go
+	provider  *ovhProvider
+	refresher *kube.ClusterRefresher
 }
 
 // wrapServer returns s itself when it is not the framework's server.
@@ -126,7 +143,17 @@ func (s *releasingServer) UpgradeResourceState(ctx context.Context, req *tfproto
 }
 
 func (s *releasingServer) ReadResource(ctx context.Context, req *tfprotov6.ReadResourceRequest) (*tfprotov6.ReadResourceResponse, error) {
-	return handle(ctx, req, s.frameworkServer.ReadResource)
+	return handle(ctx, req, func(ctx context.Context, req *tfprotov6.ReadResourceRequest) (*tfprotov6.ReadResourceResponse, error) {
+		if s.refresher != nil && s.provider != nil {
+			if data := s.provider.data.Load(); data != nil {
+				var resp *tfprotov6.ReadResourceResponse
+				if resp, ctx = s.refresher.Refresh(ctx, data, req); resp != nil {
+					return resp, nil
+				}
+			}
+		}
+		return s.frameworkServer.ReadResource(ctx, req)
+	})
 }
 
 func (s *releasingServer) PlanResourceChange(ctx context.Context, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {

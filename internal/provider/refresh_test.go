@@ -1,0 +1,131 @@
+package provider
+
+import (
+	"bytes"
+	"context"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/mkscloud/terraform-provider-ovh/internal/ovhmock"
+)
+
+// clusterGETs counts the GETs of a cluster in the mock's log.
+func clusterGETs(m *ovhmock.Mock) int {
+	n := 0
+	for _, r := range m.Requests() {
+		if r.Method == "GET" && r.Route == "/cloud/project/{serviceName}/kube/{kubeId}" {
+			n++
+		}
+	}
+	return n
+}
+
+func (f requestsFixture) read(t *testing.T, s tfprotov6.ProviderServer, state *tfprotov6.DynamicValue, private []byte) (*tfprotov6.ReadResourceResponse, tftypes.Value) {
+	t.Helper()
+	resp, err := s.ReadResource(context.Background(), &tfprotov6.ReadResourceRequest{TypeName: clusterType, CurrentState: state, Private: private})
+	if err != nil || len(resp.Diagnostics) > 0 {
+		t.Fatalf("ReadResource: %v %v", err, diagnostics(resp.Diagnostics))
+	}
+	v, err := resp.NewState.Unmarshal(f.typ(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp, v
+}
+
+func (f requestsFixture) typ(t *testing.T) tftypes.Type {
+	return schemaType(t, f.server, clusterType)
+}
+
+func (f requestsFixture) clusterID(t *testing.T) string {
+	t.Helper()
+	v, err := f.state.Unmarshal(f.typ(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var attrs map[string]tftypes.Value
+	var id string
+	if err := v.As(&attrs); err != nil || attrs["id"].As(&id) != nil {
+		t.Fatalf("no id in %s", v)
+	}
+	return id
+}
+
+// A refresh that finds the cluster as the state says answers with the very
+// state it was sent, after one GET, and that state is what the framework's
+// own ReadResource answers.
+func TestRefreshOfAnUnchangedCluster(t *testing.T) {
+	f := newRequestsFixture(t)
+	f.mock.ResetRequests()
+	resp, got := f.read(t, f.server, f.state, []byte(`{"k":"InYi"}`))
+	if n := f.server.(*releasingServer).refresher.Answered(); n != 1 {
+		t.Errorf("the refresher answered %d requests, want 1", n)
+	}
+	if !bytes.Equal(resp.NewState.MsgPack, f.state.MsgPack) {
+		t.Errorf("the state was encoded again: %d bytes, sent %d", len(resp.NewState.MsgPack), len(f.state.MsgPack))
+	}
+	if string(resp.Private) != `{"k":"InYi"}` {
+		t.Errorf("private state %q", resp.Private)
+	}
+	if n := clusterGETs(f.mock); n != 1 {
+		t.Errorf("%d GETs of the cluster, want 1", n)
+	}
+	_, want := f.read(t, f.server.(*releasingServer).frameworkServer, f.state, nil)
+	if !got.Equal(want) {
+		t.Errorf("the framework answers\\n%s\\nnot\\n%s", want, got)
+	}
+}
+
+// A cluster changed out of band, or gone, goes through the framework's
+// ReadResource, still after one GET.
+func TestRefreshOfAChangedCluster(t *testing.T) {
+	f := newRequestsFixture(t)
+	id := f.clusterID(t)
+	if err := f.mock.ModifyCluster(ovhmock.DefaultProject, id, func(c *ovhmock.Cluster) { c.Name = "renamed" }); err != nil {
+		t.Fatal(err)
+	}
+	f.mock.ResetRequests()
+	resp, got := f.read(t, f.server, f.state, nil)
+	if bytes.Equal(resp.NewState.MsgPack, f.state.MsgPack) {
+		t.Fatal("the state sent came back")
+	}
+	if n := f.server.(*releasingServer).refresher.Answered(); n != 0 {
+		t.Errorf("the refresher answered %d requests, want 0", n)
+	}
+	var attrs map[string]tftypes.Value
+	var name string
+	if err := got.As(&attrs); err != nil || attrs["name"].As(&name) != nil || name != "renamed" {
+		t.Errorf("name %q in %s", name, got)
+	}
+	if n := clusterGETs(f.mock); n != 1 {
+		t.Errorf("%d GETs of the cluster, want 1", n)
+	}
+
+	f.mock.RemoveCluster(ovhmock.DefaultProject, id)
+	f.mock.ResetRequests()
+	if _, gone := f.read(t, f.server, f.state, nil); !gone.IsNull() {
+		t.Errorf("a cluster gone from the API stays in state: %s", gone)
+	}
+	if n := clusterGETs(f.mock); n != 1 {
+		t.Errorf("%d GETs of the cluster, want 1", n)
+	}
+}
+
+// A read that follows an import is the framework's: it removes its own
+// private key.
+func TestRefreshAfterImportIsTheFrameworks(t *testing.T) {
+	f := newRequestsFixture(t)
+	f.mock.ResetRequests()
+	resp, _ := f.read(t, f.server, f.state, []byte(`{".import_before_read":"dHJ1ZQ==","k":"InYi"}`))
+	if bytes.Contains(resp.Private, []byte("import_before_read")) || !bytes.Contains(resp.Private, []byte(`"k":"InYi"`)) {
+		t.Errorf("private state %q", resp.Private)
+	}
+	if n := f.server.(*releasingServer).refresher.Answered(); n != 0 {
+		t.Errorf("the refresher answered %d requests, want 0", n)
+	}
+	if n := clusterGETs(f.mock); n != 1 {
+		t.Errorf("%d GETs of the cluster, want 1", n)
+	}
+}
