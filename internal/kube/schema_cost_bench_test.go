@@ -47,7 +47,7 @@ func (schemaOnlyProvider) Configure(context.Context, provider.ConfigureRequest, 
 }
 func (schemaOnlyProvider) DataSources(context.Context) []func() datasource.DataSource { return nil }
 func (p schemaOnlyProvider) Resources(context.Context) []func() resource.Resource {
-	return []func() resource.Resource{func() resource.Resource { return schemaOnlyResource{p.schema} }}
+	return []func() resource.Resource{func() resource.Resource { return schemaOnlyResource(p) }}
 }
 
 // schemaValue builds a value of typ from a sparse description (map[string]any

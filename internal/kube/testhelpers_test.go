@@ -36,7 +36,7 @@ var fastPolling = kube.Options{PollFirst: 10 * time.Millisecond, PollMax: 50 * t
 
 // factories serve the provider as its binary does (provider.NewServer).
 var factories = map[string]func() (tfprotov6.ProviderServer, error){
-	"ovh": func() (tfprotov6.ProviderServer, error) {
+	"ovh": func() (tfprotov6.ProviderServer, error) { //nolint:unparam // the signature terraform-plugin-testing asks for
 		return provider.NewServerWithOptions("test", fastPolling)(), nil
 	},
 }
