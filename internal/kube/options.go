@@ -31,6 +31,11 @@ type Options struct {
 	// AdoptClockSlack allows for clock differences between the provider and
 	// the API when comparing creation times.
 	AdoptClockSlack time.Duration
+	// CheckShortcuts makes the provider's server (provider.NewServer)
+	// compare every answer of a shortcut that skips the framework
+	// (ClusterRefresher, ClusterPlanner) with the framework's own answer to
+	// the same request, and fail the request on a difference. For tests.
+	CheckShortcuts bool
 }
 
 // DefaultOptions are the settings used against the real API.

@@ -32,7 +32,8 @@ func TestMain(m *testing.M) {
 }
 
 // fastPolling suits the mock, whose transitions take tens of milliseconds.
-var fastPolling = kube.Options{PollFirst: 10 * time.Millisecond, PollMax: 50 * time.Millisecond, StaleGrace: 2 * time.Second}
+// Every answer of the server's shortcuts is checked against the framework's.
+var fastPolling = kube.Options{PollFirst: 10 * time.Millisecond, PollMax: 50 * time.Millisecond, StaleGrace: 2 * time.Second, CheckShortcuts: true}
 
 // factories serve the provider as its binary does (provider.NewServer).
 var factories = map[string]func() (tfprotov6.ProviderServer, error){

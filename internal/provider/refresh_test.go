@@ -3,6 +3,7 @@ package provider
 import (
 	"bytes"
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -127,5 +128,83 @@ func TestRefreshAfterImportIsTheFrameworks(t *testing.T) {
 	}
 	if n := clusterGETs(f.mock); n != 1 {
 		t.Errorf("%d GETs of the cluster, want 1", n)
+	}
+}
+
+// withAttribute is v with one top-level attribute set to x.
+func (f requestsFixture) withAttribute(t *testing.T, v *tfprotov6.DynamicValue, name string, x tftypes.Value) *tfprotov6.DynamicValue {
+	t.Helper()
+	typ := f.typ(t)
+	val, err := v.Unmarshal(typ)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var attrs map[string]tftypes.Value
+	if err := val.As(&attrs); err != nil {
+		t.Fatal(err)
+	}
+	attrs[name] = x
+	dv, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, attrs))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &dv
+}
+
+func (f requestsFixture) plan(t *testing.T, s tfprotov6.ProviderServer, prior, proposed, config *tfprotov6.DynamicValue) *tfprotov6.PlanResourceChangeResponse {
+	t.Helper()
+	resp, err := s.PlanResourceChange(context.Background(), &tfprotov6.PlanResourceChangeRequest{
+		TypeName: clusterType, PriorState: prior, ProposedNewState: proposed, Config: config, PriorPrivate: []byte(`{"k":"InYi"}`),
+	})
+	if err != nil || len(resp.Diagnostics) > 0 {
+		t.Fatalf("PlanResourceChange: %v %v", err, diagnostics(resp.Diagnostics))
+	}
+	return resp
+}
+
+// A plan that leaves the cluster as it is, is answered with the prior state,
+// as the framework answers it.
+func TestPlanOfAnUnchangedCluster(t *testing.T) {
+	f := newRequestsFixture(t)
+	planner := f.server.(*releasingServer).planner
+	got := f.plan(t, f.server, f.state, f.state, f.config)
+	if n := planner.Answered(); n != 1 {
+		t.Fatalf("the planner answered %d requests, want 1", n)
+	}
+	if !bytes.Equal(got.PlannedState.MsgPack, f.state.MsgPack) || string(got.PlannedPrivate) != `{"k":"InYi"}` || len(got.RequiresReplace) > 0 {
+		t.Errorf("planned %d bytes (prior %d), private %q, replace %v", len(got.PlannedState.MsgPack), len(f.state.MsgPack), got.PlannedPrivate, got.RequiresReplace)
+	}
+	want := f.plan(t, f.server.(*releasingServer).frameworkServer, f.state, f.state, f.config)
+	if diff := shortcutDiff(got.PlannedState, want.PlannedState, got.PlannedPrivate, want.PlannedPrivate); diff != "" {
+		t.Error(diff)
+	}
+}
+
+// A change, or a default the state does not hold yet, goes to the framework.
+func TestPlanOfAChangedClusterIsTheFrameworks(t *testing.T) {
+	f := newRequestsFixture(t)
+	planner := f.server.(*releasingServer).planner
+	renamed := tftypes.NewValue(tftypes.String, "renamed")
+	config := f.withAttribute(t, f.config, "name", renamed)
+	got := f.plan(t, f.server, f.state, f.withAttribute(t, f.state, "name", renamed), config)
+	if n := planner.Answered(); n != 0 {
+		t.Errorf("the planner answered %d requests, want 0", n)
+	}
+	if v, _ := got.PlannedState.Unmarshal(f.typ(t)); !strings.Contains(v.String(), `"renamed"`) {
+		t.Errorf("planned %s", v)
+	}
+
+	// An official provider's state has no reset_instead_of_replace: the
+	// framework plans its default.
+	official := f.withAttribute(t, f.state, "reset_instead_of_replace", tftypes.NewValue(tftypes.Bool, nil))
+	got = f.plan(t, f.server, official, official, f.config)
+	if n := planner.Answered(); n != 0 {
+		t.Errorf("the planner answered %d requests, want 0", n)
+	}
+	v, _ := got.PlannedState.Unmarshal(f.typ(t))
+	var attrs map[string]tftypes.Value
+	var reset bool
+	if v.As(&attrs) != nil || attrs["reset_instead_of_replace"].As(&reset) != nil || reset {
+		t.Errorf("planned reset_instead_of_replace %s, want false", attrs["reset_instead_of_replace"])
 	}
 }

@@ -1,7 +1,11 @@
 package provider
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
+	"reflect"
 	"sync/atomic"
 	"time"
 
@@ -34,7 +38,7 @@ func NewServerWithOptions(version string, opts kube.Options) func() tfprotov6.Pr
 		p := &ovhProvider{version: version, kubeOptions: opts}
 		s := wrapServer(providerserver.NewProtocol6(p)())
 		if rs, ok := s.(*releasingServer); ok {
-			rs.provider, rs.refresher = p, &kube.ClusterRefresher{}
+			rs.provider, rs.refresher, rs.planner, rs.check = p, &kube.ClusterRefresher{}, &kube.ClusterPlanner{}, opts.CheckShortcuts
 		}
 		return s
 	}
@@ -58,6 +62,8 @@ type releasingServer struct {
 	shapes    stateShapes // see upgrade.go
 	provider  *ovhProvider
 	refresher *kube.ClusterRefresher
+	planner   *kube.ClusterPlanner
+	check     bool // kube.Options.CheckShortcuts
 }
 
 // wrapServer returns s itself when it is not the framework's server.
@@ -148,7 +154,18 @@ func (s *releasingServer) ReadResource(ctx context.Context, req *tfprotov6.ReadR
 			if data := s.provider.data.Load(); data != nil {
 				var resp *tfprotov6.ReadResourceResponse
 				if resp, ctx = s.refresher.Refresh(ctx, data, req); resp != nil {
-					return resp, nil
+					if !s.check {
+						return resp, nil
+					}
+					// The framework's Read uses the API's answer the
+					// refresher got: no second GET.
+					want, err := s.frameworkServer.ReadResource(ctx, req)
+					if err == nil && len(want.Diagnostics) == 0 {
+						if diff := shortcutDiff(resp.NewState, want.NewState, resp.Private, want.Private); diff != "" {
+							want.Diagnostics = append(want.Diagnostics, shortcutError("ReadResource", diff))
+						}
+					}
+					return want, err
 				}
 			}
 		}
@@ -157,7 +174,70 @@ func (s *releasingServer) ReadResource(ctx context.Context, req *tfprotov6.ReadR
 }
 
 func (s *releasingServer) PlanResourceChange(ctx context.Context, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {
-	return handle(ctx, req, s.frameworkServer.PlanResourceChange)
+	return handle(ctx, req, func(ctx context.Context, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {
+		if s.planner != nil {
+			if resp := s.planner.Plan(ctx, req); resp != nil {
+				if !s.check {
+					return resp, nil
+				}
+				want, err := s.frameworkServer.PlanResourceChange(ctx, req)
+				if err == nil && len(want.Diagnostics) == 0 {
+					diff := shortcutDiff(resp.PlannedState, want.PlannedState, resp.PlannedPrivate, want.PlannedPrivate)
+					if diff == "" && len(want.RequiresReplace) > 0 {
+						diff = fmt.Sprintf("the framework replaces the cluster for %v", want.RequiresReplace)
+					}
+					if diff != "" {
+						want.Diagnostics = append(want.Diagnostics, shortcutError("PlanResourceChange", diff))
+					}
+				} else if err == nil {
+					want.Diagnostics = append(want.Diagnostics, shortcutError("PlanResourceChange", "the framework's answer has diagnostics"))
+				}
+				return want, err
+			}
+		}
+		return s.frameworkServer.PlanResourceChange(ctx, req)
+	})
+}
+
+// shortcutDiff describes how a shortcut's answer (state and private state)
+// differs from the framework's; "" when it does not.
+func shortcutDiff(got, want *tfprotov6.DynamicValue, gotPrivate, wantPrivate []byte) string {
+	typ := kube.ClusterStateType()
+	g, err := got.Unmarshal(typ)
+	if err != nil {
+		return "the shortcut's state: " + err.Error()
+	}
+	w, err := want.Unmarshal(typ)
+	if err != nil {
+		return "the framework's state: " + err.Error()
+	}
+	if !g.Equal(w) {
+		diffs, _ := g.Diff(w)
+		return fmt.Sprintf("states differ: %v", diffs)
+	}
+	if !samePrivate(gotPrivate, wantPrivate) {
+		return fmt.Sprintf("private states differ: %q, the framework's %q", gotPrivate, wantPrivate)
+	}
+	return ""
+}
+
+func samePrivate(a, b []byte) bool {
+	var x, y map[string]any
+	if len(bytes.TrimSpace(a)) > 0 && json.Unmarshal(a, &x) != nil {
+		return false
+	}
+	if len(bytes.TrimSpace(b)) > 0 && json.Unmarshal(b, &y) != nil {
+		return false
+	}
+	return len(x) == 0 && len(y) == 0 || reflect.DeepEqual(x, y)
+}
+
+func shortcutError(rpc, diff string) *tfprotov6.Diagnostic {
+	return &tfprotov6.Diagnostic{
+		Severity: tfprotov6.DiagnosticSeverityError,
+		Summary:  "Shortcut answer differs from the framework's",
+		Detail:   rpc + " of " + kube.ClusterTypeName + ": " + diff,
+	}
 }
 
 func (s *releasingServer) ApplyResourceChange(ctx context.Context, req *tfprotov6.ApplyResourceChangeRequest) (*tfprotov6.ApplyResourceChangeResponse, error) {
