@@ -3,6 +3,7 @@ package kube
 import (
 	"bytes"
 	"context"
+	"reflect"
 	"sync"
 	"sync/atomic"
 
@@ -75,12 +76,12 @@ var theClusterShape = sync.OnceValue(func() *clusterShape {
 				sh.defaults[name] = tftypes.NewValue(tftypes.String, resp.PlanValue.ValueString())
 			}
 		default:
-			if hasDefault(a) {
+			if anyDefault(reflect.ValueOf(a)) {
 				sh.ok = false
 			}
 		}
 	}
-	if blocksHaveDefaults(sh.schema.Blocks) {
+	if anyDefault(reflect.ValueOf(sh.schema.Blocks)) {
 		sh.ok = false
 	}
 	return sh
@@ -89,55 +90,28 @@ var theClusterShape = sync.OnceValue(func() *clusterShape {
 // ClusterStateType is the type of a cluster's state.
 func ClusterStateType() tftypes.Type { return theClusterShape().typ }
 
-// hasDefault reports whether an attribute of a type the shortcut does not
-// read has a default.
-func hasDefault(a rschema.Attribute) bool {
-	switch a := a.(type) {
-	case rschema.Int64Attribute:
-		return a.Default != nil
-	case rschema.Float64Attribute:
-		return a.Default != nil
-	case rschema.NumberAttribute:
-		return a.Default != nil
-	case rschema.ListAttribute:
-		return a.Default != nil
-	case rschema.SetAttribute:
-		return a.Default != nil
-	case rschema.MapAttribute:
-		return a.Default != nil
-	case rschema.ObjectAttribute:
-		return a.Default != nil
-	case rschema.BoolAttribute:
-		return a.Default != nil
-	case rschema.StringAttribute:
-		return a.Default != nil
-	case rschema.DynamicAttribute:
-		return a.Default != nil
-	}
-	return true // nested attributes: not in this schema; assume the worst
-}
-
-func blocksHaveDefaults(blocks map[string]rschema.Block) bool {
-	for _, b := range blocks {
-		var attrs map[string]rschema.Attribute
-		var nested map[string]rschema.Block
-		switch b := b.(type) {
-		case rschema.ListNestedBlock:
-			attrs, nested = b.NestedObject.Attributes, b.NestedObject.Blocks
-		case rschema.SetNestedBlock:
-			attrs, nested = b.NestedObject.Attributes, b.NestedObject.Blocks
-		case rschema.SingleNestedBlock:
-			attrs, nested = b.Attributes, b.Blocks
-		default:
-			return true
-		}
-		for _, a := range attrs {
-			if hasDefault(a) {
+// anyDefault reports whether a schema element (an attribute, a block, a map
+// of either), or anything nested in it, has a default: the framework's
+// attribute types hold it in their Default field, and nest attributes and
+// blocks in NestedObject, Attributes and Blocks.
+func anyDefault(v reflect.Value) bool {
+	switch v.Kind() {
+	case reflect.Interface, reflect.Pointer:
+		return !v.IsNil() && anyDefault(v.Elem())
+	case reflect.Map:
+		for _, k := range v.MapKeys() {
+			if anyDefault(v.MapIndex(k)) {
 				return true
 			}
 		}
-		if blocksHaveDefaults(nested) {
+	case reflect.Struct:
+		if f := v.FieldByName("Default"); f.IsValid() && (f.Kind() != reflect.Interface || !f.IsNil()) {
 			return true
+		}
+		for _, name := range []string{"NestedObject", "Attributes", "Blocks"} {
+			if f := v.FieldByName(name); f.IsValid() && anyDefault(f) {
+				return true
+			}
 		}
 	}
 	return false
@@ -186,7 +160,7 @@ func (f *ClusterRefresher) Refresh(ctx context.Context, providerData any, req *t
 
 	rec := &refreshRecord{}
 	ctx = context.WithValue(ctx, refreshKey{}, rec)
-	r := &clusterResource{resourceBase{typeName: "_cloud_project_kube", schema: clusterSchema}}
+	r := NewClusterResource().(*clusterResource)
 	var resp resource.ReadResponse
 	r.configure(pd, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
@@ -255,7 +229,7 @@ func (p *ClusterPlanner) Plan(ctx context.Context, req *tfprotov6.PlanResourceCh
 		}
 	}
 
-	r := &clusterResource{resourceBase{typeName: "_cloud_project_kube", schema: clusterSchema}}
+	r := NewClusterResource().(*clusterResource)
 	mreq := resource.ModifyPlanRequest{
 		Config: tfsdk.Config{Schema: sh.schema, Raw: config},
 		Plan:   tfsdk.Plan{Schema: sh.schema, Raw: state},
