@@ -80,6 +80,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		projects, regions, versions string
 		timings, flavors            string
 		createTime, poolCreateTime  time.Duration
+		staleStatus                 time.Duration
 		flags                       = flag.NewFlagSet("ovhmock", flag.ContinueOnError)
 		o                           = &cfg.opts
 	)
@@ -99,6 +100,8 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	flags.StringVar(&timings, "timings", "demo", "lifecycle timings: test (milliseconds) or demo (seconds)")
 	flags.DurationVar(&createTime, "create-time", 0, "time a new cluster spends INSTALLING (overrides -timings)")
 	flags.DurationVar(&poolCreateTime, "nodepool-create-time", 0, "time a new node pool spends INSTALLING (overrides -timings)")
+	flags.DurationVar(&staleStatus, "stale-status", 0,
+		"how long, after a change of IP restrictions or OIDC, a cluster's GET still reads the status it had before (READY) while the redeploy runs and changes under the cluster answer 409; 0 off")
 	flags.StringVar(&flavors, "flavors", strings.Join(flavorNames(ovhmock.DefaultFlavors()), ","),
 		"comma-separated node flavors of every region; unknown names get specs read from the name (x9-30: 30 GB)")
 	flags.BoolVar(&o.NodePoolZonesOptional, "nodepool-zones-optional", false, "accept node pool creations without availabilityZones")
@@ -161,6 +164,10 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	if poolCreateTime > 0 {
 		o.Timings.NodePoolInstall = poolCreateTime
 	}
+	if staleStatus < 0 {
+		return cfg, fmt.Errorf("-stale-status %v: want a duration of 0 or more", staleStatus)
+	}
+	o.Timings.StaleStatus = staleStatus
 	o.Flavors = ovhmock.FlavorsNamed(splitList(flavors)...)
 	if err := o.Validate(); err != nil {
 		return cfg, err

@@ -440,6 +440,7 @@ func TestBadCommandLines(t *testing.T) {
 		{"-print-env", "json"},
 		{"-print-auth", "oauth2"},
 		{"-access-token", "two\nlines"},
+		{"-stale-status", "-1s"},
 	} {
 		var stderr bytes.Buffer
 		if err := run(context.Background(), args, io.Discard, &stderr); err == nil {
@@ -449,6 +450,114 @@ func TestBadCommandLines(t *testing.T) {
 	if err := run(context.Background(), []string{"-h"}, io.Discard, io.Discard); err == nil || !strings.Contains(err.Error(), "help") {
 		t.Errorf("-h returned %v, want flag.ErrHelp", err)
 	}
+}
+
+// TestStaleStatusFlag: -stale-status sets Timings.StaleStatus on top of
+// -timings, refuses a negative duration, and the served mock keeps a
+// cluster reading READY while a change of its IP restrictions redeploys it.
+func TestStaleStatusFlag(t *testing.T) {
+	for _, tt := range []struct {
+		args []string
+		want ovhmock.Timings
+	}{
+		{nil, ovhmock.DemoTimings()},
+		{[]string{"-stale-status", "3s"}, func() ovhmock.Timings { tm := ovhmock.DemoTimings(); tm.StaleStatus = 3 * time.Second; return tm }()},
+		{[]string{"-timings", "test", "-stale-status", "3s"}, func() ovhmock.Timings { tm := ovhmock.TestTimings(); tm.StaleStatus = 3 * time.Second; return tm }()},
+		{[]string{"-stale-status", "0"}, ovhmock.DemoTimings()},
+	} {
+		cfg, err := parseFlags(tt.args, io.Discard)
+		if err != nil {
+			t.Fatalf("parseFlags(%q): %v", tt.args, err)
+		}
+		if cfg.opts.Timings != tt.want {
+			t.Errorf("parseFlags(%q): timings %+v, want %+v", tt.args, cfg.opts.Timings, tt.want)
+		}
+	}
+	err := run(context.Background(), []string{"-listen", "127.0.0.1:0", "-stale-status", "-1s"}, io.Discard, io.Discard)
+	if want := "-stale-status -1s: want a duration of 0 or more"; err == nil || err.Error() != want {
+		t.Fatalf("-stale-status -1s: %v, want %q", err, want)
+	}
+
+	// A StaleStatus longer than the redeploy hides REDEPLOYING entirely:
+	// every GET reads READY. When /_mock/state still shows the truth,
+	// REDEPLOYING, after a GET and a node pool creation, both came during
+	// the redeploy: the GET proves the lag, the creation must be a 409. The
+	// redeploy lasts 30ms with -timings test; a machine too slow to see it
+	// tries again.
+	s := start(t, "-listen", "127.0.0.1:0", "-timings", "test", "-stale-status", "1h")
+	client := s.client(t)
+	kube := "/cloud/project/" + ovhmock.DefaultProject + "/kube"
+	id := readyCluster(t, client, kube)
+	pool := map[string]any{"flavorName": "b3-8", "availabilityZones": []string{}}
+	busy := "Cluster " + id + " is in status REDEPLOYING; retry once it is READY"
+	isBusy := func(err error) bool {
+		var apiErr *ovh.APIError
+		return errors.As(err, &apiErr) && apiErr.Code == http.StatusConflict && apiErr.Message == busy
+	}
+	readsReady := func() {
+		t.Helper()
+		var c ovhmock.Cluster
+		if err := client.Get(kube+"/"+id, &c); err != nil {
+			t.Fatal(err)
+		}
+		if c.Status != "READY" {
+			t.Fatalf("status %s during the redeploy, want READY", c.Status)
+		}
+	}
+	for attempt := 1; ; attempt++ {
+		poll(t, "IP restrictions changed", func() (bool, error) {
+			err := client.Put(kube+"/"+id+"/ipRestrictions", map[string]any{"ips": []string{"10.0.0.0/8"}}, nil)
+			if isBusy(err) {
+				return false, nil
+			}
+			return err == nil, err
+		})
+		readsReady()
+		created := client.Post(kube+"/"+id+"/nodepool", pool, nil)
+		if truthStatus(t, s.env["OVH_ENDPOINT"], ovhmock.DefaultProject, id) == "REDEPLOYING" {
+			if !isBusy(created) {
+				t.Fatalf("node pool creation during the redeploy: %v, want 409 %q", created, busy)
+			}
+			break
+		}
+		if created != nil && !isBusy(created) {
+			t.Fatal(created)
+		}
+		if attempt == 20 {
+			t.Fatal("the redeploy was over before /_mock/state could be read, 20 times")
+		}
+	}
+	poll(t, "node pool created after the redeploy", func() (bool, error) {
+		readsReady()
+		err := client.Post(kube+"/"+id+"/nodepool", pool, nil)
+		if isBusy(err) {
+			return false, nil
+		}
+		return err == nil, err
+	})
+}
+
+// truthStatus is a cluster's true status, read from /_mock/state.
+func truthStatus(t *testing.T, endpoint, project, id string) string {
+	t.Helper()
+	resp, err := http.Get(strings.TrimSuffix(endpoint, "/1.0") + "/_mock/state")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var state struct {
+		Projects map[string]struct{ Clusters []ovhmock.Cluster }
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&state); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range state.Projects[project].Clusters {
+		if c.ID == id {
+			return c.Status
+		}
+	}
+	t.Fatalf("/_mock/state has no cluster %s in project %s", id, project)
+	return ""
 }
 
 func TestBadStateFileStopsTheStart(t *testing.T) {

@@ -1,6 +1,7 @@
 package ovhmock_test
 
 import (
+	"bytes"
 	"net/http"
 	"slices"
 	"sync"
@@ -202,6 +203,151 @@ func TestStaleReadAfterAChange(t *testing.T) {
 	e.clock.Advance(timings.StaleRead)
 	if got := e.get(c.ID).Name; got != "renamed" {
 		t.Fatalf("name = %s, want renamed", got)
+	}
+}
+
+// TestStaleStatusWithStaleRead: only the status lags for StaleStatus; the
+// other fields follow StaleRead.
+func TestStaleStatusWithStaleRead(t *testing.T) {
+	timings := slowTimings
+	timings.StaleRead = 2 * time.Second
+	timings.StaleStatus = 5 * time.Second
+	e := newFakeEnv(t, ovhmock.Options{Timings: timings})
+	c := e.createReady(map[string]any{"region": "GRA7"})
+	changedAt := e.clock.Now().Add(time.Second)
+	e.clock.Advance(time.Second)
+	if err := e.client.Put(e.path(c.ID, "/ipRestrictions"), map[string]any{"ips": []string{"10.0.0.0/8"}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, step := range []struct {
+		after   time.Duration // since the change
+		status  string
+		updated time.Time
+	}{
+		{0, "READY", c.UpdatedAt},
+		{timings.StaleRead - time.Second, "READY", c.UpdatedAt},
+		{timings.StaleRead, "READY", changedAt},
+		{timings.StaleStatus - time.Second, "READY", changedAt},
+		{timings.StaleStatus, "REDEPLOYING", changedAt},
+		{timings.StaleRead + timings.Redeploy - time.Second, "REDEPLOYING", changedAt},
+		{timings.StaleRead + timings.Redeploy, "READY", changedAt.Add(timings.StaleRead + timings.Redeploy)},
+	} {
+		e.clock.Advance(changedAt.Add(step.after).Sub(e.clock.Now()))
+		got := e.get(c.ID)
+		if got.Status != step.status || !got.UpdatedAt.Equal(step.updated) {
+			t.Fatalf("%v after the change: status %s, updatedAt %v; want %s, %v", step.after, got.Status, got.UpdatedAt, step.status, step.updated)
+		}
+		err := e.client.Post(e.pools(c.ID), poolBody(nil), nil)
+		if step.after < timings.StaleRead+timings.Redeploy {
+			wantExactAPIError(t, err, http.StatusConflict, "Client::Conflict", "Cluster "+c.ID+" is in status REDEPLOYING; retry once it is READY")
+		} else if err != nil {
+			t.Fatalf("node pool creation after the redeploy: %v", err)
+		}
+	}
+}
+
+// TestStaleStatusLongerThanTheRedeploy: a StaleStatus of StaleRead+Redeploy
+// or more hides REDEPLOYING entirely, yet the status a change ends in
+// shows at once, and other changes show their status as usual.
+func TestStaleStatusLongerThanTheRedeploy(t *testing.T) {
+	timings := slowTimings
+	timings.StaleRead = 2 * time.Second
+	timings.StaleStatus = time.Hour
+	e := newFakeEnv(t, ovhmock.Options{Timings: timings})
+	id := e.readyCluster()
+	busy := "Cluster " + id + " is in status REDEPLOYING; retry once it is READY"
+	if err := e.client.Put(e.path(id, "/ipRestrictions"), map[string]any{"ips": []string{"10.0.0.0/8"}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	for elapsed := time.Duration(0); elapsed < timings.StaleRead+timings.Redeploy; elapsed += time.Second {
+		if s := e.status(id); s != "READY" {
+			t.Fatalf("%v after the change: status %s, want READY", elapsed, s)
+		}
+		wantExactAPIError(t, e.client.Post(e.pools(id), poolBody(nil), nil), http.StatusConflict, "Client::Conflict", busy)
+		e.clock.Advance(time.Second)
+	}
+	if s := e.status(id); s != "READY" {
+		t.Fatalf("after the redeploy: status %s, want READY", s)
+	}
+
+	// A customization change is not hidden.
+	if err := e.client.Put(e.path(id, "/customization"), map[string]any{}, nil); err != nil {
+		t.Fatal(err)
+	}
+	e.clock.Advance(timings.StaleRead)
+	if s := e.status(id); s != "UPDATING" {
+		t.Fatalf("after a customization change: status %s, want UPDATING", s)
+	}
+	e.clock.Advance(timings.Update)
+
+	// An OIDC change ending in ERROR shows ERROR when it ends.
+	if err := e.mock.SetOIDCLifecycle(e.project(), id, ovhmock.OIDCLifecycle{End: "ERROR"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.client.Post(e.oidcPath(id), oidcMinimalBody, nil); err != nil {
+		t.Fatal(err)
+	}
+	e.clock.Advance(timings.StaleRead + timings.Redeploy - time.Second)
+	if s := e.status(id); s != "READY" {
+		t.Fatalf("during the OIDC redeploy: status %s, want READY", s)
+	}
+	e.clock.Advance(time.Second)
+	if s := e.status(id); s != "ERROR" {
+		t.Fatalf("after the OIDC redeploy: status %s, want ERROR", s)
+	}
+
+	// ModifyCluster shows its change at once.
+	if err := e.mock.SetOIDCLifecycle(e.project(), id, ovhmock.OIDCLifecycle{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.mock.ModifyCluster(e.project(), id, func(c *ovhmock.Cluster) { c.Status = "READY" }); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.client.Delete(e.oidcPath(id), nil); err != nil {
+		t.Fatal(err)
+	}
+	if s := e.status(id); s != "READY" {
+		t.Fatalf("after an OIDC deletion: status %s, want READY", s)
+	}
+	if err := e.mock.ModifyCluster(e.project(), id, func(c *ovhmock.Cluster) { c.Status = "USER_ERROR" }); err != nil {
+		t.Fatal(err)
+	}
+	if s := e.status(id); s != "USER_ERROR" {
+		t.Fatalf("after ModifyCluster: status %s, want USER_ERROR", s)
+	}
+}
+
+// TestStaleStatusIsNotSaved: a cluster saved while its status lags is
+// loaded REDEPLOYING, and the redeploy ends after Timings.Redeploy.
+func TestStaleStatusIsNotSaved(t *testing.T) {
+	timings := slowTimings
+	timings.StaleStatus = time.Hour
+	a := newFakeEnv(t, ovhmock.Options{Timings: timings})
+	id := a.readyCluster()
+	if err := a.client.Put(a.path(id, "/ipRestrictions"), map[string]any{"ips": []string{"10.0.0.0/8"}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if s := a.status(id); s != "READY" {
+		t.Fatalf("status = %s, want READY", s)
+	}
+	var saved bytes.Buffer
+	if err := a.mock.SaveState(&saved); err != nil {
+		t.Fatal(err)
+	}
+
+	b := newFakeEnv(t, ovhmock.Options{Timings: timings})
+	if err := b.mock.LoadState(&saved); err != nil {
+		t.Fatal(err)
+	}
+	if s := b.status(id); s != "REDEPLOYING" {
+		t.Fatalf("status after the load = %s, want REDEPLOYING", s)
+	}
+	b.clock.Advance(timings.Redeploy)
+	if s := b.status(id); s != "READY" {
+		t.Fatalf("status after the redeploy = %s, want READY", s)
+	}
+	if err := b.client.Post(b.pools(id), poolBody(nil), nil); err != nil {
+		t.Fatalf("node pool creation after the redeploy: %v", err)
 	}
 }
 

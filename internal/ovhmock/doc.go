@@ -5,7 +5,9 @@
 // through their transient statuses over time, and the known quirks are
 // reproduced (404 right after creation, stale reads after a change, P0D for
 // zero durations, per-key replacement of customization, 409 on a busy
-// cluster).
+// cluster, and, with Timings.StaleStatus, a cluster that keeps reading
+// READY while the redeploy after a change of its IP restrictions or OIDC
+// configuration refuses other changes with 409).
 //
 // In tests, serve it with httptest and point go-ovh at the server:
 //

@@ -296,3 +296,45 @@ func canon(t *testing.T, s string) []byte {
 	out, _ := json.Marshal(v)
 	return out
 }
+
+// staleStatusTimings are slowTimings with a status that lags behind the
+// truth for the first 3s of a 7s redeploy.
+var staleStatusTimings = func() ovhmock.Timings {
+	t := slowTimings
+	t.StaleStatus = 3 * time.Second
+	return t
+}()
+
+// followStaleStatus follows a change of IP restrictions or OIDC just made
+// under staleStatusTimings: the cluster reads READY for StaleStatus, then
+// REDEPLOYING until the redeploy ends, then READY; until then every change
+// under it answers 409, after it a node pool creation succeeds.
+func (e *env) followStaleStatus(id, change string) {
+	e.t.Helper()
+	tm := staleStatusTimings
+	busy := "Cluster " + id + " is in status REDEPLOYING; retry once it is READY"
+	expect := func(when, status string) {
+		e.t.Helper()
+		if s := e.status(id); s != status {
+			e.t.Fatalf("%s, %s: status %s, want %s", change, when, s, status)
+		}
+		err := e.client.Post(e.pools(id), poolBody(map[string]any{"name": nil}), nil)
+		wantExactAPIError(e.t, err, http.StatusConflict, "Client::Conflict", busy)
+		err = e.client.Put(e.path(id), map[string]any{"name": "renamed"}, nil)
+		wantExactAPIError(e.t, err, http.StatusConflict, "Client::Conflict", busy)
+	}
+	expect("right after", "READY")
+	e.clock.Advance(tm.StaleStatus - time.Second)
+	expect("just before StaleStatus", "READY")
+	e.clock.Advance(time.Second)
+	expect("after StaleStatus", "REDEPLOYING")
+	e.clock.Advance(tm.Redeploy - tm.StaleStatus - time.Second)
+	expect("just before the end of the redeploy", "REDEPLOYING")
+	e.clock.Advance(time.Second)
+	if s := e.status(id); s != "READY" {
+		e.t.Fatalf("%s, after the redeploy: status %s, want READY", change, s)
+	}
+	if err := e.client.Post(e.pools(id), poolBody(map[string]any{"name": nil}), nil); err != nil {
+		e.t.Fatalf("%s, after the redeploy: node pool creation: %v", change, err)
+	}
+}

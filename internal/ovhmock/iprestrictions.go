@@ -12,8 +12,9 @@ import (
 // block sent twice is stored once, the order is the order of first arrival;
 // every accepted change, even one that changes nothing, redeploys the API
 // server (REDEPLOYING, then READY after Timings.Redeploy), during which the
-// cluster refuses other changes with 409 as it does after any change; the
-// list survives everything but a reset, which empties it.
+// cluster refuses other changes with 409 as it does after any change, even
+// while its reads still show READY (Timings.StaleStatus); the list survives
+// everything but a reset, which empties it.
 
 func (m *Mock) getIPRestrictions(c *call) (any, error) {
 	cs, err := m.visible(c)
@@ -69,11 +70,13 @@ func (m *Mock) deleteIPRestriction(c *call) (any, error) {
 	return cmpOr(slices.Clone(ips), []string{}), nil
 }
 
-// changeIPRestrictions stores a new list and redeploys the API server.
+// changeIPRestrictions stores a new list and redeploys the API server,
+// which reads of the cluster may not show for a while (Timings.StaleStatus).
 func (m *Mock) changeIPRestrictions(cs *clusterState, ips []string, c *call) {
 	before := cs.c.clone()
 	cs.ipRestrictions = ips
 	m.startTransition(cs, before, c.now, StatusRedeploying, m.opts.Timings.Redeploy, StatusReady)
+	m.lagStatus(cs, before.Status, c.now)
 }
 
 // appendBlocks adds each block of add, in its stored form, unless the list

@@ -101,6 +101,35 @@ func TestIPRestrictionsLifecycle(t *testing.T) {
 	}
 }
 
+// TestIPRestrictionsStaleStatus: with Timings.StaleStatus, the cluster
+// still reads READY for that long after each change of its IP restrictions,
+// while the redeploy already refuses changes with 409.
+func TestIPRestrictionsStaleStatus(t *testing.T) {
+	e := newFakeEnv(t, ovhmock.Options{Timings: staleStatusTimings})
+	c := e.createReady(map[string]any{"region": "GRA7"})
+	path := e.path(c.ID, "/ipRestrictions")
+	for _, r := range []struct {
+		method, path string
+		body         any
+	}{
+		{"PUT", path, map[string]any{"ips": []string{"10.0.0.0/8", "192.0.2.0/24"}}},
+		{"POST", path, map[string]any{"ips": []string{"198.51.100.0/24"}}},
+		{"DELETE", path + "/10.0.0.0%2F8", nil},
+	} {
+		if err := e.client.CallAPI(r.method, r.path, r.body, nil, true); err != nil {
+			t.Fatalf("%s: %v", r.method, err)
+		}
+		e.followStaleStatus(c.ID, r.method+" ipRestrictions")
+	}
+	if got, want := e.getIPs(c.ID), []string{"192.0.2.0/24", "198.51.100.0/24"}; !slices.Equal(got, want) {
+		t.Fatalf("list = %q, want %q", got, want)
+	}
+	var ids []string
+	if err := e.client.Get(e.kube, &ids); err != nil || !slices.Equal(ids, []string{c.ID}) {
+		t.Fatalf("cluster list = %q, %v; want the ids only", ids, err)
+	}
+}
+
 // A refused body changes nothing and redeploys nothing.
 func TestIPRestrictionsValidation(t *testing.T) {
 	for _, tt := range []struct {

@@ -20,6 +20,12 @@ type clusterState struct {
 	stale      *Cluster
 	staleUntil time.Time
 
+	// staleStatus, when not empty, is the status reads answer until
+	// staleStatusUntil in place of the true one: the status from before a
+	// change the API is slow to show (Timings.StaleStatus).
+	staleStatus      string
+	staleStatusUntil time.Time
+
 	ipRestrictions []string
 	creds          *credentials // generated on first use
 	oidc           oidcState
@@ -42,6 +48,9 @@ func (cs *clusterState) advance(now time.Time) bool {
 	if cs.stale != nil && !now.Before(cs.staleUntil) {
 		cs.stale = nil
 	}
+	if cs.staleStatus != "" && !now.Before(cs.staleStatusUntil) {
+		cs.staleStatus = ""
+	}
 	if cs.op == nil || now.Before(cs.op.until) {
 		return true
 	}
@@ -56,10 +65,15 @@ func (cs *clusterState) advance(now time.Time) bool {
 
 // view is the cluster as a read through the API shows it.
 func (cs *clusterState) view() Cluster {
+	v := cs.c
 	if cs.stale != nil {
-		return cs.stale.clone()
+		v = *cs.stale
 	}
-	return cs.c.clone()
+	v = v.clone()
+	if cs.staleStatus != "" {
+		v.Status = cs.staleStatus
+	}
+	return v
 }
 
 // startTransition puts the cluster in a transient status for d, after the
@@ -71,12 +85,30 @@ func (m *Mock) startTransition(cs *clusterState, before Cluster, now time.Time, 
 }
 
 // touched records a change that has no transient status: reads still show
-// the old values for the stale-read window.
+// the old values for the stale-read window. A status lag still running
+// (lagStatus) ends: the API shows this change's status as usual.
 func (m *Mock) touched(cs *clusterState, before Cluster, now time.Time) {
 	if d := m.opts.Timings.StaleRead; d > 0 {
 		cs.stale, cs.staleUntil = &before, now.Add(d)
 	}
+	cs.staleStatus = ""
 	cs.c.UpdatedAt = timestamp(now)
+}
+
+// lagStatus makes reads keep showing status, the cluster's status before
+// the change that has just started a transition, for Timings.StaleStatus
+// from now, but never past the end of that transition: the status the
+// transition ends in shows at once. The true status, and so busy, are
+// unaffected.
+func (m *Mock) lagStatus(cs *clusterState, status string, now time.Time) {
+	d := m.opts.Timings.StaleStatus
+	if d <= 0 || cs.op == nil {
+		return
+	}
+	cs.staleStatus, cs.staleStatusUntil = status, now.Add(d)
+	if cs.op.until.Before(cs.staleStatusUntil) {
+		cs.staleStatusUntil = cs.op.until
+	}
 }
 
 // resume gives a cluster loaded in a transient status the end it would have

@@ -8,7 +8,8 @@ package ovhmock
 // already has a configuration is a 409; GET, PUT and DELETE on one that has
 // none are 404s; every change needs a READY cluster (409 otherwise), then
 // puts it in REDEPLOYING for Timings.Redeploy (or in the status
-// SetOIDCLifecycle chooses); the configuration is stored as sent, lists that
+// SetOIDCLifecycle chooses), which reads of the cluster may not show for a
+// while (Timings.StaleStatus); the configuration is stored as sent, lists that
 // are left out or null read back as []; a reset keeps it. The API checks
 // its input "superficially" (OVHcloud's guide): the mock refuses an issuer
 // URL that is not https, an empty client id, empty strings in the claim
@@ -193,13 +194,16 @@ func (m *Mock) deleteOIDC(c *call) (any, error) {
 }
 
 // oidcChanged puts the cluster through status while its API server is
-// redeployed with the new configuration.
+// redeployed with the new configuration; reads of the cluster may keep the
+// status from before for a while (Timings.StaleStatus).
 func (m *Mock) oidcChanged(cs *clusterState, now time.Time, status string) {
 	d := m.opts.Timings.Redeploy
 	if status == StatusInstalling {
 		d = m.opts.Timings.Install
 	}
-	m.startTransition(cs, cs.c.clone(), now, status, d, cmpOr(cs.oidc.lifecycle.End, StatusReady))
+	before := cs.c.clone()
+	m.startTransition(cs, before, now, status, d, cmpOr(cs.oidc.lifecycle.End, StatusReady))
+	m.lagStatus(cs, before.Status, now)
 }
 
 // OIDC returns a snapshot of a cluster's OIDC configuration, and false when

@@ -109,6 +109,30 @@ func TestOIDCLifecycle(t *testing.T) {
 	}
 }
 
+// TestOIDCStaleStatus: with Timings.StaleStatus, the cluster still reads
+// READY for that long after each change of its OIDC configuration, while
+// the redeploy already refuses changes with 409.
+func TestOIDCStaleStatus(t *testing.T) {
+	e := newFakeEnv(t, ovhmock.Options{Timings: staleStatusTimings})
+	id := e.readyCluster()
+	if err := e.client.Post(e.oidcPath(id), oidcMinimalBody, nil); err != nil {
+		t.Fatal(err)
+	}
+	wantAPIError(t, e.client.Put(e.oidcPath(id), oidcMinimalBody, nil), 409, "Client::Conflict", "is in status REDEPLOYING")
+	e.followStaleStatus(id, "POST openIdConnect")
+	if err := e.client.Put(e.oidcPath(id), ovhmock.OpenIDConnect{IssuerURL: "https://accounts.google.com", ClientID: "k"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	e.followStaleStatus(id, "PUT openIdConnect")
+	if err := e.client.Delete(e.oidcPath(id), nil); err != nil {
+		t.Fatal(err)
+	}
+	e.followStaleStatus(id, "DELETE openIdConnect")
+	if _, ok := e.mock.OIDC(e.project(), id); ok {
+		t.Fatal("the configuration survived its deletion")
+	}
+}
+
 func TestOIDCLifecycleChoices(t *testing.T) {
 	t.Run("creation through INSTALLING", func(t *testing.T) {
 		e := newFakeEnv(t, ovhmock.Options{})

@@ -107,6 +107,19 @@ type Timings struct {
 	// with the values from before it (status READY included), as the real
 	// API does. The transition above starts once it is over. 0 = off.
 	StaleRead time.Duration
+	// StaleStatus is how long, after a change of the IP restrictions or of
+	// the OIDC configuration (POST, PUT, DELETE), reads of the cluster
+	// still show the status it had before the change (READY), counted from
+	// the request, while the redeploy runs and changes under the cluster
+	// are refused with 409: the real API does not reliably show these
+	// redeploys in the cluster's status. Only the status lags; the other
+	// fields follow StaleRead. The lag never outlasts the transition: the
+	// status it ends in (READY, or OIDCLifecycle.End) shows at once. So a
+	// StaleStatus of StaleRead+Redeploy or more hides the REDEPLOYING of
+	// these changes entirely (StaleRead+Install for an OIDC creation
+	// through INSTALLING), and one no longer than StaleRead changes
+	// nothing. SaveState does not keep the lag. 0 = off.
+	StaleStatus time.Duration
 }
 
 // TestTimings are short enough for unit tests yet long enough for a poller
@@ -127,6 +140,8 @@ func TestTimings() Timings {
 		// mishandles stale reads fail at random. Tests of that quirk set
 		// a StaleRead longer than the client's first poll.
 		StaleRead: 0,
+		// Off for the same reason; tests of that quirk set their own.
+		StaleStatus: 0,
 	}
 }
 

@@ -83,7 +83,7 @@ func (m *Mock) find(project, id string) *clusterState {
 // console would. Setting Status ends any transition in progress, so a test
 // can force, say, ERROR or READY; changing Version recomputes
 // nextUpgradeVersions and isUpToDate. The change is visible at once (no
-// stale read). Nothing else is validated.
+// stale read, no stale status). Nothing else is validated.
 func (m *Mock) ModifyCluster(project, id string, fn func(*Cluster)) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -104,6 +104,7 @@ func (m *Mock) ModifyCluster(project, id string, fn func(*Cluster)) error {
 	}
 	cs.c = c
 	cs.stale = nil
+	cs.staleStatus = ""
 	return nil
 }
 
@@ -282,7 +283,10 @@ func (m *Mock) LoadState(r io.Reader) error {
 // SaveState writes every known project and its clusters as indented JSON,
 // in a form LoadState reads back: the truth of each cluster (not what a
 // stale read would show), its IP restrictions and its credentials, so that
-// kubeconfigs stay valid across a restart.
+// kubeconfigs stay valid across a restart. A stale read or a stale status
+// (Timings.StaleStatus) is not saved: a cluster saved during a redeploy
+// reads REDEPLOYING once loaded, until the redeploy, restarted by the load,
+// ends.
 func (m *Mock) SaveState(w io.Writer) error {
 	m.mu.Lock()
 	f := stateFile{Projects: map[string]*projectFile{}}
