@@ -8,8 +8,14 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
+	"github.com/mkscloud/terraform-provider-ovh/internal/kube"
 	"github.com/mkscloud/terraform-provider-ovh/internal/provider"
 )
+
+// noClusterLockEnv, set to 1, lets the changes to one cluster run at the
+// same time, with the API's 409s waited out alone: the benchmark of the
+// cluster lock (bench/, scenario j) compares the two.
+const noClusterLockEnv = "OVH_PROVIDER_NO_CLUSTER_LOCK"
 
 // version and commit are set at build time with -ldflags "-X main.version=... -X main.commit=...".
 var (
@@ -42,7 +48,13 @@ func main() {
 	if debug {
 		opts = append(opts, tf6server.WithManagedDebug())
 	}
-	err = tf6server.Serve("registry.terraform.io/mkscloud/ovh", provider.NewServer(version), opts...)
+	server := provider.NewServer(version)
+	if os.Getenv(noClusterLockEnv) == "1" {
+		kopts := kube.DefaultOptions()
+		kopts.NoClusterLock = true
+		server = provider.NewServerWithOptions(version, kopts)
+	}
+	err = tf6server.Serve("registry.terraform.io/mkscloud/ovh", server, opts...)
 	// Terraform asks the provider to shut down, then waits for it: the
 	// profiles are written before the process ends.
 	stopProfiles()

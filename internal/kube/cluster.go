@@ -145,6 +145,12 @@ func (r *clusterResource) Update(ctx context.Context, req resource.UpdateRequest
 		resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
 		return
 	}
+	unlock, err := r.locks.lock(ctx, serviceName, id, "cluster update")
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot update the cluster", err.Error())
+		return
+	}
+	defer unlock()
 	u := updater{r: r, serviceName: serviceName, id: id, diags: &resp.Diagnostics}
 
 	reset := len(resetOnlyChanges(plan, plan, state)) > 0
@@ -249,7 +255,7 @@ func (r *clusterResource) applyInPlace(ctx context.Context, u *updater, plan, st
 	}
 	if changed(plan.Version, state.Version) {
 		target := plan.Version.ValueString()
-		u.run(ctx, "version upgrade", func(ctx context.Context) error { return r.client.UpgradeKube(ctx, sn, id, ovhapi.StrategyNextMinor) },
+		u.run(ctx, opVersionUpgrade, func(ctx context.Context) error { return r.client.UpgradeKube(ctx, sn, id, ovhapi.StrategyNextMinor) },
 			func(k *ovhapi.Kube) bool { return minorVersion(k.Version) == target })
 	}
 	if policyChanged && plan.UpdatePolicy.ValueString() == policyNeverUpdate {
@@ -330,6 +336,9 @@ func resetApplied(body ovhapi.KubeReset) func(*ovhapi.Kube) bool {
 	}
 }
 
+// opVersionUpgrade names the version upgrade among the updater's changes.
+const opVersionUpgrade = "version upgrade"
+
 // updater runs one change after the other and stops at the first error.
 type updater struct {
 	r           *clusterResource
@@ -359,9 +368,17 @@ func (u *updater) run(ctx context.Context, operation string, call func(context.C
 			if werr != nil {
 				return nil, false, fmt.Errorf("%w\n\nChecking the cluster afterwards failed too: %s", err, werr)
 			}
+			// A 409 that waiting does not end: an upgrade under a policy
+			// set out of band since the plan.
+			if ovhapi.IsConflict(err) && operation == opVersionUpgrade && k.UpdatePolicy == policyNeverUpdate && !applied(k) {
+				return k, false, fmt.Errorf("%w\n\nCluster %s has update_policy = \"NEVER_UPDATE\", under which the API refuses upgrades; "+
+					"it was set outside Terraform since the plan. Set update_policy to another value in the configuration and apply again.", err, u.id)
+			}
 			return k, applied(k), nil
 		},
 		attempts: u.r.opts.ChangeAttempts,
+		opts:     u.r.opts,
+		what:     operation + " of cluster " + u.id,
 	})
 	if err != nil {
 		u.diags.AddError("Cannot apply the cluster "+operation, err.Error())
@@ -416,7 +433,8 @@ func (r *clusterResource) Delete(ctx context.Context, req resource.DeleteRequest
 	defer cancel()
 
 	serviceName, id := state.ServiceName.ValueString(), state.ID.ValueString()
-	deleteAndWait(ctx, r.opts, func(ctx context.Context) error { return r.client.DeleteKube(ctx, serviceName, id) },
+	deleteAndWait(ctx, r.opts, r.lockFor(serviceName, id, "cluster deletion", false),
+		func(ctx context.Context) error { return r.client.DeleteKube(ctx, serviceName, id) },
 		clusterWait(r.client, serviceName, id, "pending operation"), nil, &resp.Diagnostics)
 }
 

@@ -55,6 +55,8 @@ func (r *clusterResource) createCluster(ctx context.Context, serviceName string,
 			return nil, false, nil
 		},
 		attempts: r.opts.CreateAttempts,
+		opts:     r.opts,
+		what:     "cluster creation",
 	})
 	return k, err
 }

@@ -40,6 +40,9 @@ type base struct {
 	client  *ovhapi.Client
 	opts    Options
 	flavors *flavorCache
+	// locks serializes the changes to each cluster (see lock.go), for every
+	// resource of the provider process; nil when Options.NoClusterLock.
+	locks *clusterLocks
 }
 
 // resourceBase is embedded by every resource of the package: base, and the
@@ -93,7 +96,7 @@ func (b *base) configure(providerData any, diags *diag.Diagnostics) {
 		diags.AddError("Unexpected provider data", fmt.Sprintf("Expected *kube.ProviderData, got %T. Please report this issue.", providerData))
 		return
 	}
-	b.client, b.opts, b.flavors = pd.Client, pd.Options.withDefaults(), pd.flavors
+	b.client, b.opts, b.flavors, b.locks = pd.Client, pd.Options.withDefaults(), pd.flavors, pd.locks
 	if b.flavors == nil {
 		b.flavors = &flavorCache{}
 	}

@@ -180,8 +180,15 @@ func (r *ipRestrictionsResource) ImportState(ctx context.Context, req resource.I
 // replace sends the whole list, then waits until the cluster has redeployed
 // its API server and is READY, and returns the list the API holds. A cluster
 // busy with another change answers 409, and an answer may be lost: the
-// cluster is waited for and the list read before the PUT is sent again.
+// cluster is waited for and the list read before the PUT is sent again. The
+// cluster's lock is held throughout: the redeploy refuses other changes
+// while the cluster may still read READY.
 func (r *ipRestrictionsResource) replace(ctx context.Context, sn, kubeID string, ips []string, operation string) ([]string, error) {
+	unlock, err := r.locks.lock(ctx, sn, kubeID, operation)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
 	w := redeployWait(r.client, sn, kubeID, operation)
 	current, checked, err := sendChange(ctx, changeSpec[[]string]{
 		send: func(ctx context.Context) ([]string, error) {
@@ -202,6 +209,8 @@ func (r *ipRestrictionsResource) replace(ctx context.Context, sn, kubeID string,
 			return held, sameBlocks(held, ips), nil
 		},
 		attempts: r.opts.ChangeAttempts,
+		opts:     r.opts,
+		what:     operation + " of cluster " + kubeID,
 	})
 	if err != nil || checked {
 		return current, err

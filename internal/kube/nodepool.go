@@ -52,7 +52,16 @@ func (r *nodePoolResource) Create(ctx context.Context, req resource.CreateReques
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	unlock, err := r.locks.lockBrief(ctx, sn, kubeID, "node pool creation")
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot create the node pool", err.Error())
+		return
+	}
+	// The cluster's lock is held until the API accepts the pool: a node
+	// pool does not change the cluster's status while it installs, so the
+	// cluster is settled again from there on.
 	created, err := r.createNodePool(ctx, sn, kubeID, body)
+	unlock()
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot create the node pool", err.Error())
 		return
@@ -77,6 +86,8 @@ func (r *nodePoolResource) Create(ctx context.Context, req resource.CreateReques
 // createNodePool sends the creation. A cluster busy with another change
 // answers 409: the pool waits for it and asks again. A lost answer may hide
 // a created pool: it is looked for by name before anything is sent again.
+// A 409 because another pool has the name ends the creation, unless that
+// pool is being deleted (the name is free once it is gone).
 func (r *nodePoolResource) createNodePool(ctx context.Context, sn, kubeID string, body ovhapi.NodePoolCreate) (*ovhapi.NodePool, error) {
 	np, _, err := sendChange(ctx, changeSpec[*ovhapi.NodePool]{
 		send: func(ctx context.Context) (*ovhapi.NodePool, error) {
@@ -85,7 +96,10 @@ func (r *nodePoolResource) createNodePool(ctx context.Context, sn, kubeID string
 		uncertain: lostOrBusy,
 		check: func(ctx context.Context, err error) (*ovhapi.NodePool, bool, error) {
 			if ovhapi.IsConflict(err) {
-				return nil, false, r.waitClusterIdle(ctx, sn, kubeID, err)
+				if werr := r.waitClusterIdle(ctx, sn, kubeID, err); werr != nil || body.Name == nil {
+					return nil, false, werr
+				}
+				return nil, false, r.nameTaken(ctx, sn, kubeID, *body.Name, err)
 			}
 			if body.Name == nil {
 				return nil, false, fmt.Errorf("%w\n\nThe creation may have succeeded, and a pool without a name cannot be told apart "+
@@ -108,8 +122,26 @@ func (r *nodePoolResource) createNodePool(ctx context.Context, sn, kubeID string
 			return nil, false, nil
 		},
 		attempts: r.opts.CreateAttempts,
+		opts:     r.opts,
+		what:     "node pool creation in cluster " + kubeID,
 	})
 	return np, err
+}
+
+// nameTaken ends a creation refused with 409 (cause) when the cluster has
+// another pool of that name which is not being deleted.
+func (r *nodePoolResource) nameTaken(ctx context.Context, sn, kubeID, name string, cause error) error {
+	pools, err := r.client.ListNodePools(ctx, sn, kubeID)
+	if err != nil {
+		return fmt.Errorf("%w\n\nListing the node pools afterwards failed too: %s", cause, err)
+	}
+	for _, p := range pools {
+		if p.Name == name && p.Status != statusDeleting {
+			return fmt.Errorf("%w\n\nCluster %s already has a node pool named %q (id %s, status %s). Choose another name, or import that pool "+
+				"with: terraform import <address> %s/%s/%s", cause, kubeID, name, p.ID, p.Status, sn, kubeID, p.ID)
+		}
+	}
+	return nil
 }
 
 // waitClusterIdle waits, after a change was refused with 409 (cause), until
@@ -203,6 +235,10 @@ func (r *nodePoolResource) Update(ctx context.Context, req resource.UpdateReques
 func (r *nodePoolResource) updateNodePool(ctx context.Context, sn, kubeID, id string, u ovhapi.NodePoolUpdate) (*ovhapi.NodePool, error) {
 	w := nodePoolWait(r.client, sn, kubeID, id, "update")
 	w.applied = poolShows(u)
+	unlock, err := r.locks.lockBrief(ctx, sn, kubeID, "update of node pool "+id)
+	if err != nil {
+		return nil, err
+	}
 	np, checked, err := sendChange(ctx, changeSpec[*ovhapi.NodePool]{
 		send: func(ctx context.Context) (*ovhapi.NodePool, error) {
 			return nil, r.client.UpdateNodePool(ctx, sn, kubeID, id, u)
@@ -219,7 +255,10 @@ func (r *nodePoolResource) updateNodePool(ctx context.Context, sn, kubeID, id st
 			return np, poolShows(u)(np), nil
 		},
 		attempts: r.opts.ChangeAttempts,
+		opts:     r.opts,
+		what:     "update of node pool " + id,
 	})
+	unlock()
 	if err != nil || checked {
 		return np, err
 	}
@@ -277,7 +316,8 @@ func (r *nodePoolResource) Delete(ctx context.Context, req resource.DeleteReques
 	defer cancel()
 
 	sn, kubeID, id := state.ServiceName.ValueString(), state.KubeID.ValueString(), state.ID.ValueString()
-	deleteAndWait(ctx, r.opts, func(ctx context.Context) error { return r.client.DeleteNodePool(ctx, sn, kubeID, id) },
+	deleteAndWait(ctx, r.opts, r.lockFor(sn, kubeID, "deletion of node pool "+id, true),
+		func(ctx context.Context) error { return r.client.DeleteNodePool(ctx, sn, kubeID, id) },
 		nodePoolWait(r.client, sn, kubeID, id, "pending operation"),
 		func(ctx context.Context, err error) error { return r.waitClusterIdle(ctx, sn, kubeID, err) }, &resp.Diagnostics)
 }

@@ -45,6 +45,13 @@ func (r *oidcResource) Create(ctx context.Context, req resource.CreateRequest, r
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// The cluster's lock is held until the API server has redeployed.
+	unlock, err := r.locks.lock(ctx, sn, kubeID, "OIDC creation")
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot create the OIDC configuration", err.Error())
+		return
+	}
+	defer unlock()
 	checked, err := r.send(ctx, sn, kubeID, body, true, func(ctx context.Context) error {
 		_, err := r.client.CreateOIDC(ctx, sn, kubeID, body)
 		return err
@@ -97,6 +104,8 @@ func (r *oidcResource) send(ctx context.Context, sn, kubeID string, body ovhapi.
 			return struct{}{}, false, nil
 		},
 		attempts: r.opts.ChangeAttempts,
+		opts:     r.opts,
+		what:     oidcChange(creating) + " of cluster " + kubeID,
 	})
 	return checked, err
 }
@@ -161,6 +170,12 @@ func (r *oidcResource) Update(ctx context.Context, req resource.UpdateRequest, r
 	// Only the timeouts, or a null list of a state the official provider
 	// wrote becoming []: nothing to send.
 	if !sameOIDC(body, before) {
+		unlock, err := r.locks.lock(ctx, sn, kubeID, "OIDC update")
+		if err != nil {
+			resp.Diagnostics.AddError("Cannot update the OIDC configuration", err.Error())
+			return
+		}
+		defer unlock()
 		checked, err := r.send(ctx, sn, kubeID, body, false, func(ctx context.Context) error {
 			return r.client.UpdateOIDC(ctx, sn, kubeID, body)
 		})
@@ -188,6 +203,12 @@ func (r *oidcResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 
 	sn, kubeID := state.ServiceName.ValueString(), state.KubeID.ValueString()
 	ctx = tflog.SetField(ctx, "kube_id", kubeID)
+	unlock, err := r.locks.lock(ctx, sn, kubeID, "OIDC deletion")
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot delete the OIDC configuration", err.Error())
+		return
+	}
+	defer unlock()
 	gone := false
 	_, checked, err := sendChange(ctx, changeSpec[struct{}]{
 		send: func(ctx context.Context) (struct{}, error) {
@@ -216,6 +237,8 @@ func (r *oidcResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 			return struct{}{}, false, nil
 		},
 		attempts: r.opts.ChangeAttempts,
+		opts:     r.opts,
+		what:     "OIDC deletion of cluster " + kubeID,
 	})
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot delete the OIDC configuration", err.Error())
@@ -242,4 +265,12 @@ func (r *oidcResource) ImportState(ctx context.Context, req resource.ImportState
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), oidcID(sn, kubeID))...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("service_name"), sn)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("kube_id"), kubeID)...)
+}
+
+// oidcChange names a change of the configuration in logs and messages.
+func oidcChange(creating bool) string {
+	if creating {
+		return "OIDC creation"
+	}
+	return "OIDC update"
 }

@@ -21,8 +21,18 @@ type Options struct {
 	// values is taken for a change that has not started yet.
 	StaleGrace time.Duration
 	// ChangeAttempts bounds the requests of one change whose answers are
-	// lost or refused because the target is busy.
+	// lost. A change refused because the target is busy (409) is sent again
+	// until the operation's timeout instead.
 	ChangeAttempts int
+	// ConflictFirst is the first pause before a change refused with 409
+	// (a busy cluster) is sent again, and ConflictMax the longest; the
+	// pauses double in between, with jitter, until the operation's timeout.
+	ConflictFirst time.Duration
+	ConflictMax   time.Duration
+	// NoClusterLock lets the changes to one cluster run at the same time
+	// within the provider process, leaving the API's 409s to sendChange
+	// alone. For the benchmark that compares the two.
+	NoClusterLock bool
 	// CreateAttempts bounds the POSTs of one creation whose answers are lost.
 	CreateAttempts int
 	// AdoptLookups bounds how many times a lost creation is looked for: a
@@ -47,6 +57,8 @@ func (o Options) withDefaults() Options {
 	o.PollFraction = cmp.Or(o.PollFraction, 0.1)
 	o.StaleGrace = cmp.Or(o.StaleGrace, 10*time.Second)
 	o.ChangeAttempts = cmp.Or(o.ChangeAttempts, 4)
+	o.ConflictFirst = cmp.Or(o.ConflictFirst, time.Second)
+	o.ConflictMax = cmp.Or(o.ConflictMax, 30*time.Second)
 	o.CreateAttempts = cmp.Or(o.CreateAttempts, 5)
 	o.AdoptLookups = cmp.Or(o.AdoptLookups, 4)
 	o.AdoptClockSlack = cmp.Or(o.AdoptClockSlack, 2*time.Minute)
@@ -60,9 +72,14 @@ type ProviderData struct {
 	Client  *ovhapi.Client
 	Options Options
 	flavors *flavorCache
+	locks   *clusterLocks
 }
 
 // NewProviderData builds the data the provider hands to every resource.
 func NewProviderData(client *ovhapi.Client, opts Options) *ProviderData {
-	return &ProviderData{Client: client, Options: opts, flavors: &flavorCache{}}
+	pd := &ProviderData{Client: client, Options: opts, flavors: &flavorCache{}}
+	if !opts.NoClusterLock {
+		pd.locks = &clusterLocks{}
+	}
+	return pd
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"time"
@@ -135,28 +136,59 @@ type changeSpec[T any] struct {
 	uncertain func(error) bool
 	// check looks at the target after such a failure, err: done reports
 	// that nothing is left to send, with the value found. A non-nil error
-	// ends the change; it should say that err happened first.
+	// ends the change; it should say that err happened first. After a 409,
+	// it waits for what is busy to settle as far as the API shows it, and
+	// ends the change when the 409 cannot be waited out (a name taken, a
+	// configuration already there).
 	check func(ctx context.Context, err error) (v T, done bool, cerr error)
-	// attempts bounds the requests.
+	// attempts bounds the requests whose answers are lost.
 	attempts int
+	// opts paces the requests refused with 409.
+	opts Options
+	// what names the change in logs and messages, e.g. "node pool
+	// creation in cluster 1234".
+	what string
 }
 
 // sendChange sends a change whose answer may be lost or refused while the
 // target is busy, and looks before sending it again, so that a change is
 // never applied twice nor given up while it may still go through. checked
 // reports that the value comes from check rather than from send.
+//
+// The one rule for a 409 from a busy cluster, for every change to a cluster
+// or to anything under it: it is waited out until the operation's timeout.
+// check waits for what the API shows to settle, then the change is sent
+// again after a pause that doubles from Options.ConflictFirst up to
+// Options.ConflictMax, with jitter, because the cluster may read READY while
+// it still refuses changes (the API's status lags a redeploy of the API
+// server). Only lost answers count against attempts.
 func sendChange[T any](ctx context.Context, c changeSpec[T]) (v T, checked bool, err error) {
-	for attempt := 1; ; attempt++ {
+	start := time.Now()
+	lost, refused := 0, 0
+	for {
 		v, err = c.send(ctx)
 		if err == nil {
+			if refused > 0 {
+				tflog.Info(ctx, "the change went through once the cluster accepted it", map[string]any{
+					"change": c.what, "refusals": refused, "waited_ms": time.Since(start).Milliseconds(),
+				})
+			}
 			return v, false, nil
 		}
 		if !c.uncertain(err) {
 			return v, false, err
 		}
-		// Even past the deadline: the deadline may be what cut the answer,
-		// and check bounds its own look.
-		tflog.Warn(ctx, "change not confirmed; checking before sending it again", map[string]any{"attempt": attempt, "error": err.Error()})
+		busy := ovhapi.IsConflict(err)
+		if busy {
+			refused++
+			tflog.Info(ctx, "the cluster refused the change because it is busy (409); waiting for it to settle before sending the change again",
+				map[string]any{"change": c.what, "refusals": refused, "error": err.Error()})
+		} else {
+			lost++
+			// Even past the deadline: the deadline may be what cut the
+			// answer, and check bounds its own look.
+			tflog.Warn(ctx, "change not confirmed; checking before sending it again", map[string]any{"change": c.what, "attempt": lost, "error": err.Error()})
+		}
 		got, done, cerr := c.check(ctx, err)
 		if cerr != nil {
 			return got, true, cerr
@@ -164,10 +196,50 @@ func sendChange[T any](ctx context.Context, c changeSpec[T]) (v T, checked bool,
 		if done {
 			return got, true, nil
 		}
-		if attempt >= c.attempts || ctx.Err() != nil {
-			return v, false, err
+		if !busy {
+			if lost >= c.attempts || ctx.Err() != nil {
+				return v, false, err
+			}
+			continue
+		}
+		pause := c.opts.conflictPause(refused)
+		tflog.Info(ctx, "sending the change again after a pause: the cluster may read READY while it still refuses changes",
+			map[string]any{"change": c.what, "refusals": refused, "pause_ms": pause.Milliseconds()})
+		t := time.NewTimer(pause)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return v, false, stillRefused(ctx, err, c.what, refused, start)
+		case <-t.C:
 		}
 	}
+}
+
+// conflictPause is the pause before sending again a change refused n times
+// with 409: ConflictFirst doubled n-1 times, at most ConflictMax, of which a
+// random half is left out, so that the changes refused together do not all
+// come back at the same moment.
+func (o Options) conflictPause(n int) time.Duration {
+	d := o.ConflictFirst
+	for i := 1; i < n && d < o.ConflictMax; i++ {
+		d *= 2
+	}
+	d = min(d, o.ConflictMax)
+	half := d / 2
+	if half <= 0 {
+		return d
+	}
+	return half + rand.N(half+1)
+}
+
+// stillRefused is the error of a change the cluster kept refusing with 409
+// (err, the last refusal) until the operation's deadline.
+func stillRefused(ctx context.Context, err error, what string, refusals int, start time.Time) error {
+	if !errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return fmt.Errorf("%w\n\nStopped waiting for the cluster to accept the %s: %w", err, what, ctx.Err())
+	}
+	return fmt.Errorf("%w\n\nThe cluster refused the %s %d times in %s because it was busy with another change; "+
+		"raise the timeouts block's value if that change is still running", err, what, refusals, time.Since(start).Round(time.Second))
 }
 
 // lostOrBusy is the usual uncertain of a change: a lost answer or a 409.
@@ -189,17 +261,23 @@ func waitCreated[T any](ctx context.Context, o Options, w waitSpec[T], diags *di
 }
 
 // deleteAndWait deletes an object and waits until it is gone, reporting
-// failures in diags. del sends the DELETE, of which a 404 means done. ready
+// failures in diags. lock holds the cluster's lock (see lock.go) until the
+// DELETE is accepted. del sends the DELETE, of which a 404 means done. ready
 // is the wait for the object to be READY (its operation "pending
 // operation"); the wait for the deletion is derived from it. A lost answer or
 // a 409 may hide a deletion under way or an object busy with another change:
 // the object is looked at, and unless it is gone or DELETING the DELETE is
 // sent again once it is READY. beforeResend, if not nil, runs first and may
 // end the deletion with an error that says the refusal err came first.
-func deleteAndWait[T any](ctx context.Context, o Options, del func(context.Context) error, ready waitSpec[T],
-	beforeResend func(ctx context.Context, err error) error, diags *diag.Diagnostics,
+func deleteAndWait[T any](ctx context.Context, o Options, lock func(context.Context) (func(), error), del func(context.Context) error,
+	ready waitSpec[T], beforeResend func(ctx context.Context, err error) error, diags *diag.Diagnostics,
 ) {
-	_, _, err := sendChange(ctx, changeSpec[struct{}]{
+	unlock, err := lock(ctx)
+	if err != nil {
+		diags.AddError("Cannot delete the "+ready.kind, err.Error())
+		return
+	}
+	_, _, err = sendChange(ctx, changeSpec[struct{}]{
 		send: func(ctx context.Context) (struct{}, error) {
 			if err := del(ctx); err != nil && !ovhapi.IsNotFound(err) {
 				return struct{}{}, err
@@ -231,7 +309,10 @@ func deleteAndWait[T any](ctx context.Context, o Options, del func(context.Conte
 			return struct{}{}, false, nil
 		},
 		attempts: o.ChangeAttempts,
+		opts:     o,
+		what:     ready.kind + " deletion",
 	})
+	unlock()
 	if err != nil {
 		diags.AddError("Cannot delete the "+ready.kind, err.Error())
 		return
