@@ -129,5 +129,7 @@ func (l *clusterLocks) acquire(ctx context.Context, serviceName, kubeID, what st
 // lockFor is lock, or lockBrief when brief, as a function of the context,
 // for deleteAndWait.
 func (b *base) lockFor(serviceName, kubeID, what string, brief bool) func(context.Context) (func(), error) {
-	return func(ctx context.Context) (func(), error) { return b.locks.acquire(ctx, serviceName, kubeID, what, brief) }
+	return func(ctx context.Context) (func(), error) {
+		return b.locks.acquire(ctx, serviceName, kubeID, what, brief)
+	}
 }
