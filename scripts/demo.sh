@@ -5,12 +5,13 @@
 #
 # Builds the provider and the mock, starts the mock on a free loopback port, and in
 # a scratch directory (.demo/, kept afterwards for a look) plans and applies
-# examples/resources/ovh_cloud_project_kube/resource.tf together with the node pool
-# of examples/resources/ovh_cloud_project_kube_nodepool/resource.tf, attached to
-# that cluster; changes an IPVS timing and applies again (an in-place update);
+# examples/resources/ovh_cloud_project_kube/resource.tf together with the node pool,
+# IP restrictions and OIDC examples of examples/resources/, attached to that
+# cluster: the stack a user writes, whose resources Terraform creates in
+# parallel; changes an IPVS timing and applies again (an in-place update);
 # scales the node pool in place (same id, new desired_nodes); changes
-# kube_proxy_mode and shows the plan (cluster and pool replaced, not applied);
-# then destroys. The CLI loads the provider from bin/
+# kube_proxy_mode and shows the plan (the cluster and everything on it
+# replaced, not applied); then destroys. The CLI loads the provider from bin/
 # through a dev_overrides CLI config of its own: ~/.terraformrc and the caller's
 # TF_CLI_CONFIG_FILE are neither read nor changed. The mock is stopped on exit,
 # whatever happens. Output that is not a terminal (a log file, CI) gets no
@@ -21,6 +22,8 @@ set -euo pipefail
 
 example="$ROOT/examples/resources/ovh_cloud_project_kube/resource.tf"
 pool_example="$ROOT/examples/resources/ovh_cloud_project_kube_nodepool/resource.tf"
+ip_example="$ROOT/examples/resources/ovh_cloud_project_kube_iprestrictions/resource.tf"
+oidc_example="$ROOT/examples/resources/ovh_cloud_project_kube_oidc/resource.tf"
 
 case "${CLI:-}" in
 "")
@@ -31,7 +34,9 @@ terraform) cli=$(command -v terraform) || die "CLI=terraform but no terraform on
 *) die "CLI must be tofu or terraform, not '$CLI'" ;;
 esac
 [ -f "$example" ] || die "missing $example"
-[ -f "$pool_example" ] || die "missing $pool_example"
+for f in "$pool_example" "$ip_example" "$oidc_example"; do
+	[ -f "$f" ] || die "missing $f"
+done
 
 # Colour codes only for a terminal.
 no_color=()
@@ -97,17 +102,24 @@ name=$(sed -nE 's/^[[:space:]]*resource[[:space:]]+"ovh_cloud_project_kube"[[:sp
 [ -n "$name" ] || die "no ovh_cloud_project_kube resource in $example"
 kube="ovh_cloud_project_kube.$name"
 
-# The node pool example names a cluster id and a project of its own: attach it
-# to the demo's cluster instead.
-cp "$pool_example" "$work/nodepool.tf"
-pool_name=$(sed -nE 's/^[[:space:]]*resource[[:space:]]+"ovh_cloud_project_kube_nodepool"[[:space:]]+"([^"]+)".*/\1/p' "$work/nodepool.tf" | sed -n 1p)
-[ -n "$pool_name" ] || die "no ovh_cloud_project_kube_nodepool resource in $pool_example"
-pool="ovh_cloud_project_kube_nodepool.$pool_name"
-edit "$work/nodepool.tf" \
-	-e "s/^([[:space:]]*kube_id[[:space:]]*=[[:space:]]*).*/\1$kube.id/" \
-	-e "s/^([[:space:]]*service_name[[:space:]]*=[[:space:]]*).*/\1$kube.service_name/"
-grep -qE "^[[:space:]]*kube_id[[:space:]]*=[[:space:]]*$kube\.id\$" "$work/nodepool.tf" ||
-	die "could not attach the node pool of $pool_example to $kube"
+# The node pool, IP restrictions and OIDC examples name a cluster id and a
+# project of their own: attach them to the demo's cluster instead. attach
+# copies example $1 to $2 and prints the address of its resource of type $3.
+attach() {
+	local from=$1 to=$2 type=$3 name
+	cp "$from" "$to"
+	name=$(sed -nE "s/^[[:space:]]*resource[[:space:]]+\"$type\"[[:space:]]+\"([^\"]+)\".*/\1/p" "$to" | sed -n 1p)
+	[ -n "$name" ] || die "no $type resource in $from"
+	edit "$to" \
+		-e "s/^([[:space:]]*kube_id[[:space:]]*=[[:space:]]*).*/\1$kube.id/" \
+		-e "s/^([[:space:]]*service_name[[:space:]]*=[[:space:]]*).*/\1$kube.service_name/"
+	grep -qE "^[[:space:]]*kube_id[[:space:]]*=[[:space:]]*$kube\.id\$" "$to" ||
+		die "could not attach the $type of $from to $kube"
+	echo "$type.$name"
+}
+pool=$(attach "$pool_example" "$work/nodepool.tf" ovh_cloud_project_kube_nodepool)
+ips=$(attach "$ip_example" "$work/iprestrictions.tf" ovh_cloud_project_kube_iprestrictions)
+oidc=$(attach "$oidc_example" "$work/oidc.tf" ovh_cloud_project_kube_oidc)
 {
 	if ! grep -q 'required_providers' "$work/resource.tf"; then
 		required_providers
@@ -133,6 +145,14 @@ output "customization_kube_proxy" {
   value = $kube.customization_kube_proxy
 }
 
+output "ip_restrictions" {
+  value = $ips.ips
+}
+
+output "oidc_issuer_url" {
+  value = $oidc.issuer_url
+}
+
 output "nodepool_id" {
   value = $pool.id
 }
@@ -155,7 +175,7 @@ EOF
 if grep -qE '^[[:space:]]*provider[[:space:]]+"ovh"' "$work/resource.tf"; then
 	edit "$work/demo.tf" '/^provider "ovh" \{\}$/d'
 fi
-echo "working directory: $work (resource.tf and nodepool.tf from the examples, demo.tf generated)"
+echo "working directory: $work (resource.tf, nodepool.tf, iprestrictions.tf and oidc.tf from the examples, demo.tf generated)"
 
 cd "$work"
 # tf runs a CLI command that takes -no-color, keeping its output for expect.
@@ -169,14 +189,15 @@ expect_not() {
 	! grep -qF "$1" "$demo/last.log" || die "did not expect \"$1\" in the output of the last command"
 }
 
-step "$(basename "$cli") plan: the cluster and its node pool"
+step "$(basename "$cli") plan: the cluster, its node pool, its IP restrictions and its OIDC configuration"
 tf plan -input=false -compact-warnings
-expect '2 to add, 0 to change, 0 to destroy'
+expect '4 to add, 0 to change, 0 to destroy'
 
-step "$(basename "$cli") apply -auto-approve"
+step "$(basename "$cli") apply -auto-approve (the provider sends the changes to one cluster one at a time)"
 tf apply -input=false -compact-warnings -auto-approve
+expect 'Apply complete! Resources: 4 added, 0 changed, 0 destroyed.'
 
-step "outputs of the applied cluster and node pool"
+step "outputs of the applied stack"
 "$cli" output ${no_color[@]+"${no_color[@]}"}
 
 # Change the IPVS sync_period (the only line starting with sync_period inside the
@@ -223,12 +244,12 @@ edit resource.tf 's/^([[:space:]]*kube_proxy_mode[[:space:]]*=[[:space:]]*)"ipvs
 grep -qE '^[[:space:]]*kube_proxy_mode[[:space:]]*=[[:space:]]*"iptables"' resource.tf ||
 	die "could not set kube_proxy_mode to iptables in resource.tf"
 
-step "change kube_proxy_mode to iptables: plan only (cluster and node pool replaced; not applied)"
+step "change kube_proxy_mode to iptables: plan only (the cluster and everything on it replaced; not applied)"
 tf plan -input=false -compact-warnings
-expect '2 to add, 0 to change, 2 to destroy'
+expect '4 to add, 0 to change, 4 to destroy'
 
 step "$(basename "$cli") destroy -auto-approve"
 tf destroy -input=false -compact-warnings -auto-approve
-expect '0 to add, 0 to change, 2 to destroy'
+expect 'Destroy complete! Resources: 4 destroyed.'
 
 step "demo complete with $(basename "$cli"); the mock is stopped"

@@ -1,0 +1,189 @@
+package e2e
+
+import (
+	"errors"
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mkscloud/terraform-provider-ovh/internal/ovhmock"
+)
+
+// The whole-stack example, examples/stack/main.tf, as a user runs it: the
+// built provider under the CLI, at the CLI's default parallelism, against a
+// mock with the demo's timings. Terraform creates, changes and destroys the
+// resources of the one cluster in parallel: each command must succeed the
+// first time.
+
+const stackExample = "../../examples/stack/main.tf"
+
+// stackChanges change every resource of the stack at once: a kube-proxy
+// timing, the size of each pool, one more IP block, another groups prefix.
+var stackChanges = [][2]string{
+	{`sync_period     = "PT30S"`, `sync_period     = "PT45S"`},
+	{`desired_nodes = 2`, `desired_nodes = 3`},
+	{`max_nodes     = 5`, `max_nodes     = 6`},
+	{`ips          = ["203.0.113.0/24", "198.51.100.7"]`, `ips          = ["203.0.113.0/24", "198.51.100.7", "192.0.2.0/24"]`},
+	{`oidc_groups_prefix   = "keycloak:"`, `oidc_groups_prefix   = "sso:"`},
+}
+
+// TestAccE2E_stack runs the stack against the demo's timings, with a cluster
+// status that lags the API server's redeploys: for 3 s after an IP
+// restrictions or OIDC change the cluster still reads READY while every
+// change under it is refused with 409. Within one provider process nothing
+// meets a 409: the changes to the cluster go one at a time.
+func TestAccE2E_stack(t *testing.T) {
+	t.Parallel()
+	timings := ovhmock.DemoTimings()
+	timings.StaleStatus = 3 * time.Second
+	m := runStack(t, ovhmock.Options{Timings: timings})
+	var refused []string
+	for _, r := range m.Requests() {
+		if r.Status == 409 {
+			refused = append(refused, r.Method+" "+r.Path)
+		}
+	}
+	if len(refused) > 0 {
+		t.Errorf("the provider sent %d changes that the busy cluster refused with 409, want none: %s", len(refused), strings.Join(refused, ", "))
+	}
+}
+
+// TestAccE2E_stackUnderFaults runs the stack under the reliability faults:
+// 5xx answers, 429s with Retry-After and changes applied but answered 502,
+// from the seed E2E_STACK_SEED (1 by default).
+func TestAccE2E_stackUnderFaults(t *testing.T) {
+	t.Parallel()
+	seed := int64(1)
+	if s := os.Getenv("E2E_STACK_SEED"); s != "" {
+		var err error
+		if seed, err = strconv.ParseInt(s, 10, 64); err != nil {
+			t.Fatalf("E2E_STACK_SEED=%q: %v", s, err)
+		}
+	}
+	m := runStack(t, ovhmock.Options{Timings: ovhmock.DemoTimings(), Faults: ovhmock.Faults{
+		Seed: seed, ServerErrorRate: 0.08, RateLimitRate: 0.05, RetryAfter: time.Second, AppliedThenFailRate: 0.1,
+	}})
+	faults := map[string]int{}
+	for _, r := range m.Requests() {
+		if r.Fault != "" {
+			faults[r.Fault]++
+		}
+	}
+	t.Logf("seed %d: faults met %v", seed, faults)
+	for _, f := range []string{ovhmock.FaultServerError, ovhmock.FaultRateLimited, ovhmock.FaultAppliedThenFail} {
+		if faults[f] == 0 {
+			t.Errorf("seed %d: no %s fault was met; the test did not exercise it", seed, f)
+		}
+	}
+}
+
+// runStack applies the stack example, plans (no change), applies a change of
+// every resource, plans (no change) and destroys, each command once, and
+// checks the mock after each. It returns the mock, for the request log.
+func runStack(t *testing.T, opts ovhmock.Options) *ovhmock.Mock {
+	t.Helper()
+	binary := cli(t)
+	providerDir := buildProvider(t)
+	raw, err := os.ReadFile(stackExample)
+	if err != nil {
+		t.Fatal(err)
+	}
+	config := string(raw)
+	changed := config
+	for _, c := range stackChanges {
+		if strings.Count(changed, c[0]) != 1 {
+			t.Fatalf("%s no longer holds %q once: update stackChanges", stackExample, c[0])
+		}
+		changed = strings.Replace(changed, c[0], c[1], 1)
+	}
+
+	m := ovhmock.New(opts)
+	srv := httptest.NewServer(m)
+	t.Cleanup(srv.Close)
+	w := newWorkdir(t, binary, providerDir, srv.URL+"/1.0", config)
+	// The example's address, mkscloud/ovh, served by the built binary.
+	write(t, filepath.Join(w.dir, "cli.tfrc"), fmt.Sprintf(
+		"provider_installation {\n  dev_overrides {\n    \"mkscloud/ovh\" = %q\n  }\n  direct {}\n}\n", providerDir))
+	guardState(t, m, w)
+	creds := append([]string{"TF_LOG="}, mockCredentials...)
+
+	step := func(what string, args ...string) {
+		t.Helper()
+		start := time.Now()
+		out, err := w.try(creds, args...)
+		if err != nil {
+			t.Fatalf("%s: %s %s failed after %s: %v\n%s", what, filepath.Base(w.bin), strings.Join(args, " "),
+				time.Since(start).Round(time.Millisecond), err, tail(out, 6000))
+		}
+		t.Logf("%s: %s", what, time.Since(start).Round(time.Millisecond))
+	}
+	noChanges := func(what string) {
+		t.Helper()
+		out, err := w.try(creds, "plan", "-detailed-exitcode", "-no-color", "-input=false")
+		var exit *exec.ExitError
+		if errors.As(err, &exit) && exit.ExitCode() == 2 {
+			t.Fatalf("%s: the plan is not empty:\n%s", what, tail(out, 6000))
+		}
+		if err != nil {
+			t.Fatalf("%s: plan failed: %v\n%s", what, err, tail(out, 6000))
+		}
+	}
+
+	step("first apply", "apply", "-auto-approve", "-no-color", "-input=false")
+	c := checkStack(t, m, 2, []string{"203.0.113.0/24", "198.51.100.7/32"}, "keycloak:", "PT30S")
+	noChanges("after the first apply")
+
+	write(t, filepath.Join(w.dir, "main.tf"), changed)
+	step("apply of a change to every resource", "apply", "-auto-approve", "-no-color", "-input=false")
+	if got := checkStack(t, m, 3, []string{"203.0.113.0/24", "198.51.100.7/32", "192.0.2.0/24"}, "sso:", "PT45S"); got.ID != c.ID {
+		t.Fatalf("the change replaced cluster %s by %s", c.ID, got.ID)
+	}
+	noChanges("after the change")
+
+	step("destroy", "destroy", "-auto-approve", "-no-color", "-input=false")
+	if left := m.Clusters(ovhmock.ExampleProject); len(left) > 0 {
+		t.Errorf("after destroy the mock still holds %d cluster(s): %+v", len(left), left)
+	}
+	return m
+}
+
+// checkStack checks what the mock holds of the stack and returns its
+// cluster: READY, with the kube-proxy sync period syncPeriod, the pool
+// "system" of systemNodes nodes and the pool "workers", the IP blocks ips
+// in any order, and an OIDC configuration whose groups prefix is groupsPrefix.
+func checkStack(t *testing.T, m *ovhmock.Mock, systemNodes int, ips []string, groupsPrefix, syncPeriod string) ovhmock.Cluster {
+	t.Helper()
+	cs := m.Clusters(ovhmock.ExampleProject)
+	if len(cs) != 1 {
+		t.Fatalf("the mock holds %d clusters, want 1", len(cs))
+	}
+	c := cs[0]
+	if c.Status != "READY" {
+		t.Errorf("cluster status %s, want READY", c.Status)
+	}
+	if cu := c.Customization; cu == nil || cu.KubeProxy == nil || cu.KubeProxy.IPVS == nil || cu.KubeProxy.IPVS.SyncPeriod != syncPeriod {
+		t.Errorf("cluster customization %+v, want an IPVS sync period of %s", c.Customization, syncPeriod)
+	}
+	pools := map[string]ovhmock.NodePool{}
+	for _, p := range m.NodePools(ovhmock.ExampleProject, c.ID) {
+		pools[p.Name] = p
+	}
+	if len(pools) != 2 || pools["system"].DesiredNodes != systemNodes || pools["workers"].Name == "" {
+		t.Errorf("node pools %+v, want system (%d nodes) and workers", pools, systemNodes)
+	}
+	got, _ := m.IPRestrictions(ovhmock.ExampleProject, c.ID)
+	if !slices.Equal(slices.Sorted(slices.Values(got)), slices.Sorted(slices.Values(ips))) {
+		t.Errorf("IP restrictions %v, want %v", got, ips)
+	}
+	if o, ok := m.OIDC(ovhmock.ExampleProject, c.ID); !ok || o.GroupsPrefix != groupsPrefix {
+		t.Errorf("OIDC configuration %+v (present: %v), want groups prefix %q", o, ok, groupsPrefix)
+	}
+	return c
+}
