@@ -68,7 +68,7 @@ func TestAccE2E_stackUnderFaults(t *testing.T) {
 		}
 	}
 	m := runStack(t, ovhmock.Options{Timings: ovhmock.DemoTimings(), Faults: ovhmock.Faults{
-		Seed: seed, ServerErrorRate: 0.08, RateLimitRate: 0.05, RetryAfter: time.Second, AppliedThenFailRate: 0.1,
+		Seed: seed, ServerErrorRate: 0.08, RateLimitRate: 0.05, RetryAfter: time.Second, AppliedThenFailRate: 0.15,
 	}})
 	faults := map[string]int{}
 	for _, r := range m.Requests() {
@@ -77,8 +77,9 @@ func TestAccE2E_stackUnderFaults(t *testing.T) {
 		}
 	}
 	t.Logf("seed %d: faults met %v", seed, faults)
+	// The default seed meets every kind of fault; another may miss one.
 	for _, f := range []string{ovhmock.FaultServerError, ovhmock.FaultRateLimited, ovhmock.FaultAppliedThenFail} {
-		if faults[f] == 0 {
+		if faults[f] == 0 && os.Getenv("E2E_STACK_SEED") == "" {
 			t.Errorf("seed %d: no %s fault was met; the test did not exercise it", seed, f)
 		}
 	}

@@ -1,6 +1,7 @@
 package kube
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -77,10 +78,13 @@ func (l *clusterLocks) acquire(ctx context.Context, serviceName, kubeID, what st
 		if start.IsZero() {
 			start = time.Now()
 			tflog.Info(ctx, "waiting for another change of the cluster to finish before sending this one", map[string]any{
-				"kube_id": kubeID, "change": what, "waiting_for": cl.holder,
+				"kube_id": kubeID, "change": what, "waiting_for": cmp.Or(cl.holder, "node pool requests that go first"),
 			})
 		}
 		released, holder := cl.released, cl.holder
+		if holder == "" {
+			holder = "node pool requests that go first"
+		}
 		l.mu.Unlock()
 		select {
 		case <-released:

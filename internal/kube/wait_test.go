@@ -1,11 +1,16 @@
 package kube
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/hashicorp/terraform-plugin-log/tflogtest"
 
 	"github.com/mkscloud/terraform-provider-ovh/internal/ovhapi"
 )
@@ -208,5 +213,299 @@ func TestSendChangeChecksPastTheDeadline(t *testing.T) {
 	})
 	if !checked || err == nil {
 		t.Fatalf("checked = %v, err = %v; want a check, then the error", checked, err)
+	}
+}
+
+// fastConflicts paces the sends of a change refused with 409 in
+// milliseconds, and allows two lost answers.
+var fastConflicts = Options{ConflictFirst: time.Millisecond, ConflictMax: 4 * time.Millisecond, ChangeAttempts: 2}.withDefaults()
+
+// busy is a 409 of a busy cluster; each call returns a new one, so that a
+// test can tell which refusal an error wraps.
+func busy(n int) *ovhapi.Error {
+	return &ovhapi.Error{Method: "POST", Path: "/cloud/project/s1/kube/k1/nodepool", Status: 409,
+		Class: "Client::Conflict::Busy", Message: fmt.Sprintf("cluster busy (%d)", n)}
+}
+
+// scriptedChange is a change whose sends answer errs in turn (nil: accepted)
+// and whose checks answer dones in turn. It counts the calls.
+type scriptedChange struct {
+	errs        []error
+	dones       []bool
+	sends       int
+	checks      int
+	checkedErrs []error // the errors check was called with
+}
+
+func (s *scriptedChange) spec(what string) changeSpec[int] {
+	return changeSpec[int]{
+		send: func(context.Context) (int, error) {
+			s.sends++
+			if err := s.errs[min(s.sends, len(s.errs))-1]; err != nil {
+				return 0, err
+			}
+			return 7, nil
+		},
+		uncertain: lostOrBusy,
+		check: func(_ context.Context, err error) (int, bool, error) {
+			s.checks++
+			s.checkedErrs = append(s.checkedErrs, err)
+			return 0, s.dones[min(s.checks, len(s.dones))-1], nil
+		},
+		attempts: fastConflicts.ChangeAttempts,
+		opts:     fastConflicts,
+		what:     what,
+	}
+}
+
+func TestSendChangeWaitsOutConflictsWhateverTheAttempts(t *testing.T) {
+	lost := &ovhapi.Error{Status: 502, Message: "lost"}
+	conflicts := func(n int) []error {
+		errs := make([]error, n)
+		for i := range errs {
+			errs[i] = busy(i + 1)
+		}
+		return errs
+	}
+	tests := []struct {
+		name       string
+		errs       []error
+		wantSends  int
+		wantChecks int
+		wantErr    error
+	}{
+		{name: "409s past the attempts", errs: append(conflicts(8), nil), wantSends: 9, wantChecks: 8},
+		{name: "lost answers among 409s are still bounded", errs: []error{busy(1), lost, busy(2), busy(3), lost, busy(4), nil},
+			wantSends: 5, wantChecks: 5, wantErr: lost},
+		{name: "a lost answer and 409s within the attempts", errs: []error{lost, busy(1), busy(2), busy(3), nil}, wantSends: 5, wantChecks: 4},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if fastConflicts.ChangeAttempts != 2 {
+				t.Fatalf("ChangeAttempts %d, want 2", fastConflicts.ChangeAttempts)
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			s := &scriptedChange{errs: tt.errs, dones: []bool{false}}
+			v, checked, err := sendChange(ctx, s.spec("node pool creation in cluster k1"))
+			if !errors.Is(err, tt.wantErr) || (tt.wantErr == nil) != (err == nil) {
+				t.Errorf("error = %v, want %v", err, tt.wantErr)
+			}
+			if s.sends != tt.wantSends || s.checks != tt.wantChecks || checked {
+				t.Errorf("sends %d, checks %d, checked %v; want %d, %d, false", s.sends, s.checks, checked, tt.wantSends, tt.wantChecks)
+			}
+			if tt.wantErr == nil && v != 7 {
+				t.Errorf("value %d, want the accepted send's 7", v)
+			}
+			for i, cerr := range s.checkedErrs {
+				if cerr != tt.errs[i] {
+					t.Errorf("check %d looked after %v, want after %v", i+1, cerr, tt.errs[i])
+				}
+			}
+		})
+	}
+}
+
+// After a 409, check may find nothing left to send (the change went
+// through meanwhile): the change ends with the value found.
+func TestSendChangeConflictCheckedDone(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second) // against a change sent forever
+	defer cancel()
+	refusal, sends, checks := busy(1), 0, 0
+	v, checked, err := sendChange(ctx, changeSpec[int]{
+		send:      func(context.Context) (int, error) { sends++; return 0, refusal },
+		uncertain: lostOrBusy,
+		check: func(_ context.Context, err error) (int, bool, error) {
+			checks++
+			if err != refusal {
+				t.Errorf("checked after %v, want the 409", err)
+			}
+			return 42, true, nil
+		},
+		attempts: 2, opts: fastConflicts, what: "OIDC creation",
+	})
+	if err != nil || v != 42 || !checked || sends != 1 || checks != 1 {
+		t.Errorf("v %d, checked %v, err %v, sends %d, checks %d; want 42, true, nil, 1, 1", v, checked, err, sends, checks)
+	}
+}
+
+// After a 409, check may find that it cannot be waited out (a name taken):
+// its error ends the change.
+func TestSendChangeConflictCheckError(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second) // against a change sent forever
+	defer cancel()
+	refusal, sends := busy(1), 0
+	var cerr error
+	_, checked, err := sendChange(ctx, changeSpec[int]{
+		send:      func(context.Context) (int, error) { sends++; return 0, refusal },
+		uncertain: lostOrBusy,
+		check: func(_ context.Context, err error) (int, bool, error) {
+			cerr = fmt.Errorf("%w\n\nA node pool of that name already exists", err)
+			return 0, false, cerr
+		},
+		attempts: 2, opts: fastConflicts, what: "node pool creation",
+	})
+	if err == nil || err != cerr || !checked || sends != 1 {
+		t.Errorf("err %v, checked %v, sends %d; want the check's error, true, 1", err, checked, sends)
+	}
+	if !errors.Is(err, refusal) {
+		t.Errorf("error %v does not wrap the 409", err)
+	}
+}
+
+func TestSendChangeConflictsUntilTheDeadline(t *testing.T) {
+	start := time.Now()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Millisecond)
+	defer cancel()
+	var first, last *ovhapi.Error
+	sends := 0
+	_, checked, err := sendChange(ctx, changeSpec[int]{
+		send: func(context.Context) (int, error) {
+			sends++
+			last = busy(sends)
+			if first == nil {
+				first = last
+			}
+			return 0, last
+		},
+		uncertain: lostOrBusy,
+		check:     func(context.Context, error) (int, bool, error) { return 0, false, nil },
+		attempts:  1, opts: fastConflicts, what: "node pool creation in cluster k1",
+	})
+	if elapsed := time.Since(start); elapsed < 60*time.Millisecond {
+		t.Errorf("gave up after %s, before the deadline", elapsed)
+	}
+	if err == nil {
+		t.Fatal("no error")
+	}
+	if sends < 3 || checked {
+		t.Errorf("sends %d, checked %v; want at least 3 sends (past the attempts), not checked", sends, checked)
+	}
+	if !errors.Is(err, last) || (sends > 1 && errors.Is(err, first)) {
+		t.Errorf("error %v does not wrap the last 409 (%v) alone", err, last)
+	}
+	want := regexp.MustCompile(`^` + regexp.QuoteMeta(last.Error()) +
+		`\n\nThe cluster refused the node pool creation in cluster k1 (\d+) times in \d[0-9.a-zµ]*s because it was busy with another change; ` +
+		regexp.QuoteMeta("raise the timeouts block's value if that change is still running") + `$`)
+	m := want.FindStringSubmatch(err.Error())
+	if m == nil {
+		t.Fatalf("error = %q, want it to match %s", err, want)
+	}
+	if m[1] != fmt.Sprint(sends) {
+		t.Errorf("the error counts %s refusals, want %d", m[1], sends)
+	}
+}
+
+func TestSendChangeConflictsAreLogged(t *testing.T) {
+	var buf bytes.Buffer
+	ctx, cancel := context.WithTimeout(tflogtest.RootLogger(context.Background(), &buf), 5*time.Second)
+	defer cancel()
+	s := &scriptedChange{errs: []error{busy(1), busy(2), nil}, dones: []bool{false}}
+	if _, _, err := sendChange(ctx, s.spec("OIDC creation in cluster k1")); err != nil {
+		t.Fatal(err)
+	}
+	entries, err := tflogtest.MultilineJSONDecode(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range []struct {
+		message string
+		n       int
+		fields  []string
+	}{
+		{"the cluster refused the change because it is busy (409); waiting for it to settle before sending the change again", 2, []string{"error"}},
+		{"sending the change again after a pause: ", 2, []string{"pause_ms"}},
+	} {
+		found := logsWith(entries, l.message)
+		if len(found) != l.n {
+			t.Errorf("%d log lines %q, want %d: %v", len(found), l.message, l.n, entries)
+			continue
+		}
+		for i, e := range found {
+			if e["@level"] != "info" || e["change"] != "OIDC creation in cluster k1" || e["refusals"] != float64(i+1) {
+				t.Errorf("log line %q: %v; want @level info, the change, refusals %d", l.message, e, i+1)
+			}
+			for _, f := range l.fields {
+				if _, ok := e[f]; !ok {
+					t.Errorf("log line %q without %s: %v", l.message, f, e)
+				}
+			}
+		}
+	}
+	for _, e := range logsWith(entries, "sending the change again after a pause: ") {
+		if ms, ok := e["pause_ms"].(float64); !ok || ms < 0 || ms > float64(fastConflicts.ConflictMax.Milliseconds()) {
+			t.Errorf("pause_ms %v, want a number of milliseconds up to ConflictMax", e["pause_ms"])
+		}
+	}
+	if through := logsWith(entries, "the change went through once the cluster accepted it"); len(through) != 1 || through[0]["refusals"] != float64(2) {
+		t.Errorf("log lines of the change accepted: %v", through)
+	}
+}
+
+func TestConflictPauseDoublesUpToTheMaximumWithJitter(t *testing.T) {
+	o := Options{ConflictFirst: 100 * time.Millisecond, ConflictMax: 3 * time.Second}
+	want := 100 * time.Millisecond
+	for n := 1; n <= 10; n++ {
+		for range 50 {
+			if got := o.conflictPause(n); got < want/2 || got > want {
+				t.Errorf("conflictPause(%d) = %s, want within [%s, %s]", n, got, want/2, want)
+			}
+		}
+		want = min(2*want, o.ConflictMax)
+	}
+}
+
+func TestConflictPauseDefaults(t *testing.T) {
+	for _, o := range []Options{{ConflictFirst: time.Second, ConflictMax: 30 * time.Second}, DefaultOptions()} {
+		for _, tt := range []struct {
+			n        int
+			low, top time.Duration
+		}{{1, 500 * time.Millisecond, time.Second}, {10, 15 * time.Second, 30 * time.Second}} {
+			for range 50 {
+				if got := o.conflictPause(tt.n); got < tt.low || got > tt.top {
+					t.Errorf("conflictPause(%d) = %s, want within [%s, %s]", tt.n, got, tt.low, tt.top)
+				}
+			}
+		}
+	}
+}
+
+func TestConflictPauseIsJittered(t *testing.T) {
+	o := Options{ConflictFirst: time.Second, ConflictMax: 30 * time.Second}
+	seen := map[time.Duration]bool{}
+	for range 200 {
+		seen[o.conflictPause(3)] = true
+	}
+	if len(seen) < 2 {
+		t.Errorf("200 pauses all equal to %v: no jitter", seen)
+	}
+}
+
+// A change refused with 409 is sent again only after its pause: at least
+// half of ConflictFirst doubled per refusal, up to ConflictMax.
+func TestSendChangePausesBetweenConflicts(t *testing.T) {
+	o := Options{ConflictFirst: 10 * time.Millisecond, ConflictMax: 20 * time.Millisecond}.withDefaults()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	var sent []time.Time
+	_, _, err := sendChange(ctx, changeSpec[int]{
+		send: func(context.Context) (int, error) {
+			sent = append(sent, time.Now())
+			if len(sent) <= 3 {
+				return 0, busy(len(sent))
+			}
+			return 0, nil
+		},
+		uncertain: lostOrBusy,
+		check:     func(context.Context, error) (int, bool, error) { return 0, false, nil },
+		attempts:  1, opts: o, what: "OIDC creation",
+	})
+	if err != nil || len(sent) != 4 {
+		t.Fatalf("err %v after %d sends; want none after 4", err, len(sent))
+	}
+	for i, least := range []time.Duration{5 * time.Millisecond, 10 * time.Millisecond, 10 * time.Millisecond} {
+		if gap := sent[i+1].Sub(sent[i]); gap < least {
+			t.Errorf("send %d came %s after the refusal %d, want a pause of at least %s", i+2, gap, i+1, least)
+		}
 	}
 }
