@@ -3,12 +3,10 @@ package kube
 import (
 	"context"
 	"encoding/json"
-	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/mkscloud/terraform-provider-ovh/internal/ovhapi"
@@ -250,34 +248,6 @@ func TestValidateSizes(t *testing.T) {
 			}
 			if p, ok := d.(interface{ Path() path.Path }); !ok || !p.Path().Equal(path.Root(tt.wantPath)) {
 				t.Errorf("diagnostic not on %s: %v", tt.wantPath, d)
-			}
-		})
-	}
-}
-
-func TestTaintsValidator(t *testing.T) {
-	p := path.Root("template").AtListIndex(0).AtName("spec").AtListIndex(0).AtName("taints")
-	tests := []struct {
-		name  string
-		taint map[string]string
-		want  string // substring of the one error; empty: accepted
-	}{
-		{"complete", map[string]string{"key": "example.com/gpu", "value": "a100", "effect": "NoExecute"}, ""},
-		{"without value", map[string]string{"key": "gpu", "effect": "PreferNoSchedule"}, ""},
-		{"wrong effect", map[string]string{"key": "gpu", "effect": "noschedule"}, `effect "noschedule" is not one of "NoSchedule", "PreferNoSchedule", "NoExecute"`},
-		{"no key", map[string]string{"effect": "NoSchedule"}, "key is missing"},
-		{"bad key", map[string]string{"key": "a b", "effect": "NoSchedule"}, "is not a valid Kubernetes qualified name"},
-		{"extra key", map[string]string{"key": "gpu", "effect": "NoSchedule", "operator": "Exists"}, `unknown key "operator"`},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			var resp validator.ListResponse
-			taintsValidator{}.ValidateList(context.Background(), validator.ListRequest{Path: p, ConfigValue: taintList(tt.taint)}, &resp)
-			switch {
-			case tt.want == "" && resp.Diagnostics.HasError():
-				t.Fatalf("refused: %v", resp.Diagnostics)
-			case tt.want != "" && (resp.Diagnostics.ErrorsCount() != 1 || !strings.Contains(resp.Diagnostics.Errors()[0].Detail(), tt.want)):
-				t.Fatalf("diags = %v, want one error containing %q", resp.Diagnostics, tt.want)
 			}
 		})
 	}

@@ -28,8 +28,6 @@ const (
 	maxAntiAffinityNodes = 5
 )
 
-var taintEffects = []string{"NoSchedule", "PreferNoSchedule", "NoExecute"}
-
 // nodePoolNamePattern is what the API accepts for a pool name: a Kubernetes
 // label value, since nodes carry it as the label nodepool=<name>.
 var nodePoolNamePattern = validate.Pattern{
@@ -199,7 +197,7 @@ func nodePoolSchema(ctx context.Context) schema.Schema {
 								Optional: true, ElementType: taintType,
 								MarkdownDescription: "Taints of the nodes, each a map with `key`, `effect` (`NoSchedule`, " +
 									"`PreferNoSchedule` or `NoExecute`) and an optional `value`.",
-								Validators: []validator.List{taintsValidator{}},
+								Validators: []validator.List{validate.Taints{}},
 							},
 						},
 					}),

@@ -12,6 +12,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	k8sresource "k8s.io/apimachinery/pkg/api/resource"
 	k8svalidation "k8s.io/apimachinery/pkg/util/validation"
@@ -138,6 +139,34 @@ func (v Printable) ValidateString(_ context.Context, req validator.StringRequest
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+lastStep(req.Path.String()),
 			fmt.Sprintf("Attribute %s: %s contains a control character (such as a newline or a tab), which is not allowed.", req.Path, quoteShort(got)))
 	}
+}
+
+// NotEmpty refuses "": the API refuses an empty claim name or client id
+// (an empty claim made the official provider crash, ovh/terraform-provider-ovh#653).
+// Example is the value the message suggests instead.
+type NotEmpty struct{ Example string }
+
+func (NotEmpty) Description(context.Context) string { return "value must not be empty" }
+
+func (v NotEmpty) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v NotEmpty) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() || req.ConfigValue.ValueString() != "" {
+		return
+	}
+	name := attributeName(req.Path)
+	example := fmt.Sprintf("%s = %q", name, v.Example)
+	if strings.HasSuffix(req.Path.String(), "]") {
+		example = fmt.Sprintf("%s = [%q]", name, v.Example)
+	}
+	resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+name,
+		fmt.Sprintf("Attribute %s: \"\" is empty, which the API refuses. Remove it or give a value, for example: %s.", req.Path, example))
+}
+
+// attributeName is the attribute of a path such as oidc_groups_claim[1].
+func attributeName(p path.Path) string {
+	name, _, _ := strings.Cut(p.String(), "[")
+	return name
 }
 
 // quoteShort quotes a value, cutting very long ones so that the message stays readable.

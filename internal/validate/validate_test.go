@@ -29,6 +29,22 @@ func validateCase(t *testing.T, v validator.String, p path.Path, value types.Str
 	return d.Summary(), d.Detail()
 }
 
+// runStringValidator returns the detail of the one error v reports, or "".
+func runStringValidator(t *testing.T, v validator.String, p path.Path, value types.String) string {
+	t.Helper()
+	var resp validator.StringResponse
+	v.ValidateString(context.Background(), validator.StringRequest{Path: p, ConfigValue: value}, &resp)
+	switch n := resp.Diagnostics.ErrorsCount(); n {
+	case 0:
+		return ""
+	case 1:
+		return resp.Diagnostics.Errors()[0].Detail()
+	default:
+		t.Fatalf("%d errors: %v", n, resp.Diagnostics)
+		return ""
+	}
+}
+
 type validatorCase struct {
 	name        string
 	path        path.Path
@@ -313,6 +329,10 @@ func TestValidatorDescriptions(t *testing.T) {
 		{Region, "value must be an OVHcloud region name in upper case"},
 		{IPv4CIDR{}, "value must be an IPv4 CIDR block"},
 		{Printable{Max: 128}, "value must be at most 128 printable characters"},
+		{NotEmpty{Example: "kubernetes"}, "value must not be empty"},
+		{IssuerURL{}, "value must be an https:// URL without query or fragment"},
+		{RequiredClaim{}, "value must be a key=value pair"},
+		{CACertificate{}, "value must be base64 of one or more PEM CERTIFICATE blocks"},
 	}
 	for _, tt := range tests {
 		if got := tt.v.Description(ctx); got != tt.want {
@@ -337,5 +357,21 @@ func TestQuoteShortKeepsCharactersWhole(t *testing.T) {
 	got := quoteShort("a" + strings.Repeat("é", 64))
 	if strings.Contains(got, `\x`) || !strings.HasSuffix(got, `"...`) {
 		t.Errorf("quoteShort cut a character: %s", got)
+	}
+}
+
+func TestNotEmpty(t *testing.T) {
+	if got := runStringValidator(t, NotEmpty{Example: "groups"}, path.Root("oidc_groups_claim").AtListIndex(0), types.StringValue("")); got !=
+		`Attribute oidc_groups_claim[0]: "" is empty, which the API refuses. Remove it or give a value, for example: oidc_groups_claim = ["groups"].` {
+		t.Errorf("list element: %s", got)
+	}
+	if got := runStringValidator(t, NotEmpty{Example: "kubernetes"}, path.Root("client_id"), types.StringValue("")); got !=
+		`Attribute client_id: "" is empty, which the API refuses. Remove it or give a value, for example: client_id = "kubernetes".` {
+		t.Errorf("attribute: %s", got)
+	}
+	for _, v := range []types.String{types.StringValue(" "), types.StringNull(), types.StringUnknown()} {
+		if got := runStringValidator(t, NotEmpty{Example: "x"}, path.Root("client_id"), v); got != "" {
+			t.Errorf("%v refused: %s", v, got)
+		}
 	}
 }

@@ -1,7 +1,6 @@
-package kube
+package validate
 
 import (
-	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
@@ -15,7 +14,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
@@ -39,22 +37,6 @@ func testCertificatePEM(t *testing.T, name string) string {
 
 func b64(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
 
-// runStringValidator returns the detail of the one error v reports, or "".
-func runStringValidator(t *testing.T, v validator.String, p path.Path, value types.String) string {
-	t.Helper()
-	var resp validator.StringResponse
-	v.ValidateString(context.Background(), validator.StringRequest{Path: p, ConfigValue: value}, &resp)
-	switch n := resp.Diagnostics.ErrorsCount(); n {
-	case 0:
-		return ""
-	case 1:
-		return resp.Diagnostics.Errors()[0].Detail()
-	default:
-		t.Fatalf("%d errors: %v", n, resp.Diagnostics)
-		return ""
-	}
-}
-
 func TestIssuerURL(t *testing.T) {
 	const tail = ". Give the issuer exactly as the identity provider's tokens have it, for example: issuer_url = \"https://keycloak.example.com/realms/kubernetes\"."
 	tests := []struct{ value, want string }{
@@ -74,7 +56,7 @@ func TestIssuerURL(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.value, func(t *testing.T) {
-			got := runStringValidator(t, issuerURL{}, path.Root("issuer_url"), types.StringValue(tt.value))
+			got := runStringValidator(t, IssuerURL{}, path.Root("issuer_url"), types.StringValue(tt.value))
 			want := ""
 			if tt.want != "" {
 				want = "Attribute issuer_url: " + tt.want + tail
@@ -88,7 +70,7 @@ func TestIssuerURL(t *testing.T) {
 		})
 	}
 	for _, v := range []types.String{types.StringNull(), types.StringUnknown()} {
-		if got := runStringValidator(t, issuerURL{}, path.Root("issuer_url"), v); got != "" {
+		if got := runStringValidator(t, IssuerURL{}, path.Root("issuer_url"), v); got != "" {
 			t.Errorf("%v: %s", v, got)
 		}
 	}
@@ -106,29 +88,13 @@ func TestRequiredClaim(t *testing.T) {
 		{"hd=", `"hd=" is not a key=value pair: the value after '=' is empty`},
 	}
 	for _, tt := range tests {
-		got := runStringValidator(t, requiredClaim{}, p, types.StringValue(tt.value))
+		got := runStringValidator(t, RequiredClaim{}, p, types.StringValue(tt.value))
 		want := ""
 		if tt.want != "" {
 			want = "Attribute oidc_required_claim[2]: " + tt.want + tail
 		}
 		if got != want {
 			t.Errorf("%q: detail =\n %s\nwant\n %s", tt.value, got, want)
-		}
-	}
-}
-
-func TestNotEmpty(t *testing.T) {
-	if got := runStringValidator(t, notEmpty{example: "groups"}, path.Root("oidc_groups_claim").AtListIndex(0), types.StringValue("")); got !=
-		`Attribute oidc_groups_claim[0]: "" is empty, which the API refuses. Remove it or give a value, for example: oidc_groups_claim = ["groups"].` {
-		t.Errorf("list element: %s", got)
-	}
-	if got := runStringValidator(t, notEmpty{example: "kubernetes"}, path.Root("client_id"), types.StringValue("")); got !=
-		`Attribute client_id: "" is empty, which the API refuses. Remove it or give a value, for example: client_id = "kubernetes".` {
-		t.Errorf("attribute: %s", got)
-	}
-	for _, v := range []types.String{types.StringValue(" "), types.StringNull(), types.StringUnknown()} {
-		if got := runStringValidator(t, notEmpty{example: "x"}, path.Root("client_id"), v); got != "" {
-			t.Errorf("%v refused: %s", v, got)
 		}
 	}
 }
@@ -158,7 +124,7 @@ func TestCACertificate(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := runStringValidator(t, caCertificate{}, path.Root("oidc_ca_content"), types.StringValue(tt.value))
+			got := runStringValidator(t, CACertificate{}, path.Root("oidc_ca_content"), types.StringValue(tt.value))
 			if tt.reason == "" {
 				if got != "" {
 					t.Fatalf("refused: %s", got)
@@ -180,7 +146,7 @@ func TestCACertificate(t *testing.T) {
 		})
 	}
 	for _, v := range []types.String{types.StringValue(""), types.StringNull(), types.StringUnknown()} {
-		if got := runStringValidator(t, caCertificate{}, path.Root("oidc_ca_content"), v); got != "" {
+		if got := runStringValidator(t, CACertificate{}, path.Root("oidc_ca_content"), v); got != "" {
 			t.Errorf("%v refused: %s", v, got)
 		}
 	}
