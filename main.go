@@ -13,8 +13,8 @@ import (
 )
 
 // noClusterLockEnv, set to 1, lets the changes to one cluster run at the
-// same time, with the API's 409s waited out alone: the benchmark of the
-// cluster lock (bench/, scenario j) compares the two.
+// same time, with the API's 409s waited out alone: the whole-stack benchmark
+// (scripts/bench-stack.sh, part of `make bench`) compares the two.
 const noClusterLockEnv = "OVH_PROVIDER_NO_CLUSTER_LOCK"
 
 // version and commit are set at build time with -ldflags "-X main.version=... -X main.commit=...".
