@@ -1,15 +1,15 @@
-package isoduration
+package isoduration_test
 
 // These tests run the type inside a real framework provider server, the way
 // Terraform drives it, to check that validation errors carry the attribute
 // path and that the framework keeps the configured spelling when the API
-// answers an equal duration spelt differently.
+// answers an equal duration spelt differently. They are an external test
+// package because the schema uses validate.Duration, and internal/validate
+// imports this package.
 
 import (
 	"context"
 	"testing"
-
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -17,9 +17,13 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/mkscloud/terraform-provider-ovh/internal/isoduration"
+	"github.com/mkscloud/terraform-provider-ovh/internal/validate"
 )
 
 const testResourceType = "isotest_thing"
@@ -56,13 +60,13 @@ func (r *testResource) Schema(_ context.Context, _ resource.SchemaRequest, resp 
 	resp.Schema = schema.Schema{
 		Attributes: map[string]schema.Attribute{
 			"id":          schema.StringAttribute{Computed: true},
-			"sync_period": schema.StringAttribute{Optional: true, CustomType: DurationType{}, Validators: []validator.String{Validator()}},
+			"sync_period": schema.StringAttribute{Optional: true, CustomType: isoduration.DurationType{}, Validators: []validator.String{validate.Duration{}}},
 		},
 		Blocks: map[string]schema.Block{
 			"ipvs": schema.ListNestedBlock{
 				NestedObject: schema.NestedBlockObject{
 					Attributes: map[string]schema.Attribute{
-						"sync_period": schema.StringAttribute{Optional: true, CustomType: DurationType{}, Validators: []validator.String{Validator()}},
+						"sync_period": schema.StringAttribute{Optional: true, CustomType: isoduration.DurationType{}, Validators: []validator.String{validate.Duration{}}},
 					},
 				},
 			},
@@ -71,13 +75,13 @@ func (r *testResource) Schema(_ context.Context, _ resource.SchemaRequest, resp 
 }
 
 type thingModel struct {
-	ID         types.String `tfsdk:"id"`
-	SyncPeriod Duration     `tfsdk:"sync_period"`
-	IPVS       []ipvsModel  `tfsdk:"ipvs"`
+	ID         types.String         `tfsdk:"id"`
+	SyncPeriod isoduration.Duration `tfsdk:"sync_period"`
+	IPVS       []ipvsModel          `tfsdk:"ipvs"`
 }
 
 type ipvsModel struct {
-	SyncPeriod Duration `tfsdk:"sync_period"`
+	SyncPeriod isoduration.Duration `tfsdk:"sync_period"`
 }
 
 // Create stores the plan and reads sync_period back as the fake API spells
@@ -89,12 +93,12 @@ func (r *testResource) Create(ctx context.Context, req resource.CreateRequest, r
 		return
 	}
 	m.ID = types.StringValue("x")
-	m.SyncPeriod = NewDurationValue(r.answer)
+	m.SyncPeriod = isoduration.NewDurationValue(r.answer)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
 func (r *testResource) Read(ctx context.Context, _ resource.ReadRequest, resp *resource.ReadResponse) {
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("sync_period"), NewDurationValue(r.answer))...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("sync_period"), isoduration.NewDurationValue(r.answer))...)
 }
 
 func (r *testResource) Update(context.Context, resource.UpdateRequest, *resource.UpdateResponse) {}

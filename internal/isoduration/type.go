@@ -38,9 +38,9 @@ func (t DurationType) Equal(o attr.Type) bool {
 }
 
 // ValueFromString wraps a StringValue in a Duration. It does not validate:
-// validation is left to Validator, which reports the attribute path and
-// checks configuration only, so that a stored or API value never makes a
-// resource unreadable.
+// validation is left to the schema validator validate.Duration, which
+// reports the attribute path and checks configuration only, so that a stored
+// or API value never makes a resource unreadable.
 func (t DurationType) ValueFromString(_ context.Context, in basetypes.StringValue) (basetypes.StringValuable, diag.Diagnostics) {
 	return Duration{StringValue: in}, nil
 }

@@ -45,7 +45,7 @@ func durationAttribute(what string) schema.StringAttribute {
 	return schema.StringAttribute{
 		CustomType:    isoduration.DurationType{},
 		Optional:      true,
-		Validators:    []validator.String{isoduration.Validator()},
+		Validators:    []validator.String{validate.Duration{}},
 		PlanModifiers: []planmodifier.String{isoduration.KeepEquivalentPrior()},
 		MarkdownDescription: what + " An ISO 8601 duration such as `PT30S`, `PT1M30S` or `PT0S`, without year or month " +
 			"parts; values are compared by length of time, so `PT60S` equals `PT1M` and `PT0S` equals the `P0D` that the API " +
