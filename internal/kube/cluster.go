@@ -372,7 +372,7 @@ func (u *updater) run(ctx context.Context, operation string, call func(context.C
 			// set out of band since the plan.
 			if ovhapi.IsConflict(err) && operation == opVersionUpgrade && k.UpdatePolicy == policyNeverUpdate && !applied(k) {
 				return k, false, fmt.Errorf("%w\n\nCluster %s has update_policy = \"NEVER_UPDATE\", under which the API refuses upgrades; "+
-					"it was set outside Terraform since the plan. Set update_policy to another value in the configuration and apply again.", err, u.id)
+					"it was set outside Terraform since the plan. Set update_policy to another value in the configuration and apply again", err, u.id)
 			}
 			return k, applied(k), nil
 		},

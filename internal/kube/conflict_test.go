@@ -1,0 +1,143 @@
+package kube
+
+import (
+	"context"
+	"fmt"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+
+	"github.com/mkscloud/terraform-provider-ovh/internal/ovhapi"
+	"github.com/mkscloud/terraform-provider-ovh/internal/ovhmock"
+)
+
+// The 409s that waiting cannot end are reported at once, instead of being
+// sent again until the operation's timeout.
+
+const conflictKube = "5ba8f5c8-1a2b-4c3d-9e8f-0a1b2c3d4e5f"
+
+// conflictMock is a mock holding one READY cluster with the given update
+// policy, and a client of it.
+func conflictMock(t *testing.T, policy string) (*ovhmock.Mock, *ovhapi.Client) {
+	t.Helper()
+	m := ovhmock.New(ovhmock.Options{})
+	srv := httptest.NewServer(m)
+	t.Cleanup(srv.Close)
+	if err := m.AddCluster(ovhmock.DefaultProject, ovhmock.Cluster{
+		ID: conflictKube, Name: "busy", Region: "GRA11", Version: "1.31.4", KubeProxyMode: "iptables", Status: "READY",
+		Plan: "free", UpdatePolicy: policy, IsUpToDate: true, ControlPlaneIsUpToDate: true,
+		CreatedAt: time.Now().Add(-time.Hour), UpdatedAt: time.Now().Add(-time.Hour),
+	}); err != nil {
+		t.Fatal(err)
+	}
+	client, err := ovhapi.New(ovhapi.Config{
+		Endpoint: srv.URL + "/1.0", ApplicationKey: ovhmock.DefaultApplicationKey,
+		ApplicationSecret: ovhmock.DefaultApplicationSecret, ConsumerKey: ovhmock.DefaultConsumerKey,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m, client
+}
+
+// conflictOptions wait a long time for a 409 to end, so that a test that
+// does not get its error at once times out instead.
+var conflictOptions = Options{PollFirst: 5 * time.Millisecond, PollMax: 20 * time.Millisecond, StaleGrace: 50 * time.Millisecond,
+	ConflictFirst: 10 * time.Millisecond, ConflictMax: 20 * time.Millisecond}.withDefaults()
+
+func requestsTo(m *ovhmock.Mock, method, route string) (n, refused int) {
+	for _, r := range m.Requests() {
+		if r.Method == method && r.Route == route {
+			n++
+			if r.Status == 409 {
+				refused++
+			}
+		}
+	}
+	return n, refused
+}
+
+// An upgrade that meets NEVER_UPDATE, set outside Terraform after the plan,
+// fails at once with what to do.
+func TestVersionUpgradeUnderNeverUpdateIsReportedAtOnce(t *testing.T) {
+	m, client := conflictMock(t, policyNeverUpdate)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	var diags diag.Diagnostics
+	u := updater{r: &clusterResource{resourceBase{base: base{client: client, opts: conflictOptions}}},
+		serviceName: ovhmock.DefaultProject, id: conflictKube, diags: &diags}
+	u.run(ctx, opVersionUpgrade, func(ctx context.Context) error {
+		return client.UpgradeKube(ctx, ovhmock.DefaultProject, conflictKube, ovhapi.StrategyNextMinor)
+	}, func(k *ovhapi.Kube) bool { return strings.HasPrefix(k.Version, "1.32") })
+	if ctx.Err() != nil {
+		t.Fatal("the upgrade was sent again until the deadline")
+	}
+	want := fmt.Sprintf("Cluster %s has update_policy = \"NEVER_UPDATE\", under which the API refuses upgrades; it was set outside "+
+		"Terraform since the plan. Set update_policy to another value in the configuration and apply again", conflictKube)
+	if !diags.HasError() || !strings.Contains(diags.Errors()[0].Detail(), want) {
+		t.Fatalf("diagnostics %s, want an error saying %q", summaries(diags), want)
+	}
+	if n, _ := requestsTo(m, "POST", "/cloud/project/{serviceName}/kube/{kubeId}/update"); n != 1 {
+		t.Errorf("%d upgrade requests, want 1", n)
+	}
+}
+
+// A node pool creation refused because another pool has its name fails at
+// once, naming that pool and how to import it.
+func TestNodePoolNameTakenIsReportedAtOnce(t *testing.T) {
+	m, client := conflictMock(t, "ALWAYS_UPDATE")
+	taken, err := m.AddNodePool(ovhmock.DefaultProject, conflictKube, ovhmock.NodePool{Name: "pool-1", Flavor: "b3-8", DesiredNodes: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	r := &nodePoolResource{resourceBase{base: base{client: client, opts: conflictOptions, locks: &clusterLocks{}}}}
+	name := "pool-1"
+	_, err = r.createNodePool(ctx, ovhmock.DefaultProject, conflictKube, ovhapi.NodePoolCreate{
+		FlavorName: "b3-8", Name: &name, AvailabilityZones: []string{},
+	})
+	if ctx.Err() != nil {
+		t.Fatal("the creation was sent again until the deadline")
+	}
+	want := fmt.Sprintf("Cluster %s already has a node pool named \"pool-1\" (id %s, status READY). Choose another name, or import that "+
+		"pool with: terraform import <address> %s/%s/%s", conflictKube, taken.ID, ovhmock.DefaultProject, conflictKube, taken.ID)
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Fatalf("error %v, want one saying %q", err, want)
+	}
+	if n, _ := requestsTo(m, "POST", "/cloud/project/{serviceName}/kube/{kubeId}/nodepool"); n != 1 {
+		t.Errorf("%d creation requests, want 1", n)
+	}
+}
+
+// The name of a pool being deleted is free once it is gone: the creation
+// waits for it.
+func TestNodePoolNameOfAPoolBeingDeletedIsWaitedFor(t *testing.T) {
+	m, client := conflictMock(t, "ALWAYS_UPDATE")
+	old, err := m.AddNodePool(ovhmock.DefaultProject, conflictKube, ovhmock.NodePool{Name: "pool-1", Flavor: "b3-8", DesiredNodes: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := client.DeleteNodePool(ctx, ovhmock.DefaultProject, conflictKube, old.ID); err != nil {
+		t.Fatal(err)
+	}
+	r := &nodePoolResource{resourceBase{base: base{client: client, opts: conflictOptions, locks: &clusterLocks{}}}}
+	name := "pool-1"
+	np, err := r.createNodePool(ctx, ovhmock.DefaultProject, conflictKube, ovhapi.NodePoolCreate{
+		FlavorName: "b3-8", Name: &name, AvailabilityZones: []string{},
+	})
+	if err != nil {
+		t.Fatalf("creation failed: %v", err)
+	}
+	if np.ID == old.ID {
+		t.Fatalf("the creation answered the deleted pool %s", old.ID)
+	}
+	if n, refused := requestsTo(m, "POST", "/cloud/project/{serviceName}/kube/{kubeId}/nodepool"); refused == 0 || n != refused+1 {
+		t.Errorf("%d creation requests of which %d refused, want at least one refusal, then the creation", n, refused)
+	}
+}
