@@ -1,6 +1,7 @@
 package ovhmock_test
 
 import (
+	"bytes"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
@@ -11,6 +12,7 @@ import (
 	"encoding/pem"
 	"math/big"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -288,4 +290,48 @@ func mustDecode(t *testing.T, s string) []byte {
 		t.Fatal(err)
 	}
 	return raw
+}
+
+// TestOIDCIsSaved: a state file carries each cluster's OIDC configuration
+// and IP restrictions, so that a restarted mock serves them as before.
+func TestOIDCIsSaved(t *testing.T) {
+	a := newFakeEnv(t, ovhmock.Options{})
+	withOIDC := a.readyCluster()
+	const id = "k2"
+	if err := a.mock.AddCluster(a.project(), ovhmock.Cluster{ID: id, Name: "no-oidc"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.client.Post(a.path(withOIDC, "/openIdConnect"), oidcMinimalBody, nil); err != nil {
+		t.Fatal(err)
+	}
+	a.clock.Advance(slowTimings.Redeploy) // the redeploy ends
+	if err := a.client.Put(a.path(withOIDC, "/ipRestrictions"), map[string]any{"ips": []string{"10.0.0.0/8"}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	var saved bytes.Buffer
+	if err := a.mock.SaveState(&saved); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(saved.String(), `"openIdConnect"`) || !strings.Contains(saved.String(), `"issuerUrl": "https://idp.example.com/realms/k8s"`) {
+		t.Fatalf("the state file holds no OIDC configuration:\n%s", saved.String())
+	}
+
+	b := newFakeEnv(t, ovhmock.Options{})
+	if err := b.mock.LoadState(&saved); err != nil {
+		t.Fatal(err)
+	}
+	var got ovhmock.OpenIDConnect
+	if err := b.client.Get(b.path(withOIDC, "/openIdConnect"), &got); err != nil {
+		t.Fatalf("GET the OIDC configuration after a restart: %v", err)
+	}
+	if got.IssuerURL != "https://idp.example.com/realms/k8s" || got.ClientID != "kubernetes" {
+		t.Errorf("OIDC configuration after a restart: %+v", got)
+	}
+	var ips []string
+	if err := b.client.Get(b.path(withOIDC, "/ipRestrictions"), &ips); err != nil || len(ips) != 1 || ips[0] != "10.0.0.0/8" {
+		t.Errorf("IP restrictions after a restart: %v, %v", ips, err)
+	}
+	if err := b.client.Get(b.path(id, "/openIdConnect"), &got); err == nil {
+		t.Errorf("the cluster without OIDC has one after a restart: %+v", got)
+	}
 }

@@ -16,8 +16,9 @@ import (
 //
 //	{"projects": {"<serviceName>": {"clusters": [<cluster object>, ...]}}}
 //
-// A cluster object is the API's, plus "ipRestrictions", "credentials"
-// (PEM strings) and "nodePools", all optional. A node pool is the API's
+// A cluster object is the API's, plus "ipRestrictions", "openIdConnect"
+// (the API's OIDC object), "credentials" (PEM strings) and "nodePools", all
+// optional. A node pool is the API's
 // object plus "nodes" (node objects). Members left out get the defaults of
 // AddCluster and AddNodePool, so a hand-written file can be short.
 type stateFile struct {
@@ -31,6 +32,7 @@ type projectFile struct {
 type savedCluster struct {
 	Cluster
 	IPRestrictions []string        `json:"ipRestrictions,omitempty"`
+	OpenIDConnect  *OpenIDConnect  `json:"openIdConnect,omitempty"`
 	Credentials    *credentials    `json:"credentials,omitempty"`
 	NodePools      []savedNodePool `json:"nodePools,omitempty"`
 }
@@ -213,6 +215,10 @@ func (m *Mock) prepare(ids idRegistry, project string, p *project, s savedCluste
 		}
 		cs.ipRestrictions = append(cs.ipRestrictions, block)
 	}
+	if o := s.OpenIDConnect; o != nil {
+		stored := o.clone()
+		cs.oidc.config = &stored
+	}
 	if cr := s.Credentials; cr != nil {
 		for _, p := range []string{cr.CACert, cr.CAKey, cr.ClientCert, cr.ClientKey} {
 			if block, _ := pem.Decode([]byte(p)); block == nil {
@@ -282,7 +288,8 @@ func (m *Mock) LoadState(r io.Reader) error {
 
 // SaveState writes every known project and its clusters as indented JSON,
 // in a form LoadState reads back: the truth of each cluster (not what a
-// stale read would show), its IP restrictions and its credentials, so that
+// stale read would show), its IP restrictions, its OIDC configuration and
+// its credentials, so that
 // kubeconfigs stay valid across a restart. A stale read or a stale status
 // (Timings.StaleStatus) is not saved: a cluster saved during a redeploy
 // reads REDEPLOYING once loaded, until the redeploy, restarted by the load,
@@ -296,6 +303,7 @@ func (m *Mock) SaveState(w io.Writer) error {
 			pf.Clusters = append(pf.Clusters, savedCluster{
 				Cluster:        cs.c.clone(),
 				IPRestrictions: slices.Clone(cs.ipRestrictions),
+				OpenIDConnect:  savedOIDC(cs.oidc.config),
 				Credentials:    clonePtr(cs.creds),
 				NodePools:      cs.savedPools(m.opts.Now()),
 			})
@@ -306,4 +314,13 @@ func (m *Mock) SaveState(w io.Writer) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(f)
+}
+
+// savedOIDC is the OIDC configuration a state file holds, or nil.
+func savedOIDC(o *OpenIDConnect) *OpenIDConnect {
+	if o == nil {
+		return nil
+	}
+	c := o.clone()
+	return &c
 }
