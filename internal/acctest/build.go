@@ -61,20 +61,25 @@ func currentRelease() (string, error) {
 	return string(m[1]), nil
 }
 
+// buildRelease builds the release binary into a directory of its own, which
+// outlives the test that asks for it first, and returns the directory and
+// the release.
+func buildRelease() (dir, version string, err error) {
+	if version, err = currentRelease(); err != nil {
+		return "", "", err
+	}
+	if dir, err = os.MkdirTemp("", "e2e-release-"); err != nil {
+		return "", "", err
+	}
+	return dir, version, BuildProvider(filepath.Join(dir, "terraform-provider-ovh"), version)
+}
+
 // ReleaseBinary returns the path of the provider binary stamped with the
 // current release, and that version. It is built once per test binary: the
 // package's TestMain removes it with RemoveBuilds.
 func ReleaseBinary(tb testing.TB) (path, version string) {
 	tb.Helper()
-	release.once.Do(func() {
-		if release.version, release.err = currentRelease(); release.err != nil {
-			return
-		}
-		if release.dir, release.err = os.MkdirTemp("", "e2e-release-"); release.err != nil {
-			return
-		}
-		release.err = BuildProvider(filepath.Join(release.dir, "terraform-provider-ovh"), release.version)
-	})
+	release.once.Do(func() { release.dir, release.version, release.err = buildRelease() })
 	if release.err != nil {
 		tb.Fatal(release.err)
 	}
