@@ -15,7 +15,9 @@ import (
 // The provider addresses that `make install` lays out in its mirror: this
 // provider's own, and the official one's, which it can stand in for.
 const (
-	OwnAddress      = "mkscloud/ovh"
+	// OwnAddress is this provider's address.
+	OwnAddress = "mkscloud/ovh"
+	// OfficialAddress is the official provider's address.
 	OfficialAddress = "ovh/ovh"
 )
 

@@ -87,10 +87,11 @@ const officialState = `{
 }
 `
 
-// OfficialState is the state of officialState: cluster id, named name, of
-// the default project, under the registry host host (see ProviderHost),
-// with kubeProxy and ipAllocation (JSON) as its customization_kube_proxy
-// and ip_allocation_policy.
+// OfficialState is the terraform.tfstate that the official OVH provider
+// (v2.x, SDKv2) writes for the documented IPVS example: cluster id, named
+// name, of the default project, under the registry host host (see
+// ProviderHost), with kubeProxy and ipAllocation (JSON) as its
+// customization_kube_proxy and ip_allocation_policy.
 func OfficialState(host, id, name, kubeProxy, ipAllocation string) string {
 	return fmt.Sprintf(officialState, host, kubeProxy, id, ipAllocation, name, ovhmock.DefaultProject)
 }
@@ -204,9 +205,10 @@ const officialIPRestrictions = `{
 // Private data of the official resource: its timeouts (10, 5 and 5 minutes)
 // where it has a timeouts block, none in older versions.
 const (
-	// OfficialIPRestrictionsPrivate holds the timeouts.
+	// OfficialIPRestrictionsPrivate is the private data of a version with
+	// a timeouts block: its timeouts.
 	OfficialIPRestrictionsPrivate = "eyJlMmJmYjczMC1lY2FhLTExZTYtOGY4OC0zNDM2M2JjN2M0YzAiOnsiY3JlYXRlIjo2MDAwMDAwMDAwMDAsImRlbGV0ZSI6MzAwMDAwMDAwMDAwLCJ1cGRhdGUiOjMwMDAwMDAwMDAwMH19"
-	// OfficialNoPrivate holds none.
+	// OfficialNoPrivate is the private data of an older version: none.
 	OfficialNoPrivate = "bnVsbA=="
 )
 

@@ -11,8 +11,11 @@ import (
 
 // The cluster and the node pools of OfficialPoolsState and SeedOfficialPools.
 const (
+	// MigratedPoolClusterID is the cluster.
 	MigratedPoolClusterID = "0d9e8f7a-6b5c-4d3e-8f1a-2b3c4d5e6f70"
+	// MigratedBackendPoolID is the node pool backend, with labels and a taint.
 	MigratedBackendPoolID = "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d"
+	// MigratedWorkersPoolID is the node pool workers, without a template.
 	MigratedWorkersPoolID = "f0e1d2c3-b4a5-4968-8778-695a4b3c2d1e"
 	// migratedPoolTime is the creation and update time of both pools, in
 	// the mock and in the state.
@@ -186,8 +189,8 @@ resource "ovh_cloud_project_kube_nodepool" "workers" {
 
 // OfficialPoolsState is the official provider's state of the cluster and its
 // two pools, under the registry host host: the cluster of OfficialClusterState,
-// MigratedPoolClusterID, with the given plan, followed by officialNodePools
-// with fips (JSON) as their attach_floating_ips.
+// MigratedPoolClusterID, with the given plan, followed by its node pools
+// backend and workers, with fips (JSON) as their attach_floating_ips.
 func OfficialPoolsState(tb testing.TB, host, plan, fips string) string {
 	tb.Helper()
 	var pools []any
