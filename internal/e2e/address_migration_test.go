@@ -3,13 +3,13 @@ package e2e
 import (
 	"fmt"
 	"maps"
-	"net/http/httptest"
 	"os"
 	"reflect"
 	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/mkscloud/terraform-provider-ovh/internal/acctest"
 	"github.com/mkscloud/terraform-provider-ovh/internal/ovhmock"
 )
 
@@ -25,12 +25,12 @@ import (
 // writes to the API, the pools are as they were, the plan after one apply is
 // empty, and the state holds every resource under mkscloud/ovh.
 func TestAccE2E_addressMigration(t *testing.T) {
-	binary := cli(t)
-	mirror, version := newMirror(t)
-	host := providerHost()
-	official := fmt.Sprintf(officialPoolsConfig, ovhmock.DefaultProject, "free")
+	binary := acctest.CLI(t)
+	mirror, version := acctest.NewMirror(t)
+	host := acctest.ProviderHost()
+	official := fmt.Sprintf(acctest.OfficialPoolsConfig, ovhmock.DefaultProject, "free")
 	if !strings.Contains(official, `ovh = { source = "ovh/ovh" }`) {
-		t.Fatal("officialPoolsConfig no longer declares ovh/ovh as expected: the edits below would do nothing")
+		t.Fatal("acctest.OfficialPoolsConfig no longer declares ovh/ovh as expected: the edits below would do nothing")
 	}
 	byResource := regexp.MustCompile(`(?m)^(resource "[^"]+" "[^"]+" \{\n)`).ReplaceAllString(
 		strings.Replace(official, `ovh = { source = "ovh/ovh" }`,
@@ -48,16 +48,16 @@ func TestAccE2E_addressMigration(t *testing.T) {
 			name:   "state replace-provider",
 			config: strings.Replace(official, `source = "ovh/ovh"`, `source = "mkscloud/ovh"`, 1),
 			steps: [][]string{
-				{"state", "replace-provider", "-auto-approve", "-no-color", officialAddr, ownAddress},
+				{"state", "replace-provider", "-auto-approve", "-no-color", acctest.OfficialAddress, acctest.OwnAddress},
 				{"init", "-input=false", "-no-color"},
 			},
-			locked: map[string]string{host + "/" + ownAddress: version},
+			locked: map[string]string{host + "/" + acctest.OwnAddress: version},
 		},
 		{
 			name:   "provider = mks",
 			config: byResource,
 			steps:  [][]string{{"init", "-input=false", "-no-color"}},
-			locked: map[string]string{host + "/" + officialAddr: version, host + "/" + ownAddress: version},
+			locked: map[string]string{host + "/" + acctest.OfficialAddress: version, host + "/" + acctest.OwnAddress: version},
 		},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
@@ -66,26 +66,25 @@ func TestAccE2E_addressMigration(t *testing.T) {
 				t.Fatalf("the configuration does not declare mkscloud/ovh once:\n%s", tt.config)
 			}
 			m := ovhmock.New(ovhmock.Options{})
-			seedOfficialPools(t, m, "free", nil)
-			seeded := m.NodePools(ovhmock.DefaultProject, migratedPoolClusterID)
-			srv := httptest.NewServer(m)
-			t.Cleanup(srv.Close)
-			w := newMirrorWorkdir(t, binary, mirror, srv.URL+"/1.0", tt.config)
-			guardState(t, m, w)
-			write(t, w.dir+"/terraform.tfstate", officialPoolsState(t, host, "free", "[]"))
+			acctest.SeedOfficialPools(t, m, "free", nil)
+			seeded := m.NodePools(ovhmock.DefaultProject, acctest.MigratedPoolClusterID)
+			endpoint := acctest.ServeMock(t, m)
+			w := acctest.NewMirrorWorkdir(t, binary, mirror, endpoint, tt.config)
+			acctest.GuardState(t, m, w)
+			acctest.WriteFile(t, w.Dir+"/terraform.tfstate", acctest.OfficialPoolsState(t, host, "free", "[]"))
 
 			for _, step := range tt.steps {
-				w.run(nil, step...)
+				w.Run(nil, step...)
 			}
 			if log := m.Requests(); len(log) != 0 {
 				t.Fatalf("%v called the API: %v", tt.steps, log)
 			}
-			if got := lockedProviders(t, w); !maps.Equal(got, tt.locked) {
+			if got := acctest.LockedProviders(t, w); !maps.Equal(got, tt.locked) {
 				t.Fatalf("lock file after init: got %v, want %v", got, tt.locked)
 			}
 
-			takeOver(t, m, w, mockCredentials, "the official state", readsClusterAndPools, func() error {
-				if after := m.NodePools(ovhmock.DefaultProject, migratedPoolClusterID); !reflect.DeepEqual(after, seeded) {
+			takeOver(t, m, w, acctest.MockCredentials, "the official state", readsClusterAndPools, func() error {
+				if after := m.NodePools(ovhmock.DefaultProject, acctest.MigratedPoolClusterID); !reflect.DeepEqual(after, seeded) {
 					return fmt.Errorf("the mock's node pools changed:\nbefore: %+v\nafter:  %+v", seeded, after)
 				}
 				return nil
@@ -94,9 +93,9 @@ func TestAccE2E_addressMigration(t *testing.T) {
 			want := map[string]string{}
 			for _, r := range []string{"ovh_cloud_project_kube.my_cluster",
 				"ovh_cloud_project_kube_nodepool.backend", "ovh_cloud_project_kube_nodepool.workers"} {
-				want[r] = host + "/" + ownAddress
+				want[r] = host + "/" + acctest.OwnAddress
 			}
-			if got := stateProviders(t, w); !maps.Equal(got, want) {
+			if got := acctest.StateProviders(t, w); !maps.Equal(got, want) {
 				t.Fatalf("providers in state after the migration: got %v, want %v", got, want)
 			}
 		})
@@ -109,11 +108,11 @@ func readsClusterAndPools(log []ovhmock.Request) error {
 	read := map[string]bool{}
 	for _, r := range log {
 		switch r.Route {
-		case "/cloud/project/{serviceName}/kube/{kubeId}", "/cloud/project/{serviceName}/kube/{kubeId}/nodepool/{nodePoolId}":
+		case acctest.RouteKube, acctest.RouteNodePool:
 			read[r.Path[strings.LastIndex(r.Path, "/")+1:]] = true
 		}
 	}
-	for _, id := range []string{migratedPoolClusterID, migratedBackendPoolID, migratedWorkersPoolID} {
+	for _, id := range []string{acctest.MigratedPoolClusterID, acctest.MigratedBackendPoolID, acctest.MigratedWorkersPoolID} {
 		if !read[id] {
 			return fmt.Errorf("did not read %s: read %v", id, read)
 		}
@@ -130,9 +129,9 @@ func TestMigrationGuideCommands(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{
-		`terraform state replace-provider ` + officialAddr + ` ` + ownAddress + `\n`,
-		`ovh = \{\s*source = "` + ownAddress + `"`,
-		`mks = \{\s*source = "` + ownAddress + `"`,
+		`terraform state replace-provider ` + acctest.OfficialAddress + ` ` + acctest.OwnAddress + `\n`,
+		`ovh = \{\s*source = "` + acctest.OwnAddress + `"`,
+		`mks = \{\s*source = "` + acctest.OwnAddress + `"`,
 		`provider = mks\n`,
 	} {
 		if !regexp.MustCompile(want).Match(guide) {

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mkscloud/terraform-provider-ovh/internal/acctest"
 	"github.com/mkscloud/terraform-provider-ovh/internal/ovhmock"
 )
 
@@ -20,12 +20,7 @@ const customizedID = "3c9a1e5b-7d2f-4a6e-9b8c-1d0e2f3a4b5c"
 
 // customizedConfig is the cluster a user of the official provider has: the
 // placeholders are the project, the plan and the customization blocks.
-const customizedConfig = `terraform {
-  required_providers {
-    ovh = { source = "ovh/ovh" }
-  }
-}
-
+const customizedConfig = acctest.RequiredProviders + `
 resource "ovh_cloud_project_kube" "my_cluster" {
   service_name = %q
   name         = "customized"
@@ -257,7 +252,7 @@ func uiResources() *ovhmock.CiliumResources {
 // the given plan, with attrs (JSON) overriding its attributes.
 func officialCustomizedState(t *testing.T, host, plan string, attrs map[string]string) string {
 	t.Helper()
-	return officialClusterState(t, host, customizedID, "customized", plan, attrs)
+	return acctest.OfficialClusterState(t, host, customizedID, "customized", plan, attrs)
 }
 
 // TestAccE2E_officialProviderCustomizationState takes over a cluster whose
@@ -266,10 +261,10 @@ func officialCustomizedState(t *testing.T, host, plan string, attrs map[string]s
 // replaces nothing, no step sends anything but GETs, the mock's cluster is
 // untouched, and the plan after one apply is empty.
 func TestAccE2E_officialProviderCustomizationState(t *testing.T) {
-	binary := cli(t)
-	providerDir := buildProvider(t)
-	host := providerHost()
-	creds := mockCredentials
+	binary := acctest.CLI(t)
+	providerDir := acctest.ReleaseDir(t)
+	host := acctest.ProviderHost()
+	creds := acctest.MockCredentials
 	bothPlugins := []string{"AlwaysPullImages", "NodeRestriction"}
 	tests := []struct {
 		name string
@@ -405,12 +400,11 @@ func TestAccE2E_officialProviderCustomizationState(t *testing.T) {
 				t.Fatal(err)
 			}
 			seeded := m.Clusters(ovhmock.DefaultProject)
-			srv := httptest.NewServer(m)
-			t.Cleanup(srv.Close)
+			endpoint := acctest.ServeMock(t, m)
 
-			w := newWorkdir(t, binary, providerDir, srv.URL+"/1.0",
+			w := acctest.NewWorkdir(t, binary, providerDir, endpoint,
 				fmt.Sprintf(customizedConfig, ovhmock.DefaultProject, tt.plan, tt.blocks))
-			guardState(t, m, w)
+			acctest.GuardState(t, m, w)
 			attrs := map[string]string{"customization_cilium": tt.ciliumState}
 			if tt.deprecated {
 				attrs["customization"] = deprecatedState(tt.enabled, tt.disabled)
@@ -419,7 +413,7 @@ func TestAccE2E_officialProviderCustomizationState(t *testing.T) {
 				attrs["customization"] = "[]"
 				attrs["customization_apiserver"] = apiServerState(tt.enabled, tt.disabled)
 			}
-			write(t, filepath.Join(w.dir, "terraform.tfstate"), officialCustomizedState(t, host, tt.plan, attrs))
+			acctest.WriteFile(t, filepath.Join(w.Dir, "terraform.tfstate"), officialCustomizedState(t, host, tt.plan, attrs))
 
 			takeOverCluster(t, m, w, creds, "the official state", seeded)
 		})
@@ -428,7 +422,7 @@ func TestAccE2E_officialProviderCustomizationState(t *testing.T) {
 
 // takeOverCluster is takeOver of one cluster: every step reads it, and the
 // mock's clusters are still seeded at the end.
-func takeOverCluster(t *testing.T, m *ovhmock.Mock, w *workdir, creds []string, what string, seeded []ovhmock.Cluster) {
+func takeOverCluster(t *testing.T, m *ovhmock.Mock, w *acctest.Workdir, creds []string, what string, seeded []ovhmock.Cluster) {
 	t.Helper()
 	takeOver(t, m, w, creds, what, readsCluster, func() error {
 		if after := m.Clusters(ovhmock.DefaultProject); !reflect.DeepEqual(after, seeded) {
@@ -444,8 +438,8 @@ func takeOverCluster(t *testing.T, m *ovhmock.Mock, w *workdir, creds []string, 
 // example: its plan warns about nothing, the API receives the Cilium
 // customization exactly as written, and the next plan is empty.
 func TestAccE2E_standardCiliumExample(t *testing.T) {
-	binary := cli(t)
-	providerDir := buildProvider(t)
+	binary := acctest.CLI(t)
+	providerDir := acctest.ReleaseDir(t)
 	raw, err := os.ReadFile("../../examples/resources/ovh_cloud_project_kube/standard-cilium.tf")
 	if err != nil {
 		t.Fatal(err)
@@ -456,22 +450,20 @@ func TestAccE2E_standardCiliumExample(t *testing.T) {
 	}
 	example = strings.Replace(example, `"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"`, fmt.Sprintf("%q", ovhmock.DefaultProject), 1)
 	m := ovhmock.New(ovhmock.Options{Timings: ovhmock.TestTimings()})
-	srv := httptest.NewServer(m)
-	t.Cleanup(srv.Close)
-	w := newWorkdir(t, binary, providerDir, srv.URL+"/1.0",
-		"terraform {\n  required_providers {\n    ovh = { source = \"ovh/ovh\" }\n  }\n}\n\n"+example)
-	guardState(t, m, w)
+	endpoint := acctest.ServeMock(t, m)
+	w := acctest.NewWorkdir(t, binary, providerDir, endpoint,
+		acctest.RequiredProviders+"\n"+example)
+	acctest.GuardState(t, m, w)
 	// TF_LOG is cleared: the output must be what a user sees.
-	env := []string{"TF_LOG=", "OVH_APPLICATION_KEY=" + ovhmock.DefaultApplicationKey,
-		"OVH_APPLICATION_SECRET=" + ovhmock.DefaultApplicationSecret, "OVH_CONSUMER_KEY=" + ovhmock.DefaultConsumerKey}
+	env := append([]string{"TF_LOG="}, acctest.MockCredentials...)
 
-	out := w.run(env, "plan", "-no-color")
+	out := w.Run(env, "plan", "-no-color")
 	for _, title := range []string{standardTitle, ciliumFreeTitle, otherModeTitle, deprecatedTitle} {
 		if strings.Contains(out, title) {
-			t.Errorf("the plan of the example warns %q:\n%s", title, tail(out, 4000))
+			t.Errorf("the plan of the example warns %q:\n%s", title, acctest.Tail(out, 4000))
 		}
 	}
-	w.run(env, "apply", "-auto-approve", "-no-color")
+	w.Run(env, "apply", "-auto-approve", "-no-color")
 
 	clusters := m.Clusters(ovhmock.DefaultProject)
 	if len(clusters) != 1 {
@@ -509,13 +501,13 @@ func TestAccE2E_standardCiliumExample(t *testing.T) {
 		t.Errorf("the API holds the Cilium customization\n%s\nwant\n%s", g, e)
 	}
 
-	out, err = w.try(env, "plan", "-no-color", "-detailed-exitcode")
+	out, err = w.Try(env, "plan", "-no-color", "-detailed-exitcode")
 	var exit *exec.ExitError
 	if errors.As(err, &exit) && exit.ExitCode() == 2 {
-		t.Fatalf("the plan after applying the example is not empty:\n%s", tail(out, 4000))
+		t.Fatalf("the plan after applying the example is not empty:\n%s", acctest.Tail(out, 4000))
 	}
 	if err != nil {
-		t.Fatalf("plan: %v\n%s", err, tail(out, 3000))
+		t.Fatalf("plan: %v\n%s", err, acctest.Tail(out, 3000))
 	}
 
 	// A setting of the configuration changed outside Terraform is planned
@@ -525,15 +517,15 @@ func TestAccE2E_standardCiliumExample(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	out = w.run(env, "plan", "-no-color")
+	out = w.Run(env, "plan", "-no-color")
 	checkPlanOutput(t, warningCase{lines: []string{
 		"# ovh_cloud_project_kube.standard will be updated in-place",
 		`~ memory = "1Gi" -> "512Mi"`,
 		"Plan: 0 to add, 1 to change, 0 to destroy.",
 	}, notContains: []string{"must be replaced", "forces replacement"}}, out)
 	m.ResetRequests()
-	w.run(env, "apply", "-auto-approve", "-no-color")
-	if n := m.Counts()["PUT /cloud/project/{serviceName}/kube/{kubeId}/customization"]; n != 1 {
+	w.Run(env, "apply", "-auto-approve", "-no-color")
+	if n := m.Counts()["PUT "+acctest.RouteCustomization]; n != 1 {
 		t.Errorf("repairing the drift sent %d PUT /customization, want 1: %v", n, m.Counts())
 	}
 	after, ok := m.Cluster(ovhmock.DefaultProject, c.ID)
@@ -544,23 +536,21 @@ func TestAccE2E_standardCiliumExample(t *testing.T) {
 		g, _ := json.Marshal(after.Customization)
 		t.Errorf("after the repair the API holds the customization %s", g)
 	}
-	w.run(env, "destroy", "-auto-approve", "-no-color")
+	w.Run(env, "destroy", "-auto-approve", "-no-color")
 }
 
 // TestAccE2E_ciliumSettingsLeftOut changes, outside Terraform, the Cilium
 // settings a configuration leaves out: no plan shows them and no apply
 // sends anything.
 func TestAccE2E_ciliumSettingsLeftOut(t *testing.T) {
-	binary := cli(t)
-	providerDir := buildProvider(t)
+	binary := acctest.CLI(t)
+	providerDir := acctest.ReleaseDir(t)
 	m := ovhmock.New(ovhmock.Options{Timings: ovhmock.TestTimings()})
-	srv := httptest.NewServer(m)
-	t.Cleanup(srv.Close)
-	w := newWorkdir(t, binary, providerDir, srv.URL+"/1.0", kubeConfig("  plan = \"standard\"\n"+ciliumBlock))
-	guardState(t, m, w)
-	env := []string{"TF_LOG=", "OVH_APPLICATION_KEY=" + ovhmock.DefaultApplicationKey,
-		"OVH_APPLICATION_SECRET=" + ovhmock.DefaultApplicationSecret, "OVH_CONSUMER_KEY=" + ovhmock.DefaultConsumerKey}
-	w.run(env, "apply", "-auto-approve", "-no-color")
+	endpoint := acctest.ServeMock(t, m)
+	w := acctest.NewWorkdir(t, binary, providerDir, endpoint, kubeConfig("  plan = \"standard\"\n"+ciliumBlock))
+	acctest.GuardState(t, m, w)
+	env := append([]string{"TF_LOG="}, acctest.MockCredentials...)
+	w.Run(env, "apply", "-auto-approve", "-no-color")
 	clusters := m.Clusters(ovhmock.DefaultProject)
 	if len(clusters) != 1 {
 		t.Fatalf("the mock has %d clusters, want 1", len(clusters))
@@ -576,15 +566,15 @@ func TestAccE2E_ciliumSettingsLeftOut(t *testing.T) {
 	changed, _ := m.Cluster(ovhmock.DefaultProject, id)
 
 	m.ResetRequests()
-	out, err := w.try(env, "plan", "-no-color", "-detailed-exitcode")
+	out, err := w.Try(env, "plan", "-no-color", "-detailed-exitcode")
 	var exit *exec.ExitError
 	if errors.As(err, &exit) && exit.ExitCode() == 2 {
-		t.Fatalf("settings left out of the configuration are planned:\n%s", tail(out, 4000))
+		t.Fatalf("settings left out of the configuration are planned:\n%s", acctest.Tail(out, 4000))
 	}
 	if err != nil {
-		t.Fatalf("plan: %v\n%s", err, tail(out, 3000))
+		t.Fatalf("plan: %v\n%s", err, acctest.Tail(out, 3000))
 	}
-	w.run(env, "apply", "-auto-approve", "-no-color")
+	w.Run(env, "apply", "-auto-approve", "-no-color")
 	for _, r := range m.Requests() {
 		if r.Method != "GET" {
 			t.Errorf("plan and apply sent %s %s", r.Method, r.Path)
@@ -595,15 +585,15 @@ func TestAccE2E_ciliumSettingsLeftOut(t *testing.T) {
 		e, _ := json.Marshal(changed.Customization)
 		t.Errorf("the customization changed:\n%s\nwant\n%s", g, e)
 	}
-	w.run(env, "destroy", "-auto-approve", "-no-color")
+	w.Run(env, "destroy", "-auto-approve", "-no-color")
 }
 
 // TestAccE2E_importedCiliumSettingsLeftOut imports a Standard cluster whose
 // Cilium customization holds more than its configuration writes: the
 // settings left out are neither planned nor sent back.
 func TestAccE2E_importedCiliumSettingsLeftOut(t *testing.T) {
-	binary := cli(t)
-	providerDir := buildProvider(t)
+	binary := acctest.CLI(t)
+	providerDir := acctest.ReleaseDir(t)
 	m := ovhmock.New(ovhmock.Options{})
 	now := time.Now()
 	if err := m.AddCluster(ovhmock.DefaultProject, ovhmock.Cluster{
@@ -627,12 +617,11 @@ func TestAccE2E_importedCiliumSettingsLeftOut(t *testing.T) {
 		t.Fatal(err)
 	}
 	seeded := m.Clusters(ovhmock.DefaultProject)
-	srv := httptest.NewServer(m)
-	t.Cleanup(srv.Close)
-	w := newWorkdir(t, binary, providerDir, srv.URL+"/1.0",
+	endpoint := acctest.ServeMock(t, m)
+	w := acctest.NewWorkdir(t, binary, providerDir, endpoint,
 		fmt.Sprintf(customizedConfig, ovhmock.DefaultProject, "standard", ciliumHubbleOnly))
-	guardState(t, m, w)
-	creds := mockCredentials
-	w.run(creds, "import", "-no-color", "ovh_cloud_project_kube.my_cluster", ovhmock.DefaultProject+"/"+customizedID)
+	acctest.GuardState(t, m, w)
+	creds := acctest.MockCredentials
+	w.Run(creds, "import", "-no-color", "ovh_cloud_project_kube.my_cluster", ovhmock.DefaultProject+"/"+customizedID)
 	takeOverCluster(t, m, w, creds, "the imported state", seeded)
 }

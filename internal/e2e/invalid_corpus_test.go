@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"encoding/json"
 	"fmt"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -12,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mkscloud/terraform-provider-ovh/internal/acctest"
 	"github.com/mkscloud/terraform-provider-ovh/internal/ovhmock"
 )
 
@@ -46,7 +46,7 @@ func readCorpus(t *testing.T) []corpusCase {
 		first, body, _ := strings.Cut(string(raw), "\n")
 		c := corpusCase{name: strings.TrimSuffix(filepath.Base(file), ".tf"), body: body}
 		if text, ok := strings.CutPrefix(first, "# error: "); ok {
-			c.want = wordsPattern(text)
+			c.want = acctest.MessagePattern(text)
 		} else if expr, ok := strings.CutPrefix(first, "# error-regexp: "); ok {
 			c.want = regexp.MustCompile(expr)
 		} else {
@@ -55,15 +55,6 @@ func readCorpus(t *testing.T) []corpusCase {
 		out = append(out, c)
 	}
 	return out
-}
-
-// wordsPattern matches the words of text, whatever the spacing between them.
-func wordsPattern(text string) *regexp.Regexp {
-	words := strings.Fields(text)
-	for i, w := range words {
-		words[i] = regexp.QuoteMeta(w)
-	}
-	return regexp.MustCompile(strings.Join(words, `\s+`))
 }
 
 // cliDiagnostic is an error of `plan -json`.
@@ -101,23 +92,22 @@ func (d *cliDiagnostic) text() string {
 // Files are grouped rather than planned one by one: over a hundred files,
 // under two CLIs, would otherwise take minutes of the test suite.
 func TestAccE2E_invalidConfigs(t *testing.T) {
-	binary := cli(t)
-	providerDir := buildProvider(t)
+	binary := acctest.CLI(t)
+	providerDir := acctest.ReleaseDir(t)
 	m := ovhmock.New(ovhmock.Options{})
-	srv := httptest.NewServer(m)
-	t.Cleanup(srv.Close)
-	w := newWorkdir(t, binary, providerDir, srv.URL+"/1.0", "")
-	env := append([]string{"TF_LOG="}, mockCredentials...)
+	endpoint := acctest.ServeMock(t, m)
+	w := acctest.NewWorkdir(t, binary, providerDir, endpoint, "")
+	env := append([]string{"TF_LOG="}, acctest.MockCredentials...)
 
-	const versions = "terraform {\n  required_providers {\n    ovh = { source = \"ovh/ovh\" }\n  }\n}\n"
+	const versions = acctest.RequiredProviders
 	left := readCorpus(t)
 	for _, c := range left {
-		dir := filepath.Join(w.dir, c.name)
+		dir := filepath.Join(w.Dir, c.name)
 		if err := os.Mkdir(dir, 0o700); err != nil {
 			t.Fatal(err)
 		}
-		write(t, filepath.Join(dir, "versions.tf"), versions)
-		write(t, filepath.Join(dir, "main.tf"), c.body)
+		acctest.WriteFile(t, filepath.Join(dir, "versions.tf"), versions)
+		acctest.WriteFile(t, filepath.Join(dir, "main.tf"), c.body)
 	}
 	total := len(left)
 	for round := 1; len(left) > 0; round++ {
@@ -126,10 +116,10 @@ func TestAccE2E_invalidConfigs(t *testing.T) {
 		for _, c := range left {
 			fmt.Fprintf(&root, "\nmodule %q {\n  source = \"./%s\"\n}\n", "m"+c.name, c.name)
 		}
-		write(t, filepath.Join(w.dir, "main.tf"), root.String())
+		acctest.WriteFile(t, filepath.Join(w.Dir, "main.tf"), root.String())
 		// Local modules need `get`; the provider comes from dev_overrides.
-		w.run(env, "get", "-no-color")
-		out, err := w.try(env, "plan", "-json", "-no-color", "-input=false", "-lock=false")
+		w.Run(env, "get", "-no-color")
+		out, err := w.Try(env, "plan", "-json", "-no-color", "-input=false", "-lock=false")
 		if err == nil {
 			t.Fatalf("round %d: the plan of %d invalid configurations succeeded", round, len(left))
 		}
@@ -168,7 +158,7 @@ func TestAccE2E_invalidConfigs(t *testing.T) {
 			for _, c := range next {
 				names = append(names, c.name)
 			}
-			t.Fatalf("no error found for %s; the plan said:\n%s", strings.Join(names, ", "), tail(out, 6000))
+			t.Fatalf("no error found for %s; the plan said:\n%s", strings.Join(names, ", "), acctest.Tail(out, 6000))
 		}
 		left = next
 	}

@@ -1,66 +1,24 @@
 package e2e
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
-	"net/http/httptest"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/mkscloud/terraform-provider-ovh/internal/acctest"
 	"github.com/mkscloud/terraform-provider-ovh/internal/ovhmock"
 )
 
 const migratedIPRClusterID = "3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f"
 
-// officialIPRestrictions is ovh_cloud_project_kube_iprestrictions as the
-// official OVH provider (v2.x, SDKv2) writes it: the id is the cluster's,
-// ips is the list the API answered, in its spelling, and the timeouts are
-// null, with their values in the private data when that provider version
-// has a timeouts block. The placeholders are the provider host, the project,
-// the cluster id, ips (JSON), the timeouts attribute (with its trailing
-// comma, or nothing) and the private data.
-const officialIPRestrictions = `{
-  "mode": "managed",
-  "type": "ovh_cloud_project_kube_iprestrictions",
-  "name": "api",
-  "provider": "provider[\"%[1]s/ovh/ovh\"]",
-  "instances": [
-    {
-      "schema_version": 0,
-      "attributes": {
-        %[5]s
-        "id": "%[3]s",
-        "ips": %[4]s,
-        "kube_id": "%[3]s",
-        "service_name": "%[2]s"
-      },
-      "sensitive_attributes": [],
-      "private": %[6]q,
-      "dependencies": ["ovh_cloud_project_kube.my_cluster"]
-    }
-  ]
-}`
-
-// Private data of the official resource: its timeouts (10, 5 and 5 minutes)
-// where it has a timeouts block, none in older versions.
-const (
-	iprTimeoutsPrivate = "eyJlMmJmYjczMC1lY2FhLTExZTYtOGY4OC0zNDM2M2JjN2M0YzAiOnsiY3JlYXRlIjo2MDAwMDAwMDAwMDAsImRlbGV0ZSI6MzAwMDAwMDAwMDAwLCJ1cGRhdGUiOjMwMDAwMDAwMDAwMH19"
-	noPrivate          = "bnVsbA=="
-)
-
 // officialIPRConfig is the configuration of the official provider's user:
 // the cluster, and its IP restrictions written as ips (HCL). The
 // placeholders are the project and ips.
-const officialIPRConfig = `terraform {
-  required_providers {
-    ovh = { source = "ovh/ovh" }
-  }
-}
-
+const officialIPRConfig = acctest.RequiredProviders + `
 resource "ovh_cloud_project_kube" "my_cluster" {
   service_name = %q
   name         = "production"
@@ -82,9 +40,9 @@ resource "ovh_cloud_project_kube_iprestrictions" "api" {
 // block, it shows an update with a warning, which the apply carries out
 // without an API call.
 func TestAccE2E_officialProviderIPRestrictionsState(t *testing.T) {
-	binary := cli(t)
-	providerDir := buildProvider(t)
-	host := providerHost()
+	binary := acctest.CLI(t)
+	providerDir := acctest.ReleaseDir(t)
+	host := acctest.ProviderHost()
 	stored := []string{"198.51.100.7/32", "203.0.113.0/24", "2001:db8::/32"}
 	for _, tt := range []struct {
 		name      string
@@ -98,12 +56,12 @@ func TestAccE2E_officialProviderIPRestrictionsState(t *testing.T) {
 		{
 			name:      "same spelling",
 			configIPs: `["198.51.100.7/32", "203.0.113.0/24", "2001:db8::/32"]`,
-			timeouts:  `"timeouts": null,`, private: iprTimeoutsPrivate,
+			timeouts:  `"timeouts": null,`, private: acctest.OfficialIPRestrictionsPrivate,
 		},
 		{
 			name:      "bare address, state without timeouts",
 			configIPs: `["198.51.100.7", "203.0.113.0/24", "2001:DB8::/32"]`,
-			private:   noPrivate, respelled: true,
+			private:   acctest.OfficialNoPrivate, respelled: true,
 		},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
@@ -123,25 +81,16 @@ func TestAccE2E_officialProviderIPRestrictionsState(t *testing.T) {
 			if err := m.SetIPRestrictions(ovhmock.DefaultProject, migratedIPRClusterID, stored); err != nil {
 				t.Fatal(err)
 			}
-			srv := httptest.NewServer(m)
-			t.Cleanup(srv.Close)
+			endpoint := acctest.ServeMock(t, m)
 
-			w := newWorkdir(t, binary, providerDir, srv.URL+"/1.0", fmt.Sprintf(officialIPRConfig, ovhmock.DefaultProject, tt.configIPs))
-			guardState(t, m, w)
-			ipsJSON, err := json.Marshal(stored)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var ipr any
-			if err := json.Unmarshal([]byte(fmt.Sprintf(officialIPRestrictions, host, ovhmock.DefaultProject, migratedIPRClusterID,
-				ipsJSON, tt.timeouts, tt.private)), &ipr); err != nil {
-				t.Fatal(err)
-			}
-			write(t, filepath.Join(w.dir, "terraform.tfstate"),
-				officialClusterState(t, host, migratedIPRClusterID, "production", "free", nil, ipr))
+			w := acctest.NewWorkdir(t, binary, providerDir, endpoint, fmt.Sprintf(officialIPRConfig, ovhmock.DefaultProject, tt.configIPs))
+			acctest.GuardState(t, m, w)
+			ipr := acctest.OfficialIPRestrictions(t, host, migratedIPRClusterID, stored, tt.timeouts, tt.private)
+			acctest.WriteFile(t, filepath.Join(w.Dir, "terraform.tfstate"),
+				acctest.OfficialClusterState(t, host, migratedIPRClusterID, "production", "free", nil, ipr))
 
 			if tt.respelled {
-				plan := planSummary(w.run(mockCredentials, "plan", "-no-color"))
+				plan := planSummary(w.Run(acctest.MockCredentials, "plan", "-no-color"))
 				for _, want := range []string{
 					"ovh_cloud_project_kube_iprestrictions.api will be updated in-place",
 					"Warning: IP restrictions differ only in spelling",
@@ -155,13 +104,13 @@ func TestAccE2E_officialProviderIPRestrictionsState(t *testing.T) {
 			}
 			readsIPs := func(log []ovhmock.Request) error {
 				if !slices.ContainsFunc(log, func(r ovhmock.Request) bool {
-					return r.Route == "/cloud/project/{serviceName}/kube/{kubeId}/ipRestrictions"
+					return r.Route == acctest.RouteIPRestrictions
 				}) {
 					return errors.New("did not read the IP restrictions")
 				}
 				return readsCluster(log)
 			}
-			takeOver(t, m, w, mockCredentials, "the official state", readsIPs, func() error {
+			takeOver(t, m, w, acctest.MockCredentials, "the official state", readsIPs, func() error {
 				if got, _ := m.IPRestrictions(ovhmock.DefaultProject, migratedIPRClusterID); !slices.Equal(got, stored) {
 					return fmt.Errorf("the mock's IP restrictions changed: %q, were %q", got, stored)
 				}

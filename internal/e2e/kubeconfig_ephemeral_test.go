@@ -7,13 +7,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/mkscloud/terraform-provider-ovh/internal/acctest"
 	"github.com/mkscloud/terraform-provider-ovh/internal/ovhmock"
 )
 
@@ -22,13 +22,7 @@ import (
 // of each decoded PEM) next to the configuration: the values reach a
 // consumer, without going through any attribute of any resource.
 func ephemeralConfig(id string) string {
-	return fmt.Sprintf(`
-terraform {
-  required_providers {
-    ovh = { source = "ovh/ovh" }
-  }
-}
-
+	return fmt.Sprintf("\n"+acctest.RequiredProviders+`
 ephemeral "ovh_cloud_project_kube_kubeconfig" "k" {
   service_name = %q
   kube_id      = %q
@@ -53,8 +47,8 @@ resource "terraform_data" "consumer" {
 // every part, the mock sees one POST /kubeconfig per plan or apply, and
 // neither the state file nor the saved plan holds any of it.
 func TestAccE2E_ephemeralKubeconfig(t *testing.T) {
-	binary := cli(t)
-	providerDir := buildProvider(t)
+	binary := acctest.CLI(t)
+	providerDir := acctest.ReleaseDir(t)
 	m := ovhmock.New(ovhmock.Options{})
 	const id = "0f1e2d3c-4b5a-4968-8776-655443322110"
 	if err := m.AddCluster(ovhmock.DefaultProject, ovhmock.Cluster{
@@ -65,25 +59,24 @@ func TestAccE2E_ephemeralKubeconfig(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(m)
-	t.Cleanup(srv.Close)
-	w := newWorkdir(t, binary, providerDir, srv.URL+"/1.0", ephemeralConfig(id))
-	creds := append([]string{"TF_LOG="}, mockCredentials...)
+	endpoint := acctest.ServeMock(t, m)
+	w := acctest.NewWorkdir(t, binary, providerDir, endpoint, ephemeralConfig(id))
+	creds := append([]string{"TF_LOG="}, acctest.MockCredentials...)
 	opens := func() int {
 		n := 0
 		for _, r := range m.Requests() {
-			if r.Method == "POST" && r.Route == "/cloud/project/{serviceName}/kube/{kubeId}/kubeconfig" {
+			if r.Method == "POST" && r.Route == acctest.RouteKubeconfig {
 				n++
 			}
 		}
 		return n
 	}
 
-	w.run(creds, "plan", "-no-color", "-out", "saved.tfplan")
+	w.Run(creds, "plan", "-no-color", "-out", "saved.tfplan")
 	if n := opens(); n != 1 {
 		t.Fatalf("the plan opened the kubeconfig %d times, want 1", n)
 	}
-	w.run(creds, "apply", "-no-color", "saved.tfplan")
+	w.Run(creds, "apply", "-no-color", "saved.tfplan")
 	if n := opens(); n != 2 {
 		t.Fatalf("the plan and the apply opened the kubeconfig %d times, want 2", n)
 	}
@@ -95,7 +88,7 @@ func TestAccE2E_ephemeralKubeconfig(t *testing.T) {
 		"key.txt":  "-----BEGIN EC PRIVATE KEY-----",
 		"yaml.txt": "1",
 	} {
-		got, err := os.ReadFile(filepath.Join(w.dir, file))
+		got, err := os.ReadFile(filepath.Join(w.Dir, file))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -127,7 +120,7 @@ func TestAccE2E_ephemeralKubeconfig(t *testing.T) {
 		"a PEM block":                      "-----BEGIN",
 		"the kubeconfig's client key name": "client-key-data",
 	}
-	state, err := os.ReadFile(filepath.Join(w.dir, "terraform.tfstate"))
+	state, err := os.ReadFile(filepath.Join(w.Dir, "terraform.tfstate"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,7 +128,7 @@ func TestAccE2E_ephemeralKubeconfig(t *testing.T) {
 		t.Fatal("the state does not hold the consumer: the test would prove nothing")
 	}
 	files := map[string][]byte{"terraform.tfstate": state}
-	for name, content := range zipFiles(t, filepath.Join(w.dir, "saved.tfplan")) {
+	for name, content := range zipFiles(t, filepath.Join(w.Dir, "saved.tfplan")) {
 		files["saved.tfplan:"+name] = content
 	}
 	for name, content := range files {

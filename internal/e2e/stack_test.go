@@ -3,7 +3,6 @@ package e2e
 import (
 	"errors"
 	"fmt"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mkscloud/terraform-provider-ovh/internal/acctest"
 	"github.com/mkscloud/terraform-provider-ovh/internal/ovhmock"
 )
 
@@ -90,8 +90,8 @@ func TestAccE2E_stackUnderFaults(t *testing.T) {
 // checks the mock after each. It returns the mock, for the request log.
 func runStack(t *testing.T, opts ovhmock.Options) *ovhmock.Mock {
 	t.Helper()
-	binary := cli(t)
-	providerDir := buildProvider(t)
+	binary := acctest.CLI(t)
+	providerDir := acctest.ReleaseDir(t)
 	raw, err := os.ReadFile(stackExample)
 	if err != nil {
 		t.Fatal(err)
@@ -106,34 +106,33 @@ func runStack(t *testing.T, opts ovhmock.Options) *ovhmock.Mock {
 	}
 
 	m := ovhmock.New(opts)
-	srv := httptest.NewServer(m)
-	t.Cleanup(srv.Close)
-	w := newWorkdir(t, binary, providerDir, srv.URL+"/1.0", config)
+	endpoint := acctest.ServeMock(t, m)
+	w := acctest.NewWorkdir(t, binary, providerDir, endpoint, config)
 	// The example's address, mkscloud/ovh, served by the built binary.
-	write(t, filepath.Join(w.dir, "cli.tfrc"), fmt.Sprintf(
+	acctest.WriteFile(t, filepath.Join(w.Dir, "cli.tfrc"), fmt.Sprintf(
 		"provider_installation {\n  dev_overrides {\n    \"mkscloud/ovh\" = %q\n  }\n  direct {}\n}\n", providerDir))
-	guardState(t, m, w)
-	creds := append([]string{"TF_LOG="}, mockCredentials...)
+	acctest.GuardState(t, m, w)
+	creds := append([]string{"TF_LOG="}, acctest.MockCredentials...)
 
 	step := func(what string, args ...string) {
 		t.Helper()
 		start := time.Now()
-		out, err := w.try(creds, args...)
+		out, err := w.Try(creds, args...)
 		if err != nil {
-			t.Fatalf("%s: %s %s failed after %s: %v\n%s", what, filepath.Base(w.bin), strings.Join(args, " "),
-				time.Since(start).Round(time.Millisecond), err, tail(out, 6000))
+			t.Fatalf("%s: %s %s failed after %s: %v\n%s", what, filepath.Base(w.CLI), strings.Join(args, " "),
+				time.Since(start).Round(time.Millisecond), err, acctest.Tail(out, 6000))
 		}
 		t.Logf("%s: %s", what, time.Since(start).Round(time.Millisecond))
 	}
 	noChanges := func(what string) {
 		t.Helper()
-		out, err := w.try(creds, "plan", "-detailed-exitcode", "-no-color", "-input=false")
+		out, err := w.Try(creds, "plan", "-detailed-exitcode", "-no-color", "-input=false")
 		var exit *exec.ExitError
 		if errors.As(err, &exit) && exit.ExitCode() == 2 {
-			t.Fatalf("%s: the plan is not empty:\n%s", what, tail(out, 6000))
+			t.Fatalf("%s: the plan is not empty:\n%s", what, acctest.Tail(out, 6000))
 		}
 		if err != nil {
-			t.Fatalf("%s: plan failed: %v\n%s", what, err, tail(out, 6000))
+			t.Fatalf("%s: plan failed: %v\n%s", what, err, acctest.Tail(out, 6000))
 		}
 	}
 
@@ -141,7 +140,7 @@ func runStack(t *testing.T, opts ovhmock.Options) *ovhmock.Mock {
 	c := checkStack(t, m, 2, []string{"203.0.113.0/24", "198.51.100.7/32"}, "keycloak:", "PT30S")
 	noChanges("after the first apply")
 
-	write(t, filepath.Join(w.dir, "main.tf"), changed)
+	acctest.WriteFile(t, filepath.Join(w.Dir, "main.tf"), changed)
 	step("apply of a change to every resource", "apply", "-auto-approve", "-no-color", "-input=false")
 	if got := checkStack(t, m, 3, []string{"203.0.113.0/24", "198.51.100.7/32", "192.0.2.0/24"}, "sso:", "PT45S"); got.ID != c.ID {
 		t.Fatalf("the change replaced cluster %s by %s", c.ID, got.ID)

@@ -4,10 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"net/http/httptest"
 	"os/exec"
 	"testing"
 
+	"github.com/mkscloud/terraform-provider-ovh/internal/acctest"
 	"github.com/mkscloud/terraform-provider-ovh/internal/ovhmock"
 )
 
@@ -46,27 +46,26 @@ resource "ovh_cloud_project_kube" "mks" {
 // locks both at the release, each cluster is created and held by its own
 // provider, and the next plan is empty.
 func TestAccE2E_twoProviders(t *testing.T) {
-	binary := cli(t)
-	mirror, version := newMirror(t)
-	host := providerHost()
+	binary := acctest.CLI(t)
+	mirror, version := acctest.NewMirror(t)
+	host := acctest.ProviderHost()
 	m := ovhmock.New(ovhmock.Options{})
-	srv := httptest.NewServer(m)
-	t.Cleanup(srv.Close)
-	w := newMirrorWorkdir(t, binary, mirror, srv.URL+"/1.0", twoProvidersConfig)
-	guardState(t, m, w)
+	endpoint := acctest.ServeMock(t, m)
+	w := acctest.NewMirrorWorkdir(t, binary, mirror, endpoint, twoProvidersConfig)
+	acctest.GuardState(t, m, w)
 
-	w.run(nil, "init", "-input=false", "-no-color")
-	wantLocked := map[string]string{host + "/" + officialAddr: version, host + "/" + ownAddress: version}
-	if got := lockedProviders(t, w); !maps.Equal(got, wantLocked) {
+	w.Run(nil, "init", "-input=false", "-no-color")
+	wantLocked := map[string]string{host + "/" + acctest.OfficialAddress: version, host + "/" + acctest.OwnAddress: version}
+	if got := acctest.LockedProviders(t, w); !maps.Equal(got, wantLocked) {
 		t.Fatalf("lock file after init: got %v, want %v", got, wantLocked)
 	}
 
-	w.run(mockCredentials, "apply", "-auto-approve", "-input=false", "-no-color")
+	w.Run(acctest.MockCredentials, "apply", "-auto-approve", "-input=false", "-no-color")
 	want := map[string]string{
-		"ovh_cloud_project_kube.official": host + "/" + officialAddr,
-		"ovh_cloud_project_kube.mks":      host + "/" + ownAddress,
+		"ovh_cloud_project_kube.official": host + "/" + acctest.OfficialAddress,
+		"ovh_cloud_project_kube.mks":      host + "/" + acctest.OwnAddress,
 	}
-	if got := stateProviders(t, w); !maps.Equal(got, want) {
+	if got := acctest.StateProviders(t, w); !maps.Equal(got, want) {
 		t.Fatalf("providers in state: got %v, want %v", got, want)
 	}
 	names := map[string]bool{}
@@ -78,13 +77,13 @@ func TestAccE2E_twoProviders(t *testing.T) {
 	}
 
 	m.ResetRequests()
-	out, err := w.try(mockCredentials, "plan", "-input=false", "-no-color", "-detailed-exitcode")
+	out, err := w.Try(acctest.MockCredentials, "plan", "-input=false", "-no-color", "-detailed-exitcode")
 	var exit *exec.ExitError
 	if errors.As(err, &exit) && exit.ExitCode() == 2 {
 		t.Fatalf("the plan after the apply is not empty:\n%s", planSummary(out))
 	}
 	if err != nil {
-		t.Fatalf("plan: %v\n%s", err, tail(out, 3000))
+		t.Fatalf("plan: %v\n%s", err, acctest.Tail(out, 3000))
 	}
 	for _, r := range m.Requests() {
 		if r.Method != "GET" {

@@ -1,16 +1,14 @@
 package e2e
 
 import (
-	"cmp"
 	"fmt"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"strings"
 	"testing"
 
+	"github.com/mkscloud/terraform-provider-ovh/internal/acctest"
 	"github.com/mkscloud/terraform-provider-ovh/internal/ovhmock"
 )
 
@@ -38,22 +36,6 @@ func warningCLIs(t *testing.T) []string {
 		clis = append(clis, tf)
 	}
 	return clis
-}
-
-// kubeConfig is a module with one cluster, c, whose body adds attrs.
-func kubeConfig(attrs string) string {
-	return fmt.Sprintf(`terraform {
-  required_providers {
-    ovh = { source = "ovh/ovh" }
-  }
-}
-
-resource "ovh_cloud_project_kube" "c" {
-  service_name = %q
-  name         = "warnings"
-  region       = "GRA11"
-%s}
-`, ovhmock.DefaultProject, attrs)
 }
 
 // poolConfig is a module with one cluster, c, and one node pool of it, p,
@@ -89,80 +71,10 @@ func poolTemplate(role string) string {
 `, role, role)
 }
 
-// wantWarning is a warning as the CLI prints it under -no-color:
-//
-//	Warning: <title>
-//
-//	  with ovh_cloud_project_kube.c,
-//	  on main.tf line 10, in resource "ovh_cloud_project_kube" "c":
-//	  10:   kube_proxy_mode = "ipvs"
-//
-//	<detail>
-type wantWarning struct {
-	title string
-	// at matches the configuration line the warning points at; nil for a
-	// warning about the resource as a whole.
-	at *regexp.Regexp
-	// detail holds fragments of the detail, compared with runs of white
-	// space collapsed since the CLI wraps long lines.
-	detail []string
-	// repeated allows the CLI's note that it folded more warnings of the
-	// same title into this one. Only for the framework's deprecation
-	// warning: it comes from validation, which each CLI runs twice in a
-	// plan (once over the whole configuration, once before planning the
-	// resource). The provider's own warnings come from ModifyPlan, once.
-	repeated bool
-}
-
-type warningCase struct {
-	name string
-	// resource is the address the warnings name; "" for
-	// ovh_cloud_project_kube.c.
-	resource string
-	// before, when set, is applied first, so that the plan has a prior state.
-	before string
-	config string
-	want   []wantWarning
-	// absent are warning titles the plan must not show.
-	absent []string
-	// lines must each be a whole line of the plan output, compared with
-	// runs of white space collapsed since the CLI aligns the "=" signs;
-	// notContains must appear nowhere in it.
-	lines       []string
-	notContains []string
-}
-
-const (
-	standardTitle        = "kube-proxy settings have no effect on a standard cluster"
-	resetTitle           = "The cluster will be reset, erasing all Kubernetes data"
-	templateRemovedTitle = "Removing the template clears the nodes' labels and taints"
-	poolReplacedTitle    = "The node pool will be replaced, old pool first"
-	ciliumFreeTitle      = "Cilium settings have no effect on a free cluster"
-	otherModeTitle       = "kube-proxy timings of another mode"
-	// deprecatedTitle is the title the framework gives the DeprecationMessage
-	// of a block; Terraform and OpenTofu print it as it is.
-	deprecatedTitle = "Block Deprecated"
-	// deprecatedDetail is the DeprecationMessage of the customization block.
-	deprecatedDetail = "Use the customization_apiserver block instead: it sets the same API server settings. " +
-		"Move the content of customization { apiserver { ... } } into customization_apiserver { ... }."
-)
-
 // resourceLine matches the first line of the cluster's resource block: the
 // CLIs show a diagnostic about a nested block there, and only its detail
 // names the block.
 var resourceLine = regexp.MustCompile(`(?m)^\s*\d+:\s+resource "ovh_cloud_project_kube" "c" \{$`)
-
-// ciliumBlock is a customization_cilium block with Hubble and its relay.
-const ciliumBlock = `
-  customization_cilium {
-    hubble {
-      enabled = true
-      relay {
-        enabled = true
-      }
-    }
-  }
-`
 
 // admissionPlugins is the content of an API server customization.
 const admissionPlugins = `
@@ -429,131 +341,27 @@ var warningCases = []warningCase{
 // line they point at and their detail, under every CLI.
 func TestAccE2E_planWarnings(t *testing.T) {
 	clis := warningCLIs(t)
-	providerDir := buildProvider(t)
-	// TF_LOG is cleared over newWorkdir's TRACE: the output must be what a
+	providerDir := acctest.ReleaseDir(t)
+	// TF_LOG is cleared over acctest.NewWorkdir's TRACE: the output must be what a
 	// user sees.
-	env := []string{"TF_LOG=", "OVH_APPLICATION_KEY=" + ovhmock.DefaultApplicationKey,
-		"OVH_APPLICATION_SECRET=" + ovhmock.DefaultApplicationSecret, "OVH_CONSUMER_KEY=" + ovhmock.DefaultConsumerKey}
+	env := append([]string{"TF_LOG="}, acctest.MockCredentials...)
 	for _, binary := range clis {
 		t.Run(filepath.Base(binary), func(t *testing.T) {
 			for _, tc := range warningCases {
 				t.Run(tc.name, func(t *testing.T) {
 					m := ovhmock.New(ovhmock.Options{Timings: ovhmock.TestTimings()})
-					srv := httptest.NewServer(m)
-					t.Cleanup(srv.Close)
-					w := newWorkdir(t, binary, providerDir, srv.URL+"/1.0", tc.config)
-					guardState(t, m, w)
+					endpoint := acctest.ServeMock(t, m)
+					w := acctest.NewWorkdir(t, binary, providerDir, endpoint, tc.config)
+					acctest.GuardState(t, m, w)
 					if tc.before != "" {
-						write(t, filepath.Join(w.dir, "main.tf"), tc.before)
-						w.run(env, "apply", "-auto-approve", "-no-color")
-						write(t, filepath.Join(w.dir, "main.tf"), tc.config)
+						acctest.WriteFile(t, filepath.Join(w.Dir, "main.tf"), tc.before)
+						w.Run(env, "apply", "-auto-approve", "-no-color")
+						acctest.WriteFile(t, filepath.Join(w.Dir, "main.tf"), tc.config)
 					}
-					out := w.run(env, "plan", "-no-color")
+					out := w.Run(env, "plan", "-no-color")
 					checkPlanOutput(t, tc, out)
 				})
 			}
 		})
 	}
-}
-
-func checkPlanOutput(t *testing.T, tc warningCase, out string) {
-	t.Helper()
-	failed := false
-	fail := func(format string, args ...any) {
-		t.Helper()
-		failed = true
-		t.Errorf(format, args...)
-	}
-	for _, want := range tc.want {
-		block, ok := warningBlock(out, want.title)
-		if !ok {
-			fail("no warning titled %q", want.title)
-			continue
-		}
-		// A warning raised twice is shown either twice or, when the CLI
-		// folds repeats, once with a note: both are caught here.
-		if n := countWarnings(out, want.title); n != 1 {
-			fail("warning %q is shown %d times, want once", want.title, n)
-		}
-		if !want.repeated && foldedNote.MatchString(block) {
-			fail("warning %q was raised more than once: the CLI folded the repeats into it", want.title)
-		}
-		if want.at != nil {
-			resource := cmp.Or(tc.resource, "ovh_cloud_project_kube.c")
-			if !strings.Contains(block, "with "+resource+",") {
-				fail("warning %q does not name the resource", want.title)
-			}
-			if !want.at.MatchString(block) {
-				fail("warning %q does not point at the line matching %s", want.title, want.at)
-			}
-		}
-		flat := collapseSpace(block)
-		for _, d := range want.detail {
-			if !strings.Contains(flat, collapseSpace(d)) {
-				fail("warning %q does not say %q", want.title, d)
-			}
-		}
-	}
-	for _, title := range tc.absent {
-		if strings.Contains(out, title) {
-			fail("unexpected warning %q", title)
-		}
-	}
-	have := map[string]bool{}
-	for _, l := range strings.Split(out, "\n") {
-		have[collapseSpace(l)] = true
-	}
-	for _, l := range tc.lines {
-		if !have[collapseSpace(l)] {
-			fail("no line %q", l)
-		}
-	}
-	for _, s := range tc.notContains {
-		if strings.Contains(out, s) {
-			fail("the plan says %q", s)
-		}
-	}
-	if failed {
-		t.Logf("plan output:\n%s", tail(out, 8000))
-	}
-}
-
-// warningBlock returns the diagnostic that starts with "Warning: <title>",
-// up to the next diagnostic or the separator the CLI prints after them.
-func warningBlock(out, title string) (string, bool) {
-	lines := strings.Split(out, "\n")
-	for i, l := range lines {
-		if strings.TrimSpace(l) != "Warning: "+title {
-			continue
-		}
-		end := i + 1
-		for ; end < len(lines); end++ {
-			s := strings.TrimSpace(lines[end])
-			if strings.HasPrefix(s, "Warning: ") || strings.HasPrefix(s, "Error: ") || strings.HasPrefix(s, "─") {
-				break
-			}
-		}
-		return strings.Join(lines[i:end], "\n"), true
-	}
-	return "", false
-}
-
-// foldedNote is the line the CLIs add to a warning under which they folded
-// others of the same title: "(and one more similar warning elsewhere)",
-// "(and 2 more similar warnings elsewhere)".
-var foldedNote = regexp.MustCompile(`(?m)^\s*\(and \S+ more similar warnings? elsewhere\)\s*$`)
-
-// countWarnings counts the warnings titled title in out.
-func countWarnings(out, title string) int {
-	n := 0
-	for _, l := range strings.Split(out, "\n") {
-		if strings.TrimSpace(l) == "Warning: "+title {
-			n++
-		}
-	}
-	return n
-}
-
-func collapseSpace(s string) string {
-	return strings.Join(strings.Fields(s), " ")
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/mkscloud/terraform-provider-ovh/internal/acctest"
 	"github.com/mkscloud/terraform-provider-ovh/internal/ovhmock"
 )
 
@@ -24,12 +25,12 @@ import (
 // what the configuration says, and, after the destroy, the orphan guard
 // finds neither left on the cluster.
 func TestAccOIDC_faultyAPIWithIPRestrictions(t *testing.T) {
-	m, endpoint := startMock(t, ovhmock.Options{Faults: ovhmock.Faults{
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{Faults: ovhmock.Faults{
 		Seed: 7, ServerErrorRate: 0.25, RateLimitRate: 0.1, RetryAfter: 200 * time.Millisecond,
 	}})
 	kubeID := seedReadyCluster(t, m)
 	config := func(ips, claim string) string {
-		return providerBlock(endpoint) + fmt.Sprintf(`
+		return acctest.ProviderBlock(endpoint) + fmt.Sprintf(`
 resource "ovh_cloud_project_kube_iprestrictions" "r" {
   service_name = %[1]q
   kube_id      = %[2]q
@@ -64,17 +65,17 @@ resource "ovh_cloud_project_kube_oidc" "o" {
 	faulted := func(*terraform.State) error {
 		hit := map[string]int{}
 		for _, r := range m.FaultedRequests() {
-			if r.Route == routeIPRestrictions || r.Route == routeOIDC {
+			if r.Route == acctest.RouteIPRestrictions || r.Route == acctest.RouteOIDC {
 				hit[r.Route]++
 			}
 		}
-		if hit[routeIPRestrictions] == 0 || hit[routeOIDC] == 0 {
+		if hit[acctest.RouteIPRestrictions] == 0 || hit[acctest.RouteOIDC] == 0 {
 			return fmt.Errorf("faults on the IP restrictions and OIDC paths: %v; the test would prove nothing", hit)
 		}
 		return nil
 	}
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
 				Config: config(`["203.0.113.0/24"]`, "email"),

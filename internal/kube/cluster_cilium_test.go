@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/mkscloud/terraform-provider-ovh/internal/acctest"
 	"github.com/mkscloud/terraform-provider-ovh/internal/ovhmock"
 )
 
@@ -117,7 +118,7 @@ const fullCilium = `
   }`
 
 func TestAccCilium_fullStandardCluster(t *testing.T) {
-	m, endpoint := startMock(t, ovhmock.Options{})
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
 	want := ovhmock.CiliumCustomization{
 		ClusterID: newPtr(int64(42)),
 		ClusterMesh: &ovhmock.CiliumClusterMesh{
@@ -141,10 +142,10 @@ func TestAccCilium_fullStandardCluster(t *testing.T) {
 		},
 	}
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config: kubeConfig(endpoint, fullCilium),
+				Config: acctest.KubeConfig(endpoint, fullCilium),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate)},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
@@ -159,7 +160,7 @@ func TestAccCilium_fullStandardCluster(t *testing.T) {
 					statecheck.ExpectKnownValue(addr, cil("hubble", 0, "ui", 0, "frontend_resources", 0, "requests", 0, "cpu"), knownvalue.StringExact("40m")),
 				},
 				Check: func(*terraform.State) error {
-					c := onlyCluster(t, m)
+					c := acctest.OnlyCluster(t, m)
 					if c.Plan != "standard" {
 						return fmt.Errorf("mock cluster on plan %q, want standard", c.Plan)
 					}
@@ -167,10 +168,10 @@ func TestAccCilium_fullStandardCluster(t *testing.T) {
 						return fmt.Errorf("mock cluster holds cilium %s, want %s", asJSON(c.Customization), asJSON(want))
 					}
 					// The creation carries the customization itself.
-					if n := count(m, "POST", routeList); n != 1 {
+					if n := acctest.Count(m, "POST", acctest.RouteList); n != 1 {
 						return fmt.Errorf("%d creates, want 1", n)
 					}
-					if n := count(m, "PUT", routeCustomization); n != 0 {
+					if n := acctest.Count(m, "PUT", acctest.RouteCustomization); n != 0 {
 						return fmt.Errorf("%d PUT /customization at creation, want 0", n)
 					}
 					return nil
@@ -205,12 +206,12 @@ func ciliumSwitches(hubble, mesh bool) string {
 }
 
 func TestAccCilium_hubbleAndClusterMeshInPlace(t *testing.T) {
-	m, endpoint := startMock(t, ovhmock.Options{})
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
 	sameID := statecheck.CompareValue(compare.ValuesSame())
 	// Set behind Terraform's back, in a key the configuration leaves out:
 	// a PUT /customization carrying more than the cilium key would lose it.
 	outOfBandPlugins := ovhmock.AdmissionPlugins{Enabled: []string{"AlwaysPullImages"}, Disabled: []string{"NodeRestriction"}}
-	setPlugins := outOfBand(t, m, func(c *ovhmock.Cluster) {
+	setPlugins := acctest.OutOfBand(t, m, func(c *ovhmock.Cluster) {
 		if c.Customization == nil {
 			c.Customization = &ovhmock.Customization{}
 		}
@@ -227,7 +228,7 @@ func TestAccCilium_hubbleAndClusterMeshInPlace(t *testing.T) {
 				}
 				m.ResetRequests()
 			},
-			Config: kubeConfig(endpoint, ciliumSwitches(hubble, mesh)),
+			Config: acctest.KubeConfig(endpoint, ciliumSwitches(hubble, mesh)),
 			ConfigPlanChecks: resource.ConfigPlanChecks{
 				PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
@@ -241,10 +242,10 @@ func TestAccCilium_hubbleAndClusterMeshInPlace(t *testing.T) {
 				statecheck.ExpectKnownValue(addr, cil("cluster_mesh", 0, "enabled"), knownvalue.Bool(mesh)),
 			},
 			Check: func(*terraform.State) error {
-				if err := expectOnlyChange(m, "PUT "+routeCustomization+" -> 200"); err != nil {
+				if err := expectOnlyChange(m, "PUT "+acctest.RouteCustomization+" -> 200"); err != nil {
 					return fmt.Errorf("%s: %w", what, err)
 				}
-				c := onlyCluster(t, m)
+				c := acctest.OnlyCluster(t, m)
 				cu := c.Customization
 				if cu == nil || cu.Cilium == nil || cu.Cilium.Hubble == nil || cu.Cilium.ClusterMesh == nil ||
 					cu.Cilium.Hubble.Enabled == nil || *cu.Cilium.Hubble.Enabled != hubble ||
@@ -264,16 +265,16 @@ func TestAccCilium_hubbleAndClusterMeshInPlace(t *testing.T) {
 	}
 
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config: kubeConfig(endpoint, ciliumSwitches(false, false)),
+				Config: acctest.KubeConfig(endpoint, ciliumSwitches(false, false)),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{sameID.AddStateValue(addr, tfjsonpath.New("id"))},
 				Check: func(*terraform.State) error {
-					cil := onlyCluster(t, m).Customization.Cilium
+					cil := acctest.OnlyCluster(t, m).Customization.Cilium
 					if asJSON(cil) != `{"clusterId":7,"clusterMesh":{"enabled":false},"hubble":{"enabled":false}}` {
 						return fmt.Errorf("mock cluster holds cilium %s", asJSON(cil))
 					}
@@ -309,7 +310,7 @@ func durationsConfig(endpoint string, set map[string]string) string {
 		}
 		return "PT0S"
 	}
-	return kubeConfig(endpoint, fmt.Sprintf(`
+	return acctest.KubeConfig(endpoint, fmt.Sprintf(`
   kube_proxy_mode = "ipvs"
   customization_kube_proxy {
     iptables {
@@ -344,7 +345,7 @@ func TestAccDurations_equivalentSpellingPlansNothing(t *testing.T) {
 // PT1M, each value applied once (a real change) and then rewritten in the
 // other form (no change at all).
 func testEquivalentDurations(t *testing.T, attrs []string) {
-	m, endpoint := startMock(t, ovhmock.Options{})
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
 	config := func(value string) string {
 		set := map[string]string{}
 		for _, a := range attrs {
@@ -385,7 +386,7 @@ func testEquivalentDurations(t *testing.T, attrs []string) {
 		return out
 	}
 	mockHolds := func(value string) error {
-		c := onlyCluster(t, m)
+		c := acctest.OnlyCluster(t, m)
 		for _, a := range attrs {
 			if got := mockValue(c, a); got != value {
 				return fmt.Errorf("mock holds %s = %q, want %q", a, got, value)
@@ -404,7 +405,7 @@ func testEquivalentDurations(t *testing.T, attrs []string) {
 		if got := nonGETs(m); len(got) != 0 {
 			t.Errorf("rewriting as %s: API calls other than refresh GETs: %q", quietSince, got)
 		}
-		if count(m, "GET", routeKube) == 0 {
+		if acctest.Count(m, "GET", acctest.RouteKube) == 0 {
 			t.Errorf("rewriting as %s: no refresh logged, the request log is not what this test reads", quietSince)
 		}
 		quietSince = ""
@@ -448,7 +449,7 @@ func testEquivalentDurations(t *testing.T, attrs []string) {
 	}
 
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			applied("PT0S", "P0D"),
 			rewritten("P0D", "PT0S", "P0D"),
@@ -483,7 +484,7 @@ func deprecatedPlugins(enabled, disabled string) string {
 }
 
 func TestAccDeprecated_customizationBlock(t *testing.T) {
-	m, endpoint := startMock(t, ovhmock.Options{})
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
 	sameID := statecheck.CompareValue(compare.ValuesSame())
 	plugins := func(list string) tfjsonpath.Path {
 		return pathOf("customization", 0, "apiserver", 0, "admissionplugins", 0, list)
@@ -498,7 +499,7 @@ func TestAccDeprecated_customizationBlock(t *testing.T) {
 		}
 	}
 	mockHolds := func(enabled, disabled string) error {
-		cu := onlyCluster(t, m).Customization
+		cu := acctest.OnlyCluster(t, m).Customization
 		want := ovhmock.AdmissionPlugins{Enabled: []string{enabled}, Disabled: []string{disabled}}
 		if cu == nil || cu.APIServer == nil || cu.APIServer.AdmissionPlugins == nil || asJSON(*cu.APIServer.AdmissionPlugins) != asJSON(want) {
 			return fmt.Errorf("mock cluster customization %s, want admission plugins %s", asJSON(cu), asJSON(want))
@@ -506,21 +507,21 @@ func TestAccDeprecated_customizationBlock(t *testing.T) {
 		return nil
 	}
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config: kubeConfig(endpoint, deprecatedPlugins("NodeRestriction", "AlwaysPullImages")),
+				Config: acctest.KubeConfig(endpoint, deprecatedPlugins("NodeRestriction", "AlwaysPullImages")),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate)},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 				ConfigStateChecks: holds("NodeRestriction", "AlwaysPullImages"),
 				Check: func(*terraform.State) error {
-					if n := count(m, "POST", routeList); n != 1 {
+					if n := acctest.Count(m, "POST", acctest.RouteList); n != 1 {
 						return fmt.Errorf("%d creates, want 1", n)
 					}
 					// The creation carries the plugins itself.
-					if n := count(m, "PUT", routeCustomization); n != 0 {
+					if n := acctest.Count(m, "PUT", acctest.RouteCustomization); n != 0 {
 						return fmt.Errorf("%d PUT /customization at creation, want 0", n)
 					}
 					return mockHolds("NodeRestriction", "AlwaysPullImages")
@@ -528,14 +529,14 @@ func TestAccDeprecated_customizationBlock(t *testing.T) {
 			},
 			{
 				PreConfig: m.ResetRequests,
-				Config:    kubeConfig(endpoint, deprecatedPlugins("AlwaysPullImages", "NodeRestriction")),
+				Config:    acctest.KubeConfig(endpoint, deprecatedPlugins("AlwaysPullImages", "NodeRestriction")),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 				ConfigStateChecks: holds("AlwaysPullImages", "NodeRestriction"),
 				Check: func(*terraform.State) error {
-					if err := expectOnlyChange(m, "PUT "+routeCustomization+" -> 200"); err != nil {
+					if err := expectOnlyChange(m, "PUT "+acctest.RouteCustomization+" -> 200"); err != nil {
 						return err
 					}
 					return mockHolds("AlwaysPullImages", "NodeRestriction")
@@ -544,7 +545,7 @@ func TestAccDeprecated_customizationBlock(t *testing.T) {
 			{
 				// A refresh writes what the API holds into the deprecated
 				// spelling.
-				PreConfig: outOfBand(t, m, func(c *ovhmock.Cluster) {
+				PreConfig: acctest.OutOfBand(t, m, func(c *ovhmock.Cluster) {
 					c.Customization.APIServer.AdmissionPlugins = &ovhmock.AdmissionPlugins{Enabled: []string{"NodeRestriction"}, Disabled: []string{"AlwaysPullImages"}}
 				}),
 				RefreshState:       true,
@@ -560,14 +561,14 @@ func TestAccDeprecated_customizationBlock(t *testing.T) {
 			{
 				// And the next plan puts the configuration back.
 				PreConfig: m.ResetRequests,
-				Config:    kubeConfig(endpoint, deprecatedPlugins("AlwaysPullImages", "NodeRestriction")),
+				Config:    acctest.KubeConfig(endpoint, deprecatedPlugins("AlwaysPullImages", "NodeRestriction")),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 				ConfigStateChecks: holds("AlwaysPullImages", "NodeRestriction"),
 				Check: func(*terraform.State) error {
-					if err := expectOnlyChange(m, "PUT "+routeCustomization+" -> 200"); err != nil {
+					if err := expectOnlyChange(m, "PUT "+acctest.RouteCustomization+" -> 200"); err != nil {
 						return err
 					}
 					return mockHolds("AlwaysPullImages", "NodeRestriction")
@@ -594,26 +595,26 @@ const freeHubble = `
   }`
 
 func TestAccCilium_freeClusterCreationRefused(t *testing.T) {
-	m, endpoint := startMock(t, ovhmock.Options{})
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config:      kubeConfig(endpoint, freeHubble),
-				ExpectError: messagePattern(freeCiliumRefused("customization.")),
+				Config:      acctest.KubeConfig(endpoint, freeHubble),
+				ExpectError: acctest.MessagePattern(freeCiliumRefused("customization.")),
 			},
 			{
 				// The refused creation left nothing behind, in the mock or
 				// in the state.
 				PreConfig: func() {
-					if got := nonGETs(m); !slices.Equal(got, []string{"POST " + routeList + " -> 400"}) {
+					if got := nonGETs(m); !slices.Equal(got, []string{"POST " + acctest.RouteList + " -> 400"}) {
 						t.Errorf("requests other than GETs: %q, want one refused creation", got)
 					}
 					if cs := m.Clusters(ovhmock.DefaultProject); len(cs) != 0 {
 						t.Errorf("the mock holds %d clusters after a refused creation, want 0", len(cs))
 					}
 				},
-				Config:             kubeConfig(endpoint, freeHubble),
+				Config:             acctest.KubeConfig(endpoint, freeHubble),
 				PlanOnly:           true,
 				ExpectNonEmptyPlan: true,
 			},
@@ -622,34 +623,34 @@ func TestAccCilium_freeClusterCreationRefused(t *testing.T) {
 }
 
 func TestAccCilium_freeClusterUpdateRefused(t *testing.T) {
-	m, endpoint := startMock(t, ovhmock.Options{})
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
 	sameID := statecheck.CompareValue(compare.ValuesSame())
 	const plain = `
   plan = "free"`
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config:            kubeConfig(endpoint, plain),
+				Config:            acctest.KubeConfig(endpoint, plain),
 				ConfigStateChecks: []statecheck.StateCheck{sameID.AddStateValue(addr, tfjsonpath.New("id"))},
 			},
 			{
 				PreConfig:   m.ResetRequests,
-				Config:      kubeConfig(endpoint, freeHubble),
-				ExpectError: messagePattern(freeCiliumRefused("")),
+				Config:      acctest.KubeConfig(endpoint, freeHubble),
+				ExpectError: acctest.MessagePattern(freeCiliumRefused("")),
 			},
 			{
 				// The refused change was not recorded: without the block
 				// nothing is left to do, and the mock holds no Cilium.
 				PreConfig: func() {
-					if got := nonGETs(m); !slices.Equal(got, []string{"PUT " + routeCustomization + " -> 400"}) {
+					if got := nonGETs(m); !slices.Equal(got, []string{"PUT " + acctest.RouteCustomization + " -> 400"}) {
 						t.Errorf("requests other than GETs: %q, want one refused PUT /customization", got)
 					}
-					if cu := onlyCluster(t, m).Customization; cu != nil && cu.Cilium != nil {
+					if cu := acctest.OnlyCluster(t, m).Customization; cu != nil && cu.Cilium != nil {
 						t.Errorf("the mock stored cilium %s on a free cluster", asJSON(cu.Cilium))
 					}
 				},
-				Config: kubeConfig(endpoint, plain),
+				Config: acctest.KubeConfig(endpoint, plain),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
@@ -670,15 +671,15 @@ func TestAccCilium_freeClusterUpdateRefused(t *testing.T) {
 // defaults, where the API server's settings are carried over from the
 // state (TestAccKube_resetKeepsAPIServerSettings).
 func TestAccCilium_resetWithoutBlockKeepsCilium(t *testing.T) {
-	m, endpoint := startMock(t, ovhmock.Options{})
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
 	before := `{"clusterId":7,"clusterMesh":{"enabled":false},"hubble":{"enabled":false}}`
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config: kubeConfig(endpoint, ciliumSwitches(false, false)+"\n  reset_instead_of_replace = true"),
+				Config: acctest.KubeConfig(endpoint, ciliumSwitches(false, false)+"\n  reset_instead_of_replace = true"),
 				Check: func(*terraform.State) error {
-					if got := asJSON(onlyCluster(t, m).Customization.Cilium); got != before {
+					if got := asJSON(acctest.OnlyCluster(t, m).Customization.Cilium); got != before {
 						return fmt.Errorf("mock cluster holds cilium %s, want %s", got, before)
 					}
 					return nil
@@ -686,17 +687,17 @@ func TestAccCilium_resetWithoutBlockKeepsCilium(t *testing.T) {
 			},
 			{
 				PreConfig: m.ResetRequests,
-				Config: kubeConfig(endpoint, `
+				Config: acctest.KubeConfig(endpoint, `
   plan                     = "standard"
   reset_instead_of_replace = true
   ip_allocation_policy {
     pods_ipv4_cidr = "10.240.0.0/13"
   }`),
 				Check: func(*terraform.State) error {
-					if n := count(m, "POST", routeReset); n != 1 {
+					if n := acctest.Count(m, "POST", acctest.RouteReset); n != 1 {
 						return fmt.Errorf("%d resets, want 1", n)
 					}
-					cu := onlyCluster(t, m).Customization
+					cu := acctest.OnlyCluster(t, m).Customization
 					if cu == nil || asJSON(cu.Cilium) != before {
 						return fmt.Errorf("the reset reverted the Cilium settings the configuration leaves out: mock holds %s, want %s",
 							asJSON(cu), before)
@@ -712,7 +713,7 @@ func TestAccCilium_resetWithoutBlockKeepsCilium(t *testing.T) {
 // the settings the configuration leaves out (here ClusterMesh, enabled in the
 // console) as the cluster has them, not drop them.
 func TestAccCilium_changeKeepsSettingsLeftOut(t *testing.T) {
-	m, endpoint := startMock(t, ovhmock.Options{})
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
 	hubble := func(enabled bool) string {
 		return fmt.Sprintf(`
   plan = "standard"
@@ -723,27 +724,27 @@ func TestAccCilium_changeKeepsSettingsLeftOut(t *testing.T) {
   }`, enabled)
 	}
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
-			{Config: kubeConfig(endpoint, hubble(false))},
+			{Config: acctest.KubeConfig(endpoint, hubble(false))},
 			{
 				PreConfig: func() {
-					outOfBand(t, m, func(c *ovhmock.Cluster) {
+					acctest.OutOfBand(t, m, func(c *ovhmock.Cluster) {
 						c.Customization.Cilium.ClusterID = newPtr(int64(9))
 						c.Customization.Cilium.ClusterMesh = &ovhmock.CiliumClusterMesh{Enabled: newPtr(true)}
 					})()
 					m.ResetRequests()
 				},
-				Config: kubeConfig(endpoint, hubble(true)),
+				Config: acctest.KubeConfig(endpoint, hubble(true)),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
 				},
 				Check: func(*terraform.State) error {
-					if err := expectOnlyChange(m, "PUT "+routeCustomization+" -> 200"); err != nil {
+					if err := expectOnlyChange(m, "PUT "+acctest.RouteCustomization+" -> 200"); err != nil {
 						return err
 					}
 					want := `{"clusterId":9,"clusterMesh":{"enabled":true},"hubble":{"enabled":true}}`
-					if got := asJSON(onlyCluster(t, m).Customization.Cilium); got != want {
+					if got := asJSON(acctest.OnlyCluster(t, m).Customization.Cilium); got != want {
 						return fmt.Errorf("enabling Hubble reverted the Cilium settings the configuration leaves out: mock holds %s, want %s", got, want)
 					}
 					return nil
@@ -758,7 +759,7 @@ func TestAccCilium_changeKeepsSettingsLeftOut(t *testing.T) {
 // drops those set outside the configuration, which an in-place change keeps
 // (TestAccCilium_changeKeepsSettingsLeftOut).
 func TestAccCilium_resetKeepsSettingsLeftOut(t *testing.T) {
-	m, endpoint := startMock(t, ovhmock.Options{})
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
 	hubbleOnly := `
   plan                     = "standard"
   reset_instead_of_replace = true
@@ -768,27 +769,27 @@ func TestAccCilium_resetKeepsSettingsLeftOut(t *testing.T) {
     }
   }`
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
-			{Config: kubeConfig(endpoint, hubbleOnly)},
+			{Config: acctest.KubeConfig(endpoint, hubbleOnly)},
 			{
 				PreConfig: func() {
-					outOfBand(t, m, func(c *ovhmock.Cluster) {
+					acctest.OutOfBand(t, m, func(c *ovhmock.Cluster) {
 						c.Customization.Cilium.ClusterID = newPtr(int64(9))
 						c.Customization.Cilium.ClusterMesh = &ovhmock.CiliumClusterMesh{Enabled: newPtr(true)}
 					})()
 					m.ResetRequests()
 				},
-				Config: kubeConfig(endpoint, hubbleOnly+`
+				Config: acctest.KubeConfig(endpoint, hubbleOnly+`
   ip_allocation_policy {
     pods_ipv4_cidr = "10.240.0.0/13"
   }`),
 				Check: func(*terraform.State) error {
-					if n := count(m, "POST", routeReset); n != 1 {
+					if n := acctest.Count(m, "POST", acctest.RouteReset); n != 1 {
 						return fmt.Errorf("%d resets, want 1", n)
 					}
 					want := `{"clusterId":9,"clusterMesh":{"enabled":true},"hubble":{"enabled":true}}`
-					if got := asJSON(onlyCluster(t, m).Customization.Cilium); got != want {
+					if got := asJSON(acctest.OnlyCluster(t, m).Customization.Cilium); got != want {
 						return fmt.Errorf("the reset reverted the Cilium settings the configuration leaves out: mock holds %s, want %s", got, want)
 					}
 					return nil

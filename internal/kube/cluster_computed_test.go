@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/mkscloud/terraform-provider-ovh/internal/acctest"
 	"github.com/mkscloud/terraform-provider-ovh/internal/ovhmock"
 )
 
@@ -22,13 +23,13 @@ import (
 // (a patch released between plan and apply); a version upgrade, a reset
 // and a replacement leave them unknown.
 func TestAccKube_computedKeptInPlace(t *testing.T) {
-	m, endpoint := startMock(t, ovhmock.Options{})
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
 	type settings struct {
 		name, policy, version, mode, sync string
 		reset                             bool
 	}
 	config := func(s settings) string {
-		return kubeConfig(endpoint, fmt.Sprintf(`
+		return acctest.KubeConfig(endpoint, fmt.Sprintf(`
   name                     = %q
   update_policy            = %q
   version                  = %q
@@ -52,7 +53,7 @@ func TestAccKube_computedKeptInPlace(t *testing.T) {
 	volatile := []string{"is_up_to_date", "control_plane_is_up_to_date", "next_upgrade_versions"}
 	sameURL := func(field func(ovhmock.Cluster) string) knownvalue.Check {
 		return knownvalue.StringFunc(func(v string) error {
-			if want := field(onlyCluster(t, m)); v != want {
+			if want := field(acctest.OnlyCluster(t, m)); v != want {
 				return fmt.Errorf("planned %q, the cluster has %q", v, want)
 			}
 			return nil
@@ -82,7 +83,7 @@ func TestAccKube_computedKeptInPlace(t *testing.T) {
 	}
 
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
 				Config: config(created),
@@ -95,7 +96,7 @@ func TestAccKube_computedKeptInPlace(t *testing.T) {
 				Config: config(inPlace),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: slices.Concat([]plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)}, kept,
-						[]plancheck.PlanCheck{betweenPlanAndApply(outOfBand(t, m, func(c *ovhmock.Cluster) {
+						[]plancheck.PlanCheck{betweenPlanAndApply(acctest.OutOfBand(t, m, func(c *ovhmock.Cluster) {
 							c.IsUpToDate, c.ControlPlaneIsUpToDate = false, false
 						}))}),
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},

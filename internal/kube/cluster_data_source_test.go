@@ -9,20 +9,21 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/mkscloud/terraform-provider-ovh/internal/acctest"
 	"github.com/mkscloud/terraform-provider-ovh/internal/ovhmock"
 )
 
 func TestAccKube_dataSource(t *testing.T) {
-	_, endpoint := startMock(t, ovhmock.Options{})
+	_, endpoint := acctest.StartMock(t, ovhmock.Options{})
 	ds := "data.ovh_cloud_project_kube.d"
-	config := seedConfig(endpoint, "") + `
+	config := acctest.SeedConfig(endpoint, "") + `
 data "ovh_cloud_project_kube" "d" {
   service_name = ovh_cloud_project_kube.c.service_name
   kube_id      = ovh_cloud_project_kube.c.id
 }
 `
 	expecting := func(mode string) string {
-		return seedConfig(endpoint, "") + fmt.Sprintf(`
+		return acctest.SeedConfig(endpoint, "") + fmt.Sprintf(`
 data "ovh_cloud_project_kube" "d" {
   service_name    = ovh_cloud_project_kube.c.service_name
   kube_id         = ovh_cloud_project_kube.c.id
@@ -32,7 +33,7 @@ data "ovh_cloud_project_kube" "d" {
 `, mode)
 	}
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			// As in the official provider, the read values may also be set.
 			Config: expecting("ipvs"),
@@ -41,7 +42,7 @@ data "ovh_cloud_project_kube" "d" {
 			},
 		}, {
 			Config:      expecting("iptables"),
-			ExpectError: messagePattern(`has kube_proxy_mode = "ipvs", not "iptables"`),
+			ExpectError: acctest.MessagePattern(`has kube_proxy_mode = "ipvs", not "iptables"`),
 		}, {
 			Config: config,
 			ConfigStateChecks: []statecheck.StateCheck{

@@ -13,12 +13,13 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
+	"github.com/mkscloud/terraform-provider-ovh/internal/acctest"
 	"github.com/mkscloud/terraform-provider-ovh/internal/ovhmock"
 )
 
 // manyClusters renders n clusters with the given IPVS sync period.
 func manyClusters(endpoint string, n int, syncPeriod string) string {
-	return providerBlock(endpoint) + fmt.Sprintf(`
+	return acctest.ProviderBlock(endpoint) + fmt.Sprintf(`
 resource "ovh_cloud_project_kube" "many" {
   count           = %d
   service_name    = %q
@@ -55,7 +56,7 @@ func statusCount(m *ovhmock.Mock, status int) int {
 // faults on the same paths.
 func TestAccKube_faultyAPI(t *testing.T) {
 	const n = 10
-	m, endpoint := startMock(t, ovhmock.Options{Faults: ovhmock.Faults{
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{Faults: ovhmock.Faults{
 		Seed: 42, ServerErrorRate: 0.2, RateLimitRate: 0.1, RetryAfter: time.Second,
 	}})
 	inState := func(s *terraform.State) error {
@@ -75,7 +76,7 @@ func TestAccKube_faultyAPI(t *testing.T) {
 	}
 	start := time.Now()
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
 				Config: manyClusters(endpoint, n, "PT30S"),
@@ -114,50 +115,6 @@ func TestAccKube_faultyAPI(t *testing.T) {
 		paused, statusCount(m, 500)+statusCount(m, 502)+statusCount(m, 503), elapsed.Round(100*time.Millisecond), faultedChanges(log))
 }
 
-// Margins of checkPacing: a request sent before the client read a 429 may
-// arrive just after it, and the pause ends when the client's timer fires.
-const (
-	pauseStartSlack = 200 * time.Millisecond
-	pauseEndSlack   = 100 * time.Millisecond
-)
-
-// checkPacing asserts that after each 429 no request reached the API until
-// its Retry-After had passed, whatever its path: the pause is the client's,
-// not the request's. It returns how long the pauses lasted in all (overlaps
-// counted once).
-func checkPacing(t *testing.T, log []ovhmock.Request) time.Duration {
-	t.Helper()
-	var total time.Duration
-	var coveredUntil time.Time
-	for i, r := range log {
-		if r.Status != 429 {
-			continue
-		}
-		if r.RetryAfter <= 0 {
-			t.Errorf("429 to %s %s without Retry-After", r.Method, r.Path)
-			continue
-		}
-		from, to := r.Time.Add(pauseStartSlack), r.Time.Add(r.RetryAfter-pauseEndSlack)
-		for _, o := range log[i+1:] {
-			if o.Time.After(from) && o.Time.Before(to) {
-				t.Errorf("%s %s reached the API %s after a 429 asking for %s: the client did not pause",
-					o.Method, o.Path, o.Time.Sub(r.Time).Round(time.Millisecond), r.RetryAfter)
-			}
-		}
-		end := r.Time.Add(r.RetryAfter)
-		switch {
-		case !r.Time.Before(coveredUntil):
-			total += r.RetryAfter
-		case end.After(coveredUntil):
-			total += end.Sub(coveredUntil)
-		}
-		if end.After(coveredUntil) {
-			coveredUntil = end
-		}
-	}
-	return total
-}
-
 // faultedChanges lists the faulted changes (not the polls, whose number
 // depends on timing) per cluster path, in order, so that runs can be compared.
 func faultedChanges(log []ovhmock.Request) string {
@@ -175,17 +132,17 @@ func faultedChanges(log []ovhmock.Request) string {
 // carries out every change but answers it with a 502: the creation is
 // adopted, not duplicated nor orphaned, and the deletion completes.
 func TestAccKube_lostAnswers(t *testing.T) {
-	m, endpoint := startMock(t, ovhmock.Options{Faults: ovhmock.Faults{AppliedThenFailRate: 1}})
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{Faults: ovhmock.Faults{AppliedThenFailRate: 1}})
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config: seedConfig(endpoint, ""),
+				Config: acctest.SeedConfig(endpoint, ""),
 				Check: func(s *terraform.State) error {
-					if n := count(m, "POST", routeList); n != 1 {
+					if n := acctest.Count(m, "POST", acctest.RouteList); n != 1 {
 						return fmt.Errorf("%d POST creates, want 1: the lost answer must not lead to a second cluster", n)
 					}
-					c := onlyCluster(t, m)
+					c := acctest.OnlyCluster(t, m)
 					if id := s.RootModule().Resources[addr].Primary.ID; id != c.ID {
 						return fmt.Errorf("state holds %q, the mock %q", id, c.ID)
 					}
@@ -193,9 +150,9 @@ func TestAccKube_lostAnswers(t *testing.T) {
 				},
 			},
 			{
-				Config: strings.Replace(seedConfig(endpoint, ""), `scheduler       = "rr"`, `scheduler       = "nq"`, 1),
+				Config: strings.Replace(acctest.SeedConfig(endpoint, ""), `scheduler       = "rr"`, `scheduler       = "nq"`, 1),
 				Check: func(*terraform.State) error {
-					if got := onlyCluster(t, m).Customization.KubeProxy.IPVS.Scheduler; got != "nq" {
+					if got := acctest.OnlyCluster(t, m).Customization.KubeProxy.IPVS.Scheduler; got != "nq" {
 						return fmt.Errorf("scheduler %q, want nq", got)
 					}
 					return nil
@@ -214,22 +171,22 @@ func TestAccKube_lostAnswers(t *testing.T) {
 // TestAccKube_ambiguousLostCreate: when the answer is lost and two clusters
 // match the creation, none is adopted and the error names them.
 func TestAccKube_ambiguousLostCreate(t *testing.T) {
-	m, endpoint := startMock(t, ovhmock.Options{Faults: ovhmock.Faults{AppliedThenFailRate: 1}})
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{Faults: ovhmock.Faults{AppliedThenFailRate: 1}})
 	// The error tells the user to import the cluster created: until then,
 	// it is managed by nobody.
-	expectLeftOver(t, m, 1, "the cluster whose creation answer was lost, which the error asks to import")
+	acctest.ExpectLeftOver(t, m, 1, "the cluster whose creation answer was lost, which the error asks to import")
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			// Seeded just before the apply: a parallel test may wait for
 			// minutes, and a twin created long before the creation would
 			// not match it.
 			PreConfig: func() {
-				seedCluster(t, m, ovhmock.Cluster{Name: "my_kube_cluster", Region: "GRA11", Version: "1.32.1", KubeProxyMode: "ipvs",
+				acctest.SeedCluster(t, m, ovhmock.Cluster{Name: "my_kube_cluster", Region: "GRA11", Version: "1.32.1", KubeProxyMode: "ipvs",
 					Status: "READY", Plan: "free", UpdatePolicy: "ALWAYS_UPDATE", CreatedAt: time.Now()})
 			},
-			Config:      seedConfig(endpoint, ""),
-			ExpectError: messagePattern(`The creation may have succeeded, but 2 clusters match it`),
+			Config:      acctest.SeedConfig(endpoint, ""),
+			ExpectError: acctest.MessagePattern(`The creation may have succeeded, but 2 clusters match it`),
 		}},
 	})
 }
@@ -238,10 +195,10 @@ func TestAccKube_ambiguousLostCreate(t *testing.T) {
 // GET per cluster for the refresh, nothing else, and no change at all.
 func TestAccKube_refreshCosts(t *testing.T) {
 	const n = 5
-	m, endpoint := startMock(t, ovhmock.Options{})
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
 	config := manyClusters(endpoint, n, "PT30S")
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{Config: config},
 			{
@@ -264,7 +221,7 @@ func checkRefreshCost(t *testing.T, log []ovhmock.Request, n int) {
 	gets, others := 0, 0
 	for _, r := range log {
 		switch {
-		case r.Method == "GET" && r.Route == routeKube:
+		case r.Method == "GET" && r.Route == acctest.RouteKube:
 			gets++
 		case r.Route == "/auth/time":
 			// go-ovh's clock synchronisation, once per provider process
@@ -284,27 +241,27 @@ func checkRefreshCost(t *testing.T, log []ovhmock.Request, n int) {
 func TestAccKube_failedCreateWaitLeavesTaintedResource(t *testing.T) {
 	timings := ovhmock.TestTimings()
 	timings.Install = 3 * time.Second
-	m, endpoint := startMock(t, ovhmock.Options{Timings: timings})
-	slow := kubeConfig(endpoint, `
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{Timings: timings})
+	slow := acctest.KubeConfig(endpoint, `
   timeouts {
     create = "1s"
   }`)
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
 				Config:      slow,
 				ExpectError: regexp.MustCompile(`(?s)timed out after 1s waiting for the creation of cluster.*kept in the state, marked\s+tainted`),
 			},
 			{
-				Config: kubeConfig(endpoint, ""),
+				Config: acctest.KubeConfig(endpoint, ""),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate)},
 				},
 				Check: func(*terraform.State) error {
 					// The tainted cluster was still INSTALLING: its delete may be
 					// refused with 409 once, then retried once it is READY.
-					if n := count(m, "POST", routeList); n != 2 {
+					if n := acctest.Count(m, "POST", acctest.RouteList); n != 2 {
 						return fmt.Errorf("%d creates, want 2", n)
 					}
 					if n := len(m.Clusters(ovhmock.DefaultProject)); n != 1 {
@@ -318,12 +275,12 @@ func TestAccKube_failedCreateWaitLeavesTaintedResource(t *testing.T) {
 }
 
 func TestAccKube_clusterInErrorFailsAtOnce(t *testing.T) {
-	m, endpoint := startMock(t, ovhmock.Options{Faults: ovhmock.Faults{InstallErrorRate: 1}})
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{Faults: ovhmock.Faults{InstallErrorRate: 1}})
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config:      kubeConfig(endpoint, ""),
-			ExpectError: messagePattern(`went to status ERROR during its creation`),
+			Config:      acctest.KubeConfig(endpoint, ""),
+			ExpectError: acctest.MessagePattern(`went to status ERROR during its creation`),
 		}},
 		CheckDestroy: func(*terraform.State) error {
 			if n := len(m.Clusters(ovhmock.DefaultProject)); n != 0 {

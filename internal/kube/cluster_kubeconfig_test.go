@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/mkscloud/terraform-provider-ovh/internal/acctest"
 	"github.com/mkscloud/terraform-provider-ovh/internal/ovhmock"
 )
 
@@ -19,7 +20,7 @@ import (
 func writes(m *ovhmock.Mock) int {
 	n := 0
 	for _, r := range m.Requests() {
-		if r.Method != "GET" && r.Route != routeKubeconfig {
+		if r.Method != "GET" && r.Route != acctest.RouteKubeconfig {
 			n++
 		}
 	}
@@ -31,10 +32,10 @@ func writes(m *ovhmock.Mock) int {
 // fetch it; turning it on fetches it with no change to the cluster, turning
 // it off drops it with no API call at all.
 func TestAccKube_kubeconfigNotInState(t *testing.T) {
-	m, endpoint := startMock(t, ovhmock.Options{})
-	off := kubeConfig(endpoint, `  name = "private"
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
+	off := acctest.KubeConfig(endpoint, `  name = "private"
   kubeconfig_in_state = false`)
-	on := kubeConfig(endpoint, `  name = "private"
+	on := acctest.KubeConfig(endpoint, `  name = "private"
   kubeconfig_in_state = true`)
 	noKubeconfig := []statecheck.StateCheck{
 		statecheck.ExpectKnownValue(addr, tfjsonpath.New("kubeconfig"), knownvalue.Null()),
@@ -42,7 +43,7 @@ func TestAccKube_kubeconfigNotInState(t *testing.T) {
 	}
 	fetched := func(want int) func(*terraform.State) error {
 		return func(*terraform.State) error {
-			if n := count(m, "POST", routeKubeconfig); n != want {
+			if n := acctest.Count(m, "POST", acctest.RouteKubeconfig); n != want {
 				return fmt.Errorf("POST /kubeconfig sent %d times, want %d", n, want)
 			}
 			return nil
@@ -50,7 +51,7 @@ func TestAccKube_kubeconfigNotInState(t *testing.T) {
 	}
 	var writesBefore int
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
 				Config: off,
@@ -125,11 +126,11 @@ func TestAccKube_kubeconfigNotInState(t *testing.T) {
 // kubeconfig to the next apply, which fetches it when the configuration keeps
 // the default kubeconfig_in_state = true, and changes nothing else.
 func TestAccKube_importThenApplyFetchesKubeconfig(t *testing.T) {
-	m, endpoint := startMock(t, ovhmock.Options{})
-	seedCluster(t, m, ovhmock.Cluster{ID: "a1b2c3d4-0000-4000-8000-000000000001", Name: "imported", Region: "GRA11",
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
+	acctest.SeedCluster(t, m, ovhmock.Cluster{ID: "a1b2c3d4-0000-4000-8000-000000000001", Name: "imported", Region: "GRA11",
 		Version: "1.32.1", KubeProxyMode: "iptables", Status: "READY", Plan: "free", UpdatePolicy: "ALWAYS_UPDATE",
 		IsUpToDate: true, ControlPlaneIsUpToDate: true, URL: "imp.c1.gra.k8s.ovh.net", NodesURL: "imp.nodes.c1.gra.k8s.ovh.net"})
-	config := kubeConfig(endpoint, `  name = "imported"
+	config := acctest.KubeConfig(endpoint, `  name = "imported"
   version = "1.32"
   kube_proxy_mode = "iptables"`) + `
 import {
@@ -138,7 +139,7 @@ import {
 }
 `
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: config,
 			ConfigPlanChecks: resource.ConfigPlanChecks{
@@ -153,7 +154,7 @@ import {
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("kubeconfig"), knownvalue.NotNull()),
 			},
 			Check: func(*terraform.State) error {
-				if n := count(m, "POST", routeKubeconfig); n != 1 {
+				if n := acctest.Count(m, "POST", acctest.RouteKubeconfig); n != 1 {
 					return fmt.Errorf("POST /kubeconfig sent %d times, want 1 (by the apply)", n)
 				}
 				if n := writes(m); n != 0 {

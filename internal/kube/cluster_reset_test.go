@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/mkscloud/terraform-provider-ovh/internal/acctest"
 	"github.com/mkscloud/terraform-provider-ovh/internal/ovhmock"
 )
 
@@ -29,9 +30,9 @@ func TestAccKube_resetIPVSToIPTables(t *testing.T) {
 }
 
 func testResetChangesMode(t *testing.T, from, to string) {
-	m, endpoint := startMock(t, ovhmock.Options{DefaultKubeProxyMode: from})
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{DefaultKubeProxyMode: from})
 	config := func(mode string) string {
-		return strings.Replace(seedConfig(endpoint, `  reset_instead_of_replace = true`),
+		return strings.Replace(acctest.SeedConfig(endpoint, `  reset_instead_of_replace = true`),
 			`kube_proxy_mode = "ipvs"`, fmt.Sprintf("kube_proxy_mode = %q", mode), 1)
 	}
 	sameID := statecheck.CompareValue(compare.ValuesSame())
@@ -40,13 +41,13 @@ func testResetChangesMode(t *testing.T, from, to string) {
 	}
 	mockRuns := func(mode string, resets int) resource.TestCheckFunc {
 		return func(s *terraform.State) error {
-			if n := count(m, "POST", routeReset); n != resets {
+			if n := acctest.Count(m, "POST", acctest.RouteReset); n != resets {
 				return fmt.Errorf("%d POST /reset, want %d", n, resets)
 			}
-			if n := count(m, "POST", routeList); n != 1 {
+			if n := acctest.Count(m, "POST", acctest.RouteList); n != 1 {
 				return fmt.Errorf("%d creates, want 1: the cluster must be reset, not replaced", n)
 			}
-			c := onlyCluster(t, m)
+			c := acctest.OnlyCluster(t, m)
 			if c.KubeProxyMode != mode {
 				return fmt.Errorf("the mock's cluster runs %q, want %q", c.KubeProxyMode, mode)
 			}
@@ -57,7 +58,7 @@ func testResetChangesMode(t *testing.T, from, to string) {
 		}
 	}
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
 				Config:            config(from),

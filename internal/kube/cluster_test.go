@@ -15,16 +15,17 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/mkscloud/terraform-provider-ovh/internal/acctest"
 	"github.com/mkscloud/terraform-provider-ovh/internal/ovhmock"
 )
 
 func TestAccKube_seedExample(t *testing.T) {
-	m, endpoint := startMock(t, ovhmock.Options{})
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config: seedConfig(endpoint, ""),
+				Config: acctest.SeedConfig(endpoint, ""),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate)},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
@@ -42,7 +43,7 @@ func TestAccKube_seedExample(t *testing.T) {
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("kubeconfig_attributes").AtSliceIndex(0).AtMapKey("host"), knownvalue.StringRegexp(regexp.MustCompile(`^https://`))),
 				},
 				Check: func(*terraform.State) error {
-					c := onlyCluster(t, m)
+					c := acctest.OnlyCluster(t, m)
 					if c.KubeProxyMode != "ipvs" {
 						return fmt.Errorf("mock cluster runs %q, want ipvs", c.KubeProxyMode)
 					}
@@ -50,7 +51,7 @@ func TestAccKube_seedExample(t *testing.T) {
 						c.Customization.KubeProxy.IPVS.Scheduler != "rr" || c.Customization.KubeProxy.IPVS.SyncPeriod != "P0D" {
 						return fmt.Errorf("mock cluster customization = %+v, want the IPVS settings with P0D", c.Customization)
 					}
-					if n := count(m, "POST", routeList); n != 1 {
+					if n := acctest.Count(m, "POST", acctest.RouteList); n != 1 {
 						return fmt.Errorf("%d creates, want 1", n)
 					}
 					return nil
@@ -60,7 +61,7 @@ func TestAccKube_seedExample(t *testing.T) {
 				// Refreshes do not fetch the kubeconfig again.
 				RefreshState: true,
 				Check: func(*terraform.State) error {
-					if n := count(m, "POST", routeKubeconfig); n != 1 {
+					if n := acctest.Count(m, "POST", acctest.RouteKubeconfig); n != 1 {
 						return fmt.Errorf("kubeconfig fetched %d times, want 1 (at creation only)", n)
 					}
 					return nil
@@ -78,22 +79,14 @@ func TestAccKube_seedExample(t *testing.T) {
 	})
 }
 
-func importID(s *terraform.State) (string, error) {
-	rs, ok := s.RootModule().Resources[addr]
-	if !ok {
-		return "", fmt.Errorf("%s not in state", addr)
-	}
-	return rs.Primary.Attributes["service_name"] + "/" + rs.Primary.ID, nil
-}
-
 func TestAccKube_canonicalisingAPI(t *testing.T) {
-	m, endpoint := startMock(t, ovhmock.Options{CanonicalDurations: true})
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{CanonicalDurations: true})
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
-			{Config: seedConfig(endpoint, "")},
+			{Config: acctest.SeedConfig(endpoint, "")},
 			{
-				Config: kubeConfig(endpoint, `
+				Config: acctest.KubeConfig(endpoint, `
   kube_proxy_mode = "iptables"
   customization_kube_proxy {
     iptables {
@@ -112,7 +105,7 @@ func TestAccKube_canonicalisingAPI(t *testing.T) {
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("customization_kube_proxy").AtSliceIndex(0).AtMapKey("iptables").AtSliceIndex(0).AtMapKey("sync_period"), knownvalue.StringExact("PT60S")),
 				},
 				Check: func(*terraform.State) error {
-					c := onlyCluster(t, m)
+					c := acctest.OnlyCluster(t, m)
 					if got := c.Customization.KubeProxy.IPTables.SyncPeriod; got != "PT1M" {
 						return fmt.Errorf("mock holds sync_period %q, want the canonical PT1M", got)
 					}
@@ -124,20 +117,20 @@ func TestAccKube_canonicalisingAPI(t *testing.T) {
 }
 
 func TestAccKube_timingEditUpdatesInPlace(t *testing.T) {
-	m, endpoint := startMock(t, ovhmock.Options{})
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
 	sameID := statecheck.CompareValue(compare.ValuesSame())
-	edited := strings.Replace(seedConfig(endpoint, ""), `scheduler       = "rr"`, `scheduler       = "lc"`, 1)
+	edited := strings.Replace(acctest.SeedConfig(endpoint, ""), `scheduler       = "rr"`, `scheduler       = "lc"`, 1)
 	edited = strings.Replace(edited, "    ipvs {\n      min_sync_period = \"PT0S\"\n      sync_period     = \"PT0S\"",
 		"    ipvs {\n      min_sync_period = \"PT1S\"\n      sync_period     = \"PT30S\"", 1)
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config:            seedConfig(endpoint, ""),
+				Config:            acctest.SeedConfig(endpoint, ""),
 				ConfigStateChecks: []statecheck.StateCheck{sameID.AddStateValue(addr, tfjsonpath.New("id"))},
 				Check: func(*terraform.State) error {
 					// The creation carries the customization itself.
-					if n := count(m, "PUT", routeCustomization); n != 0 {
+					if n := acctest.Count(m, "PUT", acctest.RouteCustomization); n != 0 {
 						return fmt.Errorf("%d PUT /customization at creation, want 0", n)
 					}
 					return nil
@@ -154,10 +147,10 @@ func TestAccKube_timingEditUpdatesInPlace(t *testing.T) {
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("customization_kube_proxy").AtSliceIndex(0).AtMapKey("ipvs").AtSliceIndex(0).AtMapKey("sync_period"), knownvalue.StringExact("PT30S")),
 				},
 				Check: func(*terraform.State) error {
-					if n := count(m, "PUT", routeCustomization); n != 1 {
+					if n := acctest.Count(m, "PUT", acctest.RouteCustomization); n != 1 {
 						return fmt.Errorf("%d PUT /customization, want 1", n)
 					}
-					c := onlyCluster(t, m)
+					c := acctest.OnlyCluster(t, m)
 					kp := c.Customization.KubeProxy
 					if kp.IPVS.Scheduler != "lc" || kp.IPVS.SyncPeriod != "PT30S" || kp.IPVS.MinSyncPeriod != "PT1S" {
 						return fmt.Errorf("mock IPVS settings = %+v", *kp.IPVS)
@@ -166,7 +159,7 @@ func TestAccKube_timingEditUpdatesInPlace(t *testing.T) {
 					if kp.IPTables == nil || kp.IPTables.SyncPeriod != "P0D" {
 						return fmt.Errorf("mock iptables settings lost: %+v", kp.IPTables)
 					}
-					if n := count(m, "POST", routeList); n != 1 {
+					if n := acctest.Count(m, "POST", acctest.RouteList); n != 1 {
 						return fmt.Errorf("%d creates, want 1 (no replacement)", n)
 					}
 					return nil
@@ -177,17 +170,17 @@ func TestAccKube_timingEditUpdatesInPlace(t *testing.T) {
 }
 
 func TestAccKube_outOfBandCustomizationRepaired(t *testing.T) {
-	m, endpoint := startMock(t, ovhmock.Options{})
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
-			{Config: seedConfig(endpoint, "")},
+			{Config: acctest.SeedConfig(endpoint, "")},
 			{
-				PreConfig: outOfBand(t, m, func(c *ovhmock.Cluster) {
+				PreConfig: acctest.OutOfBand(t, m, func(c *ovhmock.Cluster) {
 					c.Customization.KubeProxy.IPVS.Scheduler = "sh"
 					c.Customization.KubeProxy.IPVS.UDPTimeout = "PT5M"
 				}),
-				Config: seedConfig(endpoint, ""),
+				Config: acctest.SeedConfig(endpoint, ""),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
@@ -196,7 +189,7 @@ func TestAccKube_outOfBandCustomizationRepaired(t *testing.T) {
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 				Check: func(*terraform.State) error {
-					ipvs := onlyCluster(t, m).Customization.KubeProxy.IPVS
+					ipvs := acctest.OnlyCluster(t, m).Customization.KubeProxy.IPVS
 					if ipvs.Scheduler != "rr" || ipvs.UDPTimeout != "P0D" {
 						return fmt.Errorf("drift not repaired: %+v", *ipvs)
 					}
@@ -208,17 +201,17 @@ func TestAccKube_outOfBandCustomizationRepaired(t *testing.T) {
 }
 
 func TestAccKube_modeChangeReplaces(t *testing.T) {
-	m, endpoint := startMock(t, ovhmock.Options{})
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
 	differentID := statecheck.CompareValue(compare.ValuesDiffer())
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config:            seedConfig(endpoint, ""),
+				Config:            acctest.SeedConfig(endpoint, ""),
 				ConfigStateChecks: []statecheck.StateCheck{differentID.AddStateValue(addr, tfjsonpath.New("id"))},
 			},
 			{
-				Config: strings.Replace(seedConfig(endpoint, ""), `kube_proxy_mode = "ipvs"`, `kube_proxy_mode = "iptables"`, 1),
+				Config: strings.Replace(acctest.SeedConfig(endpoint, ""), `kube_proxy_mode = "ipvs"`, `kube_proxy_mode = "iptables"`, 1),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate)},
 				},
@@ -227,10 +220,10 @@ func TestAccKube_modeChangeReplaces(t *testing.T) {
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("kube_proxy_mode"), knownvalue.StringExact("iptables")),
 				},
 				Check: func(*terraform.State) error {
-					if n := count(m, "POST", routeReset); n != 0 {
+					if n := acctest.Count(m, "POST", acctest.RouteReset); n != 0 {
 						return fmt.Errorf("%d resets, want 0", n)
 					}
-					if c := onlyCluster(t, m); c.KubeProxyMode != "iptables" {
+					if c := acctest.OnlyCluster(t, m); c.KubeProxyMode != "iptables" {
 						return fmt.Errorf("new cluster runs %q", c.KubeProxyMode)
 					}
 					return nil
@@ -241,22 +234,22 @@ func TestAccKube_modeChangeReplaces(t *testing.T) {
 }
 
 func TestAccKube_resetInsteadOfReplace(t *testing.T) {
-	m, endpoint := startMock(t, ovhmock.Options{})
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
 	sameID := statecheck.CompareValue(compare.ValuesSame())
 	otherKubeconfig := statecheck.CompareValue(compare.ValuesDiffer())
 	reset := `  reset_instead_of_replace = true`
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config: seedConfig(endpoint, reset),
+				Config: acctest.SeedConfig(endpoint, reset),
 				ConfigStateChecks: []statecheck.StateCheck{
 					sameID.AddStateValue(addr, tfjsonpath.New("id")),
 					otherKubeconfig.AddStateValue(addr, tfjsonpath.New("kubeconfig")),
 				},
 			},
 			{
-				Config: strings.Replace(seedConfig(endpoint, reset), `kube_proxy_mode = "ipvs"`, `kube_proxy_mode = "iptables"`, 1),
+				Config: strings.Replace(acctest.SeedConfig(endpoint, reset), `kube_proxy_mode = "ipvs"`, `kube_proxy_mode = "iptables"`, 1),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
@@ -270,13 +263,13 @@ func TestAccKube_resetInsteadOfReplace(t *testing.T) {
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("kube_proxy_mode"), knownvalue.StringExact("iptables")),
 				},
 				Check: func(*terraform.State) error {
-					if n := count(m, "POST", routeReset); n != 1 {
+					if n := acctest.Count(m, "POST", acctest.RouteReset); n != 1 {
 						return fmt.Errorf("%d POST /reset, want 1", n)
 					}
-					if n := count(m, "POST", routeList); n != 1 {
+					if n := acctest.Count(m, "POST", acctest.RouteList); n != 1 {
 						return fmt.Errorf("%d creates, want 1", n)
 					}
-					c := onlyCluster(t, m)
+					c := acctest.OnlyCluster(t, m)
 					if c.KubeProxyMode != "iptables" || c.Customization == nil || c.Customization.KubeProxy.IPVS.Scheduler != "rr" {
 						return fmt.Errorf("reset did not carry the whole configuration: mode %q, customization %+v", c.KubeProxyMode, c.Customization)
 					}
@@ -288,32 +281,32 @@ func TestAccKube_resetInsteadOfReplace(t *testing.T) {
 }
 
 func TestAccKube_modeMismatchAnsweredByAPI(t *testing.T) {
-	m, endpoint := startMock(t, ovhmock.Options{ForceKubeProxyMode: "iptables"})
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{ForceKubeProxyMode: "iptables"})
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config:      seedConfig(endpoint, ""),
+				Config:      acctest.SeedConfig(endpoint, ""),
 				ExpectError: regexp.MustCompile(`kube_proxy_mode = "ipvs" was requested, but the API reports that cluster\s+\S+ runs "iptables"`),
 			},
 			{
 				// The mismatch is reported, not repaired: the creation is
 				// neither retried nor undone.
 				PreConfig: func() {
-					if n := count(m, "POST", routeList); n != 1 {
+					if n := acctest.Count(m, "POST", acctest.RouteList); n != 1 {
 						t.Errorf("%d creates after the mismatch, want 1", n)
 					}
-					if n := count(m, "DELETE", routeKube); n != 0 {
+					if n := acctest.Count(m, "DELETE", acctest.RouteKube); n != 0 {
 						t.Errorf("%d deletes after the mismatch, want 0", n)
 					}
-					if c := onlyCluster(t, m); c.KubeProxyMode != "iptables" {
+					if c := acctest.OnlyCluster(t, m); c.KubeProxyMode != "iptables" {
 						t.Errorf("the mock's cluster runs %q, want iptables", c.KubeProxyMode)
 					}
 				},
 				// The failed creation left the cluster in state (tainted, as
 				// Terraform does for every failed create); accepting the mode
 				// the API gives converges.
-				Config: strings.Replace(seedConfig(endpoint, ""), `kube_proxy_mode = "ipvs"`, `kube_proxy_mode = "iptables"`, 1),
+				Config: strings.Replace(acctest.SeedConfig(endpoint, ""), `kube_proxy_mode = "ipvs"`, `kube_proxy_mode = "iptables"`, 1),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("kube_proxy_mode"), knownvalue.StringExact("iptables")),
 				},
@@ -329,12 +322,12 @@ func TestAccKube_modeMismatchAnsweredByAPI(t *testing.T) {
 }
 
 func TestAccKube_modeMismatchOnResetIsNotRetried(t *testing.T) {
-	m, endpoint := startMock(t, ovhmock.Options{ForceKubeProxyMode: "iptables"})
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{ForceKubeProxyMode: "iptables"})
 	reset := `  reset_instead_of_replace = true`
-	ipvs := seedConfig(endpoint, reset)
+	ipvs := acctest.SeedConfig(endpoint, reset)
 	iptables := strings.Replace(ipvs, `kube_proxy_mode = "ipvs"`, `kube_proxy_mode = "iptables"`, 1)
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{Config: iptables},
 			{
@@ -351,10 +344,10 @@ func TestAccKube_modeMismatchOnResetIsNotRetried(t *testing.T) {
 			{
 				Config: iptables,
 				Check: func(*terraform.State) error {
-					if n := count(m, "POST", routeReset); n != 1 {
+					if n := acctest.Count(m, "POST", acctest.RouteReset); n != 1 {
 						return fmt.Errorf("%d resets, want 1", n)
 					}
-					if n := count(m, "POST", routeList); n != 1 {
+					if n := acctest.Count(m, "POST", acctest.RouteList); n != 1 {
 						return fmt.Errorf("%d creates, want 1", n)
 					}
 					return nil
@@ -365,13 +358,13 @@ func TestAccKube_modeMismatchOnResetIsNotRetried(t *testing.T) {
 }
 
 func TestAccKube_importBlock(t *testing.T) {
-	_, endpoint := startMock(t, ovhmock.Options{})
+	_, endpoint := acctest.StartMock(t, ovhmock.Options{})
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
-			{Config: seedConfig(endpoint, "")},
+			{Config: acctest.SeedConfig(endpoint, "")},
 			{
-				Config:            seedConfig(endpoint, ""),
+				Config:            acctest.SeedConfig(endpoint, ""),
 				ResourceName:      addr,
 				ImportState:       true,
 				ImportStateKind:   resource.ImportBlockWithID,
@@ -394,23 +387,23 @@ func TestAccKube_importBlock(t *testing.T) {
 }
 
 func TestAccKube_deletedOutOfBand(t *testing.T) {
-	m, endpoint := startMock(t, ovhmock.Options{})
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
-			{Config: seedConfig(endpoint, "")},
+			{Config: acctest.SeedConfig(endpoint, "")},
 			{
 				PreConfig: func() {
-					if !m.RemoveCluster(ovhmock.DefaultProject, onlyCluster(t, m).ID) {
+					if !m.RemoveCluster(ovhmock.DefaultProject, acctest.OnlyCluster(t, m).ID) {
 						t.Fatal("cluster not removed")
 					}
 				},
-				Config: seedConfig(endpoint, ""),
+				Config: acctest.SeedConfig(endpoint, ""),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate)},
 				},
 				Check: func(*terraform.State) error {
-					if n := count(m, "POST", routeList); n != 2 {
+					if n := acctest.Count(m, "POST", acctest.RouteList); n != 2 {
 						return fmt.Errorf("%d creates, want 2", n)
 					}
 					return nil
@@ -421,36 +414,36 @@ func TestAccKube_deletedOutOfBand(t *testing.T) {
 }
 
 func TestAccKube_versionUpgradeAndUpdatePolicy(t *testing.T) {
-	m, endpoint := startMock(t, ovhmock.Options{})
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config: kubeConfig(endpoint, `  version = "1.30"
+				Config: acctest.KubeConfig(endpoint, `  version = "1.30"
   update_policy = "NEVER_UPDATE"`),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("next_upgrade_versions"), knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact("1.31")})),
 				},
 			},
 			{
-				Config:      kubeConfig(endpoint, `  version = "1.32"`),
+				Config:      acctest.KubeConfig(endpoint, `  version = "1.32"`),
 				PlanOnly:    true,
 				ExpectError: regexp.MustCompile(`Attribute version: "1.32" is more than one minor version above the cluster's\s+version "1.30"`),
 			},
 			{
-				Config:      kubeConfig(endpoint, `  version = "1.29"`),
+				Config:      acctest.KubeConfig(endpoint, `  version = "1.29"`),
 				PlanOnly:    true,
 				ExpectError: regexp.MustCompile(`"1.29" is older than the cluster's version "1.30"`),
 			},
 			{
-				Config: kubeConfig(endpoint, `  version = "1.31"
+				Config: acctest.KubeConfig(endpoint, `  version = "1.31"
   update_policy = "NEVER_UPDATE"`),
 				PlanOnly:    true,
-				ExpectError: messagePattern(`refused by the API while update_policy = "NEVER_UPDATE"`),
+				ExpectError: acctest.MessagePattern(`refused by the API while update_policy = "NEVER_UPDATE"`),
 			},
 			{
 				// Leaving NEVER_UPDATE goes first, so that the upgrade is allowed.
-				Config: kubeConfig(endpoint, `  version = "1.31"
+				Config: acctest.KubeConfig(endpoint, `  version = "1.31"
   update_policy = "MINIMAL_DOWNTIME"`),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
@@ -460,24 +453,24 @@ func TestAccKube_versionUpgradeAndUpdatePolicy(t *testing.T) {
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("update_policy"), knownvalue.StringExact("MINIMAL_DOWNTIME")),
 				},
 				Check: func(*terraform.State) error {
-					if n := count(m, "POST", routeUpdate); n != 1 {
+					if n := acctest.Count(m, "POST", acctest.RouteUpdate); n != 1 {
 						return fmt.Errorf("%d POST /update, want 1", n)
 					}
-					if n := count(m, "PUT", routeUpdatePolicy); n != 1 {
+					if n := acctest.Count(m, "PUT", acctest.RouteUpdatePolicy); n != 1 {
 						return fmt.Errorf("%d PUT /updatePolicy, want 1", n)
 					}
-					if c := onlyCluster(t, m); !strings.HasPrefix(c.Version, "1.31.") {
+					if c := acctest.OnlyCluster(t, m); !strings.HasPrefix(c.Version, "1.31.") {
 						return fmt.Errorf("mock cluster version %q", c.Version)
 					}
 					return nil
 				},
 			},
 			{
-				Config: kubeConfig(endpoint, `  version = "1.31"
+				Config: acctest.KubeConfig(endpoint, `  version = "1.31"
   name = "renamed"
   update_policy = "MINIMAL_DOWNTIME"`),
 				Check: func(*terraform.State) error {
-					if c := onlyCluster(t, m); c.Name != "renamed" {
+					if c := acctest.OnlyCluster(t, m); c.Name != "renamed" {
 						return fmt.Errorf("mock cluster name %q", c.Name)
 					}
 					return nil
@@ -493,7 +486,7 @@ const (
 )
 
 func TestAccKube_privateNetwork(t *testing.T) {
-	m, endpoint := startMock(t, ovhmock.Options{})
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
 	body := func(subnet, gateway string) string {
 		return fmt.Sprintf(`
   private_network_id       = "pn-123456"
@@ -509,28 +502,28 @@ func TestAccKube_privateNetwork(t *testing.T) {
   }`, subnetA, subnet, gateway)
 	}
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config: kubeConfig(endpoint, body(subnetA, "10.0.0.1")),
+				Config: acctest.KubeConfig(endpoint, body(subnetA, "10.0.0.1")),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("nodes_subnet_id"), knownvalue.StringExact(subnetA)),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("ip_allocation_policy").AtSliceIndex(0).AtMapKey("pods_ipv4_cidr"), knownvalue.StringExact("10.240.0.0/13")),
 				},
 			},
 			{
-				Config: kubeConfig(endpoint, body(subnetB, "10.0.0.254")),
+				Config: acctest.KubeConfig(endpoint, body(subnetB, "10.0.0.254")),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
 				},
 				Check: func(*terraform.State) error {
-					if n := count(m, "PUT", routePNC); n != 1 {
+					if n := acctest.Count(m, "PUT", acctest.RoutePNC); n != 1 {
 						return fmt.Errorf("%d PUT /privateNetworkConfiguration, want 1", n)
 					}
-					if n := count(m, "PUT", routeLBSubnet); n != 1 {
+					if n := acctest.Count(m, "PUT", acctest.RouteLBSubnet); n != 1 {
 						return fmt.Errorf("%d PUT /updateLoadBalancersSubnetId, want 1", n)
 					}
-					c := onlyCluster(t, m)
+					c := acctest.OnlyCluster(t, m)
 					if c.LoadBalancersSubnetID == nil || *c.LoadBalancersSubnetID != subnetB || c.PrivateNetworkConfiguration.DefaultVrackGateway != "10.0.0.254" {
 						return fmt.Errorf("mock cluster not updated: lb %v, pnc %+v", c.LoadBalancersSubnetID, c.PrivateNetworkConfiguration)
 					}
@@ -539,9 +532,9 @@ func TestAccKube_privateNetwork(t *testing.T) {
 			},
 			{
 				// Removing the load balancers subnet never sends an empty string.
-				Config: kubeConfig(endpoint, strings.Replace(body(subnetB, "10.0.0.254"), fmt.Sprintf("load_balancers_subnet_id = %q", subnetB), "", 1)),
+				Config: acctest.KubeConfig(endpoint, strings.Replace(body(subnetB, "10.0.0.254"), fmt.Sprintf("load_balancers_subnet_id = %q", subnetB), "", 1)),
 				Check: func(*terraform.State) error {
-					if n := count(m, "PUT", routeLBSubnet); n != 1 {
+					if n := acctest.Count(m, "PUT", acctest.RouteLBSubnet); n != 1 {
 						return fmt.Errorf("%d PUT /updateLoadBalancersSubnetId, want still 1", n)
 					}
 					return nil
@@ -549,7 +542,7 @@ func TestAccKube_privateNetwork(t *testing.T) {
 			},
 			{
 				// Changing the pods range can only be done by a reset: it replaces.
-				Config: kubeConfig(endpoint, strings.Replace(body(subnetB, "10.0.0.254"), "10.240.0.0/13", "10.248.0.0/13", 1)),
+				Config: acctest.KubeConfig(endpoint, strings.Replace(body(subnetB, "10.0.0.254"), "10.240.0.0/13", "10.248.0.0/13", 1)),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate)},
 				},
@@ -559,16 +552,16 @@ func TestAccKube_privateNetwork(t *testing.T) {
 }
 
 func TestAccKube_standardPlanWarning(t *testing.T) {
-	m, endpoint := startMock(t, ovhmock.Options{})
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
 				// Warnings do not fail a plan: the configuration is accepted
 				// and planned as written. The warning's text is checked at
 				// CLI level by internal/e2e. A PlanOnly step skips PreApply
 				// checks; PostApplyPreRefresh runs on its plan.
-				Config: kubeConfig(endpoint, `  plan = "standard"
+				Config: acctest.KubeConfig(endpoint, `  plan = "standard"
   kube_proxy_mode = "ipvs"`),
 				PlanOnly:           true,
 				ExpectNonEmptyPlan: true,
@@ -594,13 +587,13 @@ func TestAccKube_standardPlanWarning(t *testing.T) {
 func TestAccKube_staleReads(t *testing.T) {
 	timings := ovhmock.TestTimings()
 	timings.StaleRead = 200 * time.Millisecond
-	m, endpoint := startMock(t, ovhmock.Options{Timings: timings})
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{Timings: timings})
 	reset := `  reset_instead_of_replace = true`
-	edited := strings.Replace(seedConfig(endpoint, reset), `scheduler       = "rr"`, `scheduler       = "sed"`, 1)
+	edited := strings.Replace(acctest.SeedConfig(endpoint, reset), `scheduler       = "rr"`, `scheduler       = "sed"`, 1)
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
-			{Config: seedConfig(endpoint, reset)},
+			{Config: acctest.SeedConfig(endpoint, reset)},
 			{
 				Config: edited,
 				ConfigStateChecks: []statecheck.StateCheck{
@@ -613,7 +606,7 @@ func TestAccKube_staleReads(t *testing.T) {
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("kube_proxy_mode"), knownvalue.StringExact("iptables")),
 				},
 				Check: func(*terraform.State) error {
-					if n := count(m, "POST", routeReset); n != 1 {
+					if n := acctest.Count(m, "POST", acctest.RouteReset); n != 1 {
 						return fmt.Errorf("%d resets, want 1", n)
 					}
 					return nil
@@ -625,12 +618,12 @@ func TestAccKube_staleReads(t *testing.T) {
 
 // Not parallel: it sets the environment of the in-process provider.
 func TestAccKube_serviceNameFromEnvironment(t *testing.T) {
-	m, endpoint := startMock(t, ovhmock.Options{})
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
 	t.Setenv("OVH_CLOUD_PROJECT_SERVICE", ovhmock.DefaultProject)
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: providerBlock(endpoint) + `
+			Config: acctest.ProviderBlock(endpoint) + `
 resource "ovh_cloud_project_kube" "c" {
   region = "GRA5"
 }
@@ -639,7 +632,7 @@ resource "ovh_cloud_project_kube" "c" {
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("service_name"), knownvalue.StringExact(ovhmock.DefaultProject)),
 			},
 			Check: func(*terraform.State) error {
-				if c := onlyCluster(t, m); c.Region != "GRA5" {
+				if c := acctest.OnlyCluster(t, m); c.Region != "GRA5" {
 					return fmt.Errorf("mock cluster region %q", c.Region)
 				}
 				return nil
@@ -649,17 +642,17 @@ resource "ovh_cloud_project_kube" "c" {
 }
 
 func TestAccKube_missingServiceName(t *testing.T) {
-	m, endpoint := startMock(t, ovhmock.Options{})
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: providerBlock(endpoint) + `
+			Config: acctest.ProviderBlock(endpoint) + `
 resource "ovh_cloud_project_kube" "c" {
   region = "GRA5"
 }
 `,
 			PlanOnly:    true,
-			ExpectError: messagePattern(`service_name is not set and the environment variable OVH_CLOUD_PROJECT_SERVICE is empty.`),
+			ExpectError: acctest.MessagePattern(`service_name is not set and the environment variable OVH_CLOUD_PROJECT_SERVICE is empty.`),
 		}},
 	})
 	if n := len(m.Requests()); n != 0 {
@@ -670,16 +663,16 @@ resource "ovh_cloud_project_kube" "c" {
 // A mode changed out of band (by a reset outside Terraform) is an ordinary
 // difference: the plan replaces the cluster, as for any mode change.
 func TestAccKube_outOfBandModeChangeIsPlannedNormally(t *testing.T) {
-	m, endpoint := startMock(t, ovhmock.Options{})
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
-			{Config: seedConfig(endpoint, "")},
+			{Config: acctest.SeedConfig(endpoint, "")},
 			{
-				PreConfig: outOfBand(t, m, func(c *ovhmock.Cluster) {
+				PreConfig: acctest.OutOfBand(t, m, func(c *ovhmock.Cluster) {
 					c.KubeProxyMode = "iptables"
 				}),
-				Config: seedConfig(endpoint, ""),
+				Config: acctest.SeedConfig(endpoint, ""),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate)},
 				},
@@ -695,21 +688,21 @@ func TestAccKube_outOfBandModeChangeIsPlannedNormally(t *testing.T) {
 // whose length is not fixed) never make the cluster unreadable: the plan
 // shows them and the apply repairs them.
 func TestAccKube_invalidValueFromTheAPIIsRepaired(t *testing.T) {
-	m, endpoint := startMock(t, ovhmock.Options{})
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
-			{Config: seedConfig(endpoint, "")},
+			{Config: acctest.SeedConfig(endpoint, "")},
 			{
-				PreConfig: outOfBand(t, m, func(c *ovhmock.Cluster) {
+				PreConfig: acctest.OutOfBand(t, m, func(c *ovhmock.Cluster) {
 					c.Customization.KubeProxy.IPVS.UDPTimeout = "P1M"
 				}),
-				Config: seedConfig(endpoint, ""),
+				Config: acctest.SeedConfig(endpoint, ""),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
 				},
 				Check: func(*terraform.State) error {
-					if got := onlyCluster(t, m).Customization.KubeProxy.IPVS.UDPTimeout; got != "P0D" {
+					if got := acctest.OnlyCluster(t, m).Customization.KubeProxy.IPVS.UDPTimeout; got != "P0D" {
 						return fmt.Errorf("udp timeout %q, want it repaired to P0D", got)
 					}
 					return nil
@@ -722,22 +715,22 @@ func TestAccKube_invalidValueFromTheAPIIsRepaired(t *testing.T) {
 // An update that needs no API call on a cluster that is busy at refresh
 // records the status it finds, without promising READY.
 func TestAccKube_providerSideChangeOnABusyCluster(t *testing.T) {
-	m, endpoint := startMock(t, ovhmock.Options{})
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
-			{Config: seedConfig(endpoint, "")},
+			{Config: acctest.SeedConfig(endpoint, "")},
 			{
-				PreConfig: outOfBand(t, m, func(c *ovhmock.Cluster) {
+				PreConfig: acctest.OutOfBand(t, m, func(c *ovhmock.Cluster) {
 					c.Status = "UPDATING"
 				}),
-				Config: seedConfig(endpoint, `  reset_worker_nodes_policy = "reinstall"`),
+				Config: acctest.SeedConfig(endpoint, `  reset_worker_nodes_policy = "reinstall"`),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("UPDATING")),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("reset_worker_nodes_policy"), knownvalue.StringExact("reinstall")),
 				},
 				Check: func(*terraform.State) error {
-					outOfBand(t, m, func(c *ovhmock.Cluster) { c.Status = "READY" })()
+					acctest.OutOfBand(t, m, func(c *ovhmock.Cluster) { c.Status = "READY" })()
 					return nil
 				},
 			},
@@ -748,8 +741,8 @@ func TestAccKube_providerSideChangeOnABusyCluster(t *testing.T) {
 // The imported state equals the created one for a configuration that sets
 // only some settings, leaving the API's choices in computed attributes.
 func TestAccKube_importPartialSettings(t *testing.T) {
-	_, endpoint := startMock(t, ovhmock.Options{})
-	config := kubeConfig(endpoint, `
+	_, endpoint := acctest.StartMock(t, ovhmock.Options{})
+	config := acctest.KubeConfig(endpoint, `
   kube_proxy_mode = "ipvs"
   customization_apiserver {
     admissionplugins {
@@ -766,7 +759,7 @@ func TestAccKube_importPartialSettings(t *testing.T) {
     pods_ipv4_cidr = "10.240.0.0/13"
   }`)
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{Config: config},
 			{
@@ -798,7 +791,7 @@ func TestAccKube_importPartialSettings(t *testing.T) {
 // Without customization_apiserver the API server's settings are left as they
 // are, a reset included.
 func TestAccKube_resetKeepsAPIServerSettings(t *testing.T) {
-	m, endpoint := startMock(t, ovhmock.Options{})
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
 	body := func(mode string, apiServer bool) string {
 		b := fmt.Sprintf("  kube_proxy_mode = %q\n  reset_instead_of_replace = true\n", mode)
 		if apiServer {
@@ -807,16 +800,16 @@ func TestAccKube_resetKeepsAPIServerSettings(t *testing.T) {
 		return b
 	}
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
-			{Config: kubeConfig(endpoint, body("ipvs", true))},
+			{Config: acctest.KubeConfig(endpoint, body("ipvs", true))},
 			{
-				Config: kubeConfig(endpoint, body("iptables", false)),
+				Config: acctest.KubeConfig(endpoint, body("iptables", false)),
 				Check: func(*terraform.State) error {
-					if n := count(m, "POST", routeReset); n != 1 {
+					if n := acctest.Count(m, "POST", acctest.RouteReset); n != 1 {
 						return fmt.Errorf("%d resets, want 1", n)
 					}
-					c := onlyCluster(t, m)
+					c := acctest.OnlyCluster(t, m)
 					if c.KubeProxyMode != "iptables" {
 						return fmt.Errorf("mode %q after the reset", c.KubeProxyMode)
 					}

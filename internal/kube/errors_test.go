@@ -11,6 +11,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
+	"github.com/mkscloud/terraform-provider-ovh/internal/acctest"
 	"github.com/mkscloud/terraform-provider-ovh/internal/ovhmock"
 )
 
@@ -21,7 +22,7 @@ import (
 // holds the time and a counter.
 const queryIDMark = "{query-id}"
 
-// errorPattern is messagePattern, with queryIDMark matching any query id
+// errorPattern is acctest.MessagePattern, with queryIDMark matching any query id
 // of the mock.
 func errorPattern(text string) *regexp.Regexp {
 	words := strings.Fields(text)
@@ -47,16 +48,16 @@ data "ovh_cloud_project_kube" "d" {
 }
 
 func TestAccErrors_wrongApplicationSecret(t *testing.T) {
-	m, endpoint := startMock(t, ovhmock.Options{})
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
 	const wrongSecret = "not-the-application-secret"
 	secretLine := fmt.Sprintf("application_secret = %q", ovhmock.DefaultApplicationSecret)
-	config := kubeConfig(endpoint, `  name = "c"`)
+	config := acctest.KubeConfig(endpoint, `  name = "c"`)
 	if !strings.Contains(config, secretLine) {
-		t.Fatal("providerBlock no longer sets the application secret")
+		t.Fatal("acctest.ProviderBlock no longer sets the application secret")
 	}
 	config = strings.Replace(config, secretLine, fmt.Sprintf("application_secret = %q", wrongSecret), 1)
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: config,
 			ExpectError: errorPattern(fmt.Sprintf(
@@ -66,20 +67,20 @@ func TestAccErrors_wrongApplicationSecret(t *testing.T) {
 				ovhmock.DefaultProject, queryIDMark, endpoint)),
 		}},
 	})
-	if n := count(m, http.MethodPost, routeList); n != 1 {
+	if n := acctest.Count(m, http.MethodPost, acctest.RouteList); n != 1 {
 		t.Errorf("%d creation requests, want 1: a refused signature is not retried", n)
 	}
 }
 
 func TestAccErrors_unknownServiceName(t *testing.T) {
-	_, endpoint := startMock(t, ovhmock.Options{})
+	_, endpoint := acctest.StartMock(t, ovhmock.Options{})
 	const unknown = "ffffffffffffffffffffffffffffffff"
 	hint := fmt.Sprintf(`This service does not exist (query id %s). Check service_name (or OVH_CLOUD_PROJECT_SERVICE): %q must be the id of a `+
 		`Public Cloud project that these credentials can reach on endpoint %q`, queryIDMark, unknown, endpoint)
-	config := strings.Replace(kubeConfig(endpoint, `  name = "c"`), fmt.Sprintf("service_name = %q", ovhmock.DefaultProject),
+	config := strings.Replace(acctest.KubeConfig(endpoint, `  name = "c"`), fmt.Sprintf("service_name = %q", ovhmock.DefaultProject),
 		fmt.Sprintf("service_name = %q", unknown), 1)
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:      config,
 			ExpectError: errorPattern(fmt.Sprintf(`OVHcloud API answered 404 Client::NotFound to POST /cloud/project/%s/kube: %s`, unknown, hint)),
@@ -97,14 +98,14 @@ func TestAccErrors_unknownServiceName(t *testing.T) {
 }
 
 func TestAccErrors_endpointWithoutVersionPath(t *testing.T) {
-	m, endpoint := startMock(t, ovhmock.Options{})
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
 	base := strings.TrimSuffix(endpoint, "/1.0")
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config:      dataSourceConfig(providerBlock(base)),
+			Config:      dataSourceConfig(acctest.ProviderBlock(base)),
 			PlanOnly:    true,
-			ExpectError: messagePattern(fmt.Sprintf(`endpoint %q lacks the API version path: use %q`, base, base+"/1.0")),
+			ExpectError: acctest.MessagePattern(fmt.Sprintf(`endpoint %q lacks the API version path: use %q`, base, base+"/1.0")),
 		}, {
 			// Any other explicit path is taken as given, and a wrong one is
 			// told apart from a stopped API.
@@ -113,7 +114,7 @@ func TestAccErrors_endpointWithoutVersionPath(t *testing.T) {
 					t.Errorf("%d API calls with an endpoint refused at configuration, want 0", len(reqs))
 				}
 			},
-			Config:   dataSourceConfig(providerBlock(base + "/v1")),
+			Config:   dataSourceConfig(acctest.ProviderBlock(base + "/v1")),
 			PlanOnly: true,
 			ExpectError: errorPattern(fmt.Sprintf(`preparing GET /cloud/project/%s/kube/5ba8f5c8-1a2b-4c3d-9e8f-0a1b2c3d4e5f: `+
 				`OVHcloud API answered 404 Client::NotFound to GET /auth/time: Got an invalid (or empty) URL (query id %s). `+
@@ -133,11 +134,11 @@ func TestAccErrors_endpointDown(t *testing.T) {
 
 	start := time.Now()
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config:   dataSourceConfig(providerBlock(endpoint)),
+			Config:   dataSourceConfig(acctest.ProviderBlock(endpoint)),
 			PlanOnly: true,
-			ExpectError: messagePattern(fmt.Sprintf(`cannot reach the OVHcloud API at endpoint %q (3 attempts): GET /auth/time: `+
+			ExpectError: acctest.MessagePattern(fmt.Sprintf(`cannot reach the OVHcloud API at endpoint %q (3 attempts): GET /auth/time: `+
 				`dial tcp %s: connect: connection refused. Check that the API, or the mock API, is running at that address `+
 				`and that endpoint (or OVH_ENDPOINT) is right`, endpoint, host)),
 		}},

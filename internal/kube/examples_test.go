@@ -18,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/zclconf/go-cty/cty"
 
+	"github.com/mkscloud/terraform-provider-ovh/internal/acctest"
 	"github.com/mkscloud/terraform-provider-ovh/internal/ovhmock"
 )
 
@@ -394,7 +395,7 @@ func (s *exampleSeeder) ipRestrictions(attrs map[string]string) {
 	if err := s.m.SetIPRestrictions(project(attrs), attrs["kube_id"], []string{"203.0.113.0/24"}); err != nil {
 		s.t.Fatal(err)
 	}
-	s.declare(ipRestrictionsKey(attrs["kube_id"]))
+	s.declare(acctest.IPRestrictionsKey(attrs["kube_id"]))
 }
 
 // oidc gives the cluster of attrs an OIDC configuration.
@@ -405,15 +406,15 @@ func (s *exampleSeeder) oidc(attrs map[string]string) {
 	}); err != nil {
 		s.t.Fatal(err)
 	}
-	s.declare(oidcKey(attrs["kube_id"]))
+	s.declare(acctest.OIDCKey(attrs["kube_id"]))
 }
 
-func (s *exampleSeeder) declare(id string) { declareSeeded(s.t, s.m, id) }
+func (s *exampleSeeder) declare(id string) { acctest.DeclareSeeded(s.t, s.m, id) }
 
 // seed starts a mock holding what the group's examples read.
 func (g *exampleGroup) seed(t *testing.T) string {
 	t.Helper()
-	m, endpoint := startMock(t, ovhmock.Options{})
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
 	s := &exampleSeeder{t: t, m: m, seeded: map[string]bool{}}
 	for _, ex := range g.examples {
 		for _, b := range ex.blocks {
@@ -480,8 +481,8 @@ func TestAccExamples(t *testing.T) {
 			t.Log(g.name())
 			endpoint := g.seed(t)
 			resource.Test(t, resource.TestCase{
-				ProtoV6ProviderFactories: factories,
-				Steps:                    g.steps(providerBlock(endpoint)),
+				ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+				Steps:                    g.steps(acctest.ProviderBlock(endpoint)),
 			})
 		})
 	}
@@ -508,7 +509,7 @@ func TestAccExamples_fromEnvironment(t *testing.T) {
 				t.Setenv(k, v)
 			}
 			resource.Test(t, resource.TestCase{
-				ProtoV6ProviderFactories: factories,
+				ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 				Steps:                    g.steps(""),
 			})
 		})

@@ -14,16 +14,15 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/mkscloud/terraform-provider-ovh/internal/acctest"
 	"github.com/mkscloud/terraform-provider-ovh/internal/ovhmock"
 )
 
 const iprAddr = "ovh_cloud_project_kube_iprestrictions.r"
 
-const routeIPRestrictions = "/cloud/project/{serviceName}/kube/{kubeId}/ipRestrictions"
-
 // iprConfig renders the IP restrictions of the cluster, ips being HCL.
 func iprConfig(endpoint, kubeID, ips string) string {
-	return providerBlock(endpoint) + fmt.Sprintf(`
+	return acctest.ProviderBlock(endpoint) + fmt.Sprintf(`
 resource "ovh_cloud_project_kube_iprestrictions" "r" {
   service_name = %q
   kube_id      = %q
@@ -53,7 +52,7 @@ func mockHolds(m *ovhmock.Mock, kubeID string, puts int, want ...string) resourc
 		if !slices.Equal(got, want) {
 			return fmt.Errorf("the mock holds %q, want %q", got, want)
 		}
-		if n := count(m, "PUT", routeIPRestrictions); n != puts {
+		if n := acctest.Count(m, "PUT", acctest.RouteIPRestrictions); n != puts {
 			return fmt.Errorf("%d PUT of the IP restrictions, want %d", n, puts)
 		}
 		return nil
@@ -67,11 +66,11 @@ func waitedForRedeploys(m *ovhmock.Mock, redeploy time.Duration) resource.TestCh
 	return func(*terraform.State) error {
 		log := m.Requests()
 		for i, r := range log {
-			if r.Method != "PUT" || r.Route != routeIPRestrictions || r.Status != 200 {
+			if r.Method != "PUT" || r.Route != acctest.RouteIPRestrictions || r.Status != 200 {
 				continue
 			}
 			waited := slices.ContainsFunc(log[i+1:], func(g ovhmock.Request) bool {
-				return g.Method == "GET" && g.Route == routeKube && g.Time.Sub(r.Time) >= redeploy
+				return g.Method == "GET" && g.Route == acctest.RouteKube && g.Time.Sub(r.Time) >= redeploy
 			})
 			if !waited {
 				return fmt.Errorf("the PUT of %s was not followed by a wait for the end of the redeploy", r.Time.Format(time.RFC3339Nano))
@@ -85,9 +84,9 @@ func waitedForRedeploys(m *ovhmock.Mock, redeploy time.Duration) resource.TestCh
 // these IP restrictions.
 func seedIPRCluster(t *testing.T, m *ovhmock.Mock, status string, ips ...string) string {
 	t.Helper()
-	seedCluster(t, m, ovhmock.Cluster{Name: "ipr", Region: "GRA11", Version: "1.32.1", KubeProxyMode: "iptables",
+	acctest.SeedCluster(t, m, ovhmock.Cluster{Name: "ipr", Region: "GRA11", Version: "1.32.1", KubeProxyMode: "iptables",
 		Status: status, Plan: "free", UpdatePolicy: "ALWAYS_UPDATE", CreatedAt: time.Now()})
-	kubeID := onlyCluster(t, m).ID
+	kubeID := acctest.OnlyCluster(t, m).ID
 	if err := m.SetIPRestrictions(ovhmock.DefaultProject, kubeID, ips); err != nil {
 		t.Fatal(err)
 	}
@@ -113,11 +112,11 @@ func TestAccIPRestrictions_lifecycle(t *testing.T) {
 	// wait must not take that for the end of the redeploy.
 	timings := ovhmock.TestTimings()
 	timings.StaleRead = 100 * time.Millisecond
-	m, endpoint := startMock(t, ovhmock.Options{Timings: timings})
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{Timings: timings})
 	kubeID := seedIPRCluster(t, m, "READY")
 	redeploy := timings.StaleRead + timings.Redeploy
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		CheckDestroy:             emptied(m, kubeID),
 		Steps: []resource.TestStep{
 			{
@@ -154,7 +153,7 @@ func TestAccIPRestrictions_lifecycle(t *testing.T) {
 			},
 			{
 				ResourceName: iprAddr, ImportState: true, ImportStateId: kubeID,
-				ExpectError: messagePattern(`The import id "` + kubeID + `" must be service_name/kube_id, for example ` +
+				ExpectError: acctest.MessagePattern(`The import id "` + kubeID + `" must be service_name/kube_id, for example ` +
 					`"0123456789abcdef0123456789abcdef/5ba8f5c8-1a2b-4c3d-9e8f-0a1b2c3d4e5f".`),
 			},
 		},
@@ -165,11 +164,11 @@ func TestAccIPRestrictions_lifecycle(t *testing.T) {
 // planned back and restored; a cluster deleted behind its back takes the
 // restrictions out of the state, and the plan creates them again.
 func TestAccIPRestrictions_outOfBand(t *testing.T) {
-	m, endpoint := startMock(t, ovhmock.Options{})
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
 	kubeID := seedIPRCluster(t, m, "READY")
 	config := iprConfig(endpoint, kubeID, `["203.0.113.0/24", "198.51.100.7"]`)
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{Config: config},
 			{
@@ -210,11 +209,11 @@ func TestAccIPRestrictions_outOfBand(t *testing.T) {
 // shows an update, which records the configuration's spelling and sends
 // nothing, and the plan after it is empty.
 func TestAccIPRestrictions_importedSpelling(t *testing.T) {
-	m, endpoint := startMock(t, ovhmock.Options{})
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
 	kubeID := seedIPRCluster(t, m, "READY", "198.51.100.7", "2001:db8::1", "203.0.113.0/24")
 	config := iprConfig(endpoint, kubeID, `["198.51.100.7", "2001:db8::1/128", "203.0.113.0/24"]`)
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
 				Config: config, ResourceName: iprAddr, ImportState: true, ImportStatePersist: true,
@@ -246,9 +245,9 @@ func TestAccIPRestrictions_importedSpelling(t *testing.T) {
 // its list; the next plan adds the blocks back and the next apply restores
 // them.
 func TestAccIPRestrictions_restoredAfterReset(t *testing.T) {
-	m, endpoint := startMock(t, ovhmock.Options{})
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
 	config := func(mode string) string {
-		return kubeConfig(endpoint, fmt.Sprintf(`  kube_proxy_mode          = %q
+		return acctest.KubeConfig(endpoint, fmt.Sprintf(`  kube_proxy_mode          = %q
   reset_instead_of_replace = true`, mode)) + `
 resource "ovh_cloud_project_kube_iprestrictions" "r" {
   service_name = ovh_cloud_project_kube.c.service_name
@@ -259,11 +258,11 @@ resource "ovh_cloud_project_kube_iprestrictions" "r" {
 	}
 	holds := func(puts int, want ...string) resource.TestCheckFunc {
 		return func(s *terraform.State) error {
-			return mockHolds(m, onlyCluster(t, m).ID, puts, want...)(s)
+			return mockHolds(m, acctest.OnlyCluster(t, m).ID, puts, want...)(s)
 		}
 	}
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{Config: config("iptables"), Check: holds(1, "203.0.113.0/24", "198.51.100.7/32")},
 			{
@@ -280,7 +279,7 @@ resource "ovh_cloud_project_kube_iprestrictions" "r" {
 					},
 				},
 				Check: func(s *terraform.State) error {
-					if n := count(m, "POST", routeReset); n != 1 {
+					if n := acctest.Count(m, "POST", acctest.RouteReset); n != 1 {
 						return fmt.Errorf("%d resets, want 1", n)
 					}
 					return holds(1)(s)
@@ -304,7 +303,7 @@ resource "ovh_cloud_project_kube_iprestrictions" "r" {
 // TestAccIPRestrictions_busyCluster: a cluster busy with another change
 // refuses the PUT with 409; the apply waits for it and sends the list again.
 func TestAccIPRestrictions_busyCluster(t *testing.T) {
-	m, endpoint := startMock(t, ovhmock.Options{})
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
 	kubeID := seedIPRCluster(t, m, "READY")
 	// Busy until the first PUT has been refused, then READY.
 	busyUntilRefused := func() {
@@ -313,7 +312,7 @@ func TestAccIPRestrictions_busyCluster(t *testing.T) {
 		}
 		go func() {
 			for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
-				if count(m, "PUT", routeIPRestrictions) > 0 {
+				if acctest.Count(m, "PUT", acctest.RouteIPRestrictions) > 0 {
 					_ = m.ModifyCluster(ovhmock.DefaultProject, kubeID, func(c *ovhmock.Cluster) { c.Status = "READY" })
 					return
 				}
@@ -321,14 +320,14 @@ func TestAccIPRestrictions_busyCluster(t *testing.T) {
 		}()
 	}
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			PreConfig: busyUntilRefused,
 			Config:    iprConfig(endpoint, kubeID, `["203.0.113.0/24"]`),
 			Check: func(s *terraform.State) error {
 				var statuses []int
 				for _, r := range m.Requests() {
-					if r.Method == "PUT" && r.Route == routeIPRestrictions {
+					if r.Method == "PUT" && r.Route == acctest.RouteIPRestrictions {
 						statuses = append(statuses, r.Status)
 					}
 				}
@@ -344,10 +343,10 @@ func TestAccIPRestrictions_busyCluster(t *testing.T) {
 // TestAccIPRestrictions_failedCluster: a cluster in ERROR ends the apply at
 // once with the status named, and nothing is saved.
 func TestAccIPRestrictions_failedCluster(t *testing.T) {
-	m, endpoint := startMock(t, ovhmock.Options{})
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
 	kubeID := seedIPRCluster(t, m, "ERROR")
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: iprConfig(endpoint, kubeID, `["203.0.113.0/24"]`),
 			ExpectError: regexp.MustCompile(`(?s)Cannot set the IP restrictions.*Cluster ` + kubeID + ` is in status ERROR.*` +
@@ -355,11 +354,11 @@ func TestAccIPRestrictions_failedCluster(t *testing.T) {
 				`it\s+is\s+not\s+saved\s+in\s+the\s+state`),
 		}},
 	})
-	if n := count(m, "PUT", routeIPRestrictions); n != 1 {
+	if n := acctest.Count(m, "PUT", acctest.RouteIPRestrictions); n != 1 {
 		t.Errorf("%d PUT of the IP restrictions, want 1", n)
 	}
 	// One look at the cluster, which is in ERROR: no polling.
-	if n := count(m, "GET", routeKube); n != 1 {
+	if n := acctest.Count(m, "GET", acctest.RouteKube); n != 1 {
 		t.Errorf("%d GETs of the cluster, want 1: a failed cluster must end the wait at once", n)
 	}
 }
@@ -370,13 +369,13 @@ func TestAccIPRestrictions_failedCluster(t *testing.T) {
 func TestAccIPRestrictions_changedDuringRedeploy(t *testing.T) {
 	timings := ovhmock.TestTimings()
 	timings.Redeploy = 500 * time.Millisecond
-	m, endpoint := startMock(t, ovhmock.Options{Timings: timings})
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{Timings: timings})
 	kubeID := seedIPRCluster(t, m, "READY")
-	expectLeftOver(t, m, 1, "the list another writer set during the redeploy is not Terraform's")
+	acctest.ExpectLeftOver(t, m, 1, "the list another writer set during the redeploy is not Terraform's")
 	changeAfterPUT := func() {
 		go func() {
 			for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
-				if count(m, "PUT", routeIPRestrictions) > 0 {
+				if acctest.Count(m, "PUT", acctest.RouteIPRestrictions) > 0 {
 					_ = m.SetIPRestrictions(ovhmock.DefaultProject, kubeID, []string{"192.0.2.0/24"})
 					return
 				}
@@ -384,12 +383,12 @@ func TestAccIPRestrictions_changedDuringRedeploy(t *testing.T) {
 		}()
 	}
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
 				PreConfig: changeAfterPUT,
 				Config:    iprConfig(endpoint, kubeID, `["203.0.113.0/24"]`),
-				ExpectError: messagePattern(`cluster ` + kubeID + ` was sent the IP restrictions ["203.0.113.0/24"], but holds ` +
+				ExpectError: acctest.MessagePattern(`cluster ` + kubeID + ` was sent the IP restrictions ["203.0.113.0/24"], but holds ` +
 					`["192.0.2.0/24"] once its API server has redeployed The list may have been applied; it is not saved in the state`),
 			},
 			{
@@ -409,11 +408,11 @@ func TestAccIPRestrictions_changedDuringRedeploy(t *testing.T) {
 // the emptied list; the destroy warns and leaves the list, rather than
 // blocking the deletion of the cluster that usually follows.
 func TestAccIPRestrictions_destroyOnFailedCluster(t *testing.T) {
-	m, endpoint := startMock(t, ovhmock.Options{})
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
 	kubeID := seedIPRCluster(t, m, "READY")
-	expectLeftOver(t, m, 1, "a cluster in ERROR keeps its list, which goes with the cluster")
+	acctest.ExpectLeftOver(t, m, 1, "a cluster in ERROR keeps its list, which goes with the cluster")
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{Config: iprConfig(endpoint, kubeID, `["203.0.113.0/24"]`)},
 			{
@@ -422,7 +421,7 @@ func TestAccIPRestrictions_destroyOnFailedCluster(t *testing.T) {
 						t.Fatal(err)
 					}
 				},
-				Config: providerBlock(endpoint),
+				Config: acctest.ProviderBlock(endpoint),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(iprAddr, plancheck.ResourceActionDestroy)},
 				},
@@ -436,10 +435,10 @@ func TestAccIPRestrictions_destroyOnFailedCluster(t *testing.T) {
 // it, an empty set for a cluster without restriction, and fails clearly for
 // a missing cluster.
 func TestAccIPRestrictionsDataSource(t *testing.T) {
-	m, endpoint := startMock(t, ovhmock.Options{})
-	seedCluster(t, m, ovhmock.Cluster{ID: "5ba8f5c8-1a2b-4c3d-9e8f-0a1b2c3d4e5f", Name: "restricted", Region: "GRA11"})
-	seedCluster(t, m, ovhmock.Cluster{ID: "7c0e9a4b-2f1d-4e3c-8b5a-6d7e8f9a0b1c", Name: "open", Region: "GRA11"})
-	seedIPRestrictions(t, m, "5ba8f5c8-1a2b-4c3d-9e8f-0a1b2c3d4e5f", []string{"203.0.113.0/24", "198.51.100.7"})
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
+	acctest.SeedCluster(t, m, ovhmock.Cluster{ID: "5ba8f5c8-1a2b-4c3d-9e8f-0a1b2c3d4e5f", Name: "restricted", Region: "GRA11"})
+	acctest.SeedCluster(t, m, ovhmock.Cluster{ID: "7c0e9a4b-2f1d-4e3c-8b5a-6d7e8f9a0b1c", Name: "open", Region: "GRA11"})
+	acctest.SeedIPRestrictions(t, m, "5ba8f5c8-1a2b-4c3d-9e8f-0a1b2c3d4e5f", []string{"203.0.113.0/24", "198.51.100.7"})
 	data := func(name, kubeID string) string {
 		return fmt.Sprintf(`
 data "ovh_cloud_project_kube_iprestrictions" %q {
@@ -449,10 +448,10 @@ data "ovh_cloud_project_kube_iprestrictions" %q {
 `, name, ovhmock.DefaultProject, kubeID)
 	}
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config: providerBlock(endpoint) + data("restricted", "5ba8f5c8-1a2b-4c3d-9e8f-0a1b2c3d4e5f") +
+				Config: acctest.ProviderBlock(endpoint) + data("restricted", "5ba8f5c8-1a2b-4c3d-9e8f-0a1b2c3d4e5f") +
 					data("open", "7c0e9a4b-2f1d-4e3c-8b5a-6d7e8f9a0b1c"),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue("data.ovh_cloud_project_kube_iprestrictions.restricted", tfjsonpath.New("ips"),
@@ -463,8 +462,8 @@ data "ovh_cloud_project_kube_iprestrictions" %q {
 				},
 			},
 			{
-				Config: providerBlock(endpoint) + data("missing", "0d9e8f7a-6b5c-4d3e-8f1a-2b3c4d5e6f70"),
-				ExpectError: messagePattern("Reading the IP restrictions of cluster 0d9e8f7a-6b5c-4d3e-8f1a-2b3c4d5e6f70 in project " +
+				Config: acctest.ProviderBlock(endpoint) + data("missing", "0d9e8f7a-6b5c-4d3e-8f1a-2b3c4d5e6f70"),
+				ExpectError: acctest.MessagePattern("Reading the IP restrictions of cluster 0d9e8f7a-6b5c-4d3e-8f1a-2b3c4d5e6f70 in project " +
 					ovhmock.DefaultProject + ": "),
 			},
 		},

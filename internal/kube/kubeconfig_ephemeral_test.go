@@ -11,22 +11,23 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/mkscloud/terraform-provider-ovh/internal/acctest"
 	"github.com/mkscloud/terraform-provider-ovh/internal/ovhmock"
 )
 
 // TestAccKubeconfigEphemeral_errors: an unknown cluster and a missing project
 // fail the plan that opens the kubeconfig, with the words a user reads.
 func TestAccKubeconfigEphemeral_errors(t *testing.T) {
-	_, endpoint := startMock(t, ovhmock.Options{})
+	_, endpoint := acctest.StartMock(t, ovhmock.Options{})
 	config := func(args string) string {
-		return providerBlock(endpoint) + fmt.Sprintf(`
+		return acctest.ProviderBlock(endpoint) + fmt.Sprintf(`
 ephemeral "ovh_cloud_project_kube_kubeconfig" "k" {
 %s
 }
 `, args)
 	}
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
 				Config: config(fmt.Sprintf(`  service_name = %q
@@ -46,8 +47,8 @@ ephemeral "ovh_cloud_project_kube_kubeconfig" "k" {
 // then opens a kubeconfig nothing consumes is the CLI's choice: Terraform
 // does, OpenTofu does not), and the state holds no kubeconfig.
 func TestAccKubeconfigEphemeral_sameApply(t *testing.T) {
-	_, endpoint := startMock(t, ovhmock.Options{})
-	config := kubeConfig(endpoint, `  name = "with-ephemeral"
+	_, endpoint := acctest.StartMock(t, ovhmock.Options{})
+	config := acctest.KubeConfig(endpoint, `  name = "with-ephemeral"
   kubeconfig_in_state = false`) + `
 ephemeral "ovh_cloud_project_kube_kubeconfig" "k" {
   service_name = ovh_cloud_project_kube.c.service_name
@@ -55,7 +56,7 @@ ephemeral "ovh_cloud_project_kube_kubeconfig" "k" {
 }
 `
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: config,
 			ConfigPlanChecks: resource.ConfigPlanChecks{

@@ -2,7 +2,6 @@ package kube_test
 
 import (
 	"fmt"
-	"regexp"
 	"testing"
 	"time"
 
@@ -12,16 +11,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/mkscloud/terraform-provider-ovh/internal/acctest"
 	"github.com/mkscloud/terraform-provider-ovh/internal/ovhmock"
 )
-
-// seedClusterToRead adds a READY cluster with a fixed id, so that configs
-// and expected messages can name it.
-func seedClusterToRead(t *testing.T, m *ovhmock.Mock, id, region, plan string) {
-	t.Helper()
-	seedCluster(t, m, ovhmock.Cluster{ID: id, Name: "reads-" + plan, Region: region, Version: "1.31", KubeProxyMode: "iptables",
-		Status: "READY", Plan: plan, UpdatePolicy: "ALWAYS_UPDATE", CreatedAt: time.Now()})
-}
 
 // nodePoolData renders an ovh_cloud_project_kube_nodepool data source, with
 // extra lines in its body.
@@ -52,12 +44,6 @@ func knownStringMap(values map[string]string) knownvalue.Check {
 	return knownvalue.MapExact(checks)
 }
 
-// titled matches a diagnostic's title, then its detail, whatever the
-// wrapping of the CLI output.
-func titled(title, detail string) *regexp.Regexp {
-	return regexp.MustCompile(`Error: ` + regexp.QuoteMeta(title) + `(?s:.*?)` + messagePattern(detail).String())
-}
-
 // expectAttributes checks top-level attributes of a data source.
 func expectAttributes(addr string, checks map[string]knownvalue.Check) []statecheck.StateCheck {
 	out := make([]statecheck.StateCheck, 0, len(checks))
@@ -71,12 +57,12 @@ func expectAttributes(addr string, checks map[string]knownvalue.Check) []statech
 // one with every setting, one with the API's defaults, one in a Free-plan
 // cluster, and checks each attribute against what was seeded.
 func TestAccNodePoolDataSource_everyAttribute(t *testing.T) {
-	m, endpoint := startMock(t, ovhmock.Options{})
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
 	const standardKube, freeKube = "d5e0c0de-0000-4000-8000-000000000001", "d5e0c0de-0000-4000-8000-000000000002"
 	seedClusterToRead(t, m, standardKube, "EU-WEST-PAR", "standard")
 	seedClusterToRead(t, m, freeKube, "GRA11", "free")
 	created := time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)
-	web := seedNodePool(t, m, standardKube, ovhmock.NodePool{
+	web := acctest.SeedNodePool(t, m, standardKube, ovhmock.NodePool{
 		Name: "web", Flavor: "b3-16", DesiredNodes: 2, MinNodes: 1, MaxNodes: 5,
 		Autoscale: true, AntiAffinity: true, MonthlyBilled: true,
 		Autoscaling:       ovhmock.NodePoolAutoscaling{ScaleDownUnneededTimeSeconds: 300, ScaleDownUnreadyTimeSeconds: 900, ScaleDownUtilizationThreshold: 0.25},
@@ -95,10 +81,10 @@ func TestAccNodePoolDataSource_everyAttribute(t *testing.T) {
 		},
 		CreatedAt: created, UpdatedAt: created.Add(time.Hour),
 	})
-	bare := seedNodePool(t, m, standardKube, ovhmock.NodePool{Name: "bare", Flavor: "c3-4", DesiredNodes: 1})
-	seedNodePool(t, m, freeKube, ovhmock.NodePool{Name: "lone", Flavor: "c3-4", DesiredNodes: 0})
+	bare := acctest.SeedNodePool(t, m, standardKube, ovhmock.NodePool{Name: "bare", Flavor: "c3-4", DesiredNodes: 1})
+	acctest.SeedNodePool(t, m, freeKube, ovhmock.NodePool{Name: "lone", Flavor: "c3-4", DesiredNodes: 0})
 
-	config := providerBlock(endpoint) + nodePoolData("web", standardKube, "web", "") +
+	config := acctest.ProviderBlock(endpoint) + nodePoolData("web", standardKube, "web", "") +
 		nodePoolData("bare", standardKube, "bare", "") + nodePoolData("lone", freeKube, "lone", "")
 
 	ds := func(label string) string { return "data.ovh_cloud_project_kube_nodepool." + label }
@@ -159,7 +145,7 @@ func TestAccNodePoolDataSource_everyAttribute(t *testing.T) {
 	})
 
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: config,
 			ConfigStateChecks: append(webChecks,
@@ -187,22 +173,22 @@ func TestAccNodePoolDataSource_everyAttribute(t *testing.T) {
 			Check: func(*terraform.State) error {
 				// The pools are found in the full objects of the list: no
 				// read per pool.
-				if n := count(m, "GET", "/cloud/project/{serviceName}/kube/{kubeId}/nodepool/{nodePoolId}"); n != 0 {
+				if n := acctest.Count(m, "GET", acctest.RouteNodePool); n != 0 {
 					return fmt.Errorf("%d GET of single node pools, want 0", n)
 				}
 				return nil
 			},
 		}, {
-			Config: providerBlock(endpoint) + nodePoolData("web", standardKube, "wbe", ""),
+			Config: acctest.ProviderBlock(endpoint) + nodePoolData("web", standardKube, "wbe", ""),
 			ExpectError: titled("Node pool not found", fmt.Sprintf(`No node pool is named "wbe" in cluster %s of project %s. `+
 				`Its node pools are: "bare", "web".`, standardKube, ovhmock.DefaultProject)),
 		}, {
-			Config: providerBlock(endpoint) + nodePoolData("web", standardKube, "web", `  availability_zones = ["eu-west-par-b"]`),
+			Config: acctest.ProviderBlock(endpoint) + nodePoolData("web", standardKube, "web", `  availability_zones = ["eu-west-par-b"]`),
 			ExpectError: titled("The node pool does not match", fmt.Sprintf(`Attribute availability_zones: node pool "web" (%s) has the zones `+
 				`["eu-west-par-a"], not ["eu-west-par-b"]. Remove availability_zones from the data source to read the pool as it is.`, web.ID)),
 		}, {
 			// As in the official provider, the zones may also be set.
-			Config: providerBlock(endpoint) + nodePoolData("web", standardKube, "web", `  availability_zones = ["eu-west-par-a"]`),
+			Config: acctest.ProviderBlock(endpoint) + nodePoolData("web", standardKube, "web", `  availability_zones = ["eu-west-par-a"]`),
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue(ds("web"), tfjsonpath.New("availability_zones"), knownStrings("eu-west-par-a")),
 			},
@@ -211,13 +197,13 @@ func TestAccNodePoolDataSource_everyAttribute(t *testing.T) {
 }
 
 func TestAccNodePoolDataSource_clusterWithoutPools(t *testing.T) {
-	m, endpoint := startMock(t, ovhmock.Options{})
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
 	const kubeID = "d5e0c0de-0000-4000-8000-000000000003"
 	seedClusterToRead(t, m, kubeID, "GRA11", "free")
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: providerBlock(endpoint) + nodePoolData("p", kubeID, "pool-1", ""),
+			Config: acctest.ProviderBlock(endpoint) + nodePoolData("p", kubeID, "pool-1", ""),
 			ExpectError: titled("Node pool not found", fmt.Sprintf(`No node pool is named "pool-1" in cluster %s of project %s: `+
 				`the cluster has no node pool.`, kubeID, ovhmock.DefaultProject)),
 		}},
@@ -228,9 +214,9 @@ func TestAccNodePoolDataSource_clusterWithoutPools(t *testing.T) {
 // acceptance scenario: the cluster and the pool are created in the same
 // configuration, and read back through the data sources.
 func TestAccNodePoolDataSource_besideItsResources(t *testing.T) {
-	_, endpoint := startMock(t, ovhmock.Options{})
+	_, endpoint := acctest.StartMock(t, ovhmock.Options{})
 	const pool = "ovh_cloud_project_kube_nodepool.pool"
-	config := providerBlock(endpoint) + fmt.Sprintf(`
+	config := acctest.ProviderBlock(endpoint) + fmt.Sprintf(`
 resource "ovh_cloud_project_kube" "cluster" {
   service_name = %q
   name         = "ds-cluster"
@@ -269,7 +255,7 @@ data "ovh_cloud_project_kube_nodes" "cluster" {
 `, ovhmock.DefaultProject)
 	const ds, nodes, all = "data.ovh_cloud_project_kube_nodepool.pool", "data.ovh_cloud_project_kube_nodepool_nodes.pool", "data.ovh_cloud_project_kube_nodes.cluster"
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: config,
 			ConfigStateChecks: []statecheck.StateCheck{

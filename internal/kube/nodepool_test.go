@@ -15,29 +15,15 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/mkscloud/terraform-provider-ovh/internal/acctest"
 	"github.com/mkscloud/terraform-provider-ovh/internal/ovhmock"
 )
 
 const poolAddr = "ovh_cloud_project_kube_nodepool.p"
 
-const (
-	routePools  = "/cloud/project/{serviceName}/kube/{kubeId}/nodepool"
-	routePool   = "/cloud/project/{serviceName}/kube/{kubeId}/nodepool/{nodePoolId}"
-	routeFlavor = "/cloud/project/{serviceName}/kube/{kubeId}/flavors"
-)
-
-// seedReadyCluster adds a READY cluster that Terraform does not manage, for
-// the node pools of a test.
-func seedReadyCluster(t *testing.T, m *ovhmock.Mock) string {
-	t.Helper()
-	seedCluster(t, m, ovhmock.Cluster{Name: "pools", Region: "GRA11", Version: "1.32.1", KubeProxyMode: "iptables",
-		Status: "READY", Plan: "free", UpdatePolicy: "ALWAYS_UPDATE", CreatedAt: time.Now()})
-	return onlyCluster(t, m).ID
-}
-
 // poolConfig renders a node pool of the cluster with the given body lines.
 func poolConfig(endpoint, kubeID, body string) string {
-	return providerBlock(endpoint) + fmt.Sprintf(`
+	return acctest.ProviderBlock(endpoint) + fmt.Sprintf(`
 resource "ovh_cloud_project_kube_nodepool" "p" {
   service_name = %q
   kube_id      = %q
@@ -61,7 +47,7 @@ func checkPool(t *testing.T, m *ovhmock.Mock, kubeID string, check func(ovhmock.
 }
 
 func TestAccNodePool_templateAndAutoscaling(t *testing.T) {
-	m, endpoint := startMock(t, ovhmock.Options{})
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
 	kubeID := seedReadyCluster(t, m)
 	config := poolConfig(endpoint, kubeID, `
   name          = "pool-1"
@@ -83,7 +69,7 @@ func TestAccNodePool_templateAndAutoscaling(t *testing.T) {
     }
   }`)
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: config,
 			ConfigPlanChecks: resource.ConfigPlanChecks{
@@ -120,10 +106,10 @@ func TestAccNodePool_templateAndAutoscaling(t *testing.T) {
 // A size of 0 is sent as 0; a size left out is not sent (the API's default
 // applies, here one node).
 func TestAccNodePool_zeroIsASize(t *testing.T) {
-	m, endpoint := startMock(t, ovhmock.Options{})
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
 	kubeID := seedReadyCluster(t, m)
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
 				Config: poolConfig(endpoint, kubeID, `
@@ -155,7 +141,7 @@ func TestAccNodePool_zeroIsASize(t *testing.T) {
 }
 
 func TestAccNodePool_resizeInPlace(t *testing.T) {
-	m, endpoint := startMock(t, ovhmock.Options{})
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
 	kubeID := seedReadyCluster(t, m)
 	sameID := statecheck.CompareValue(compare.ValuesSame())
 	sized := func(n int) string {
@@ -165,7 +151,7 @@ func TestAccNodePool_resizeInPlace(t *testing.T) {
   desired_nodes = %d`, n))
 	}
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
 				Config:            sized(1),
@@ -182,10 +168,10 @@ func TestAccNodePool_resizeInPlace(t *testing.T) {
 					statecheck.ExpectKnownValue(poolAddr, tfjsonpath.New("status"), knownvalue.StringExact("READY")),
 				},
 				Check: func(*terraform.State) error {
-					if n := count(m, "PUT", routePool); n != 1 {
+					if n := acctest.Count(m, "PUT", acctest.RouteNodePool); n != 1 {
 						return fmt.Errorf("%d PUT of the pool, want 1", n)
 					}
-					if n := count(m, "POST", routePools); n != 1 {
+					if n := acctest.Count(m, "POST", acctest.RouteNodePools); n != 1 {
 						return fmt.Errorf("%d creations, want 1: a resize must not replace the pool", n)
 					}
 					return checkPool(t, m, kubeID, func(p ovhmock.NodePool) error {
@@ -201,7 +187,7 @@ func TestAccNodePool_resizeInPlace(t *testing.T) {
 }
 
 func TestAccNodePool_flavorChangeReplaces(t *testing.T) {
-	m, endpoint := startMock(t, ovhmock.Options{})
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
 	kubeID := seedReadyCluster(t, m)
 	flavored := func(f string) string {
 		return poolConfig(endpoint, kubeID, fmt.Sprintf(`
@@ -209,7 +195,7 @@ func TestAccNodePool_flavorChangeReplaces(t *testing.T) {
   desired_nodes = 1`, f))
 	}
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{Config: flavored("b3-8")},
 			{
@@ -231,13 +217,13 @@ func TestAccNodePool_flavorChangeReplaces(t *testing.T) {
 // A flavor the cluster does not offer is refused at plan time with the
 // closest names, after one GET of the flavors and no change.
 func TestAccNodePool_unknownFlavorAtPlan(t *testing.T) {
-	m, endpoint := startMock(t, ovhmock.Options{})
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
 	kubeID := seedReadyCluster(t, m)
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:      poolConfig(endpoint, kubeID, `  flavor_name = "b3-9"`),
-			ExpectError: messagePattern(`Attribute flavor_name: "b3-9" is not a flavor of cluster ` + kubeID + `. Closest: "b3-8",`),
+			ExpectError: acctest.MessagePattern(`Attribute flavor_name: "b3-9" is not a flavor of cluster ` + kubeID + `. Closest: "b3-8",`),
 		}},
 	})
 	for _, r := range m.Requests() {
@@ -245,13 +231,13 @@ func TestAccNodePool_unknownFlavorAtPlan(t *testing.T) {
 			t.Errorf("%s %s during a refused plan", r.Method, r.Path)
 		}
 	}
-	if n := count(m, "GET", routeFlavor); n != 1 {
+	if n := acctest.Count(m, "GET", acctest.RouteFlavors); n != 1 {
 		t.Errorf("%d GETs of the flavors, want 1", n)
 	}
 }
 
 func TestAccNodePool_autoscalerDriftIsNotADiff(t *testing.T) {
-	m, endpoint := startMock(t, ovhmock.Options{})
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
 	kubeID := seedReadyCluster(t, m)
 	autoscaled := func(desired int) string {
 		return poolConfig(endpoint, kubeID, fmt.Sprintf(`
@@ -263,7 +249,7 @@ func TestAccNodePool_autoscalerDriftIsNotADiff(t *testing.T) {
   desired_nodes = %d`, desired))
 	}
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{Config: autoscaled(2)},
 			{
@@ -283,7 +269,7 @@ func TestAccNodePool_autoscalerDriftIsNotADiff(t *testing.T) {
 					statecheck.ExpectKnownValue(poolAddr, tfjsonpath.New("desired_nodes"), knownvalue.Int64Exact(2)),
 				},
 				Check: func(*terraform.State) error {
-					if n := count(m, "PUT", routePool); n != 0 {
+					if n := acctest.Count(m, "PUT", acctest.RouteNodePool); n != 0 {
 						return fmt.Errorf("%d PUT of the pool, want 0: the autoscaler's size must not be undone", n)
 					}
 					if got := onlyPool(t, m, kubeID).DesiredNodes; got != 4 {
@@ -313,14 +299,14 @@ func TestAccNodePool_autoscalerDriftIsNotADiff(t *testing.T) {
 }
 
 func TestAccNodePool_labelsOnlyTemplateThenRemoved(t *testing.T) {
-	m, endpoint := startMock(t, ovhmock.Options{})
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
 	kubeID := seedReadyCluster(t, m)
 	base := `
   name          = "labels"
   flavor_name   = "b3-8"
   desired_nodes = 1`
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
 				Config: poolConfig(endpoint, kubeID, base+`
@@ -355,7 +341,7 @@ func TestAccNodePool_labelsOnlyTemplateThenRemoved(t *testing.T) {
 }
 
 func TestAccNodePool_import(t *testing.T) {
-	m, endpoint := startMock(t, ovhmock.Options{})
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
 	kubeID := seedReadyCluster(t, m)
 	config := poolConfig(endpoint, kubeID, `
   name          = "imported"
@@ -371,7 +357,7 @@ func TestAccNodePool_import(t *testing.T) {
 		return fmt.Sprintf("%s/%s/%s", ovhmock.DefaultProject, kubeID, rs.Primary.ID), nil
 	}
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{Config: config},
 			{
@@ -388,21 +374,21 @@ func TestAccNodePool_import(t *testing.T) {
 			{
 				Config:       poolConfig(endpoint, kubeID, `  flavor_name = "b3-8"`),
 				ResourceName: poolAddr, ImportState: true, ImportStateId: ovhmock.DefaultProject + "/" + kubeID,
-				ExpectError: messagePattern(`must be service_name/kube_id/nodepool_id`),
+				ExpectError: acctest.MessagePattern(`must be service_name/kube_id/nodepool_id`),
 			},
 		},
 	})
 }
 
 func TestAccNodePool_deletedOutOfBand(t *testing.T) {
-	m, endpoint := startMock(t, ovhmock.Options{})
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
 	kubeID := seedReadyCluster(t, m)
 	config := poolConfig(endpoint, kubeID, `
   name          = "gone"
   flavor_name   = "b3-8"
   desired_nodes = 1`)
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{Config: config},
 			{
@@ -416,7 +402,7 @@ func TestAccNodePool_deletedOutOfBand(t *testing.T) {
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(poolAddr, plancheck.ResourceActionCreate)},
 				},
 				Check: func(*terraform.State) error {
-					if n := count(m, "POST", routePools); n != 2 {
+					if n := acctest.Count(m, "POST", acctest.RouteNodePools); n != 2 {
 						return fmt.Errorf("%d creations, want 2", n)
 					}
 					return nil
@@ -429,10 +415,10 @@ func TestAccNodePool_deletedOutOfBand(t *testing.T) {
 // A pool that ends in ERROR is a failed creation: kept in state, tainted,
 // and the error quotes the status.
 func TestAccNodePool_errorStatusFailsAtOnce(t *testing.T) {
-	m, endpoint := startMock(t, ovhmock.Options{Faults: ovhmock.Faults{NodePoolInstallErrorRate: 1}})
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{Faults: ovhmock.Faults{NodePoolInstallErrorRate: 1}})
 	kubeID := seedReadyCluster(t, m)
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: poolConfig(endpoint, kubeID, `
   name        = "broken"
@@ -445,10 +431,10 @@ func TestAccNodePool_errorStatusFailsAtOnce(t *testing.T) {
 // A cluster busy with another change answers 409 to the pool: the pool
 // waits for the cluster and asks again, within its timeout.
 func TestAccNodePool_busyClusterIsAbsorbed(t *testing.T) {
-	m, endpoint := startMock(t, ovhmock.Options{})
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
 	kubeID := seedReadyCluster(t, m)
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			PreConfig: func() {
 				if err := m.ModifyCluster(ovhmock.DefaultProject, kubeID, func(c *ovhmock.Cluster) { c.Status = "UPDATING" }); err != nil {
@@ -458,7 +444,7 @@ func TestAccNodePool_busyClusterIsAbsorbed(t *testing.T) {
 				// refused, whenever that happens.
 				go func() {
 					for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-						if countStatus(m, "POST", routePools, 409) > 0 {
+						if countStatus(m, "POST", acctest.RouteNodePools, 409) > 0 {
 							break
 						}
 					}
@@ -470,7 +456,7 @@ func TestAccNodePool_busyClusterIsAbsorbed(t *testing.T) {
   name        = "patient"
   flavor_name = "b3-8"`),
 			Check: func(*terraform.State) error {
-				if countStatus(m, "POST", routePools, 409) == 0 {
+				if countStatus(m, "POST", acctest.RouteNodePools, 409) == 0 {
 					return fmt.Errorf("no 409 met: the test did not exercise a busy cluster")
 				}
 				if p := onlyPool(t, m, kubeID); p.Status != "READY" {
@@ -485,9 +471,9 @@ func TestAccNodePool_busyClusterIsAbsorbed(t *testing.T) {
 // TestAccNodePool_withItsCluster creates a cluster and its pool in one
 // apply: the flavor is checked at creation, since kube_id is unknown at plan.
 func TestAccNodePool_withItsCluster(t *testing.T) {
-	m, endpoint := startMock(t, ovhmock.Options{})
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
 	config := func(flavor string) string {
-		return kubeConfig(endpoint, `  name = "c"`) + fmt.Sprintf(`
+		return acctest.KubeConfig(endpoint, `  name = "c"`) + fmt.Sprintf(`
 resource "ovh_cloud_project_kube_nodepool" "p" {
   service_name  = ovh_cloud_project_kube.c.service_name
   kube_id       = ovh_cloud_project_kube.c.id
@@ -498,11 +484,11 @@ resource "ovh_cloud_project_kube_nodepool" "p" {
 `, flavor)
 	}
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
 				Config:      config("b3-9"),
-				ExpectError: messagePattern(`Attribute flavor_name: "b3-9" is not a flavor of cluster`),
+				ExpectError: acctest.MessagePattern(`Attribute flavor_name: "b3-9" is not a flavor of cluster`),
 			},
 			{
 				Config: config("b3-8"),
@@ -514,8 +500,8 @@ resource "ovh_cloud_project_kube_nodepool" "p" {
 					for _, c := range m.Clusters(ovhmock.DefaultProject) {
 						pools += len(m.NodePools(ovhmock.DefaultProject, c.ID))
 					}
-					if pools != 1 || count(m, "POST", routePools) != 1 {
-						return fmt.Errorf("%d pools after %d creations, want 1 and 1: the refused flavor must create nothing", pools, count(m, "POST", routePools))
+					if pools != 1 || acctest.Count(m, "POST", acctest.RouteNodePools) != 1 {
+						return fmt.Errorf("%d pools after %d creations, want 1 and 1: the refused flavor must create nothing", pools, acctest.Count(m, "POST", acctest.RouteNodePools))
 					}
 					return nil
 				},
@@ -529,12 +515,12 @@ resource "ovh_cloud_project_kube_nodepool" "p" {
 // loses some answers to changes it applied: nothing is orphaned.
 func TestAccNodePool_faultyAPI(t *testing.T) {
 	const n = 5
-	m, endpoint := startMock(t, ovhmock.Options{Faults: ovhmock.Faults{
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{Faults: ovhmock.Faults{
 		Seed: 7, ServerErrorRate: 0.2, RateLimitRate: 0.1, AppliedThenFailRate: 0.1, RetryAfter: time.Second,
 	}})
 	kubeID := seedReadyCluster(t, m)
 	pools := func(desired int) string {
-		return providerBlock(endpoint) + fmt.Sprintf(`
+		return acctest.ProviderBlock(endpoint) + fmt.Sprintf(`
 resource "ovh_cloud_project_kube_nodepool" "many" {
   count         = %d
   service_name  = %q
@@ -569,7 +555,7 @@ resource "ovh_cloud_project_kube_nodepool" "many" {
 		}
 	}
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{Config: pools(1), Check: inMock(1)},
 			{Config: pools(2), Check: inMock(2)},
@@ -603,9 +589,9 @@ func countStatus(m *ovhmock.Mock, method, route string, status int) int {
 // A reset whose worker nodes policy deletes the pools leaves the pool's
 // resource planned for creation, as a pool deleted out of band.
 func TestAccNodePool_goneAfterClusterReset(t *testing.T) {
-	m, endpoint := startMock(t, ovhmock.Options{ResetNodePools: ovhmock.ResetDeleteNodePools})
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{ResetNodePools: ovhmock.ResetDeleteNodePools})
 	config := func(mode string) string {
-		return kubeConfig(endpoint, fmt.Sprintf(`  kube_proxy_mode          = %q
+		return acctest.KubeConfig(endpoint, fmt.Sprintf(`  kube_proxy_mode          = %q
   reset_instead_of_replace = true`, mode)) + `
 resource "ovh_cloud_project_kube_nodepool" "p" {
   service_name  = ovh_cloud_project_kube.c.service_name
@@ -617,7 +603,7 @@ resource "ovh_cloud_project_kube_nodepool" "p" {
 `
 	}
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{Config: config("iptables")},
 			{
@@ -635,10 +621,10 @@ resource "ovh_cloud_project_kube_nodepool" "p" {
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 				Check: func(*terraform.State) error {
-					if n := count(m, "POST", routeReset); n != 1 {
+					if n := acctest.Count(m, "POST", acctest.RouteReset); n != 1 {
 						return fmt.Errorf("%d resets, want 1", n)
 					}
-					if n := count(m, "POST", routePools); n != 2 {
+					if n := acctest.Count(m, "POST", acctest.RouteNodePools); n != 2 {
 						return fmt.Errorf("%d pool creations, want 2: the pool deleted by the reset is created again", n)
 					}
 					return nil

@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/mkscloud/terraform-provider-ovh/internal/acctest"
 	"github.com/mkscloud/terraform-provider-ovh/internal/ovhmock"
 )
 
@@ -55,13 +56,13 @@ func (c *movableClock) advance(d time.Duration) { c.offset.Add(int64(d)) }
 func seedNodesToRead(t *testing.T, m *ovhmock.Mock, clock *movableClock, kubeID string) (old, done, fresh ovhmock.NodePool) {
 	t.Helper()
 	seedClusterToRead(t, m, kubeID, "GRA11", "free")
-	old = seedNodePool(t, m, kubeID, ovhmock.NodePool{Name: "old", Flavor: "b3-8", DesiredNodes: 2})
+	old = acctest.SeedNodePool(t, m, kubeID, ovhmock.NodePool{Name: "old", Flavor: "b3-8", DesiredNodes: 2})
 	if err := m.ModifyCluster(ovhmock.DefaultProject, kubeID, func(c *ovhmock.Cluster) { c.Version = "1.32" }); err != nil {
 		t.Fatal(err)
 	}
-	done = seedNodePool(t, m, kubeID, ovhmock.NodePool{Name: "done", Flavor: "c3-4", DesiredNodes: 1, Status: "INSTALLING"})
+	done = acctest.SeedNodePool(t, m, kubeID, ovhmock.NodePool{Name: "done", Flavor: "c3-4", DesiredNodes: 1, Status: "INSTALLING"})
 	clock.advance(poolInstall + time.Minute)
-	fresh = seedNodePool(t, m, kubeID, ovhmock.NodePool{Name: "new", Flavor: "c3-8", DesiredNodes: 1, Status: "INSTALLING"})
+	fresh = acctest.SeedNodePool(t, m, kubeID, ovhmock.NodePool{Name: "new", Flavor: "c3-8", DesiredNodes: 1, Status: "INSTALLING"})
 	return old, done, fresh
 }
 
@@ -77,7 +78,7 @@ func slowInstalls(clock *movableClock) ovhmock.Options {
 
 func TestAccNodesDataSource_clusterAndPool(t *testing.T) {
 	clock := &movableClock{}
-	m, endpoint := startMock(t, slowInstalls(clock))
+	m, endpoint := acctest.StartMock(t, slowInstalls(clock))
 	const kubeID = "d5e0c0de-0000-4000-8000-000000000011"
 	old, done, fresh := seedNodesToRead(t, m, clock, kubeID)
 
@@ -95,7 +96,7 @@ func TestAccNodesDataSource_clusterAndPool(t *testing.T) {
 		t.Fatalf("node of done: created %s, updated %s, deployed %v; want updated = deployed = created + %s", d.CreatedAt, d.UpdatedAt, d.DeployedAt, poolInstall)
 	}
 
-	config := providerBlock(endpoint) + fmt.Sprintf(`
+	config := acctest.ProviderBlock(endpoint) + fmt.Sprintf(`
 data "ovh_cloud_project_kube_nodes" "all" {
   service_name = %[1]q
   kube_id      = %[2]q
@@ -130,7 +131,7 @@ data "ovh_cloud_project_kube_nodepool_nodes" "new" {
 	}
 
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: config,
 			ConfigStateChecks: []statecheck.StateCheck{
@@ -155,7 +156,7 @@ data "ovh_cloud_project_kube_nodepool_nodes" "new" {
 				statecheck.ExpectKnownValue(freshDS, node(0, "deployed_at"), knownvalue.Null()),
 			},
 		}, {
-			Config: providerBlock(endpoint) + fmt.Sprintf(`
+			Config: acctest.ProviderBlock(endpoint) + fmt.Sprintf(`
 data "ovh_cloud_project_kube_nodepool_nodes" "old" {
   service_name = %q
   kube_id      = %q
@@ -171,12 +172,12 @@ data "ovh_cloud_project_kube_nodepool_nodes" "old" {
 // A pool without nodes, and a cluster without pools, are read as empty
 // lists, never as null.
 func TestAccNodesDataSource_empty(t *testing.T) {
-	m, endpoint := startMock(t, ovhmock.Options{})
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
 	const withPool, withoutPool = "d5e0c0de-0000-4000-8000-000000000012", "d5e0c0de-0000-4000-8000-000000000013"
 	seedClusterToRead(t, m, withPool, "GRA11", "free")
 	seedClusterToRead(t, m, withoutPool, "GRA11", "free")
-	seedNodePool(t, m, withPool, ovhmock.NodePool{Name: "idle", DesiredNodes: 0})
-	config := providerBlock(endpoint) + fmt.Sprintf(`
+	acctest.SeedNodePool(t, m, withPool, ovhmock.NodePool{Name: "idle", DesiredNodes: 0})
+	config := acctest.ProviderBlock(endpoint) + fmt.Sprintf(`
 data "ovh_cloud_project_kube_nodepool_nodes" "idle" {
   service_name = %[1]q
   kube_id      = %[2]q
@@ -190,7 +191,7 @@ data "ovh_cloud_project_kube_nodes" "none" {
 `, ovhmock.DefaultProject, withPool, withoutPool)
 	empty := knownvalue.ListExact([]knownvalue.Check{})
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: config,
 			ConfigStateChecks: []statecheck.StateCheck{
@@ -203,12 +204,12 @@ data "ovh_cloud_project_kube_nodes" "none" {
 
 // Not parallel: it sets the environment of the in-process provider.
 func TestAccNodesDataSource_serviceNameFromEnvironment(t *testing.T) {
-	m, endpoint := startMock(t, ovhmock.Options{})
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
 	const kubeID = "d5e0c0de-0000-4000-8000-000000000014"
 	seedClusterToRead(t, m, kubeID, "GRA11", "free")
-	pool := seedNodePool(t, m, kubeID, ovhmock.NodePool{Name: "pool-1", DesiredNodes: 1})
+	pool := acctest.SeedNodePool(t, m, kubeID, ovhmock.NodePool{Name: "pool-1", DesiredNodes: 1})
 	t.Setenv("OVH_CLOUD_PROJECT_SERVICE", ovhmock.DefaultProject)
-	config := providerBlock(endpoint) + fmt.Sprintf(`
+	config := acctest.ProviderBlock(endpoint) + fmt.Sprintf(`
 data "ovh_cloud_project_kube_nodes" "d" {
   kube_id = %[1]q
 }
@@ -231,13 +232,13 @@ data "ovh_cloud_project_kube_nodepool" "d" {
 		statecheck.ExpectKnownValue("data.ovh_cloud_project_kube_nodepool.d", tfjsonpath.New("id"), knownvalue.StringExact(pool.ID)),
 		statecheck.ExpectKnownValue("data.ovh_cloud_project_kube_nodes.d", tfjsonpath.New("nodes"), knownvalue.ListSizeExact(1)))
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps:                    []resource.TestStep{{Config: config, ConfigStateChecks: checks}},
 	})
 }
 
 func TestAccNodesDataSource_missingServiceName(t *testing.T) {
-	m, endpoint := startMock(t, ovhmock.Options{})
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
 	var steps []resource.TestStep
 	for _, ds := range []string{
 		`data "ovh_cloud_project_kube_nodes" "d" { kube_id = "k" }`,
@@ -251,11 +252,11 @@ func TestAccNodesDataSource_missingServiceName(t *testing.T) {
 }`,
 	} {
 		steps = append(steps, resource.TestStep{
-			Config:      providerBlock(endpoint) + ds + "\n",
+			Config:      acctest.ProviderBlock(endpoint) + ds + "\n",
 			ExpectError: titled("Missing service_name", `service_name is not set and the environment variable OVH_CLOUD_PROJECT_SERVICE is empty.`),
 		})
 	}
-	resource.ParallelTest(t, resource.TestCase{ProtoV6ProviderFactories: factories, Steps: steps})
+	resource.ParallelTest(t, resource.TestCase{ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories, Steps: steps})
 	if n := len(m.Requests()); n != 0 {
 		t.Errorf("%d API calls, want 0", n)
 	}

@@ -1,15 +1,7 @@
 package kube_test
 
 import (
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/base64"
-	"encoding/pem"
 	"fmt"
-	"math/big"
 	"reflect"
 	"strings"
 	"testing"
@@ -22,43 +14,22 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/mkscloud/terraform-provider-ovh/internal/acctest"
 	"github.com/mkscloud/terraform-provider-ovh/internal/ovhmock"
 )
 
-const (
-	oidcAddr  = "ovh_cloud_project_kube_oidc.o"
-	routeOIDC = "/cloud/project/{serviceName}/kube/{kubeId}/openIdConnect"
-)
+const oidcAddr = "ovh_cloud_project_kube_oidc.o"
 
 // oidcConfig renders an OIDC configuration of the cluster with the given
 // body lines.
 func oidcConfig(endpoint, kubeID, body string) string {
-	return providerBlock(endpoint) + fmt.Sprintf(`
+	return acctest.ProviderBlock(endpoint) + fmt.Sprintf(`
 resource "ovh_cloud_project_kube_oidc" "o" {
   service_name = %q
   kube_id      = %q
 %s
 }
 `, ovhmock.DefaultProject, kubeID, body)
-}
-
-// caContent is base64 of a freshly generated CA certificate, as
-// filebase64("ca.pem") gives it.
-func caContent(t *testing.T) string {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(7), Subject: pkix.Name{Organization: []string{"Example"}, CommonName: "Example IdP Root CA"},
-		NotBefore: time.Now(), NotAfter: time.Now().Add(24 * time.Hour), IsCA: true, BasicConstraintsValid: true,
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return base64.StdEncoding.EncodeToString(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}))
 }
 
 // mockOIDC returns the cluster's configuration as the mock holds it.
@@ -83,7 +54,7 @@ func checkMockOIDC(t *testing.T, m *ovhmock.Mock, kubeID string, want ovhmock.Op
 func checkCounts(m *ovhmock.Mock, want map[string]int) resource.TestCheckFunc {
 	return func(*terraform.State) error {
 		for method, n := range want {
-			if got := count(m, method, routeOIDC); got != n {
+			if got := acctest.Count(m, method, acctest.RouteOIDC); got != n {
 				return fmt.Errorf("%d %s of the OIDC configuration, want %d", got, method, n)
 			}
 		}
@@ -96,9 +67,9 @@ func checkCounts(m *ovhmock.Mock, want map[string]int) resource.TestCheckFunc {
 // API call, imports it by its id, and creates it again once it was deleted
 // out of band; the final destroy deletes it.
 func TestAccOIDC_lifecycle(t *testing.T) {
-	m, endpoint := startMock(t, ovhmock.Options{})
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
 	kubeID := seedReadyCluster(t, m)
-	ca := caContent(t)
+	ca := acctest.CAContent(t, "Example IdP Root CA")
 	created := oidcConfig(endpoint, kubeID, fmt.Sprintf(`
   issuer_url           = "https://keycloak.example.com/realms/kubernetes"
   client_id            = "kubernetes"
@@ -118,7 +89,7 @@ func TestAccOIDC_lifecycle(t *testing.T) {
 		RequiredClaim: []string{"aud=kube-prod"}, SigningAlgorithms: []string{"RS256", "ES256"},
 	}
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		CheckDestroy: func(*terraform.State) error {
 			if _, ok := mockOIDC(t, m, kubeID); ok {
 				return fmt.Errorf("cluster %s still has an OIDC configuration after destroy", kubeID)
@@ -186,7 +157,7 @@ func TestAccOIDC_lifecycle(t *testing.T) {
 			},
 			{
 				Config: updated, ResourceName: oidcAddr, ImportState: true, ImportStateId: kubeID,
-				ExpectError: messagePattern(fmt.Sprintf(`The import id %q must be service_name/kube_id`, kubeID)),
+				ExpectError: acctest.MessagePattern(fmt.Sprintf(`The import id %q must be service_name/kube_id`, kubeID)),
 			},
 			{
 				// Deleted out of band: the refresh drops it, the plan
@@ -213,13 +184,13 @@ func TestAccOIDC_lifecycle(t *testing.T) {
 // INSTALLING, as users reported (ovh/terraform-provider-ovh#1173); the apply
 // waits through it until READY.
 func TestAccOIDC_creationThroughInstalling(t *testing.T) {
-	m, endpoint := startMock(t, ovhmock.Options{})
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
 	kubeID := seedReadyCluster(t, m)
 	if err := m.SetOIDCLifecycle(ovhmock.DefaultProject, kubeID, ovhmock.OIDCLifecycle{Creation: "INSTALLING"}); err != nil {
 		t.Fatal(err)
 	}
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: oidcConfig(endpoint, kubeID, `
   issuer_url = "https://dex.example.com:5556/dex"
@@ -233,9 +204,9 @@ func TestAccOIDC_creationThroughInstalling(t *testing.T) {
 				post, reads := -1, 0
 				for i, r := range m.Requests() {
 					switch {
-					case r.Method == "POST" && r.Route == routeOIDC:
+					case r.Method == "POST" && r.Route == acctest.RouteOIDC:
 						post = i
-					case post >= 0 && r.Method == "GET" && r.Route == routeKube:
+					case post >= 0 && r.Method == "GET" && r.Route == acctest.RouteKube:
 						reads++
 					}
 				}
@@ -253,7 +224,7 @@ func TestAccOIDC_creationThroughInstalling(t *testing.T) {
 // 10 minutes allowed, and the configuration stays in state, tainted: the
 // next apply, once the cluster is repaired, replaces it.
 func TestAccOIDC_errorEndsTheWait(t *testing.T) {
-	m, endpoint := startMock(t, ovhmock.Options{})
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
 	kubeID := seedReadyCluster(t, m)
 	if err := m.SetOIDCLifecycle(ovhmock.DefaultProject, kubeID, ovhmock.OIDCLifecycle{End: "ERROR"}); err != nil {
 		t.Fatal(err)
@@ -265,11 +236,11 @@ func TestAccOIDC_errorEndsTheWait(t *testing.T) {
     create = "10m"
   }`)
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
 				Config:      config,
-				ExpectError: messagePattern(fmt.Sprintf("cluster %s went to status ERROR during its OIDC creation", kubeID)),
+				ExpectError: acctest.MessagePattern(fmt.Sprintf("cluster %s went to status ERROR during its OIDC creation", kubeID)),
 			},
 			{
 				PreConfig: func() {
@@ -296,13 +267,13 @@ func TestAccOIDC_busyClusterIsWaitedFor(t *testing.T) {
 	// Long enough for the plan to run while the cluster is still UPDATING.
 	timings := ovhmock.TestTimings()
 	timings.Update = 5 * time.Second
-	m, endpoint := startMock(t, ovhmock.Options{Timings: timings})
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{Timings: timings})
 	const kubeID = "0b1c2d3e-4f50-4617-8a9b-0c1d2e3f4a5b"
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			PreConfig: func() {
-				seedCluster(t, m, ovhmock.Cluster{ID: kubeID, Name: "busy", Region: "GRA11", Version: "1.32.1", KubeProxyMode: "iptables",
+				acctest.SeedCluster(t, m, ovhmock.Cluster{ID: kubeID, Name: "busy", Region: "GRA11", Version: "1.32.1", KubeProxyMode: "iptables",
 					Status: "UPDATING", Plan: "free", UpdatePolicy: "ALWAYS_UPDATE", CreatedAt: time.Now()})
 			},
 			Config: oidcConfig(endpoint, kubeID, `
@@ -311,7 +282,7 @@ func TestAccOIDC_busyClusterIsWaitedFor(t *testing.T) {
 			Check: func(*terraform.State) error {
 				var statuses []int
 				for _, r := range m.Requests() {
-					if r.Method == "POST" && r.Route == routeOIDC {
+					if r.Method == "POST" && r.Route == acctest.RouteOIDC {
 						statuses = append(statuses, r.Status)
 					}
 				}
@@ -328,7 +299,7 @@ func TestAccOIDC_busyClusterIsWaitedFor(t *testing.T) {
 // creation, which is not idempotent, is looked for instead of being sent
 // again; the update and the deletion end as planned all the same.
 func TestAccOIDC_lostAnswers(t *testing.T) {
-	m, endpoint := startMock(t, ovhmock.Options{Faults: ovhmock.Faults{Seed: 1, AppliedThenFailRate: 1}})
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{Faults: ovhmock.Faults{Seed: 1, AppliedThenFailRate: 1}})
 	kubeID := seedReadyCluster(t, m)
 	config := func(clientID string) string {
 		return oidcConfig(endpoint, kubeID, fmt.Sprintf(`
@@ -340,7 +311,7 @@ func TestAccOIDC_lostAnswers(t *testing.T) {
 			GroupsClaim: []string{}, RequiredClaim: []string{}, SigningAlgorithms: []string{}})
 	}
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		CheckDestroy: func(*terraform.State) error {
 			if _, ok := mockOIDC(t, m, kubeID); ok {
 				return fmt.Errorf("cluster %s still has an OIDC configuration after destroy", kubeID)
@@ -359,19 +330,19 @@ func TestAccOIDC_lostAnswers(t *testing.T) {
 // that already has this very configuration (a creation whose answer was
 // lost, say) is taken as created.
 func TestAccOIDC_existingConfiguration(t *testing.T) {
-	m, endpoint := startMock(t, ovhmock.Options{})
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
 	kubeID := seedReadyCluster(t, m)
 	if err := m.SetOIDC(ovhmock.DefaultProject, kubeID, &ovhmock.OpenIDConnect{IssuerURL: "https://gitlab.com", ClientID: "someone-else"}); err != nil {
 		t.Fatal(err)
 	}
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
 				Config: oidcConfig(endpoint, kubeID, `
   issuer_url = "https://gitlab.com"
   client_id  = "mine"`),
-				ExpectError: messagePattern(fmt.Sprintf(`Cluster %s already has another OIDC configuration (issuer_url "https://gitlab.com", client_id "someone-else"). `+
+				ExpectError: acctest.MessagePattern(fmt.Sprintf(`Cluster %s already has another OIDC configuration (issuer_url "https://gitlab.com", client_id "someone-else"). `+
 					`Delete it first, or import it with: terraform import <address> %s/%s`, kubeID, ovhmock.DefaultProject, kubeID)),
 			},
 			{
@@ -385,15 +356,15 @@ func TestAccOIDC_existingConfiguration(t *testing.T) {
 }
 
 func TestAccOIDC_dataSource(t *testing.T) {
-	m, endpoint := startMock(t, ovhmock.Options{})
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
 	kubeID := seedReadyCluster(t, m)
-	seedOIDC(t, m, kubeID, &ovhmock.OpenIDConnect{
+	acctest.SeedOIDC(t, m, kubeID, &ovhmock.OpenIDConnect{
 		IssuerURL: "https://accounts.google.com", ClientID: "123.apps.googleusercontent.com", UsernameClaim: "email",
 		UsernamePrefix: "-", RequiredClaim: []string{"hd=example.com"},
 	})
 	ds := "data.ovh_cloud_project_kube_oidc.d"
 	config := func(id string) string {
-		return providerBlock(endpoint) + fmt.Sprintf(`
+		return acctest.ProviderBlock(endpoint) + fmt.Sprintf(`
 data "ovh_cloud_project_kube_oidc" "d" {
   service_name = %q
   kube_id      = %q
@@ -401,7 +372,7 @@ data "ovh_cloud_project_kube_oidc" "d" {
 `, ovhmock.DefaultProject, id)
 	}
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
 				Config: config(kubeID),
@@ -422,7 +393,7 @@ data "ovh_cloud_project_kube_oidc" "d" {
 					}
 				},
 				Config:      config(kubeID),
-				ExpectError: messagePattern(fmt.Sprintf("Cluster %s of project %s has no OIDC configuration", kubeID, ovhmock.DefaultProject)),
+				ExpectError: acctest.MessagePattern(fmt.Sprintf("Cluster %s of project %s has no OIDC configuration", kubeID, ovhmock.DefaultProject)),
 			},
 		},
 	})

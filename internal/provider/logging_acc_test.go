@@ -1,18 +1,15 @@
-package provider
+package provider_test
 
 import (
 	"bufio"
-	"context"
 	"encoding/json"
 	"fmt"
-	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
+	"github.com/mkscloud/terraform-provider-ovh/internal/acctest"
 	"github.com/mkscloud/terraform-provider-ovh/internal/ovhmock"
 )
 
@@ -29,61 +26,37 @@ const (
 // TF_LOG=TRACE all three come back, and none holds a credential or a part of
 // the kubeconfig.
 func TestAccLogs(t *testing.T) {
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("set TF_ACC=1 and TF_ACC_TERRAFORM_PATH to run the provider binary under a CLI")
-	}
-	cli := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	if cli == "" {
-		t.Fatal("TF_ACC_TERRAFORM_PATH is not set")
-	}
+	cli := acctest.CLI(t)
 	t.Parallel()
 	dir := t.TempDir()
 	binary := filepath.Join(dir, "terraform-provider-ovh-real")
-	if out, err := exec.Command("go", "build", "-o", binary, "github.com/mkscloud/terraform-provider-ovh").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+	if err := acctest.BuildProvider(binary, ""); err != nil {
+		t.Fatal(err)
 	}
 	pluginDir := filepath.Join(dir, "plugins")
 	stderrLog := filepath.Join(dir, "provider-stderr.log")
-	writeFile(t, filepath.Join(pluginDir, "terraform-provider-ovh"), fmt.Sprintf("#!/bin/sh\nexec %q \"$@\" 2>>%q\n", binary, stderrLog), 0o755)
-	rc := filepath.Join(dir, "cli.tfrc")
-	writeFile(t, rc, fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"ovh/ovh\" = %q\n  }\n  direct {}\n}\n", pluginDir), 0o644)
-	work := filepath.Join(dir, "work")
-	writeFile(t, filepath.Join(work, "main.tf"), fmt.Sprintf(`
-terraform {
-  required_providers {
-    ovh = { source = "ovh/ovh" }
-  }
-}
+	if err := os.Mkdir(pluginDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	wrapper := fmt.Sprintf("#!/bin/sh\nexec %q \"$@\" 2>>%q\n", binary, stderrLog)
+	if err := os.WriteFile(filepath.Join(pluginDir, "terraform-provider-ovh"), []byte(wrapper), 0o755); err != nil {
+		t.Fatal(err)
+	}
 
+	m := ovhmock.New(ovhmock.Options{Timings: ovhmock.TestTimings(), ApplicationSecret: logsAppSecret, ConsumerKey: logsConsumerKey})
+	w := acctest.NewWorkdir(t, cli, pluginDir, acctest.ServeMock(t, m), fmt.Sprintf("\n"+acctest.RequiredProviders+`
 resource "ovh_cloud_project_kube" "c" {
   service_name    = %q
   name            = "logs"
   region          = "GRA11"
   kube_proxy_mode = "ipvs"
 }
-`, ovhmock.DefaultProject), 0o644)
-
-	m := ovhmock.New(ovhmock.Options{Timings: ovhmock.TestTimings(), ApplicationSecret: logsAppSecret, ConsumerKey: logsConsumerKey})
-	srv := httptest.NewServer(m)
-	t.Cleanup(srv.Close)
-	env := []string{"TF_CLI_CONFIG_FILE=" + rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1",
-		"OVH_ENDPOINT=" + srv.URL + "/1.0", "OVH_APPLICATION_KEY=" + ovhmock.DefaultApplicationKey,
+`, ovhmock.DefaultProject))
+	creds := []string{"OVH_APPLICATION_KEY=" + ovhmock.DefaultApplicationKey,
 		"OVH_APPLICATION_SECRET=" + logsAppSecret, "OVH_CONSUMER_KEY=" + logsConsumerKey}
-	for _, kv := range os.Environ() {
-		name, _, _ := strings.Cut(kv, "=")
-		if !strings.HasPrefix(name, "OVH_") && !strings.HasPrefix(name, "TF_") {
-			env = append(env, kv)
-		}
-	}
 	run := func(extraEnv []string, args ...string) {
 		t.Helper()
-		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-		defer cancel()
-		cmd := exec.CommandContext(ctx, cli, args...)
-		cmd.Dir, cmd.Env = work, append(append([]string{}, env...), extraEnv...)
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("%s %s: %v\n%s", filepath.Base(cli), strings.Join(args, " "), err, out)
-		}
+		w.Run(append(append([]string{}, creds...), extraEnv...), args...)
 	}
 	// stderrModules empties the provider's stderr file and counts its
 	// terraform-plugin-log lines by module (sdk.proto, sdk.framework, ovh);
@@ -115,7 +88,7 @@ resource "ovh_cloud_project_kube" "c" {
 	run(nil, "apply", "-auto-approve", "-no-color", "-input=false")
 	run(nil, "plan", "-no-color", "-input=false", "-detailed-exitcode")
 	if modules, raw := stderrModules(); len(modules) > 0 {
-		t.Errorf("without TF_LOG, the provider wrote log lines nobody reads: %v\n%s", modules, tail(raw, 2000))
+		t.Errorf("without TF_LOG, the provider wrote log lines nobody reads: %v\n%s", modules, acctest.Tail(raw, 2000))
 	}
 
 	// Asked for: every logger at TRACE again.
@@ -127,7 +100,7 @@ resource "ovh_cloud_project_kube" "c" {
 			t.Errorf("with TF_LOG=TRACE, no %s line on the provider's stderr (lines by module: %v)", module, modules)
 		}
 	}
-	state, err := os.ReadFile(filepath.Join(work, "terraform.tfstate"))
+	state, err := os.ReadFile(filepath.Join(w.Dir, "terraform.tfstate"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -163,21 +136,4 @@ resource "ovh_cloud_project_kube" "c" {
 	if left := m.Clusters(ovhmock.DefaultProject); len(left) != 0 {
 		t.Errorf("the mock still holds %d clusters after the destroy", len(left))
 	}
-}
-
-func writeFile(t *testing.T, path, content string, mode os.FileMode) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, []byte(content), mode); err != nil {
-		t.Fatal(err)
-	}
-}
-
-func tail(s string, n int) string {
-	if len(s) > n {
-		return s[len(s)-n:]
-	}
-	return s
 }

@@ -1,4 +1,4 @@
-package e2e
+package acctest
 
 import (
 	"bytes"
@@ -15,42 +15,43 @@ import (
 	"github.com/mkscloud/terraform-provider-ovh/internal/ovhmock"
 )
 
-// stateGuard fails a test whose mock and final state disagree on the
-// clusters: a cluster created but lost from state (an orphan, billed and
-// forgotten by a real user) or one the state holds but the API no longer has.
-// No test step sees either: the CLI succeeds in both cases.
+// stateGuard is the check that GuardState registers.
 type stateGuard struct {
 	m *ovhmock.Mock
-	w *workdir
+	w *Workdir
 	// outside maps the clusters the test put in the mock outside Terraform,
 	// and never imports, to why.
 	outside map[string]string
 }
 
-// guardState registers the check of one (mock, workdir) pair for the end of
-// the test. Call it after newWorkdir and after registering the mock server's
-// Close with t.Cleanup, not defer: cleanups run last registered first, so the
-// check then runs while the working directory and the server still exist.
-// The provider directory must outlive the test too: `show -json` starts the
-// provider for its schema.
-func guardState(t *testing.T, m *ovhmock.Mock, w *workdir) {
-	t.Helper()
+// GuardState registers, for the end of the test, the check that the mock m
+// and the final state of w agree on the clusters of the default project:
+// none in the mock that the state does not hold (an orphan, billed and
+// forgotten by a real user), none in the state that the mock no longer has.
+// No step of an end-to-end test sees either: the CLI succeeds in both cases.
+//
+// Call it after NewWorkdir and after ServeMock, not with defer: cleanups
+// run last registered first, so the check then runs while the working
+// directory and the server still exist. The provider directory must outlive
+// the test too: `show -json` starts the provider for its schema.
+func GuardState(tb testing.TB, m *ovhmock.Mock, w *Workdir) {
+	tb.Helper()
 	g := &stateGuard{m: m, w: w, outside: map[string]string{}}
-	t.Cleanup(func() {
+	tb.Cleanup(func() {
 		inState, err := g.stateClusters()
 		if err != nil {
 			// A test stopped before its first apply can leave a state that
 			// the CLI cannot show, such as an official provider's one with
 			// attributes this schema lacks; its own failure says more.
-			if t.Failed() {
-				t.Logf("orphan guard: not checked: %v", err)
+			if tb.Failed() {
+				tb.Logf("orphan guard: not checked: %v", err)
 			} else {
-				t.Errorf("orphan guard: %v", err)
+				tb.Errorf("orphan guard: %v", err)
 			}
 			return
 		}
 		if err := g.check(inState); err != nil {
-			t.Error(err)
+			tb.Error(err)
 		}
 	})
 }
@@ -91,7 +92,7 @@ func (g *stateGuard) check(inState map[string]bool) error {
 	return fmt.Errorf("orphan guard: the mock and the final state of %s (%s) disagree on the clusters:\n"+
 		"  in the mock, not in state (orphans): %s\n  in state, not in the mock: %s\n"+
 		"  declared outside Terraform: %s",
-		g.w.dir, filepath.Base(g.w.bin), listOrNone(orphans), listOrNone(lost), listOrNone(outside))
+		g.w.Dir, filepath.Base(g.w.CLI), listOrNone(orphans), listOrNone(lost), listOrNone(outside))
 }
 
 // stateClusters reads the ids of the clusters in the final state through the
@@ -100,14 +101,14 @@ func (g *stateGuard) check(inState map[string]bool) error {
 func (g *stateGuard) stateClusters() (map[string]bool, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, g.w.bin, "show", "-json", "-no-color")
-	cmd.Dir = g.w.dir
+	cmd := exec.CommandContext(ctx, g.w.CLI, "show", "-json", "-no-color")
+	cmd.Dir = g.w.Dir
 	// Without the TRACE logs, stderr is the CLI's own error when it fails.
-	cmd.Env = append(append([]string{}, g.w.env...), "TF_LOG=")
+	cmd.Env = append(append([]string{}, g.w.Env...), "TF_LOG=")
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
-		return nil, fmt.Errorf("%s show -json: %v\n%s%s", filepath.Base(g.w.bin), err, tail(stderr.String(), 3000), tail(stdout.String(), 1000))
+		return nil, fmt.Errorf("%s show -json: %v\n%s%s", filepath.Base(g.w.CLI), err, Tail(stderr.String(), 3000), Tail(stdout.String(), 1000))
 	}
 	var show struct {
 		Values *struct {
@@ -115,7 +116,7 @@ func (g *stateGuard) stateClusters() (map[string]bool, error) {
 		} `json:"values"`
 	}
 	if err := json.Unmarshal(stdout.Bytes(), &show); err != nil {
-		return nil, fmt.Errorf("%s show -json: %v\n%s", filepath.Base(g.w.bin), err, tail(stdout.String(), 3000))
+		return nil, fmt.Errorf("%s show -json: %v\n%s", filepath.Base(g.w.CLI), err, Tail(stdout.String(), 3000))
 	}
 	ids := map[string]bool{}
 	if show.Values == nil {
@@ -142,6 +143,7 @@ func (g *stateGuard) stateClusters() (map[string]bool, error) {
 	return ids, walk(show.Values.RootModule)
 }
 
+// stateModule is a module of `show -json`.
 type stateModule struct {
 	Resources []struct {
 		Address string `json:"address"`

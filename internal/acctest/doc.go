@@ -1,0 +1,13 @@
+// Package acctest is the kit that the tests of several packages share: a
+// mock OVHcloud API started per test behind httptest, with its orphan guard
+// and seeding helpers; the provider served in-process to
+// terraform-plugin-testing, and the configurations that point it at a mock;
+// the runners of the Terraform and OpenTofu CLIs that the end-to-end tests
+// drive, with the provider build they install; the states the official OVH
+// provider writes; the routes of the request log; and the patterns that
+// match CLI output.
+//
+// Only test files import it: it is no part of the provider. A helper that
+// one test file uses stays in that file, and one that several test files of
+// a package use goes in that package's testhelpers_test.go.
+package acctest
