@@ -3,6 +3,7 @@ package kube
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -139,5 +140,67 @@ func TestNodePoolNameOfAPoolBeingDeletedIsWaitedFor(t *testing.T) {
 	}
 	if n, refused := requestsTo(m, "POST", "/cloud/project/{serviceName}/kube/{kubeId}/nodepool"); refused == 0 || n != refused+1 {
 		t.Errorf("%d creation requests of which %d refused, want at least one refusal, then the creation", n, refused)
+	}
+}
+
+// A creation whose answer was lost, and which a list right after misses
+// (new pools show in lists after a moment), is refused when sent again
+// because its name is taken: that pool is the one created, and it is
+// adopted instead of failing the apply.
+func TestNodePoolLostThenNameTakenIsAdopted(t *testing.T) {
+	m := ovhmock.New(ovhmock.Options{})
+	if err := m.AddCluster(ovhmock.DefaultProject, ovhmock.Cluster{
+		ID: conflictKube, Name: "busy", Region: "GRA11", Version: "1.31.4", KubeProxyMode: "iptables", Status: "READY",
+		Plan: "free", UpdatePolicy: "ALWAYS_UPDATE", IsUpToDate: true, ControlPlaneIsUpToDate: true,
+	}); err != nil {
+		t.Fatal(err)
+	}
+	posts, lists := 0, 0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/nodepool") {
+			switch r.Method {
+			case http.MethodPost:
+				posts++
+				if posts == 1 {
+					// Applied, but the answer is lost.
+					m.ServeHTTP(httptest.NewRecorder(), r)
+					http.Error(w, `{"class":"Server::BadGateway","message":"lost"}`, http.StatusBadGateway)
+					return
+				}
+			case http.MethodGet:
+				lists++
+				if lists == 1 {
+					w.Header().Set("Content-Type", "application/json")
+					_, _ = w.Write([]byte("[]")) // not listed yet
+					return
+				}
+			}
+		}
+		m.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	client, err := ovhapi.New(ovhapi.Config{
+		Endpoint: srv.URL + "/1.0", ApplicationKey: ovhmock.DefaultApplicationKey,
+		ApplicationSecret: ovhmock.DefaultApplicationSecret, ConsumerKey: ovhmock.DefaultConsumerKey,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	r := &nodePoolResource{resourceBase{base: base{client: client, opts: conflictOptions, locks: &clusterLocks{}}}}
+	name := "pool-1"
+	np, err := r.createNodePool(ctx, ovhmock.DefaultProject, conflictKube, ovhapi.NodePoolCreate{
+		FlavorName: "b3-8", Name: &name, AvailabilityZones: []string{},
+	})
+	if err != nil {
+		t.Fatalf("creation failed: %v", err)
+	}
+	pools := m.NodePools(ovhmock.DefaultProject, conflictKube)
+	if len(pools) != 1 || np.ID != pools[0].ID {
+		t.Fatalf("adopted %+v, the mock holds %+v; want the one pool created", np, pools)
+	}
+	if posts != 2 {
+		t.Errorf("%d creation requests, want 2 (the lost one, then the one refused because the name is taken)", posts)
 	}
 }

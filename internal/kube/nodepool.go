@@ -87,8 +87,11 @@ func (r *nodePoolResource) Create(ctx context.Context, req resource.CreateReques
 // answers 409: the pool waits for it and asks again. A lost answer may hide
 // a created pool: it is looked for by name before anything is sent again.
 // A 409 because another pool has the name ends the creation, unless that
-// pool is being deleted (the name is free once it is gone).
+// pool is being deleted (the name is free once it is gone), or an earlier
+// answer was lost: then the pool is the one created, which a list may have
+// missed for a moment, and it is adopted.
 func (r *nodePoolResource) createNodePool(ctx context.Context, sn, kubeID string, body ovhapi.NodePoolCreate) (*ovhapi.NodePool, error) {
+	lost := false
 	np, _, err := sendChange(ctx, changeSpec[*ovhapi.NodePool]{
 		send: func(ctx context.Context) (*ovhapi.NodePool, error) {
 			return r.client.CreateNodePool(ctx, sn, kubeID, body)
@@ -99,8 +102,9 @@ func (r *nodePoolResource) createNodePool(ctx context.Context, sn, kubeID string
 				if werr := r.waitClusterIdle(ctx, sn, kubeID, err); werr != nil || body.Name == nil {
 					return nil, false, werr
 				}
-				return nil, false, r.nameTaken(ctx, sn, kubeID, *body.Name, err)
+				return r.nameTaken(ctx, sn, kubeID, *body.Name, lost, err)
 			}
+			lost = true
 			if body.Name == nil {
 				return nil, false, fmt.Errorf("%w\n\nThe creation may have succeeded, and a pool without a name cannot be told apart "+
 					"from the others: list the cluster's node pools and import the new one, if any, with: terraform import <address> %s/%s/<id>",
@@ -128,20 +132,27 @@ func (r *nodePoolResource) createNodePool(ctx context.Context, sn, kubeID string
 	return np, err
 }
 
-// nameTaken ends a creation refused with 409 (cause) when the cluster has
-// another pool of that name which is not being deleted.
-func (r *nodePoolResource) nameTaken(ctx context.Context, sn, kubeID, name string, cause error) error {
+// nameTaken looks, after a creation refused with 409 (cause), for a pool of
+// that name which is not being deleted: after a lost answer (lost) it is the
+// pool created, adopted (done); otherwise another pool has the name, which
+// ends the creation.
+func (r *nodePoolResource) nameTaken(ctx context.Context, sn, kubeID, name string, lost bool, cause error) (*ovhapi.NodePool, bool, error) {
 	pools, err := r.client.ListNodePools(ctx, sn, kubeID)
 	if err != nil {
-		return fmt.Errorf("%w\n\nListing the node pools afterwards failed too: %s", cause, err)
+		return nil, false, fmt.Errorf("%w\n\nListing the node pools afterwards failed too: %s", cause, err)
 	}
-	for _, p := range pools {
-		if p.Name == name && p.Status != statusDeleting {
-			return fmt.Errorf("%w\n\nCluster %s already has a node pool named %q (id %s, status %s). Choose another name, or import that pool "+
-				"with: terraform import <address> %s/%s/%s", cause, kubeID, name, p.ID, p.Status, sn, kubeID, p.ID)
+	for i, p := range pools {
+		if p.Name != name || p.Status == statusDeleting {
+			continue
 		}
+		if lost {
+			tflog.Info(ctx, "adopted the node pool whose creation answer was lost", map[string]any{"nodepool_id": p.ID})
+			return &pools[i], true, nil
+		}
+		return nil, false, fmt.Errorf("%w\n\nCluster %s already has a node pool named %q (id %s, status %s). Choose another name, or import that pool "+
+			"with: terraform import <address> %s/%s/%s", cause, kubeID, name, p.ID, p.Status, sn, kubeID, p.ID)
 	}
-	return nil
+	return nil, false, nil
 }
 
 // waitClusterIdle waits, after a change was refused with 409 (cause), until
