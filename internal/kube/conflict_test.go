@@ -148,7 +148,11 @@ func TestNodePoolNameOfAPoolBeingDeletedIsWaitedFor(t *testing.T) {
 // because its name is taken: that pool is the one created, and it is
 // adopted instead of failing the apply.
 func TestNodePoolLostThenNameTakenIsAdopted(t *testing.T) {
-	m := ovhmock.New(ovhmock.Options{})
+	// The mock lists a new pool at once: the list the test hides is the
+	// only one that misses it.
+	timings := ovhmock.TestTimings()
+	timings.NotFoundAfterCreate = time.Nanosecond
+	m := ovhmock.New(ovhmock.Options{Timings: timings})
 	if err := m.AddCluster(ovhmock.DefaultProject, ovhmock.Cluster{
 		ID: conflictKube, Name: "busy", Region: "GRA11", Version: "1.31.4", KubeProxyMode: "iptables", Status: "READY",
 		Plan: "free", UpdatePolicy: "ALWAYS_UPDATE", IsUpToDate: true, ControlPlaneIsUpToDate: true,
