@@ -25,7 +25,14 @@ const conflictKube = "5ba8f5c8-1a2b-4c3d-9e8f-0a1b2c3d4e5f"
 func conflictMock(t *testing.T, policy string) (*ovhmock.Mock, *ovhapi.Client) {
 	t.Helper()
 	m := ovhmock.New(ovhmock.Options{})
-	srv := httptest.NewServer(m)
+	return m, conflictClient(t, m, policy, m)
+}
+
+// conflictClient adds the one READY cluster to m, with the given update
+// policy, and returns a client of h, which serves m.
+func conflictClient(t *testing.T, m *ovhmock.Mock, policy string, h http.Handler) *ovhapi.Client {
+	t.Helper()
+	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	if err := m.AddCluster(ovhmock.DefaultProject, ovhmock.Cluster{
 		ID: conflictKube, Name: "busy", Region: "GRA11", Version: "1.31.4", KubeProxyMode: "iptables", Status: "READY",
@@ -41,7 +48,17 @@ func conflictMock(t *testing.T, policy string) (*ovhmock.Mock, *ovhapi.Client) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return m, client
+	return client
+}
+
+// createPool creates the pool "pool-1" through a node pool resource of
+// client, as a creation does once its plan is checked.
+func createPool(ctx context.Context, client *ovhapi.Client) (*ovhapi.NodePool, error) {
+	r := &nodePoolResource{resourceBase{base: base{client: client, opts: conflictOptions, locks: &clusterLocks{}}}}
+	name := "pool-1"
+	return r.createNodePool(ctx, ovhmock.DefaultProject, conflictKube, ovhapi.NodePoolCreate{
+		FlavorName: "b3-8", Name: &name, AvailabilityZones: []string{},
+	})
 }
 
 // conflictOptions wait a long time for a 409 to end, so that a test that
@@ -96,11 +113,7 @@ func TestNodePoolNameTakenIsReportedAtOnce(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	r := &nodePoolResource{resourceBase{base: base{client: client, opts: conflictOptions, locks: &clusterLocks{}}}}
-	name := "pool-1"
-	_, err = r.createNodePool(ctx, ovhmock.DefaultProject, conflictKube, ovhapi.NodePoolCreate{
-		FlavorName: "b3-8", Name: &name, AvailabilityZones: []string{},
-	})
+	_, err = createPool(ctx, client)
 	if ctx.Err() != nil {
 		t.Fatal("the creation was sent again until the deadline")
 	}
@@ -127,11 +140,7 @@ func TestNodePoolNameOfAPoolBeingDeletedIsWaitedFor(t *testing.T) {
 	if err := client.DeleteNodePool(ctx, ovhmock.DefaultProject, conflictKube, old.ID); err != nil {
 		t.Fatal(err)
 	}
-	r := &nodePoolResource{resourceBase{base: base{client: client, opts: conflictOptions, locks: &clusterLocks{}}}}
-	name := "pool-1"
-	np, err := r.createNodePool(ctx, ovhmock.DefaultProject, conflictKube, ovhapi.NodePoolCreate{
-		FlavorName: "b3-8", Name: &name, AvailabilityZones: []string{},
-	})
+	np, err := createPool(ctx, client)
 	if err != nil {
 		t.Fatalf("creation failed: %v", err)
 	}
@@ -153,14 +162,8 @@ func TestNodePoolLostThenNameTakenIsAdopted(t *testing.T) {
 	timings := ovhmock.TestTimings()
 	timings.NotFoundAfterCreate = time.Nanosecond
 	m := ovhmock.New(ovhmock.Options{Timings: timings})
-	if err := m.AddCluster(ovhmock.DefaultProject, ovhmock.Cluster{
-		ID: conflictKube, Name: "busy", Region: "GRA11", Version: "1.31.4", KubeProxyMode: "iptables", Status: "READY",
-		Plan: "free", UpdatePolicy: "ALWAYS_UPDATE", IsUpToDate: true, ControlPlaneIsUpToDate: true,
-	}); err != nil {
-		t.Fatal(err)
-	}
 	posts, lists := 0, 0
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	client := conflictClient(t, m, "ALWAYS_UPDATE", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasSuffix(r.URL.Path, "/nodepool") {
 			switch r.Method {
 			case http.MethodPost:
@@ -182,21 +185,9 @@ func TestNodePoolLostThenNameTakenIsAdopted(t *testing.T) {
 		}
 		m.ServeHTTP(w, r)
 	}))
-	t.Cleanup(srv.Close)
-	client, err := ovhapi.New(ovhapi.Config{
-		Endpoint: srv.URL + "/1.0", ApplicationKey: ovhmock.DefaultApplicationKey,
-		ApplicationSecret: ovhmock.DefaultApplicationSecret, ConsumerKey: ovhmock.DefaultConsumerKey,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	r := &nodePoolResource{resourceBase{base: base{client: client, opts: conflictOptions, locks: &clusterLocks{}}}}
-	name := "pool-1"
-	np, err := r.createNodePool(ctx, ovhmock.DefaultProject, conflictKube, ovhapi.NodePoolCreate{
-		FlavorName: "b3-8", Name: &name, AvailabilityZones: []string{},
-	})
+	np, err := createPool(ctx, client)
 	if err != nil {
 		t.Fatalf("creation failed: %v", err)
 	}

@@ -162,7 +162,6 @@ func (r *nodePoolResource) waitClusterIdle(ctx context.Context, sn, kubeID strin
 	if !ovhapi.IsConflict(cause) {
 		return nil
 	}
-	tflog.Info(ctx, "the cluster is busy; waiting for it before asking again", map[string]any{"error": cause.Error()})
 	if _, err := waitFor(ctx, r.opts, clusterWait(r.client, sn, kubeID, "pending operation")); err != nil {
 		return fmt.Errorf("%w\n\nWaiting for the cluster to be ready failed too: %s", cause, err)
 	}
