@@ -131,11 +131,25 @@ timed "make install into a scratch mirror, init and plan with the CLI configurat
 "$ROOT/scripts/install-test.sh"
 
 # Every fuzz target of the module, each for a bounded time (FUZZTIME, default 20s).
+fuzz_log="$scratch/fuzz.log"
+fuzz_once() {
+	set -o pipefail
+	go test -run '^$' -fuzz "^$1\$" -fuzztime "$fuzztime" "$2" 2>&1 | tee "$fuzz_log"
+}
 fuzzed=0
 for pkg in $(go list ./...); do
 	for target in $(go test -list '^Fuzz' "$pkg" | grep '^Fuzz' || true); do
 		timed "fuzz $target in ${pkg#github.com/*/*/} for $fuzztime"
-		go test -run '^$' -fuzz "^$target\$" -fuzztime "$fuzztime" "$pkg"
+		fuzz_once "$target" "$pkg" || {
+			# Go 1.26's fuzzing coordinator can fail a target with a bare
+			# "context deadline exceeded" when -fuzztime ends while a worker
+			# is busy (go.dev/issue/75804, fixed in Go 1.27): no input is
+			# written, nothing failed. That one case is run again, once.
+			grep -q 'context deadline exceeded' "$fuzz_log" && ! grep -q 'Failing input written' "$fuzz_log" ||
+				die "fuzz $target failed (see above)"
+			echo "fuzz $target: the end-of-fuzztime deadline race of Go 1.26 (go.dev/issue/75804), no failing input; once more"
+			fuzz_once "$target" "$pkg" || die "fuzz $target failed (see above)"
+		}
 		fuzzed=$((fuzzed + 1))
 	done
 done
