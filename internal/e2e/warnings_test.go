@@ -325,6 +325,29 @@ var warningCases = []warningCase{
 		notContains: []string{"must be replaced", "forces replacement"},
 	},
 	{
+		// The cluster exists, so the plan checks the flavor; an unknown one
+		// is a warning there (an error would stop terraform destroy, which
+		// plans first), and the apply refuses it.
+		name:     "new node pool with an unknown flavor",
+		resource: "ovh_cloud_project_kube_nodepool.p",
+		before:   kubeConfig(""),
+		config:   poolConfig("  flavor_name  = \"b9-99\"\n"),
+		want: []wantWarning{{
+			title: "Unknown flavor",
+			at:    regexp.MustCompile(`(?m)^\s*\d+:\s+flavor_name\s+= "b9-99"$`),
+			detail: []string{
+				`Attribute flavor_name: "b9-99" is not a flavor of cluster`,
+				`Every flavor: b2-15, b2-7, b3-16, b3-8, c3-4, c3-8, d2-4, d2-8, r3-16, t1-45. The apply will refuse to ` +
+					`create this pool, before any request: correct flavor_name first. (A warning, not an error, so that ` +
+					`terraform destroy, which plans the configuration first, still works.)`,
+			},
+		}},
+		lines: []string{
+			"# ovh_cloud_project_kube_nodepool.p will be created",
+			"Plan: 1 to add, 0 to change, 0 to destroy.",
+		},
+	},
+	{
 		name:     "new node pool",
 		resource: "ovh_cloud_project_kube_nodepool.p",
 		config:   poolConfig("  flavor_name  = \"b3-8\"\n"),

@@ -42,10 +42,11 @@ func (r *nodePoolResource) Create(ctx context.Context, req resource.CreateReques
 
 	sn, kubeID := plan.ServiceName.ValueString(), plan.KubeID.ValueString()
 	ctx = tflog.SetField(ctx, "kube_id", kubeID)
-	// A cluster created in the same apply was unknown at plan time: its
-	// flavors are checked now, before anything is created.
+	// A cluster created in the same apply was unknown at plan time, and a
+	// flavor the plan found unknown was only a warning: either is checked
+	// now, before anything is created.
 	if checked, d := resp.Private.GetKey(ctx, privateFlavorChecked); !d.HasError() && len(checked) == 0 {
-		resp.Diagnostics.Append(r.checkFlavor(ctx, sn, kubeID, plan.FlavorName.ValueString(), false)...)
+		resp.Diagnostics.Append(r.checkFlavor(ctx, sn, kubeID, plan.FlavorName.ValueString(), flavorAtApply)...)
 	}
 	body, diags := plan.createRequest(ctx)
 	resp.Diagnostics.Append(diags...)

@@ -97,8 +97,17 @@ func (r *nodePoolResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 	// Only a flavor about to be used is checked: a pool that keeps its
 	// flavor costs no call, and is not refused if the flavor is withdrawn.
 	if r.client != nil && !plan.KubeID.IsUnknown() && !plan.FlavorName.IsUnknown() && !plan.FlavorName.Equal(state.FlavorName) {
-		resp.Diagnostics.Append(r.checkFlavor(ctx, plan.ServiceName.ValueString(), plan.KubeID.ValueString(), plan.FlavorName.ValueString(), true)...)
-		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateFlavorChecked, []byte(`true`))...)
+		when := flavorAtPlanReplace
+		if req.State.Raw.IsNull() {
+			when = flavorAtPlanCreate
+		}
+		diags := r.checkFlavor(ctx, plan.ServiceName.ValueString(), plan.KubeID.ValueString(), plan.FlavorName.ValueString(), when)
+		resp.Diagnostics.Append(diags...)
+		// A flavor found unknown is checked again by the apply, which
+		// refuses it before any request.
+		if diags.WarningsCount() == 0 {
+			resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateFlavorChecked, []byte(`true`))...)
+		}
 	}
 	if req.State.Raw.IsNull() {
 		return // creation
@@ -155,14 +164,34 @@ func (c *flavorCache) get(ctx context.Context, client *ovhapi.Client, serviceNam
 	return names, nil
 }
 
-// checkFlavor refuses a flavor the cluster does not offer, naming the
-// closest ones. A failed lookup only warns at plan time (warnOnFailure):
-// the API checks the flavor anyway.
-func (r *nodePoolResource) checkFlavor(ctx context.Context, serviceName, kubeID, flavor string, warnOnFailure bool) diag.Diagnostics {
+// flavorCheck says when a flavor is checked, which decides how an unknown
+// one is reported.
+type flavorCheck int
+
+const (
+	// flavorAtApply: before a pool is created; an unknown flavor is an
+	// error, a failed lookup is left to the API.
+	flavorAtApply flavorCheck = iota
+	// flavorAtPlanCreate: the plan of a new pool; an unknown flavor is a
+	// warning, which the apply turns into an error before any request.
+	// Not an error: terraform destroy plans the configuration first, and
+	// after an apply that failed on this flavor, an error here would stop
+	// the destroy of the cluster for a pool that was never created.
+	flavorAtPlanCreate
+	// flavorAtPlanReplace: the plan of a flavor change, which replaces the
+	// pool old one first; an unknown flavor is an error, or the apply would
+	// delete the old pool and then fail to create the new one.
+	flavorAtPlanReplace
+)
+
+// checkFlavor reports a flavor the cluster does not offer, naming the
+// closest ones. A failed lookup only warns at plan time: the API checks the
+// flavor anyway.
+func (r *nodePoolResource) checkFlavor(ctx context.Context, serviceName, kubeID, flavor string, when flavorCheck) diag.Diagnostics {
 	var diags diag.Diagnostics
 	names, err := r.flavors.get(ctx, r.client, serviceName, kubeID)
 	if err != nil {
-		if warnOnFailure {
+		if when != flavorAtApply {
 			diags.AddAttributeWarning(path.Root("flavor_name"), "Cannot check flavor_name",
 				fmt.Sprintf("The flavors of cluster %s could not be listed, so flavor_name %q is checked by the API at apply: %s", kubeID, flavor, err))
 		}
@@ -171,9 +200,20 @@ func (r *nodePoolResource) checkFlavor(ctx context.Context, serviceName, kubeID,
 	if len(names) == 0 || slices.Contains(names, flavor) {
 		return diags
 	}
-	diags.AddAttributeError(path.Root("flavor_name"), "Unknown flavor",
-		fmt.Sprintf("Attribute flavor_name: %q is not a flavor of cluster %s. Closest: %s. Every flavor: %s.",
-			flavor, kubeID, strings.Join(quoted(closest(flavor, names, 3)), ", "), strings.Join(names, ", ")))
+	detail := fmt.Sprintf("Attribute flavor_name: %q is not a flavor of cluster %s. Closest: %s. Every flavor: %s.",
+		flavor, kubeID, strings.Join(quoted(closest(flavor, names, 3)), ", "), strings.Join(names, ", "))
+	switch when {
+	case flavorAtPlanCreate:
+		diags.AddAttributeWarning(path.Root("flavor_name"), "Unknown flavor",
+			detail+" The apply will refuse to create this pool, before any request: correct flavor_name first. "+
+				"(A warning, not an error, so that terraform destroy, which plans the configuration first, still works.)")
+	case flavorAtPlanReplace:
+		diags.AddAttributeError(path.Root("flavor_name"), "Unknown flavor",
+			detail+" terraform destroy plans the configuration first and stops here too: correct flavor_name, "+
+				"or destroy with -refresh=false.")
+	default:
+		diags.AddAttributeError(path.Root("flavor_name"), "Unknown flavor", detail)
+	}
 	return diags
 }
 

@@ -83,7 +83,8 @@ func nodePoolSchema(ctx context.Context) schema.Schema {
 			"flavor_name": schema.StringAttribute{
 				Required: true,
 				MarkdownDescription: "The flavor of the nodes, such as `b3-8`. Checked at plan time against the flavors the " +
-					"cluster offers. Changing it replaces the pool, and the old pool is deleted first: to keep capacity, add " +
+					"cluster offers: a new pool's unknown flavor is a warning there and an error at apply, before any request; " +
+					"a change to an unknown flavor is an error. Changing it replaces the pool, and the old pool is deleted first: to keep capacity, add " +
 					"`lifecycle { create_before_destroy = true }` and change `name` too.",
 				Validators:    []validator.String{validate.Printable{Max: 64}},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},

@@ -214,25 +214,100 @@ func TestAccNodePool_flavorChangeReplaces(t *testing.T) {
 	})
 }
 
-// A flavor the cluster does not offer is refused at plan time with the
-// closest names, after one GET of the flavors and no change.
+// A new pool with a flavor the cluster does not offer: the plan succeeds
+// (it only warns, so that a destroy, which plans first, is never stopped by
+// it), and the apply refuses the flavor with the closest names before any
+// request that changes something.
 func TestAccNodePool_unknownFlavorAtPlan(t *testing.T) {
 	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
 	kubeID := seedReadyCluster(t, m)
+	config := poolConfig(endpoint, kubeID, `  flavor_name = "b3-9"`)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config:      poolConfig(endpoint, kubeID, `  flavor_name = "b3-9"`),
-			ExpectError: acctest.MessagePattern(`Attribute flavor_name: "b3-9" is not a flavor of cluster ` + kubeID + `. Closest: "b3-8",`),
-		}},
+		Steps: []resource.TestStep{
+			{Config: config, PlanOnly: true, ExpectNonEmptyPlan: true},
+			{
+				Config:      config,
+				ExpectError: acctest.MessagePattern(`Attribute flavor_name: "b3-9" is not a flavor of cluster ` + kubeID + `. Closest: "b3-8",`),
+			},
+		},
 	})
 	for _, r := range m.Requests() {
 		if r.Method != "GET" && r.Route != "/auth/time" {
-			t.Errorf("%s %s during a refused plan", r.Method, r.Path)
+			t.Errorf("%s %s for a refused flavor", r.Method, r.Path)
 		}
 	}
-	if n := acctest.Count(m, "GET", acctest.RouteFlavors); n != 1 {
-		t.Errorf("%d GETs of the flavors, want 1", n)
+	if n := acctest.Count(m, "GET", acctest.RouteFlavors); n == 0 {
+		t.Error("the flavors were never listed")
+	}
+}
+
+// A flavor change to a flavor the cluster does not offer is refused at plan
+// time: its replacement would delete the old pool before failing to create
+// the new one. The error says how to destroy anyway.
+func TestAccNodePool_unknownFlavorChangeAtPlan(t *testing.T) {
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
+	kubeID := seedReadyCluster(t, m)
+	flavored := func(f string) string {
+		return poolConfig(endpoint, kubeID, fmt.Sprintf(`  flavor_name = %q`, f))
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: flavored("b3-8")},
+			{
+				Config:   flavored("b3-9"),
+				PlanOnly: true,
+				ExpectError: regexp.MustCompile(acctest.MessagePattern(`Attribute flavor_name: "b3-9" is not a flavor of cluster `+kubeID+
+					`. Closest: "b3-8",`).String() + `(?s:.*)` + acctest.MessagePattern(`t1-45. terraform destroy plans the configuration `+
+					`first and stops here too: correct flavor_name, or destroy with -refresh=false.`).String()),
+			},
+		},
+	})
+	if n := acctest.Count(m, "DELETE", acctest.RouteNodePool); n != 1 {
+		t.Errorf("%d pool deletions, want 1 (the final destroy only)", n)
+	}
+}
+
+// After an apply that created a cluster and failed on its pool's unknown
+// flavor (checked at creation, the cluster being unknown at plan time),
+// terraform destroy works as is: its first step, a plan of the
+// configuration, must not stop on the pool that was never created.
+func TestAccNodePool_destroyAfterUnknownFlavor(t *testing.T) {
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
+	config := acctest.KubeConfig(endpoint, `  name = "c"`) + `
+resource "ovh_cloud_project_kube_nodepool" "p" {
+  service_name  = ovh_cloud_project_kube.c.service_name
+  kube_id       = ovh_cloud_project_kube.c.id
+  name          = "workers"
+  flavor_name   = "b9-99"
+  desired_nodes = 1
+}
+`
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:      config,
+				ExpectError: acctest.MessagePattern(`Attribute flavor_name: "b9-99" is not a flavor of cluster`),
+			},
+			{
+				Config:  config,
+				Destroy: true,
+				Check: func(*terraform.State) error {
+					if n := len(m.Clusters(ovhmock.DefaultProject)); n != 0 {
+						return fmt.Errorf("%d clusters left after the destroy", n)
+					}
+					return nil
+				},
+			},
+		},
+	})
+	if n := acctest.Count(m, "DELETE", acctest.RouteKube); n != 1 {
+		t.Errorf("%d cluster deletions, want 1", n)
+	}
+	if n := acctest.Count(m, "POST", acctest.RouteNodePools); n != 0 {
+		t.Errorf("%d pool creations, want 0", n)
 	}
 }
 
