@@ -350,9 +350,15 @@ func TestNodeListsReadEveryPageOfTheMock(t *testing.T) {
 		gets  int
 	}{
 		{"cluster", func() ([]ovhapi.Node, error) { return client.ListNodes(ctx, ovhmock.DefaultProject, "k1") }, all, nodesRoute, 3},
-		{"pool of 7", func() ([]ovhapi.Node, error) { return client.ListNodePoolNodes(ctx, ovhmock.DefaultProject, "k1", a.ID) }, all[:7], poolNodesRoute, 3},
-		{"pool of 2", func() ([]ovhapi.Node, error) { return client.ListNodePoolNodes(ctx, ovhmock.DefaultProject, "k1", b.ID) }, all[7:], poolNodesRoute, 1},
-		{"empty pool", func() ([]ovhapi.Node, error) { return client.ListNodePoolNodes(ctx, ovhmock.DefaultProject, "k1", empty.ID) }, nil, poolNodesRoute, 1},
+		{"pool of 7", func() ([]ovhapi.Node, error) {
+			return client.ListNodePoolNodes(ctx, ovhmock.DefaultProject, "k1", a.ID)
+		}, all[:7], poolNodesRoute, 3},
+		{"pool of 2", func() ([]ovhapi.Node, error) {
+			return client.ListNodePoolNodes(ctx, ovhmock.DefaultProject, "k1", b.ID)
+		}, all[7:], poolNodesRoute, 1},
+		{"empty pool", func() ([]ovhapi.Node, error) {
+			return client.ListNodePoolNodes(ctx, ovhmock.DefaultProject, "k1", empty.ID)
+		}, nil, poolNodesRoute, 1},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			m.ResetRequests()
