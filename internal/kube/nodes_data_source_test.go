@@ -305,9 +305,10 @@ func pagedNodesClient(t *testing.T, pageSize int, rewrite func(http.Header)) (*o
 	return m, client
 }
 
-func addPool(t *testing.T, m *ovhmock.Mock, kubeID, name string, nodes int) ovhmock.NodePool {
+// addPool adds a pool of that many nodes to cluster k1.
+func addPool(t *testing.T, m *ovhmock.Mock, name string, nodes int) ovhmock.NodePool {
 	t.Helper()
-	p, err := m.AddNodePool(ovhmock.DefaultProject, kubeID, ovhmock.NodePool{Name: name, DesiredNodes: nodes, MaxNodes: max(nodes, 1)})
+	p, err := m.AddNodePool(ovhmock.DefaultProject, "k1", ovhmock.NodePool{Name: name, DesiredNodes: nodes, MaxNodes: max(nodes, 1)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -338,7 +339,7 @@ func TestNodeListsReadEveryPageOfTheMock(t *testing.T) {
 	if err := m.AddCluster(ovhmock.DefaultProject, ovhmock.Cluster{ID: "k1", Name: "k1", Region: "GRA11"}); err != nil {
 		t.Fatal(err)
 	}
-	a, b, empty := addPool(t, m, "k1", "a", 7), addPool(t, m, "k1", "b", 2), addPool(t, m, "k1", "empty", 0)
+	a, b, empty := addPool(t, m, "a", 7), addPool(t, m, "b", 2), addPool(t, m, "empty", 0)
 	all := mockIDs(m.Nodes(ovhmock.DefaultProject, "k1"))
 	const nodesRoute = acctest.RouteKube + "/node"
 	poolNodesRoute := acctest.RouteNodePool + "/nodes"
@@ -388,7 +389,7 @@ func TestNodeListUnknownCursorOfTheMock(t *testing.T) {
 	if err := m.AddCluster(ovhmock.DefaultProject, ovhmock.Cluster{ID: "k1", Name: "k1", Region: "GRA11"}); err != nil {
 		t.Fatal(err)
 	}
-	addPool(t, m, "k1", "a", 3)
+	addPool(t, m, "a", 3)
 	_, err := client.ListNodes(context.Background(), ovhmock.DefaultProject, "k1")
 	if err == nil || !strings.HasPrefix(err.Error(), "page 2: OVHcloud API answered 400 Client::BadRequest to GET /cloud/project/"+ovhmock.DefaultProject+
 		`/kube/k1/node: Invalid pagination cursor "forged"`) {
