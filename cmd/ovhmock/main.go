@@ -105,6 +105,8 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	flags.StringVar(&flavors, "flavors", strings.Join(flavorNames(ovhmock.DefaultFlavors()), ","),
 		"comma-separated node flavors of every region; unknown names get specs read from the name (x9-30: 30 GB)")
 	flags.BoolVar(&o.NodePoolZonesOptional, "nodepool-zones-optional", false, "accept node pool creations without availabilityZones")
+	flags.IntVar(&o.NodePageSize, "node-page-size", ovhmock.DefaultNodePageSize,
+		"nodes per page of GET /node and GET /nodepool/{nodePoolId}/nodes when a request sets no X-Pagination-Size")
 	flags.StringVar(&o.ResetNodePools, "reset-node-pools", ovhmock.ResetKeepNodePools,
 		"what a reset with workerNodesPolicy delete does to node pools: keep (new nodes) or delete")
 	flags.StringVar(&o.CiliumOnFree, "cilium-on-free", ovhmock.CiliumOnFreeRefuse,

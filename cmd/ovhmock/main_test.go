@@ -441,6 +441,8 @@ func TestBadCommandLines(t *testing.T) {
 		{"-print-auth", "oauth2"},
 		{"-access-token", "two\nlines"},
 		{"-stale-status", "-1s"},
+		{"-node-page-size", "-1"},
+		{"-node-page-size", "many"},
 	} {
 		var stderr bytes.Buffer
 		if err := run(context.Background(), args, io.Discard, &stderr); err == nil {
@@ -622,6 +624,59 @@ func poolStatus(client *ovh.Client, path string) (string, error) {
 		return "404", nil
 	}
 	return p.Status, err
+}
+
+// -node-page-size: a page of nodes holds that many when the request sets
+// no size; the default holds DefaultNodePageSize.
+func TestNodePageSizeFlag(t *testing.T) {
+	kube := "/cloud/project/" + ovhmock.DefaultProject + "/kube"
+	for _, tt := range []struct {
+		args  []string
+		pages []int
+	}{
+		{[]string{"-node-page-size", "2"}, []int{2, 2, 1}},
+		{nil, []int{5}},
+	} {
+		t.Run(fmt.Sprint(tt.args), func(t *testing.T) {
+			s := start(t, append([]string{"-listen", "127.0.0.1:0", "-timings", "test", "-nodepool-zones-optional"}, tt.args...)...)
+			client := s.client(t)
+			id := readyCluster(t, client, kube)
+			if err := client.Post(kube+"/"+id+"/nodepool", map[string]any{"flavorName": "b3-8", "desiredNodes": 5}, nil); err != nil {
+				t.Fatal(err)
+			}
+			poll(t, "pool listed", func() (bool, error) {
+				var pools []ovhmock.NodePool
+				err := client.Get(kube+"/"+id+"/nodepool", &pools)
+				return len(pools) == 1, err
+			})
+			var pages []int
+			cursor := ""
+			for range 10 {
+				req, err := client.NewRequest(http.MethodGet, kube+"/"+id+"/node", nil, true)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if cursor != "" {
+					req.Header.Set("X-Pagination-Cursor", cursor)
+				}
+				resp, err := client.Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var nodes []ovhmock.Node
+				if err := client.UnmarshalResponse(resp, &nodes); err != nil {
+					t.Fatal(err)
+				}
+				pages = append(pages, len(nodes))
+				if cursor = resp.Header.Get("X-Pagination-Cursor-Next"); cursor == "" {
+					break
+				}
+			}
+			if fmt.Sprint(pages) != fmt.Sprint(tt.pages) {
+				t.Errorf("pages of %v nodes, want %v", pages, tt.pages)
+			}
+		})
+	}
 }
 
 func TestNodePoolFlags(t *testing.T) {

@@ -27,9 +27,14 @@ func ServeMock(tb testing.TB, m *ovhmock.Mock) string {
 // those the test seeded or declared left behind on purpose (see
 // ExpectLeftOver). CheckDestroy cannot do this: it runs only when the state
 // is not empty, which is exactly not the case of an orphan. The check is
-// skipped when TF_ACC is unset, as the acceptance steps are.
+// skipped when TF_ACC is unset, as the acceptance steps are. Unless opts
+// sets another, the node lists come in pages of TestNodePageSize nodes, so
+// that every test reading nodes reads several pages.
 func StartMock(tb testing.TB, opts ovhmock.Options) (*ovhmock.Mock, string) {
 	tb.Helper()
+	if opts.NodePageSize == 0 {
+		opts.NodePageSize = TestNodePageSize
+	}
 	m := ovhmock.New(opts)
 	endpoint := ServeMock(tb, m)
 	g := &orphanGuard{seeded: map[string]bool{}}
@@ -45,6 +50,10 @@ func StartMock(tb testing.TB, opts ovhmock.Options) (*ovhmock.Mock, string) {
 	})
 	return m, endpoint
 }
+
+// TestNodePageSize is the page size of the node lists of the mocks
+// StartMock starts.
+const TestNodePageSize = 2
 
 // guards holds the orphan guard of each running mock.
 var guards sync.Map // *ovhmock.Mock -> *orphanGuard

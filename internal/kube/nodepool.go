@@ -346,9 +346,11 @@ func (r *nodePoolResource) ImportState(ctx context.Context, req resource.ImportS
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), parts[2])...)
 }
 
-// nodePoolWait is the wait for a node pool to be READY; every status but
-// READY, ERROR, USER_* and DELETED is pending (INSTALLING, UPDATING,
-// REDEPLOYING, RESIZING, UPSCALING, DOWNSCALING, UNKNOWN...).
+// nodePoolWait is the wait for a node pool to be READY; ERROR, USER_* and
+// DELETED end it with an error, every other status of the schema's
+// cloud.kube.NodePoolStatusEnum is pending (INSTALLING, UPDATING,
+// REDEPLOYING, UPSCALING, DOWNSCALING, RESETTING, UNKNOWN...), and so would
+// be a status the schema does not list.
 func nodePoolWait(c *ovhapi.Client, sn, kubeID, id, operation string) waitSpec[*ovhapi.NodePool] {
 	return waitSpec[*ovhapi.NodePool]{
 		kind: "node pool", id: id, operation: operation, target: []string{statusReady},

@@ -3,6 +3,7 @@ package kube
 import (
 	"context"
 	"maps"
+	"reflect"
 	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -219,7 +220,8 @@ func (m *nodePoolModel) updateRequest(ctx context.Context, state nodePoolModel) 
 	if !templatesEqual(planned, prior) {
 		u.Template = planned
 	}
-	return u, u != (ovhapi.NodePoolUpdate{}), diags
+	// NodesToRemove is never set here: no argument carries it yet.
+	return u, !reflect.DeepEqual(u, ovhapi.NodePoolUpdate{}), diags
 }
 
 func templatesEqual(a, b *ovhapi.NodePoolTemplate) bool {

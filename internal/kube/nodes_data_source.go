@@ -62,6 +62,7 @@ type nodeModel struct {
 	CreatedAt  types.String `tfsdk:"created_at"`
 	UpdatedAt  types.String `tfsdk:"updated_at"`
 	DeployedAt types.String `tfsdk:"deployed_at"`
+	DeletedAt  types.String `tfsdk:"deleted_at"`
 }
 
 // nodesSchema adds to the lookup arguments the id and the nodes of what they
@@ -72,7 +73,7 @@ func nodesSchema(attrs map[string]schema.Attribute, of, description string) sche
 		schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 			"id":            computedString("The id of the node."),
 			"name":          computedString("The name of the node, which is also its Kubernetes name."),
-			"instance_id":   computedString("The id of the Public Cloud instance (OpenStack server) of the node."),
+			"instance_id":   computedString("The id of the Public Cloud instance (OpenStack server) of the node; null until the instance exists."),
 			"node_pool_id":  computedString("The id of the node pool of the node."),
 			"project_id":    computedString("The id of the Public Cloud project."),
 			"flavor":        computedString("The flavor of the node, such as `b3-8`."),
@@ -82,6 +83,7 @@ func nodesSchema(attrs map[string]schema.Attribute, of, description string) sche
 			"created_at":    computedString("When the node was created (RFC 3339)."),
 			"updated_at":    computedString("When the node was last updated (RFC 3339)."),
 			"deployed_at":   computedString("When the node was deployed (RFC 3339); null until it is."),
+			"deleted_at":    computedString("When the node was deleted (RFC 3339); null until it is."),
 		}})
 	return schema.Schema{MarkdownDescription: description, Attributes: attrs}
 }
@@ -120,18 +122,15 @@ func (d *nodePoolNodesDataSource) Read(ctx context.Context, req datasource.ReadR
 }
 
 // flattenNodes returns an empty list, not a null one, for a pool without
-// nodes, so that length() and for expressions work on it.
+// nodes, so that length() and for expressions work on it. What the API
+// answers null is null, never "".
 func flattenNodes(nodes []ovhapi.Node) []nodeModel {
 	out := make([]nodeModel, 0, len(nodes))
 	for _, n := range nodes {
-		deployedAt := types.StringNull()
-		if n.DeployedAt != "" {
-			deployedAt = types.StringValue(n.DeployedAt)
-		}
 		out = append(out, nodeModel{
 			ID:         types.StringValue(n.ID),
 			Name:       types.StringValue(n.Name),
-			InstanceID: types.StringValue(n.InstanceID),
+			InstanceID: types.StringPointerValue(n.InstanceID),
 			NodePoolID: types.StringValue(n.NodePoolID),
 			ProjectID:  types.StringValue(n.ProjectID),
 			Flavor:     types.StringValue(n.Flavor),
@@ -140,7 +139,8 @@ func flattenNodes(nodes []ovhapi.Node) []nodeModel {
 			IsUpToDate: types.BoolValue(n.IsUpToDate),
 			CreatedAt:  types.StringValue(n.CreatedAt),
 			UpdatedAt:  types.StringValue(n.UpdatedAt),
-			DeployedAt: deployedAt,
+			DeployedAt: types.StringPointerValue(n.DeployedAt),
+			DeletedAt:  types.StringPointerValue(n.DeletedAt),
 		})
 	}
 	return out

@@ -251,19 +251,62 @@ func pathOf(segments ...string) (string, error) {
 // call sends one API request, retrying while it is safe to do so. POST is not
 // idempotent: it is repeated only when the API provably did not act on it.
 func (c *Client) call(ctx context.Context, method, path string, body, out any) error {
-	return c.do(ctx, method, path, body, out, method != http.MethodPost, method == http.MethodGet)
+	return c.do(ctx, method, path, body, out, method != http.MethodPost, method == http.MethodGet, nil)
 }
 
 // callIdempotentPost is for the POST endpoints that only read, such as the
 // kubeconfig: repeating them is harmless.
 func (c *Client) callIdempotentPost(ctx context.Context, path string, out any) error {
-	return c.do(ctx, http.MethodPost, path, nil, out, true, true)
+	return c.do(ctx, http.MethodPost, path, nil, out, true, true, nil)
+}
+
+// page carries the pagination headers of one GET of a paginated list.
+type page struct {
+	cursor string // sent as X-Pagination-Cursor, unless empty (the first page)
+	next   string // the answer's X-Pagination-Cursor-Next: empty on the last page
+}
+
+// Pagination headers of the lists the API pages (the nodes of a cluster or
+// of a node pool).
+const (
+	headerCursor     = "X-Pagination-Cursor"
+	headerCursorNext = "X-Pagination-Cursor-Next"
+)
+
+// getAllPages reads every page of a paginated list: the first without a
+// cursor, each next one with the cursor the previous answer gave, until an
+// answer gives none. The page size is the API's default.
+func getAllPages[T any](ctx context.Context, c *Client, path string) ([]T, error) {
+	out := []T{}
+	seen := map[string]bool{}
+	pg := &page{}
+	for n := 1; ; n++ {
+		var items []T
+		if err := c.do(ctx, http.MethodGet, path, nil, &items, true, true, pg); err != nil {
+			if n > 1 {
+				return nil, fmt.Errorf("page %d: %w", n, err)
+			}
+			return nil, err
+		}
+		out = append(out, items...)
+		if pg.next == "" {
+			return out, nil
+		}
+		if seen[pg.next] {
+			// A cursor given twice would make the loop endless.
+			return nil, fmt.Errorf("GET %s: page %d gives a cursor an earlier page gave; the list cannot be read to its end", path, n)
+		}
+		seen[pg.next] = true
+		pg = &page{cursor: pg.next}
+	}
 }
 
 // do sends the request. idempotent allows retries after a 5xx; readOnly
 // allows the full number of attempts, which changes do not get (see maxAttempts).
-func (c *Client) do(ctx context.Context, method, path string, body, out any, idempotent, readOnly bool) error {
-	attempts, err := c.attempts(ctx, method, path, body, out, idempotent, readOnly)
+// pg, when not nil, carries the pagination cursor to send and receives the
+// next one.
+func (c *Client) do(ctx context.Context, method, path string, body, out any, idempotent, readOnly bool, pg *page) error {
+	attempts, err := c.attempts(ctx, method, path, body, out, idempotent, readOnly, pg)
 	var te *transportError
 	if errors.As(err, &te) && te.unreachable {
 		return &unreachableError{endpoint: c.endpoint, attempts: attempts, err: err}
@@ -273,14 +316,14 @@ func (c *Client) do(ctx context.Context, method, path string, body, out any, ide
 
 // attempts sends the request until it succeeds or may not be retried, and
 // returns how many times it was tried.
-func (c *Client) attempts(ctx context.Context, method, path string, body, out any, idempotent, readOnly bool) (int, error) {
+func (c *Client) attempts(ctx context.Context, method, path string, body, out any, idempotent, readOnly bool, pg *page) (int, error) {
 	var lastErr error
 	failures := 0
 	for attempt := 1; ; attempt++ {
 		if err := c.waitPause(ctx); err != nil {
 			return attempt - 1, errors.Join(lastErr, err)
 		}
-		status, retryAfter, err := c.once(ctx, method, path, body, out, attempt)
+		status, retryAfter, err := c.once(ctx, method, path, body, out, attempt, pg)
 		if err == nil {
 			return attempt, nil
 		}
@@ -332,7 +375,7 @@ func (c *Client) attempts(ctx context.Context, method, path string, body, out an
 
 // once performs a single exchange and returns the status (0 when none came
 // back) and the Retry-After delay the API asked for.
-func (c *Client) once(ctx context.Context, method, path string, body, out any, attempt int) (int, time.Duration, error) {
+func (c *Client) once(ctx context.Context, method, path string, body, out any, attempt int, pg *page) (int, time.Duration, error) {
 	c.signMu.Lock()
 	req, err := c.api.NewRequest(method, path, body, true)
 	c.signMu.Unlock()
@@ -340,6 +383,11 @@ func (c *Client) once(ctx context.Context, method, path string, body, out any, a
 		return 0, 0, c.preparationError(method, path, err)
 	}
 	req = req.WithContext(ctx)
+	if pg != nil && pg.cursor != "" {
+		// Not part of go-ovh's signature (method, URL, body, timestamp), so
+		// it is added to the signed request.
+		req.Header.Set(headerCursor, pg.cursor)
+	}
 	start := time.Now()
 	resp, err := c.http.Do(req)
 	if err != nil {
@@ -374,6 +422,9 @@ func (c *Client) once(ctx context.Context, method, path string, body, out any, a
 			return resp.StatusCode, 0, &transportError{err: fmt.Errorf("reading the answer to %s %s: %w", method, path, err)}
 		}
 		return resp.StatusCode, 0, fmt.Errorf("decoding the answer to %s %s: %w", method, path, err)
+	}
+	if pg != nil {
+		pg.next = resp.Header.Get(headerCursorNext)
 	}
 	return resp.StatusCode, 0, nil
 }

@@ -100,22 +100,28 @@ type NodePoolUpdate struct {
 	Autoscaling       *NodePoolAutoscale `json:"autoscaling,omitempty"`
 	AttachFloatingIPs *AttachFloatingIPs `json:"attachFloatingIps,omitempty"`
 	Template          *NodePoolTemplate  `json:"template,omitempty"`
+	// NodesToRemove names the nodes a lowering of desiredNodes removes (node
+	// ids, OpenStack instance ids or Kubernetes provider ids), instead of
+	// letting the API choose. Left out when empty.
+	NodesToRemove []string `json:"nodesToRemove,omitempty"`
 }
 
-// Node is one node of a cluster.
+// Node is one node of a cluster. The API's nullable members are pointers:
+// nil is its null.
 type Node struct {
-	ID         string `json:"id"`
-	Name       string `json:"name"`
-	InstanceID string `json:"instanceId"`
-	NodePoolID string `json:"nodePoolId"`
-	ProjectID  string `json:"projectId"`
-	Flavor     string `json:"flavor"`
-	Status     string `json:"status"`
-	Version    string `json:"version"`
-	IsUpToDate bool   `json:"isUpToDate"`
-	CreatedAt  string `json:"createdAt"`
-	UpdatedAt  string `json:"updatedAt"`
-	DeployedAt string `json:"deployedAt"`
+	ID         string  `json:"id"`
+	Name       string  `json:"name"`
+	InstanceID *string `json:"instanceId"` // the Public Cloud instance; null until it exists
+	NodePoolID string  `json:"nodePoolId"`
+	ProjectID  string  `json:"projectId"`
+	Flavor     string  `json:"flavor"`
+	Status     string  `json:"status"`
+	Version    string  `json:"version"`
+	IsUpToDate bool    `json:"isUpToDate"`
+	CreatedAt  string  `json:"createdAt"`
+	UpdatedAt  string  `json:"updatedAt"`
+	DeployedAt *string `json:"deployedAt"` // null until the node is deployed
+	DeletedAt  *string `json:"deletedAt"`  // null until the node is deleted
 }
 
 // Flavor is an instance flavor a node pool of the cluster may use.
@@ -183,24 +189,22 @@ func (c *Client) DeleteNodePool(ctx context.Context, serviceName, kubeID, id str
 	return c.call(ctx, http.MethodDelete, p, nil, nil)
 }
 
-// ListNodePoolNodes returns the nodes of one pool.
+// ListNodePoolNodes returns the nodes of one pool, every page of them.
 func (c *Client) ListNodePoolNodes(ctx context.Context, serviceName, kubeID, id string) ([]Node, error) {
 	p, err := kubePath(serviceName, kubeID, "~nodepool", id, "~nodes")
 	if err != nil {
 		return nil, err
 	}
-	var nodes []Node
-	return nodes, c.call(ctx, http.MethodGet, p, nil, &nodes)
+	return getAllPages[Node](ctx, c, p)
 }
 
-// ListNodes returns every node of the cluster.
+// ListNodes returns every node of the cluster, every page of them.
 func (c *Client) ListNodes(ctx context.Context, serviceName, kubeID string) ([]Node, error) {
 	p, err := kubePath(serviceName, kubeID, "~node")
 	if err != nil {
 		return nil, err
 	}
-	var nodes []Node
-	return nodes, c.call(ctx, http.MethodGet, p, nil, &nodes)
+	return getAllPages[Node](ctx, c, p)
 }
 
 // ListFlavors returns the flavors the cluster's node pools may use.

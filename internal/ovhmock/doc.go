@@ -59,8 +59,17 @@
 // (eu-west-par-a, -b, -c), other regions none; attachFloatingIps is null on
 // Free-plan clusters, where enabling it is refused; every accepted PUT
 // passes through UPSCALING, DOWNSCALING or UPDATING, even one changing
-// nothing; DELETE /node/{nodeId} lowers desiredNodes by one; ?history=true
-// appends the DELETED nodes, newest first, without pagination; sizeStatus
+// nothing; DELETE /node/{nodeId} lowers desiredNodes by one; nodesToRemove
+// names nodes by id, OpenStack instance id, Kubernetes provider id
+// (openstack:///<instance id>) or name, each a node of the pool, no more
+// than the shrink removes; ?history=true lists the DELETED nodes instead of
+// the others, most recently deleted first, each with its deletedAt; a node
+// has no instanceId (null) while INSTALLING, and gets it when its
+// installation ends; the node lists are paged (X-Pagination-Cursor,
+// X-Pagination-Size, X-Pagination-Cursor-Next; Options.NodePageSize nodes
+// by default), with opaque cursors that hold the list and an offset, so
+// that a node added or removed between two pages may shift the next ones,
+// and a cursor of another list, or none of the mock's, answers 400; sizeStatus
 // is OVER_CAPACITY while more nodes exist than desired, UNDER_CAPACITY while
 // fewer are READY. Cluster changes reach the pools: deleting the cluster
 // deletes them; a reset with workerNodesPolicy "delete" gives them new nodes

@@ -90,6 +90,7 @@ func New(opts Options) *Mock {
 // is released, so that a slow client cannot stall the mock.
 type result struct {
 	status     int
+	header     http.Header // set by the handler, e.g. X-Pagination-Cursor-Next
 	body       []byte
 	retryAfter time.Duration
 	queryID    string
@@ -167,7 +168,7 @@ func (m *Mock) handle(r *http.Request, rt *route, params map[string]string, body
 			return errorResult(err)
 		}
 	}
-	c := &call{r: r, body: body, params: params, now: now}
+	c := &call{r: r, body: body, params: params, now: now, header: http.Header{}}
 	if name, scoped := params["serviceName"]; scoped {
 		c.project = m.projects[name]
 		if c.project == nil {
@@ -185,7 +186,7 @@ func (m *Mock) handle(r *http.Request, rt *route, params map[string]string, body
 		res.fault = FaultAppliedThenFail
 		return res
 	}
-	res := result{status: http.StatusOK}
+	res := result{status: http.StatusOK, header: c.header}
 	if v != nil {
 		raw, err := json.Marshal(v)
 		if err != nil {
@@ -207,6 +208,9 @@ func errorResult(err error) result {
 
 func writeResult(w http.ResponseWriter, res result) {
 	h := w.Header()
+	for k, v := range res.header {
+		h[k] = v
+	}
 	// Set directly to keep OVHcloud's spelling; Set would send X-Ovh-Queryid.
 	h["X-Ovh-QueryID"] = []string{res.queryID}
 	if res.body != nil {
@@ -232,6 +236,7 @@ type call struct {
 	params  map[string]string
 	project *project // nil for routes outside a project
 	now     time.Time
+	header  http.Header // headers of a successful answer
 }
 
 type route struct {

@@ -82,22 +82,29 @@ type Taint struct {
 	Effect string `json:"effect"`
 }
 
-// Node is a node of a pool, as GET /node answers it.
+// Node is a node of a pool, as GET /node answers it (cloud.kube.Node).
 type Node struct {
-	ID         string `json:"id"`
-	Name       string `json:"name"`       // <pool name>-node-<6 hex digits>
-	InstanceID string `json:"instanceId"` // the OpenStack server
-	NodePoolID string `json:"nodePoolId"`
-	ProjectID  string `json:"projectId"`
-	Flavor     string `json:"flavor"`
-	Status     string `json:"status"`
-	Version    string `json:"version"`
+	ID   string `json:"id"`
+	Name string `json:"name"` // <pool name>-node-<6 hex digits>
+	// InstanceID is the OpenStack server: null while the node is
+	// INSTALLING, set once its installation ends.
+	InstanceID *string `json:"instanceId"`
+	NodePoolID string  `json:"nodePoolId"`
+	ProjectID  string  `json:"projectId"`
+	Flavor     string  `json:"flavor"`
+	Status     string  `json:"status"`
+	Version    string  `json:"version"`
 	// IsUpToDate tells whether the node runs the cluster's version; it is
 	// computed, and ignored in a state file.
 	IsUpToDate bool       `json:"isUpToDate"`
 	CreatedAt  time.Time  `json:"createdAt"`
 	UpdatedAt  time.Time  `json:"updatedAt"`
 	DeployedAt *time.Time `json:"deployedAt"` // null until the node is deployed
+	DeletedAt  *time.Time `json:"deletedAt"`  // null until the node is DELETED
+
+	// instance is the server reserved for an INSTALLING node, shown as
+	// InstanceID when its installation ends.
+	instance string
 }
 
 // Statuses of node pools and nodes beyond the cluster ones.
@@ -114,13 +121,24 @@ const (
 	SizeOverCapacity  = "OVER_CAPACITY" // more nodes than desired, while some are removed
 )
 
-// knownPoolStatuses is the node pool status enumeration of the recent
-// schema, plus RESIZING from older ones.
+// knownPoolStatuses is cloud.kube.NodePoolStatusEnum of the published
+// schema (20 values): the cluster's 16, DOWNSCALING, UPSCALING,
+// USER_NODE_NOT_FOUND_ERROR and USER_NODE_SUSPENDED_SERVICE.
 var knownPoolStatuses = []string{
 	"DELETED", "DELETING", "DOWNSCALING", "ERROR", "INSTALLING", "MAINTENANCE", "READY",
 	"REDEPLOYING", "REOPENING", "RESETTING", "SUSPENDED", "SUSPENDING", "UNKNOWN", "UPDATING",
 	"UPSCALING", "USER_ERROR", "USER_NODE_NOT_FOUND_ERROR", "USER_NODE_SUSPENDED_SERVICE",
-	"USER_QUOTA_ERROR", "USER_WEBHOOK_PREVENTING_OPERATIONS_ERROR", "RESIZING",
+	"USER_QUOTA_ERROR", "USER_WEBHOOK_PREVENTING_OPERATIONS_ERROR",
+}
+
+// knownNodeStatuses is cloud.kube.NodeStatusEnum of the published schema
+// (19 values): unlike a pool, a node has FLAVOR_OUT_OF_STOCK_ERROR and
+// neither UPSCALING nor DOWNSCALING.
+var knownNodeStatuses = []string{
+	"DELETED", "DELETING", "ERROR", "FLAVOR_OUT_OF_STOCK_ERROR", "INSTALLING", "MAINTENANCE", "READY",
+	"REDEPLOYING", "REOPENING", "RESETTING", "SUSPENDED", "SUSPENDING", "UNKNOWN", "UPDATING",
+	"USER_ERROR", "USER_NODE_NOT_FOUND_ERROR", "USER_NODE_SUSPENDED_SERVICE",
+	"USER_QUOTA_ERROR", "USER_WEBHOOK_PREVENTING_OPERATIONS_ERROR",
 }
 
 // failedPoolStatus reports the states in which nothing happens by waiting;
@@ -170,6 +188,8 @@ func (t NodePoolTemplate) normalised() NodePoolTemplate {
 }
 
 func (n Node) clone() Node {
+	n.InstanceID = clonePtr(n.InstanceID)
 	n.DeployedAt = clonePtr(n.DeployedAt)
+	n.DeletedAt = clonePtr(n.DeletedAt)
 	return n
 }

@@ -455,7 +455,7 @@ func (m *Mock) listPoolNodes(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return ps.nodeViews(cs.c.Version, history(c)), nil
+	return m.page(c, ps.nodeViews(cs.c.Version, history(c)))
 }
 
 // visiblePools returns the pools a read through the API shows.
@@ -470,25 +470,21 @@ func (cs *clusterState) visiblePools(now time.Time) []*poolState {
 }
 
 // listNodes answers the nodes of every pool, in pool order; with history,
-// the DELETED ones follow, newest first.
+// the DELETED nodes instead, most recently deleted first, as the schema
+// describes the parameter.
 func (m *Mock) listNodes(c *call) (any, error) {
 	cs, err := m.visible(c)
 	if err != nil {
 		return nil, err
 	}
 	out := []Node{}
-	var deleted []Node
 	for _, ps := range cs.visiblePools(c.now) {
-		out = append(out, ps.nodeViews(cs.c.Version, false)...)
-		deleted = append(deleted, ps.deleted...)
+		out = append(out, ps.nodeViews(cs.c.Version, history(c))...)
 	}
 	if history(c) {
-		slices.SortStableFunc(deleted, func(a, b Node) int { return b.UpdatedAt.Compare(a.UpdatedAt) })
-		for _, d := range deleted {
-			out = append(out, d.clone())
-		}
+		slices.SortStableFunc(out, func(a, b Node) int { return b.DeletedAt.Compare(*a.DeletedAt) })
 	}
-	return out, nil
+	return m.page(c, out)
 }
 
 // findNode returns the node named by the path among the visible pools.

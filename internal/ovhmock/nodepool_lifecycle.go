@@ -50,6 +50,7 @@ func (ps *poolState) advance(now time.Time) bool {
 			if op.then == StatusError {
 				n.Status, n.DeployedAt = StatusError, nil
 			}
+			n.showInstance()
 		}
 		if op.version != "" && n.Version != op.version {
 			n.Version, n.UpdatedAt = op.version, at
@@ -64,8 +65,16 @@ func (ps *poolState) advance(now time.Time) bool {
 // retire moves a node to the history.
 func (ps *poolState) retire(n *Node, at time.Time) {
 	d := n.clone()
-	d.Status, d.UpdatedAt = StatusDeleted, at
+	d.Status, d.UpdatedAt, d.DeletedAt = StatusDeleted, at, &at
 	ps.deleted = append(ps.deleted, d)
+}
+
+// showInstance gives the node the server reserved for it, once its
+// installation has ended.
+func (n *Node) showInstance() {
+	if n.InstanceID == nil && n.instance != "" {
+		n.InstanceID = &n.instance
+	}
 }
 
 // settle ends the transition in progress at once, so that a cluster-wide
@@ -123,17 +132,18 @@ func nodeView(n *Node, clusterVersion string) Node {
 	return v
 }
 
-// nodeViews lists the pool's nodes; with history, the DELETED ones follow,
-// newest first.
+// nodeViews lists the pool's nodes, oldest first; with history, its
+// DELETED nodes instead, most recently deleted first.
 func (ps *poolState) nodeViews(clusterVersion string, history bool) []Node {
 	out := []Node{}
-	for _, n := range ps.nodes {
-		out = append(out, nodeView(n, clusterVersion))
-	}
 	if history {
 		for _, d := range slices.Backward(ps.deleted) {
 			out = append(out, d.clone())
 		}
+		return out
+	}
+	for _, n := range ps.nodes {
+		out = append(out, nodeView(n, clusterVersion))
 	}
 	return out
 }
@@ -210,9 +220,12 @@ func (m *Mock) newNodes(ids idRegistry, project string, cs *clusterState, ps *po
 	for range count {
 		id, instance, suffix := ids.newNode(m.opts.Faults.Seed, project, cs.c.ID, ps.p.ID, cs.nodeTaken)
 		n := &Node{
-			ID: id, Name: ps.p.Name + "-node-" + suffix, InstanceID: instance,
+			ID: id, Name: ps.p.Name + "-node-" + suffix, instance: instance,
 			NodePoolID: ps.p.ID, ProjectID: project, Flavor: ps.p.Flavor, Status: status,
 			Version: cs.c.Version, CreatedAt: at, UpdatedAt: at,
+		}
+		if status != StatusInstalling {
+			n.showInstance()
 		}
 		if status == StatusReady {
 			n.DeployedAt = &at
@@ -235,7 +248,7 @@ func (m *Mock) resize(project string, cs *clusterState, ps *poolState, desired i
 }
 
 // pickRemoval chooses the nodes that go when the pool shrinks to desired:
-// the named ones (by name, id or instance id), then the newest.
+// the named ones (see namedBy), then the newest.
 func (ps *poolState) pickRemoval(desired int, named []string) ([]*Node, error) {
 	kept := ps.kept()
 	count := max(0, len(kept)-desired)
@@ -244,7 +257,7 @@ func (ps *poolState) pickRemoval(desired int, named []string) ([]*Node, error) {
 	}
 	var out []*Node
 	for _, name := range named {
-		i := slices.IndexFunc(kept, func(n *Node) bool { return n.Name == name || n.ID == name || n.InstanceID == name })
+		i := slices.IndexFunc(kept, func(n *Node) bool { return n.namedBy(name) })
 		if i < 0 {
 			return nil, fieldError("nodesToRemove", "Given data (%s) is not a node of node pool %s", name, ps.p.Name)
 		}
@@ -262,6 +275,24 @@ func (ps *poolState) pickRemoval(desired int, named []string) ([]*Node, error) {
 		}
 	}
 	return out, nil
+}
+
+// providerIDPrefix starts the Kubernetes provider id (Node.Spec.providerID)
+// of an OpenStack server: openstack:///<instance id>.
+const providerIDPrefix = "openstack:///"
+
+// namedBy reports whether an entry of nodesToRemove names the node: the
+// schema lists node ids, OpenStack instance ids and Kubernetes provider ids;
+// the node's name is accepted too, as an older description of the member
+// had it.
+func (n *Node) namedBy(name string) bool {
+	if n.ID == name || n.Name == name {
+		return true
+	}
+	if n.InstanceID == nil {
+		return false
+	}
+	return *n.InstanceID == name || providerIDPrefix+*n.InstanceID == name
 }
 
 // resizeStatus is the transient status of a change to desired nodes.
@@ -283,7 +314,6 @@ func (m *Mock) resumePool(ps *poolState, now time.Time) {
 		StatusInstalling:  t.NodePoolInstall,
 		StatusUpscaling:   t.NodePoolResize,
 		StatusDownscaling: t.NodePoolResize,
-		"RESIZING":        t.NodePoolResize,
 		StatusUpdating:    t.NodePoolUpdate,
 		StatusRedeploying: t.Redeploy,
 		StatusResetting:   t.Reset,

@@ -225,8 +225,9 @@ func TestSeedMakesNodePoolIDsDeterministic(t *testing.T) {
 		p := e.createPool(c.ID, poolBody(nil))
 		q := e.createPool(c.ID, map[string]any{"flavorName": "b3-8", "availabilityZones": []string{}})
 		out := []string{p.ID, q.ID, q.Name}
+		e.clock.Advance(poolTimings.NotFoundAfterCreate + poolTimings.NodePoolInstall) // the instance ids show
 		for _, n := range e.mock.Nodes(e.project(), c.ID) {
-			out = append(out, n.ID, n.Name, n.InstanceID)
+			out = append(out, n.ID, n.Name, *n.InstanceID)
 		}
 		return out
 	}

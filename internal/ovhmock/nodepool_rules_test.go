@@ -153,7 +153,7 @@ func TestNodePoolUpdateValidation(t *testing.T) {
 			return map[string]any{"desiredNodes": 1, "minNodes": 0, "nodesToRemove": []string{n[0].Name, n[0].ID}}
 		}, "[nodesToRemove] 2 named, but desiredNodes only goes down by 1"},
 		{"node named twice, room for both", false, func(n []ovhmock.Node) map[string]any {
-			return map[string]any{"desiredNodes": 0, "minNodes": 0, "nodesToRemove": []string{n[0].Name, n[0].InstanceID}}
+			return map[string]any{"desiredNodes": 0, "minNodes": 0, "nodesToRemove": []string{n[0].Name, *n[0].InstanceID}}
 		}, "[nodesToRemove] Given data (" + "%INSTANCE%" + ") names a node twice"},
 		{"partial template", false, fixed(map[string]any{"template": fullTemplate(func(metadata, _, _ map[string]any) { delete(metadata, "finalizers") })}),
 			"[template.metadata.finalizers] Missing required parameter"},
@@ -178,7 +178,7 @@ func TestNodePoolUpdateValidation(t *testing.T) {
 				body = tt.body(nodes)
 			}
 			err := e.client.Put(e.pools(c.ID, "/", p.ID), body, nil)
-			wantExactAPIError(t, err, http.StatusBadRequest, "Client::BadRequest", strings.ReplaceAll(tt.message, "%INSTANCE%", nodes[0].InstanceID))
+			wantExactAPIError(t, err, http.StatusBadRequest, "Client::BadRequest", strings.ReplaceAll(tt.message, "%INSTANCE%", *nodes[0].InstanceID))
 			jsonEqual(t, e.getPool(c.ID, p.ID), p)
 			jsonEqual(t, e.poolNodes(c.ID, p.ID, ""), nodes)
 		})

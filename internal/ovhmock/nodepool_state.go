@@ -266,10 +266,17 @@ func (m *Mock) preparePool(ids idRegistry, project string, cs *clusterState, s s
 // prepareNode adds a node of a state file to the pool, with defaults for
 // what it leaves out.
 func (m *Mock) prepareNode(ids idRegistry, project string, cs *clusterState, ps *poolState, n Node, now time.Time) error {
-	if n.ID == "" || n.Name == "" || n.InstanceID == "" {
+	n.Status = cmpOr(n.Status, StatusReady)
+	if n.ID == "" || n.Name == "" || n.InstanceID == nil {
 		id, instance, suffix := ids.newNode(m.opts.Faults.Seed, project, cs.c.ID, ps.p.ID, cs.nodeTaken)
 		n.ID = cmpOr(n.ID, id)
-		n.InstanceID = cmpOr(n.InstanceID, instance)
+		if n.InstanceID == nil {
+			// An INSTALLING node shows its server once installed.
+			n.instance = instance
+			if n.Status != StatusInstalling {
+				n.showInstance()
+			}
+		}
 		n.Name = cmpOr(n.Name, ps.p.Name+"-node-"+suffix)
 	}
 	if n.NodePoolID != "" && n.NodePoolID != ps.p.ID {
@@ -280,8 +287,7 @@ func (m *Mock) prepareNode(ids idRegistry, project string, cs *clusterState, ps 
 	}
 	n.NodePoolID, n.ProjectID = ps.p.ID, project
 	n.Flavor = cmpOr(n.Flavor, ps.p.Flavor)
-	n.Status = cmpOr(n.Status, StatusReady)
-	if !slices.Contains(knownPoolStatuses, n.Status) || n.Status == StatusDeleted {
+	if !slices.Contains(knownNodeStatuses, n.Status) || n.Status == StatusDeleted {
 		return fmt.Errorf("node %s: status %q is not one of an existing node", n.ID, n.Status)
 	}
 	n.Version = cmpOr(n.Version, cs.c.Version)
@@ -292,6 +298,7 @@ func (m *Mock) prepareNode(ids idRegistry, project string, cs *clusterState, ps 
 	if n.UpdatedAt.IsZero() {
 		n.UpdatedAt = n.CreatedAt
 	}
+	n.DeletedAt = nil // only DELETED nodes have one, and a state file holds none
 	if n.Status == StatusReady && n.DeployedAt == nil {
 		at := n.CreatedAt
 		n.DeployedAt = &at

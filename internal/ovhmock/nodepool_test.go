@@ -150,7 +150,7 @@ func TestNodePoolLifecycle(t *testing.T) {
 	}
 	first := e.poolNodes(c.ID, p.ID, "")
 	for _, n := range first {
-		if n.Status != "READY" || !nodeName.MatchString(n.Name) || !uuidV4.MatchString(n.ID) || !uuidV4.MatchString(n.InstanceID) ||
+		if n.Status != "READY" || !nodeName.MatchString(n.Name) || !uuidV4.MatchString(n.ID) || n.InstanceID == nil || !uuidV4.MatchString(*n.InstanceID) ||
 			n.NodePoolID != p.ID || n.ProjectID != e.project() || n.Flavor != "b3-8" || n.Version != c.Version || !n.IsUpToDate ||
 			n.DeployedAt == nil || !n.DeployedAt.Equal(e.clock.Now()) {
 			t.Fatalf("node = %+v", n)
@@ -184,10 +184,20 @@ func TestNodePoolLifecycle(t *testing.T) {
 	if got := e.poolNodes(c.ID, p.ID, ""); len(got) != 1 || got[0].ID != first[0].ID {
 		t.Fatalf("nodes after downscaling: %v, want the oldest %s", nodeIDs(got), first[0].ID)
 	}
+	// The history lists only the DELETED nodes, most recently deleted first,
+	// each with its deletion date.
 	withHistory := e.poolNodes(c.ID, p.ID, "?history=true")
-	if !slices.Equal(nodeStatuses(withHistory), []string{"READY", "DELETED", "DELETED", "DELETED"}) ||
-		!slices.Equal(nodeIDs(withHistory), []string{four[0].ID, four[3].ID, four[2].ID, four[1].ID}) {
+	if !slices.Equal(nodeStatuses(withHistory), []string{"DELETED", "DELETED", "DELETED"}) ||
+		!slices.Equal(nodeIDs(withHistory), []string{four[3].ID, four[2].ID, four[1].ID}) {
 		t.Fatalf("history = %v %v", nodeIDs(withHistory), nodeStatuses(withHistory))
+	}
+	for _, n := range withHistory {
+		if n.DeletedAt == nil || !n.DeletedAt.Equal(e.clock.Now()) || !n.UpdatedAt.Equal(*n.DeletedAt) {
+			t.Fatalf("deleted node %s: deletedAt %v, updatedAt %s; want both %s", n.ID, n.DeletedAt, n.UpdatedAt, e.clock.Now())
+		}
+	}
+	if got := e.poolNodes(c.ID, p.ID, "?history=false"); len(got) != 1 || got[0].DeletedAt != nil {
+		t.Fatalf("history=false lists %v, want the one node left, not deleted", nodeIDs(got))
 	}
 
 	// Other changes go through UPDATING; the template is replaced whole.
@@ -287,7 +297,8 @@ func TestNodePoolAndNodeJSON(t *testing.T) {
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("GET node: %d %s", resp.StatusCode, raw)
 	}
-	want = []string{"createdAt", "deployedAt", "flavor", "id", "instanceId", "isUpToDate", "name", "nodePoolId", "projectId", "status", "updatedAt", "version"}
+	// Every member of cloud.kube.Node in the published schema.
+	want = []string{"createdAt", "deletedAt", "deployedAt", "flavor", "id", "instanceId", "isUpToDate", "name", "nodePoolId", "projectId", "status", "updatedAt", "version"}
 	if got := keysOf(t, raw); !slices.Equal(got, want) {
 		t.Fatalf("node members = %v, want %v", got, want)
 	}
@@ -330,7 +341,8 @@ func TestNodeEndpoints(t *testing.T) {
 	wantExactAPIError(t, err, http.StatusBadRequest, "Client::BadRequest",
 		"Node "+aNodes[1].ID+" cannot be removed: node pool a would have fewer nodes than its minNodes (1)")
 
-	// The cluster-wide history lists the DELETED nodes, newest first.
+	// The cluster-wide history lists only the DELETED nodes, most recently
+	// deleted first.
 	if err := e.client.Put(e.pools(c.ID, "/", b.ID), map[string]any{"desiredNodes": 0}, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -338,8 +350,8 @@ func TestNodeEndpoints(t *testing.T) {
 	if err := e.client.Get(e.path(c.ID, "/node?history=true"), &all); err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(nodeIDs(all), []string{aNodes[1].ID, bNodes[0].ID, aNodes[0].ID}) ||
-		!slices.Equal(nodeStatuses(all), []string{"READY", "DELETED", "DELETED"}) {
+	if !slices.Equal(nodeIDs(all), []string{bNodes[0].ID, aNodes[0].ID}) ||
+		!slices.Equal(nodeStatuses(all), []string{"DELETED", "DELETED"}) {
 		t.Fatalf("history = %v %v", nodeIDs(all), nodeStatuses(all))
 	}
 	wantPool(t, e.getPool(c.ID, b.ID), "READY", "CAPACITY_OK", 0, 0, 0)
@@ -351,7 +363,7 @@ func TestNodesToRemove(t *testing.T) {
 	p := e.readyPool(c.ID, poolBody(map[string]any{"desiredNodes": 5}))
 	nodes := e.poolNodes(c.ID, p.ID, "")
 	// By name, id and instance id; the rest of the shrink takes the newest.
-	body := map[string]any{"desiredNodes": 1, "nodesToRemove": []string{nodes[0].Name, nodes[1].ID, nodes[2].InstanceID}}
+	body := map[string]any{"desiredNodes": 1, "nodesToRemove": []string{nodes[0].Name, nodes[1].ID, *nodes[2].InstanceID}}
 	if err := e.client.Put(e.pools(c.ID, "/", p.ID), body, nil); err != nil {
 		t.Fatal(err)
 	}

@@ -83,10 +83,19 @@ type Options struct {
 	// the cluster's node pools, on which the public sources are silent:
 	// ResetKeepNodePools (the default) or ResetDeleteNodePools.
 	ResetNodePools string
+	// NodePageSize is how many nodes a page of GET /node and GET
+	// /nodepool/{nodePoolId}/nodes holds when the request has no
+	// X-Pagination-Size header; 0 => DefaultNodePageSize.
+	NodePageSize int
 	// Now is the mock's clock: lifecycles, timestamps, /auth/time and the
 	// signature freshness window all follow it. nil => time.Now.
 	Now func() time.Time
 }
+
+// DefaultNodePageSize is the page size of the node lists when neither the
+// request nor Options.NodePageSize sets one. The API's own default is not
+// published.
+const DefaultNodePageSize = 100
 
 // Timings are the durations of the lifecycle transitions. Statuses advance
 // lazily from timestamps, so a fake Options.Now drives them too.
@@ -252,6 +261,9 @@ func (o Options) Validate() error {
 	if p := o.CiliumOnFree; p != "" && p != CiliumOnFreeRefuse && p != CiliumOnFreeAccept {
 		errs = append(errs, fmt.Errorf("cilium-on-free policy %q is not %s or %s", p, CiliumOnFreeRefuse, CiliumOnFreeAccept))
 	}
+	if o.NodePageSize < 0 {
+		errs = append(errs, fmt.Errorf("node page size %d is negative", o.NodePageSize))
+	}
 	errs = append(errs, o.validateFlavors()...)
 	return errors.Join(errs...)
 }
@@ -294,6 +306,9 @@ func (o Options) withDefaults() Options {
 		if *d.pool == 0 {
 			*d.pool = d.cluster
 		}
+	}
+	if o.NodePageSize == 0 {
+		o.NodePageSize = DefaultNodePageSize
 	}
 	def(&o.ResetNodePools, ResetKeepNodePools)
 	def(&o.CiliumOnFree, CiliumOnFreeRefuse)
