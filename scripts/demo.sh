@@ -178,9 +178,16 @@ fi
 echo "working directory: $work (resource.tf, nodepool.tf, iprestrictions.tf and oidc.tf from the examples, demo.tf generated)"
 
 cd "$work"
-# tf runs a CLI command that takes -no-color, keeping its output for expect.
+# tf runs a CLI command that takes -no-color, keeping its whole output for
+# expect. On screen, each plan's "Changes to Outputs:" section is left out: an
+# apply prints the outputs once, after it, and a plan or a destroy shows what
+# it does to the resources.
 tf() {
-	"$cli" "$@" ${no_color[@]+"${no_color[@]}"} 2>&1 | tee "$demo/last.log"
+	"$cli" "$@" ${no_color[@]+"${no_color[@]}"} 2>&1 | tee "$demo/last.log" | awk '
+		/Changes to Outputs:/ { skip = 1; next }
+		skip && (/^(\033\[[0-9;]*m)*  / || /^(\033\[[0-9;]*m)*$/) { next }
+		{ skip = 0; print; fflush() }
+	'
 }
 expect() {
 	grep -q "$1" "$demo/last.log" || die "expected \"$1\" in the output of the last command"
@@ -197,9 +204,6 @@ step "$(basename "$cli") apply -auto-approve (the provider sends the changes to 
 tf apply -input=false -compact-warnings -auto-approve
 expect 'Apply complete! Resources: 4 added, 0 changed, 0 destroyed.'
 
-step "outputs of the applied stack"
-"$cli" output ${no_color[@]+"${no_color[@]}"}
-
 # Change the IPVS sync_period (the only line starting with sync_period inside the
 # ipvs block; min_sync_period does not match).
 old=$(sed -nE '/ipvs[[:space:]]*=?[[:space:]]*\{/,/\}/ s/^[[:space:]]*sync_period[[:space:]]*=[[:space:]]*"([^"]*)".*/\1/p' resource.tf | sed -n 1p)
@@ -215,7 +219,6 @@ expect '0 to add, 1 to change, 0 to destroy'
 # A timing cannot change the cluster's version, URLs or upgrade status: the plan
 # shows no value as unknown.
 expect_not '(known after apply)'
-"$cli" output ${no_color[@]+"${no_color[@]}"} customization_kube_proxy
 
 # Scale the node pool by one node, within [min_nodes, max_nodes]: an in-place
 # update that keeps the pool's id.
@@ -234,7 +237,6 @@ step "scale the node pool: desired_nodes from $desired to $scaled, apply again (
 tf apply -input=false -compact-warnings -auto-approve
 expect '0 to add, 1 to change, 0 to destroy'
 pool_id_after=$("$cli" output ${no_color[@]+"${no_color[@]}"} -raw nodepool_id)
-"$cli" output ${no_color[@]+"${no_color[@]}"} nodepool
 echo "node pool id before: $pool_id_before"
 echo "node pool id after:  $pool_id_after"
 [ "$pool_id_before" = "$pool_id_after" ] || die "the node pool was replaced: its id changed"
@@ -247,6 +249,10 @@ grep -qE '^[[:space:]]*kube_proxy_mode[[:space:]]*=[[:space:]]*"iptables"' resou
 step "change kube_proxy_mode to iptables: plan only (the cluster and everything on it replaced; not applied)"
 tf plan -input=false -compact-warnings
 expect '4 to add, 0 to change, 4 to destroy'
+# Back to the mode applied, so that nothing of the plan above shows in the destroy.
+edit resource.tf 's/^([[:space:]]*kube_proxy_mode[[:space:]]*=[[:space:]]*)"iptables"/\1"ipvs"/'
+grep -qE '^[[:space:]]*kube_proxy_mode[[:space:]]*=[[:space:]]*"ipvs"' resource.tf ||
+	die "could not set kube_proxy_mode back to ipvs in resource.tf"
 
 step "$(basename "$cli") destroy -auto-approve"
 tf destroy -input=false -compact-warnings -auto-approve

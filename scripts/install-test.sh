@@ -61,7 +61,7 @@ step "start the mock OVHcloud API"
 "$BIN/ovhmock" -listen 127.0.0.1:0 -timings test -env-file "$scratch/mock.env" >"$scratch/mock.log" 2>&1 &
 mock_pid=$!
 for _ in $(seq 1 100); do
-	if grep -qs '^OVH_CLOUD_PROJECT_SERVICE=' "$scratch/mock.env"; then
+	if grep -qs 'OVH_CLOUD_PROJECT_SERVICE=' "$scratch/mock.env"; then
 		break
 	fi
 	kill -0 "$mock_pid" 2>/dev/null || die "the mock exited: $(cat "$scratch/mock.log")"

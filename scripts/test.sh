@@ -2,8 +2,10 @@
 # The whole test suite, stopping at the first failure (`make test`, and `.ci/run`):
 #   go vet; unit and acceptance tests under OpenTofu (built in bin/), and at the
 #   same time acceptance tests under Terraform when one is on PATH (see
-#   terraform_run below); `make install` and
-#   init/plan with the configuration it prints (scripts/install-test.sh); a bounded run of
+#   terraform_run below); the newcomer's path (scripts/newcomer-test.sh): the
+#   README's mock walkthrough as written, the CI recipe of examples/ci on its three
+#   shapes of configuration, `make install` and init/plan with the configuration it
+#   prints (scripts/install-test.sh), each under both CLIs; a bounded run of
 #   every fuzz target (FUZZTIME each, default 20s); the docs drift check; fmt -check
 #   of examples/; validate of every example.
 #
@@ -127,8 +129,8 @@ go vet ./...
 timed "go test ./... (unit and acceptance tests: $clis_label)"
 passes ./...
 
-timed "make install into a scratch mirror, init and plan with the CLI configuration it prints (scripts/install-test.sh)"
-"$ROOT/scripts/install-test.sh"
+timed "the newcomer's path: the README's mock walkthrough, the CI recipe, make install (scripts/newcomer-test.sh)"
+"$ROOT/scripts/newcomer-test.sh"
 
 # Every fuzz target of the module, each for a bounded time (FUZZTIME, default 20s).
 fuzz_log="$scratch/fuzz.log"
