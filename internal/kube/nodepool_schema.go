@@ -56,6 +56,16 @@ func computedStr(description string) schema.StringAttribute {
 	return schema.StringAttribute{Computed: true, MarkdownDescription: description}
 }
 
+// fixedStr is a computed attribute that no in-place update changes: its plan
+// keeps the state's value (a replacement plans it anew), so that an update
+// shows only what it changes. The status, the node counts and updated_at may
+// all move during an update and stay unknown until the apply.
+func fixedStr(description string) schema.StringAttribute {
+	a := computedStr(description)
+	a.PlanModifiers = []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
+	return a
+}
+
 func nodePoolSchema(ctx context.Context) schema.Schema {
 	return schema.Schema{
 		Version: 0,
@@ -148,12 +158,12 @@ func nodePoolSchema(ctx context.Context) schema.Schema {
 			"id":               schema.StringAttribute{Computed: true, MarkdownDescription: "The id of the node pool.", PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}},
 			"status":           computedStr("The status of the pool, `READY` once an apply has finished."),
 			"size_status":      computedStr("How the number of nodes compares with `desired_nodes`: `UNDER_CAPACITY`, `CAPACITY_OK` or `OVER_CAPACITY`."),
-			"flavor":           computedStr("The flavor of the nodes, as the API reports it."),
-			"project_id":       computedStr("The id of the Public Cloud project, as the API reports it."),
+			"flavor":           fixedStr("The flavor of the nodes, as the API reports it."),
+			"project_id":       fixedStr("The id of the Public Cloud project, as the API reports it."),
 			"current_nodes":    computedInt("The number of nodes in the pool."),
 			"available_nodes":  computedInt("The number of nodes ready."),
 			"up_to_date_nodes": computedInt("The number of nodes running the cluster's latest version."),
-			"created_at":       computedStr("When the pool was created (RFC 3339)."),
+			"created_at":       fixedStr("When the pool was created (RFC 3339)."),
 			"updated_at":       computedStr("When the pool was last updated (RFC 3339)."),
 		},
 		Blocks: map[string]schema.Block{
