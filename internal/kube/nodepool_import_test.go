@@ -1,0 +1,154 @@
+package kube_test
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/mkscloud/terraform-provider-ovh/internal/acctest"
+	"github.com/mkscloud/terraform-provider-ovh/internal/ovhmock"
+)
+
+// poolShapes are the node pools the acceptance tests create, by what their
+// configuration sets: each is imported after its creation.
+var poolShapes = []struct {
+	name     string
+	standard bool // on a Standard-plan cluster of a 3-AZ region
+	body     string
+}{
+	{name: "flavor only", body: `
+  flavor_name = "b3-8"`},
+	{name: "sizes", body: `
+  name          = "sized"
+  flavor_name   = "b3-8"
+  desired_nodes = 2
+  min_nodes     = 1
+  max_nodes     = 4`},
+	{name: "zero nodes", body: `
+  name          = "empty"
+  flavor_name   = "b3-8"
+  desired_nodes = 0
+  min_nodes     = 0`},
+	{name: "whole template and autoscaling", body: `
+  name          = "pool-1"
+  flavor_name   = "b3-8"
+  desired_nodes = 2
+  min_nodes     = 1
+  max_nodes     = 4
+  autoscale     = true
+  autoscaling_scale_down_unneeded_time_seconds = 300
+  template {
+    metadata {
+      labels      = { role = "web" }
+      annotations = { "example.com/owner" = "team-a" }
+      finalizers  = ["example.com/drain"]
+    }
+    spec {
+      unschedulable = false
+      taints        = [{ key = "dedicated", value = "web", effect = "NoSchedule" }, { key = "spot", effect = "PreferNoSchedule" }]
+    }
+  }`},
+	{name: "labels only", body: `
+  name          = "labels"
+  flavor_name   = "b3-8"
+  desired_nodes = 1
+  template {
+    metadata {
+      labels = { tier = "front" }
+    }
+  }`},
+	{name: "taints only", body: `
+  name        = "tainted"
+  flavor_name = "b3-8"
+  template {
+    spec {
+      taints = [{ key = "gpu", effect = "NoSchedule" }]
+    }
+  }`},
+	{name: "finalizers only", body: `
+  name        = "final"
+  flavor_name = "b3-8"
+  template {
+    metadata {
+      finalizers = ["example.com/drain"]
+    }
+  }`},
+	{name: "unschedulable", body: `
+  name        = "cordoned"
+  flavor_name = "b3-8"
+  template {
+    spec {
+      unschedulable = true
+    }
+  }`},
+	{name: "every part as the official provider requires", body: `
+  name          = "backend"
+  flavor_name   = "b3-8"
+  desired_nodes = 3
+  min_nodes     = 1
+  max_nodes     = 5
+  template {
+    metadata {
+      annotations = {}
+      finalizers  = []
+      labels      = { "example.com/role" = "backend" }
+    }
+    spec {
+      unschedulable = false
+      taints        = [{ key = "dedicated", value = "backend", effect = "NoSchedule" }]
+    }
+  }`},
+	{name: "anti-affinity, monthly billing", body: `
+  name           = "spread"
+  flavor_name    = "b3-8"
+  desired_nodes  = 3
+  anti_affinity  = true
+  monthly_billed = true`},
+	{name: "zones and floating IPs", standard: true, body: `
+  name               = "zoned"
+  flavor_name        = "b3-8"
+  desired_nodes      = 1
+  availability_zones = ["eu-west-par-a"]
+  attach_floating_ips {
+    enabled = true
+  }`},
+}
+
+// TestAccNodePool_importEveryShape creates each shape of poolShapes, then
+// imports it: the imported state is the created one, attribute for
+// attribute, and with its configuration an import block plans nothing.
+func TestAccNodePool_importEveryShape(t *testing.T) {
+	for _, shape := range poolShapes {
+		t.Run(shape.name, func(t *testing.T) {
+			m, endpoint := acctest.StartMock(t, ovhmock.Options{})
+			var kubeID string
+			if shape.standard {
+				kubeID = "d5e0c0de-0000-4000-8000-0000000000aa"
+				seedClusterToRead(t, m, kubeID, "EU-WEST-PAR", "standard")
+			} else {
+				kubeID = seedReadyCluster(t, m)
+			}
+			config := poolConfig(endpoint, kubeID, shape.body)
+			importID := func(s *terraform.State) (string, error) {
+				return fmt.Sprintf("%s/%s/%s", ovhmock.DefaultProject, kubeID, s.RootModule().Resources[poolAddr].Primary.ID), nil
+			}
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+				Steps: []resource.TestStep{
+					{Config: config},
+					{ResourceName: poolAddr, ImportState: true, ImportStateIdFunc: importID, ImportStateVerify: true},
+					{
+						ResourceName: poolAddr, Config: config, ImportState: true, ImportStateKind: resource.ImportBlockWithID,
+						ImportStateIdFunc: importID,
+						ImportPlanChecks: resource.ImportPlanChecks{
+							PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(poolAddr, plancheck.ResourceActionNoop)},
+						},
+					},
+				},
+			})
+		})
+	}
+}
