@@ -5,8 +5,11 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/mkscloud/terraform-provider-ovh/internal/acctest"
 	"github.com/mkscloud/terraform-provider-ovh/internal/ovhmock"
@@ -151,4 +154,98 @@ func TestAccNodePool_importEveryShape(t *testing.T) {
 			})
 		})
 	}
+}
+
+// TestAccNodePool_importAutoscaled: an autoscaled pool imported while the
+// autoscaler has moved desired_nodes away from the configuration's value is
+// not scaled back, at the import or later, as a created pool is not: the
+// configuration's value counts as applied, and only a change of it is sent.
+func TestAccNodePool_importAutoscaled(t *testing.T) {
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
+	kubeID := seedReadyCluster(t, m)
+	pool := acctest.SeedNodePool(t, m, kubeID, ovhmock.NodePool{Name: "auto", Flavor: "b3-8", DesiredNodes: 3, MinNodes: 1, MaxNodes: 5, Autoscale: true})
+	config := func(desired, maxNodes int) string {
+		return poolConfig(endpoint, kubeID, fmt.Sprintf(`
+  name          = "auto"
+  flavor_name   = "b3-8"
+  autoscale     = true
+  min_nodes     = 1
+  max_nodes     = %d
+  desired_nodes = %d`, maxNodes, desired))
+	}
+	id := ovhmock.DefaultProject + "/" + kubeID + "/" + pool.ID
+	puts := func(want int) resource.TestCheckFunc {
+		return func(*terraform.State) error {
+			if n := acctest.Count(m, "PUT", acctest.RouteNodePool); n != want {
+				return fmt.Errorf("%d PUTs of the pool, want %d", n, want)
+			}
+			return nil
+		}
+	}
+	apiDesired := func(want int) resource.TestCheckFunc {
+		return checkPool(t, m, kubeID, func(p ovhmock.NodePool) error {
+			if p.DesiredNodes != want {
+				return fmt.Errorf("the mock's pool wants %d nodes, want %d", p.DesiredNodes, want)
+			}
+			return nil
+		})
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				// An import block: the plan that imports plans nothing else.
+				Config: config(2, 5), ResourceName: poolAddr, ImportState: true, ImportStateKind: resource.ImportBlockWithID,
+				ImportStateId: id,
+				ImportPlanChecks: resource.ImportPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+			},
+			{
+				Config: config(2, 5), ResourceName: poolAddr, ImportState: true, ImportStateId: id, ImportStatePersist: true,
+			},
+			{
+				Config:           config(2, 5),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				Check:            resource.ComposeTestCheckFunc(puts(0), apiDesired(3)),
+			},
+			{
+				// The autoscaler moves on: still nothing to do.
+				PreConfig: func() {
+					if err := m.Autoscale(ovhmock.DefaultProject, kubeID, pool.ID, 4); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config:           config(2, 5),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				Check:            resource.ComposeTestCheckFunc(puts(0), apiDesired(4)),
+			},
+			{
+				// Another change is applied without desired_nodes, which the
+				// state takes from the configuration from now on.
+				Config: config(2, 6),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(poolAddr, plancheck.ResourceActionUpdate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(poolAddr, tfjsonpath.New("desired_nodes"), knownvalue.Int64Exact(2)),
+				},
+				Check: resource.ComposeTestCheckFunc(puts(1), apiDesired(4), checkPool(t, m, kubeID, func(p ovhmock.NodePool) error {
+					if p.MaxNodes != 6 {
+						return fmt.Errorf("max_nodes %d, want 6", p.MaxNodes)
+					}
+					return nil
+				})),
+			},
+			{
+				// A change of the configured value is applied.
+				Config: config(3, 6),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectKnownValue(poolAddr, tfjsonpath.New("desired_nodes"), knownvalue.Int64Exact(3))},
+				},
+				Check: resource.ComposeTestCheckFunc(puts(2), apiDesired(3)),
+			},
+		},
+	})
 }
