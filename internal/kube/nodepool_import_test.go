@@ -249,3 +249,51 @@ func TestAccNodePool_importAutoscaled(t *testing.T) {
 		},
 	})
 }
+
+// TestAccNodePool_importThenEmptySpec: a configuration with a spec block
+// whose parts are all empty, as the official provider requires, imports a pool
+// whose API template holds labels alone. The import cannot tell that block
+// from none: the first plan adds it in place, and the apply sends nothing.
+func TestAccNodePool_importThenEmptySpec(t *testing.T) {
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
+	kubeID := seedReadyCluster(t, m)
+	pool := acctest.SeedNodePool(t, m, kubeID, ovhmock.NodePool{Name: "backend", Flavor: "b3-8", DesiredNodes: 1,
+		Template: ovhmock.NodePoolTemplate{Metadata: ovhmock.NodePoolTemplateMetadata{Labels: map[string]string{"role": "backend"}}}})
+	config := poolConfig(endpoint, kubeID, `
+  name          = "backend"
+  flavor_name   = "b3-8"
+  desired_nodes = 1
+  template {
+    metadata {
+      annotations = {}
+      finalizers  = []
+      labels      = { role = "backend" }
+    }
+    spec {
+      unschedulable = false
+      taints        = []
+    }
+  }`)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: config, ResourceName: poolAddr, ImportState: true, ImportStatePersist: true,
+				ImportStateId: ovhmock.DefaultProject + "/" + kubeID + "/" + pool.ID,
+			},
+			{
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(poolAddr, plancheck.ResourceActionUpdate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: func(*terraform.State) error {
+					if n := acctest.Count(m, "PUT", acctest.RouteNodePool); n != 0 {
+						return fmt.Errorf("%d PUTs of the pool, want 0: the template is unchanged", n)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
