@@ -120,10 +120,10 @@ var poolShapes = []struct {
   }`},
 }
 
-// TestAccNodePool_importEveryShape creates each shape of poolShapes, then
+// TestAccNodePool_everyShapeImports creates each shape of poolShapes, then
 // imports it: the imported state is the created one, attribute for
 // attribute, and with its configuration an import block plans nothing.
-func TestAccNodePool_importEveryShape(t *testing.T) {
+func TestAccNodePool_everyShapeImports(t *testing.T) {
 	for _, shape := range poolShapes {
 		t.Run(shape.name, func(t *testing.T) {
 			m, endpoint := acctest.StartMock(t, ovhmock.Options{})
