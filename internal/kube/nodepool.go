@@ -196,7 +196,7 @@ func (r *nodePoolResource) Read(ctx context.Context, req resource.ReadRequest, r
 		}
 	}
 	if importing {
-		resp.Diagnostics.Append(recordAppliedDesired(ctx, resp.Private, next.DesiredNodes)...)
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateAppliedDesired, []byte(desiredNotApplied))...)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
 }
@@ -215,8 +215,16 @@ func (r *nodePoolResource) Update(ctx context.Context, req resource.UpdateReques
 	ctx = tflog.SetField(ctx, "nodepool_id", id)
 	u, changedAny, diags := plan.updateRequest(ctx, state)
 	resp.Diagnostics.Append(diags...)
+	adopt, diags := adoptsDesired(ctx, req.Private, state, plan)
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
+	}
+	if adopt && u.DesiredNodes != nil {
+		// An imported autoscaled pool: the configured value is taken as
+		// applied, not sent (see desiredNotApplied).
+		u.DesiredNodes = nil
+		changedAny = u != (ovhapi.NodePoolUpdate{})
 	}
 	var np *ovhapi.NodePool
 	if changedAny {
@@ -237,6 +245,11 @@ func (r *nodePoolResource) Update(ctx context.Context, req resource.UpdateReques
 	}
 	next := plan
 	resp.Diagnostics.Append(next.setFromAPI(ctx, sn, kubeID, np, &plan, false)...)
+	if u.DesiredNodes == nil && !plan.DesiredNodes.IsNull() && !plan.DesiredNodes.IsUnknown() {
+		// desired_nodes was not sent: the API's may be the autoscaler's,
+		// and the state keeps the planned, configured value.
+		next.DesiredNodes = plan.DesiredNodes
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
 	resp.Diagnostics.Append(recordAppliedDesired(ctx, resp.Private, config.DesiredNodes)...)
 }

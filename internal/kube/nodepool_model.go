@@ -315,84 +315,65 @@ func nonNil[T any](s []T) []T {
 	return s
 }
 
-// flattenTemplate keeps the template block as the guide has it: a part the
-// configuration leaves out stays absent while the API holds nothing there.
-// Anything the API holds beyond that shows, so a change made out of band is
-// planned away.
+// flattenTemplate reads the template as the API holds it, for a creation, an
+// update, a refresh and an import alike. A block (template, metadata, spec)
+// shows when the API holds something in it, or when the guide has it (an
+// empty block of the configuration stays); within a block every attribute is
+// read, an empty one as empty (the schema's default for an attribute the
+// configuration leaves out). The API answers "" for a taint sent without a
+// value: the taint shows without value unless the guide's has one.
 func flattenTemplate(ctx context.Context, api *ovhapi.NodePoolTemplate, guide []nodePoolTemplModel) ([]nodePoolTemplModel, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	if api == nil {
 		api = &ovhapi.NodePoolTemplate{}
 	}
 	md, sp := api.Metadata, api.Spec
-	empty := len(md.Labels) == 0 && len(md.Annotations) == 0 && len(md.Finalizers) == 0 && !sp.Unschedulable && len(sp.Taints) == 0
-	if len(guide) == 0 && empty {
+	hasMetadata := len(md.Labels) > 0 || len(md.Annotations) > 0 || len(md.Finalizers) > 0
+	hasSpec := sp.Unschedulable || len(sp.Taints) > 0
+	if len(guide) == 0 && !hasMetadata && !hasSpec {
 		return nil, diags
 	}
 	var g nodePoolTemplModel
 	if len(guide) > 0 {
 		g = guide[0]
 	}
-	var gm templateMetadataModel
-	if len(g.Metadata) > 0 {
-		gm = g.Metadata[0]
-	}
-	var gs templateSpecModel
-	if len(g.Spec) > 0 {
-		gs = g.Spec[0]
-	}
 	out := nodePoolTemplModel{}
-	if len(g.Metadata) > 0 || len(md.Labels) > 0 || len(md.Annotations) > 0 || len(md.Finalizers) > 0 {
-		labels, d := guidedMap(ctx, gm.Labels, md.Labels)
+	if len(g.Metadata) > 0 || hasMetadata {
+		labels, d := types.MapValueFrom(ctx, types.StringType, nonNilMap(md.Labels))
 		diags.Append(d...)
-		annotations, d := guidedMap(ctx, gm.Annotations, md.Annotations)
+		annotations, d := types.MapValueFrom(ctx, types.StringType, nonNilMap(md.Annotations))
 		diags.Append(d...)
-		finalizers := types.ListNull(types.StringType)
-		if !gm.Finalizers.IsNull() || len(md.Finalizers) > 0 {
-			finalizers, d = types.ListValueFrom(ctx, types.StringType, nonNil(md.Finalizers))
-			diags.Append(d...)
-		}
+		finalizers, d := types.ListValueFrom(ctx, types.StringType, nonNil(md.Finalizers))
+		diags.Append(d...)
 		out.Metadata = []templateMetadataModel{{Labels: labels, Annotations: annotations, Finalizers: finalizers}}
 	}
-	if len(g.Spec) > 0 || sp.Unschedulable || len(sp.Taints) > 0 {
-		unschedulable := types.BoolNull()
-		if !gs.Unschedulable.IsNull() || sp.Unschedulable {
-			unschedulable = types.BoolValue(sp.Unschedulable)
+	if len(g.Spec) > 0 || hasSpec {
+		var guideTaints []map[string]string
+		if len(g.Spec) > 0 && !g.Spec[0].Taints.IsNull() && !g.Spec[0].Taints.IsUnknown() {
+			diags.Append(g.Spec[0].Taints.ElementsAs(ctx, &guideTaints, false)...)
 		}
-		taints := types.ListNull(taintType)
-		if !gs.Taints.IsNull() || len(sp.Taints) > 0 {
-			var guideTaints []map[string]string
-			if !gs.Taints.IsNull() && !gs.Taints.IsUnknown() {
-				diags.Append(gs.Taints.ElementsAs(ctx, &guideTaints, false)...)
-			}
-			list := make([]map[string]string, 0, len(sp.Taints))
-			for i, t := range sp.Taints {
-				tm := map[string]string{"key": t.Key, "value": t.Value, "effect": t.Effect}
-				// The API answers "" for a taint sent without a value:
-				// a configuration that leaves it out sees no change.
-				if i < len(guideTaints) && t.Value == "" {
-					if _, set := guideTaints[i]["value"]; !set {
-						delete(tm, "value")
-					}
+		list := make([]map[string]string, 0, len(sp.Taints))
+		for i, t := range sp.Taints {
+			tm := map[string]string{"key": t.Key, "value": t.Value, "effect": t.Effect}
+			if t.Value == "" {
+				if _, set := guideValue(guideTaints, i); !set {
+					delete(tm, "value")
 				}
-				list = append(list, tm)
 			}
-			var d diag.Diagnostics
-			taints, d = types.ListValueFrom(ctx, taintType, list)
-			diags.Append(d...)
+			list = append(list, tm)
 		}
-		out.Spec = []templateSpecModel{{Unschedulable: unschedulable, Taints: taints}}
+		taints, d := types.ListValueFrom(ctx, taintType, list)
+		diags.Append(d...)
+		out.Spec = []templateSpecModel{{Unschedulable: types.BoolValue(sp.Unschedulable), Taints: taints}}
 	}
 	return []nodePoolTemplModel{out}, diags
 }
 
-// guidedMap is null while the guide is null and the API holds nothing.
-func guidedMap(ctx context.Context, guide types.Map, api map[string]string) (types.Map, diag.Diagnostics) {
-	if guide.IsNull() && len(api) == 0 {
-		return types.MapNull(types.StringType), nil
+// guideValue is the value of the guide's i-th taint, and whether it has one.
+func guideValue(taints []map[string]string, i int) (string, bool) {
+	if i >= len(taints) {
+		return "", false
 	}
-	if api == nil {
-		api = map[string]string{}
-	}
-	return types.MapValueFrom(ctx, types.StringType, api)
+	v, ok := taints[i]["value"]
+	return v, ok
 }

@@ -167,8 +167,8 @@ func TestNodePoolSetFromAPI(t *testing.T) {
 			t.Fatal(d)
 		}
 		md, sp := m.Template[0].Metadata[0], m.Template[0].Spec[0]
-		if !md.Annotations.IsNull() || !md.Finalizers.IsNull() || !sp.Unschedulable.IsNull() {
-			t.Errorf("parts the configuration leaves out must stay null: %v %v %v", md.Annotations, md.Finalizers, sp.Unschedulable)
+		if !md.Annotations.Equal(strMap()) || !md.Finalizers.Equal(types.ListValueMust(types.StringType, nil)) || !sp.Unschedulable.Equal(types.BoolValue(false)) {
+			t.Errorf("parts the configuration leaves out must read as their defaults, empty: %v %v %v", md.Annotations, md.Finalizers, sp.Unschedulable)
 		}
 		if !sp.Taints.Equal(taintList(map[string]string{"key": "gpu", "effect": "NoSchedule"})) {
 			t.Errorf("taints = %v: a taint configured without value must not gain value = \"\"", sp.Taints)
@@ -191,8 +191,42 @@ func TestNodePoolSetFromAPI(t *testing.T) {
 		if len(m.AvailabilityZones.Elements()) != 1 {
 			t.Errorf("zones = %v", m.AvailabilityZones)
 		}
-		if len(m.Template) != 1 || m.Template[0].Spec[0].Taints.IsNull() {
-			t.Errorf("template = %+v", m.Template)
+		if len(m.Template) != 1 || len(m.Template[0].Metadata) != 1 || len(m.Template[0].Spec) != 1 {
+			t.Fatalf("template = %+v", m.Template)
+		}
+		md, sp := m.Template[0].Metadata[0], m.Template[0].Spec[0]
+		if !md.Labels.Equal(strMap("role", "web")) || !md.Annotations.Equal(strMap()) || !md.Finalizers.Equal(types.ListValueMust(types.StringType, nil)) {
+			t.Errorf("metadata = %+v, want the labels and the other parts empty, as a creation writes them", md)
+		}
+		if !sp.Unschedulable.Equal(types.BoolValue(false)) || !sp.Taints.Equal(taintList(map[string]string{"key": "gpu", "effect": "NoSchedule"})) {
+			t.Errorf("spec = %+v, want unschedulable false and the taint without value, as a creation writes them", sp)
+		}
+	})
+	t.Run("import reads a block only where the API holds something", func(t *testing.T) {
+		labelsOnly := *np
+		labelsOnly.Template = &ovhapi.NodePoolTemplate{Metadata: ovhapi.NodePoolTemplateMetadata{Labels: map[string]string{"tier": "front"}}}
+		var m nodePoolModel
+		if d := m.setFromAPI(ctx, "proj", "k1", &labelsOnly, nil, true); d.HasError() {
+			t.Fatal(d)
+		}
+		if len(m.Template) != 1 || len(m.Template[0].Metadata) != 1 || len(m.Template[0].Spec) != 0 {
+			t.Errorf("template = %+v, want metadata alone", m.Template)
+		}
+	})
+	t.Run("an empty block of the configuration stays", func(t *testing.T) {
+		labelsOnly := *np
+		labelsOnly.Template = &ovhapi.NodePoolTemplate{Metadata: ovhapi.NodePoolTemplateMetadata{Labels: map[string]string{"tier": "front"}}}
+		guide := basePool()
+		guide.Template = []nodePoolTemplModel{{
+			Metadata: []templateMetadataModel{{Labels: strMap("tier", "front"), Annotations: strMap(), Finalizers: types.ListValueMust(types.StringType, nil)}},
+			Spec:     []templateSpecModel{{Unschedulable: types.BoolValue(false), Taints: taintList()}},
+		}}
+		var m nodePoolModel
+		if d := m.setFromAPI(ctx, "proj", "k1", &labelsOnly, &guide, false); d.HasError() {
+			t.Fatal(d)
+		}
+		if len(m.Template) != 1 || len(m.Template[0].Spec) != 1 || !m.Template[0].Spec[0].Taints.Equal(taintList()) {
+			t.Errorf("template = %+v, want the configuration's empty spec block", m.Template)
 		}
 	})
 	t.Run("an empty template from the API is no block", func(t *testing.T) {

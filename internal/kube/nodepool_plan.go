@@ -14,6 +14,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/mkscloud/terraform-provider-ovh/internal/ovhapi"
 )
@@ -23,6 +25,13 @@ import (
 // API's value: a refresh keeps the configured one in state (current_nodes
 // shows the real size), so only a change of the configuration is planned.
 const privateAppliedDesired = "applied_desired_nodes"
+
+// desiredNotApplied is privateAppliedDesired of an imported pool: no
+// configured value has been applied yet. With autoscale on, the
+// configuration's desired_nodes is then taken as applied (keepAdoptedDesired):
+// the API's differs because the autoscaler moved it, as for a created pool.
+// The next apply of another change records it without sending it.
+const desiredNotApplied = `"imported"` // a JSON string, as private state requires
 
 // privateFlavorChecked tells the apply that the plan checked flavor_name; a
 // pool of a cluster created in the same apply is checked at creation.
@@ -112,6 +121,7 @@ func (r *nodePoolResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 	if req.State.Raw.IsNull() {
 		return // creation
 	}
+	resp.Diagnostics.Append(keepAdoptedDesired(ctx, req, resp, config, state)...)
 
 	if len(config.Template) == 0 && len(state.Template) > 0 {
 		resp.Diagnostics.AddAttributeWarning(path.Root("template"), "Removing the template clears the nodes' labels and taints",
@@ -259,4 +269,57 @@ func editDistance(a, b string) int {
 func zonesChangeReplaces(_ context.Context, req planmodifier.ListRequest, resp *listplanmodifier.RequiresReplaceIfFuncResponse) {
 	empty := func(l types.List) bool { return l.IsNull() || (!l.IsUnknown() && len(l.Elements()) == 0) }
 	resp.RequiresReplace = !empty(req.PlanValue) || !empty(req.StateValue)
+}
+
+// privateReader is the part of the framework's private state that Update
+// and ModifyPlan read.
+type privateReader interface {
+	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
+}
+
+// adoptsDesired reports whether an update of an imported pool takes the
+// configuration's desired_nodes as applied rather than sending it (see
+// desiredNotApplied): the pool was autoscaled and stays so.
+func adoptsDesired(ctx context.Context, private privateReader, state, plan nodePoolModel) (bool, diag.Diagnostics) {
+	raw, diags := private.GetKey(ctx, privateAppliedDesired)
+	return string(raw) == desiredNotApplied && state.Autoscale.ValueBool() && plan.Autoscale.ValueBool(), diags
+}
+
+// keepAdoptedDesired plans nothing for an imported autoscaled pool whose
+// configuration differs from the state in desired_nodes alone: the plan is
+// the prior state (Terraform accepts a prior value in place of an equivalent
+// configured one). With other changes the configured value is planned, and
+// the update records it without sending it.
+func keepAdoptedDesired(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse, config, state nodePoolModel) diag.Diagnostics {
+	var plan nodePoolModel
+	diags := resp.Plan.Get(ctx, &plan)
+	if diags.HasError() {
+		return diags
+	}
+	adopt, d := adoptsDesired(ctx, req.Private, state, plan)
+	diags.Append(d...)
+	if !adopt || config.DesiredNodes.IsNull() || config.DesiredNodes.IsUnknown() || config.DesiredNodes.Equal(state.DesiredNodes) {
+		return diags
+	}
+	desired := tftypes.NewAttributePath().WithAttributeName("desired_nodes")
+	// The plan as it would be without the desired_nodes difference: the
+	// prior value there, and the prior values where the framework marked
+	// computed attributes unknown because of it.
+	candidate, err := tftypes.Transform(resp.Plan.Raw, func(p *tftypes.AttributePath, v tftypes.Value) (tftypes.Value, error) {
+		if v.IsKnown() && !p.Equal(desired) {
+			return v, nil
+		}
+		prior, _, err := tftypes.WalkAttributePath(req.State.Raw, p)
+		if pv, ok := prior.(tftypes.Value); ok && err == nil {
+			return pv, nil
+		}
+		return v, nil
+	})
+	if err == nil && candidate.Equal(req.State.Raw) {
+		tflog.Debug(ctx, "imported autoscaled pool: desired_nodes taken as applied", map[string]any{
+			"configured": config.DesiredNodes.ValueInt64(), "api": state.DesiredNodes.ValueInt64(),
+		})
+		resp.Plan.Raw = req.State.Raw
+	}
+	return diags
 }

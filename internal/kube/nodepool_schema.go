@@ -9,11 +9,15 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/float64planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -55,6 +59,20 @@ func computedInt(description string) schema.Int64Attribute {
 func computedStr(description string) schema.StringAttribute {
 	return schema.StringAttribute{Computed: true, MarkdownDescription: description}
 }
+
+// fixedStr is a computed attribute that no in-place update changes: its plan
+// keeps the state's value (a replacement plans it anew), so that an update
+// shows only what it changes. The status, the node counts and updated_at may
+// all move during an update and stay unknown until the apply.
+func fixedStr(description string) schema.StringAttribute {
+	a := computedStr(description)
+	a.PlanModifiers = []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
+	return a
+}
+
+// emptyMap is the default of the template's maps: a part of a template block
+// that the configuration leaves out is sent empty, and read back so.
+var emptyMap = mapdefault.StaticValue(types.MapValueMust(types.StringType, map[string]attr.Value{}))
 
 func nodePoolSchema(ctx context.Context) schema.Schema {
 	return schema.Schema{
@@ -149,12 +167,12 @@ func nodePoolSchema(ctx context.Context) schema.Schema {
 			"id":               schema.StringAttribute{Computed: true, MarkdownDescription: "The id of the node pool.", PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}},
 			"status":           computedStr("The status of the pool, `READY` once an apply has finished."),
 			"size_status":      computedStr("How the number of nodes compares with `desired_nodes`: `UNDER_CAPACITY`, `CAPACITY_OK` or `OVER_CAPACITY`."),
-			"flavor":           computedStr("The flavor of the nodes, as the API reports it."),
-			"project_id":       computedStr("The id of the Public Cloud project, as the API reports it."),
+			"flavor":           fixedStr("The flavor of the nodes, as the API reports it."),
+			"project_id":       fixedStr("The id of the Public Cloud project, as the API reports it."),
 			"current_nodes":    computedInt("The number of nodes in the pool."),
 			"available_nodes":  computedInt("The number of nodes ready."),
 			"up_to_date_nodes": computedInt("The number of nodes running the cluster's latest version."),
-			"created_at":       computedStr("When the pool was created (RFC 3339)."),
+			"created_at":       fixedStr("When the pool was created (RFC 3339)."),
 			"updated_at":       computedStr("When the pool was last updated (RFC 3339)."),
 		},
 		Blocks: map[string]schema.Block{
@@ -172,19 +190,20 @@ func nodePoolSchema(ctx context.Context) schema.Schema {
 					"metadata": maxOneBlock("Metadata of the nodes.", schema.NestedBlockObject{
 						Attributes: map[string]schema.Attribute{
 							"labels": schema.MapAttribute{
-								Optional: true, ElementType: types.StringType,
-								MarkdownDescription: "Labels of the nodes; keys are Kubernetes qualified names such as `example.com/role`.",
+								Optional: true, Computed: true, ElementType: types.StringType, Default: emptyMap,
+								MarkdownDescription: "Labels of the nodes; keys are Kubernetes qualified names such as `example.com/role`. None when omitted.",
 								Validators:          []validator.Map{mapvalidator.KeysAre(validate.QualifiedName{})},
 							},
 							"annotations": schema.MapAttribute{
-								Optional: true, ElementType: types.StringType,
-								MarkdownDescription: "Annotations of the nodes; keys are Kubernetes qualified names.",
+								Optional: true, Computed: true, ElementType: types.StringType, Default: emptyMap,
+								MarkdownDescription: "Annotations of the nodes; keys are Kubernetes qualified names. None when omitted.",
 								Validators:          []validator.Map{mapvalidator.KeysAre(validate.QualifiedName{})},
 							},
 							"finalizers": schema.ListAttribute{
-								Optional: true, ElementType: types.StringType,
+								Optional: true, Computed: true, ElementType: types.StringType,
+								Default: listdefault.StaticValue(types.ListValueMust(types.StringType, nil)),
 								MarkdownDescription: "Finalizers of the nodes, fully qualified such as `example.com/cleanup`. " +
-									"A finalizer can block the removal of a node when the pool shrinks.",
+									"A finalizer can block the removal of a node when the pool shrinks. None when omitted.",
 								Validators: []validator.List{listvalidator.ValueStringsAre(validate.QualifiedName{RequirePrefix: true})},
 							},
 						},
@@ -192,12 +211,14 @@ func nodePoolSchema(ctx context.Context) schema.Schema {
 					"spec": maxOneBlock("Spec of the nodes.", schema.NestedBlockObject{
 						Attributes: map[string]schema.Attribute{
 							"unschedulable": schema.BoolAttribute{
-								Optional: true, MarkdownDescription: "When `true`, new pods are not scheduled on the nodes (as `kubectl cordon` does).",
+								Optional: true, Computed: true, Default: booldefault.StaticBool(false),
+								MarkdownDescription: "When `true`, new pods are not scheduled on the nodes (as `kubectl cordon` does). `false` when omitted.",
 							},
 							"taints": schema.ListAttribute{
-								Optional: true, ElementType: taintType,
+								Optional: true, Computed: true, ElementType: taintType,
+								Default: listdefault.StaticValue(types.ListValueMust(taintType, nil)),
 								MarkdownDescription: "Taints of the nodes, each a map with `key`, `effect` (`NoSchedule`, " +
-									"`PreferNoSchedule` or `NoExecute`) and an optional `value`.",
+									"`PreferNoSchedule` or `NoExecute`) and an optional `value`. None when omitted.",
 								Validators: []validator.List{validate.Taints{}},
 							},
 						},

@@ -314,15 +314,16 @@ resource "ovh_cloud_project_kube_nodepool" "p" {
 func TestAccNodePool_autoscalerDriftIsNotADiff(t *testing.T) {
 	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
 	kubeID := seedReadyCluster(t, m)
-	autoscaled := func(desired int) string {
+	autoscaledUpTo := func(desired, maxNodes int) string {
 		return poolConfig(endpoint, kubeID, fmt.Sprintf(`
   name          = "auto"
   flavor_name   = "b3-8"
   autoscale     = true
   min_nodes     = 1
-  max_nodes     = 5
-  desired_nodes = %d`, desired))
+  max_nodes     = %d
+  desired_nodes = %d`, maxNodes, desired))
 	}
+	autoscaled := func(desired int) string { return autoscaledUpTo(desired, 5) }
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
@@ -354,8 +355,26 @@ func TestAccNodePool_autoscalerDriftIsNotADiff(t *testing.T) {
 				},
 			},
 			{
+				// Another change leaves desired_nodes alone: the apply does
+				// not send it, and the state keeps the configured value.
+				Config: autoscaledUpTo(2, 6),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(poolAddr, plancheck.ResourceActionUpdate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(poolAddr, tfjsonpath.New("desired_nodes"), knownvalue.Int64Exact(2)),
+				},
+				Check: checkPool(t, m, kubeID, func(p ovhmock.NodePool) error {
+					if p.DesiredNodes != 4 || p.MaxNodes != 6 {
+						return fmt.Errorf("the mock's pool wants %d nodes up to %d, want the autoscaler's 4 up to 6", p.DesiredNodes, p.MaxNodes)
+					}
+					return nil
+				}),
+			},
+			{
 				// A change of the configured value is applied.
-				Config: autoscaled(3),
+				Config: autoscaledUpTo(3, 6),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction(poolAddr, plancheck.ResourceActionUpdate),
