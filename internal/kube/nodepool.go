@@ -3,6 +3,7 @@ package kube
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -224,7 +225,7 @@ func (r *nodePoolResource) Update(ctx context.Context, req resource.UpdateReques
 		// An imported autoscaled pool: the configured value is taken as
 		// applied, not sent (see desiredNotApplied).
 		u.DesiredNodes = nil
-		changedAny = u != (ovhapi.NodePoolUpdate{})
+		changedAny = !reflect.DeepEqual(u, ovhapi.NodePoolUpdate{})
 	}
 	var np *ovhapi.NodePool
 	if changedAny {
