@@ -30,6 +30,12 @@ type clusterState struct {
 	creds          *credentials // generated on first use
 	oidc           oidcState
 
+	// logSubscriptions are the kinds of the cluster's log subscriptions, by
+	// subscription id; the mock does not serve /log/subscription yet, so it
+	// stays empty. A subscription of kind "audit" makes the cluster answer
+	// auditLogsSubscribed true.
+	logSubscriptions map[string]string
+
 	pools   map[string]*poolState // by id; nil until the first pool
 	poolSeq int                   // pools created so far, for their order
 }
@@ -73,8 +79,23 @@ func (cs *clusterState) view() Cluster {
 	if cs.staleStatus != "" {
 		v.Status = cs.staleStatus
 	}
+	v.AuditLogsSubscribed = cs.auditLogsSubscribed()
 	return v
 }
+
+// auditLogsSubscribed tells whether a log subscription of kind "audit"
+// forwards the cluster's audit logs.
+func (cs *clusterState) auditLogsSubscribed() bool {
+	for _, kind := range cs.logSubscriptions {
+		if kind == logKindAudit {
+			return true
+		}
+	}
+	return false
+}
+
+// logKindAudit is the only log kind of a cluster.
+const logKindAudit = "audit"
 
 // startTransition puts the cluster in a transient status for d, after the
 // stale-read window during which reads still show it as it was before.
