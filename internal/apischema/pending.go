@@ -19,7 +19,22 @@ type Allowance struct {
 // loadBalancersSubnetId, plan, the admission plugins and the mock's error
 // messages. Remove an entry once its change is merged: the check it silences
 // then holds again.
-var pendingFixes = []Allowance{}
+var pendingFixes = []Allowance{
+	{Area: "A", Match: "(knownPoolStatuses, which also checks nodes) differ from cloud.kube.NodeStatusEnum",
+		Reason: "the mock checks node statuses against the node pool list; the node enum has FLAVOR_OUT_OF_STOCK_ERROR and no UPSCALING, DOWNSCALING"},
+	{Area: "A", Match: "node pool statuses (knownPoolStatuses) differ from cloud.kube.NodePoolStatusEnum: the mock adds [RESIZING]",
+		Reason: "RESIZING is in no published enum; the list is the one area A splits into pool and node statuses"},
+	{Area: "B", Match: "(VersionEnum) differ from cloud.kube.VersionEnum",
+		Reason: "the mock's versions are 1.29 to 1.32, the schema's 1.31 to 1.35"},
+	{Area: "B", Match: "versions (DefaultVersions) differ from cloud.kube.VersionEnum",
+		Reason: "the mock's versions are 1.29 to 1.32, the schema's 1.31 to 1.35"},
+	{Area: "B", Match: "DELETE /cloud/project/{serviceName}/kube/{kubeId}/ipRestrictions/{ip}: the answer has a body",
+		Reason: "the mock answers the remaining list; the schema answers no content"},
+	{Area: "B", Match: "plans: the mock has an enumeration",
+		Reason: "plan is a plain string in the schema"},
+	{Area: "B", Match: "(PlanEnum): the mock has an enumeration",
+		Reason: "plan is a plain string in the schema"},
+}
 
 // beyondSchema lists what the client or the mock does on purpose although the
 // published schema does not have it.

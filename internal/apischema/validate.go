@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -70,7 +71,8 @@ func (t *Table) validateBody(op Operation, want *Type, body []byte, dir Directio
 // Validate checks a decoded JSON value (decoded with UseNumber) against a
 // type of the table, and returns one line per problem: unknown fields, wrong
 // JSON types, values out of an enumeration, null where the schema does not
-// allow it and, in requests, missing required fields.
+// allow it, in requests missing required fields and, in answers, missing
+// fields that cannot be null.
 func (t *Table) Validate(want Type, v any, dir Direction) []string {
 	var errs []string
 	t.validate(want, v, dir, "$", &errs)
@@ -153,6 +155,14 @@ func (t *Table) validate(want Type, v any, dir Direction, at string, errs *[]str
 			for _, r := range o.Required {
 				if _, ok := m[r]; !ok {
 					*errs = append(*errs, fmt.Sprintf("%s.%s: missing, but %s requires it", at, r, o.Name))
+				}
+			}
+		} else {
+			// An answer carries every field that cannot be null; one
+			// left out reads as null, which only a nullable field may be.
+			for _, f := range slices.Sorted(maps.Keys(o.Fields)) {
+				if _, ok := m[f]; !ok && !o.Fields[f].Nullable {
+					*errs = append(*errs, fmt.Sprintf("%s.%s: missing from the answer, but %s.%s is not nullable", at, f, o.Name, f))
 				}
 			}
 		}
