@@ -1,6 +1,7 @@
 package ovhmock
 
 import (
+	"fmt"
 	"slices"
 	"time"
 )
@@ -195,4 +196,26 @@ func (p *project) all(now time.Time) []*clusterState {
 // timestamp is how the API renders dates: UTC, whole seconds.
 func timestamp(t time.Time) time.Time {
 	return t.UTC().Truncate(time.Second)
+}
+
+// SetLogSubscription gives cluster kubeID a log subscription of the given
+// kind under id, or removes subscription id when kind is empty: until the
+// mock serves /log/subscription, this is how a test makes a cluster answer
+// auditLogsSubscribed true.
+func (m *Mock) SetLogSubscription(project, kubeID, id, kind string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	cs := m.find(project, kubeID)
+	if cs == nil {
+		return fmt.Errorf("ovhmock: no cluster %s in project %s", kubeID, project)
+	}
+	if kind == "" {
+		delete(cs.logSubscriptions, id)
+		return nil
+	}
+	if cs.logSubscriptions == nil {
+		cs.logSubscriptions = map[string]string{}
+	}
+	cs.logSubscriptions[id] = kind
+	return nil
 }
