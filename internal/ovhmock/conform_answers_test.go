@@ -48,7 +48,8 @@ func TestAnswersMatchSchema(t *testing.T) {
 			"cilium": {"hubble": {"enabled": true, "relay": {"enabled": true}, "ui": {"enabled": true,
 				"backendResources": {"limits": {"cpu": "500m", "memory": "512Mi"}}}},
 				"clusterMesh": {"enabled": true, "apiServer": {"serviceType": "NodePort", "nodePort": 32379}}}},
-		"ipAllocationPolicy": {"podsIpv4Cidr": "10.240.0.0/13", "servicesIpv4Cidr": "10.3.0.0/16"}}`)
+		"ipAllocationPolicy": {"podsIpv4Cidr": "10.240.0.0/13", "servicesIpv4Cidr": "10.3.0.0/16"},
+		"nodepools": [{"flavorName": "b3-8", "name": "first", "desiredNodes": 1, "availabilityZones": []}]}`)
 	var c struct{ ID string }
 	if err := json.Unmarshal(created, &c); err != nil || c.ID == "" {
 		t.Fatalf("creation answer %s: %v", created, err)
