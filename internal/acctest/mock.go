@@ -12,11 +12,18 @@ import (
 )
 
 // ServeMock serves m behind an httptest server until the test ends, and
-// returns the endpoint that points the provider at it.
+// returns the endpoint that points the provider at it. Every kube request it
+// serves is held to the published schema (see conformance): when the test
+// ends, a request body the provider sent or a 2xx answer the mock gave that
+// the schema does not allow fails it.
 func ServeMock(tb testing.TB, m *ovhmock.Mock) string {
 	tb.Helper()
-	srv := httptest.NewServer(m)
-	tb.Cleanup(srv.Close)
+	c := newConformance(m)
+	srv := httptest.NewServer(c)
+	tb.Cleanup(func() {
+		srv.Close()
+		c.report(tb)
+	})
 	return srv.URL + "/1.0"
 }
 

@@ -12,7 +12,8 @@ import (
 
 // Read-only attributes that only a version upgrade or a reset can change:
 // is_up_to_date, control_plane_is_up_to_date and next_upgrade_versions
-// (url and nodes_url, which a reset keeps too, use UseStateForUnknown). A
+// (url and nodes_url, which a reset keeps too, use UseStateForUnknown, as
+// does audit_logs_subscribed, which only a log subscription changes). A
 // plan that changes anything else in place (kube-proxy timings, the update
 // policy, the name, ...) shows their current values instead of "(known
 // after apply)". A replacement is planned as a creation, with no prior
@@ -116,5 +117,8 @@ func keepPlannedComputed(next *clusterModel, plan clusterModel) {
 	}
 	if !plan.NodesURL.IsUnknown() {
 		next.NodesURL = plan.NodesURL
+	}
+	if !plan.AuditLogsSubscribed.IsUnknown() {
+		next.AuditLogsSubscribed = plan.AuditLogsSubscribed
 	}
 }

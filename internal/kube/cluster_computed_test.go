@@ -65,6 +65,7 @@ func TestAccKube_computedKeptInPlace(t *testing.T) {
 		plancheck.ExpectKnownValue(addr, attr("next_upgrade_versions"), knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact("1.32")})),
 		plancheck.ExpectKnownValue(addr, attr("url"), sameURL(func(c ovhmock.Cluster) string { return c.URL })),
 		plancheck.ExpectKnownValue(addr, attr("nodes_url"), sameURL(func(c ovhmock.Cluster) string { return c.NodesURL })),
+		plancheck.ExpectKnownValue(addr, attr("audit_logs_subscribed"), knownvalue.Bool(false)),
 	}
 	unknown := func(action plancheck.ResourceActionType) []plancheck.PlanCheck {
 		checks := []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, action)}
@@ -89,6 +90,7 @@ func TestAccKube_computedKeptInPlace(t *testing.T) {
 				Config: config(created),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(addr, attr("is_up_to_date"), knownvalue.Bool(true)),
+					statecheck.ExpectKnownValue(addr, attr("audit_logs_subscribed"), knownvalue.Bool(false)),
 					statecheck.ExpectKnownValue(addr, attr("next_upgrade_versions"), knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact("1.32")})),
 				},
 			},
@@ -115,4 +117,60 @@ type betweenPlanAndApply func()
 
 func (f betweenPlanAndApply) CheckPlan(context.Context, plancheck.CheckPlanRequest, *plancheck.CheckPlanResponse) {
 	f()
+}
+
+// TestAccKube_auditLogsSubscribed: audit_logs_subscribed is what the API
+// says of the cluster, in the resource and in the data source: false, then
+// true once an audit log subscription exists (made behind Terraform's back,
+// as this provider does not manage log subscriptions), then false again. An
+// in-place change plans it known, not "(known after apply)".
+func TestAccKube_auditLogsSubscribed(t *testing.T) {
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
+	config := func(name string) string {
+		return acctest.KubeConfig(endpoint, fmt.Sprintf("  name = %q\n", name)) + fmt.Sprintf(`
+data "ovh_cloud_project_kube" "d" {
+  service_name = %q
+  kube_id      = ovh_cloud_project_kube.c.id
+}
+`, ovhmock.DefaultProject)
+	}
+	const addr, data = "ovh_cloud_project_kube.c", "data.ovh_cloud_project_kube.d"
+	subscribed := tfjsonpath.New("audit_logs_subscribed")
+	both := func(want bool) []statecheck.StateCheck {
+		return []statecheck.StateCheck{
+			statecheck.ExpectKnownValue(addr, subscribed, knownvalue.Bool(want)),
+			statecheck.ExpectKnownValue(data, subscribed, knownvalue.Bool(want)),
+		}
+	}
+	subscribe := func(kind string) func() {
+		return func() {
+			if err := m.SetLogSubscription(ovhmock.DefaultProject, acctest.OnlyCluster(t, m).ID, "sub-1", kind); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: config("audit"), ConfigStateChecks: both(false)},
+			{
+				PreConfig:         subscribe("audit"),
+				Config:            config("audit"),
+				ConfigStateChecks: both(true),
+			},
+			{
+				Config: config("audit-renamed"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(addr, subscribed, knownvalue.Bool(true)),
+				}},
+				ConfigStateChecks: both(true),
+			},
+			{
+				PreConfig:         subscribe(""),
+				Config:            config("audit-renamed"),
+				ConfigStateChecks: both(false),
+			},
+		},
+	})
 }

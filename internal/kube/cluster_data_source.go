@@ -78,8 +78,10 @@ func clusterDataSourceSchema() schema.Schema {
 			"nodes_url":                   computedString("The URL the nodes use to reach the control plane."),
 			"is_up_to_date":               schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether the whole cluster runs the latest patch version."},
 			"control_plane_is_up_to_date": schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether the control plane runs the latest patch version."},
-			"next_upgrade_versions":       schema.SetAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: "The minor versions the cluster can be upgraded to."},
-			"kubeconfig":                  schema.StringAttribute{Computed: true, Sensitive: true, MarkdownDescription: "The kubeconfig of the cluster (YAML). Sensitive."},
+			"audit_logs_subscribed": schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether the cluster's audit logs are " +
+				"forwarded to a Logs Data Platform stream (a log subscription of kind `audit`)."},
+			"next_upgrade_versions": schema.SetAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: "The minor versions the cluster can be upgraded to."},
+			"kubeconfig":            schema.StringAttribute{Computed: true, Sensitive: true, MarkdownDescription: "The kubeconfig of the cluster (YAML). Sensitive."},
 			"kubeconfig_attributes": schema.ListAttribute{
 				Computed: true, Sensitive: true,
 				ElementType:         kubeconfigElemType(),

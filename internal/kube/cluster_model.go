@@ -39,6 +39,7 @@ type clusterAttributes struct {
 	IsUpToDate                  types.Bool          `tfsdk:"is_up_to_date"`
 	ControlPlaneIsUpToDate      types.Bool          `tfsdk:"control_plane_is_up_to_date"`
 	NextUpgradeVersions         types.Set           `tfsdk:"next_upgrade_versions"`
+	AuditLogsSubscribed         types.Bool          `tfsdk:"audit_logs_subscribed"`
 	Kubeconfig                  types.String        `tfsdk:"kubeconfig"`
 	KubeconfigAttributes        types.List          `tfsdk:"kubeconfig_attributes"`
 }
@@ -444,6 +445,7 @@ func (m *clusterAttributes) setFromAPI(ctx context.Context, serviceName string, 
 	m.NodesURL = types.StringValue(k.NodesURL)
 	m.IsUpToDate = types.BoolValue(k.IsUpToDate)
 	m.ControlPlaneIsUpToDate = types.BoolValue(k.ControlPlaneIsUpToDate)
+	m.AuditLogsSubscribed = types.BoolValue(k.AuditLogsSubscribed)
 	next := k.NextUpgradeVersions
 	if next == nil {
 		next = []string{}

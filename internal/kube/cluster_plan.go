@@ -439,6 +439,9 @@ func keepStateWhenUnchanged(ctx context.Context, req resource.ModifyPlanRequest,
 	if kept.NextUpgradeVersions.IsUnknown() {
 		kept.NextUpgradeVersions = state.NextUpgradeVersions
 	}
+	if kept.AuditLogsSubscribed.IsUnknown() {
+		kept.AuditLogsSubscribed = state.AuditLogsSubscribed
+	}
 	candidate := tfsdk.Plan{Schema: req.Plan.Schema}
 	diags.Append(candidate.Set(ctx, &kept)...)
 	if diags.HasError() {

@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
@@ -201,6 +202,12 @@ func clusterSchema(ctx context.Context) schema.Schema {
 				Computed:            true,
 				PlanModifiers:       []planmodifier.Bool{keptUnlessUpgradeOrReset{}},
 				MarkdownDescription: "Whether the control plane runs the latest patch version.",
+			},
+			"audit_logs_subscribed": schema.BoolAttribute{
+				Computed: true,
+				MarkdownDescription: "Whether the cluster's audit logs are forwarded to a Logs Data Platform stream (a log subscription " +
+					"of kind `audit`, which this provider does not manage).",
+				PlanModifiers: []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
 			},
 			"next_upgrade_versions": schema.SetAttribute{
 				Computed:            true,

@@ -26,6 +26,7 @@ type Kube struct {
 	LoadBalancersSubnetID       *string                      `json:"loadBalancersSubnetId"`
 	IPAllocationPolicy          *IPAllocationPolicy          `json:"ipAllocationPolicy"`
 	Plan                        string                       `json:"plan"`
+	AuditLogsSubscribed         bool                         `json:"auditLogsSubscribed"`
 	CreatedAt                   string                       `json:"createdAt"`
 	UpdatedAt                   string                       `json:"updatedAt"`
 }

@@ -28,8 +28,12 @@ type Cluster struct {
 	LoadBalancersSubnetID       *string                      `json:"loadBalancersSubnetId"`
 	IPAllocationPolicy          *IPAllocationPolicy          `json:"ipAllocationPolicy"`
 	Plan                        string                       `json:"plan"`
-	CreatedAt                   time.Time                    `json:"createdAt"`
-	UpdatedAt                   time.Time                    `json:"updatedAt"`
+	// AuditLogsSubscribed tells whether the cluster's audit logs are
+	// forwarded: reads compute it from the cluster's log subscriptions
+	// (clusterState.auditLogsSubscribed), and a state file cannot set it.
+	AuditLogsSubscribed bool      `json:"auditLogsSubscribed"`
+	CreatedAt           time.Time `json:"createdAt"`
+	UpdatedAt           time.Time `json:"updatedAt"`
 }
 
 // Customization is the cluster's customization object. Only what was set is

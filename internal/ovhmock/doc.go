@@ -19,7 +19,7 @@
 //
 // Tests can inspect and change the mock from Go (Requests, Counts, Projects, Clusters,
 // ModifyCluster, AddCluster, NodePools, Nodes, AddNodePool, ModifyNodePool,
-// RemoveNodePool, Autoscale, LoadState, SaveState) or over HTTP, under a
+// RemoveNodePool, Autoscale, SetLogSubscription, LoadState, SaveState) or over HTTP, under a
 // prefix the real API lacks and without credentials:
 //
 //	GET  /_mock/requests        the request log (method, path, route, status, time, fault, retryAfter)
@@ -35,8 +35,8 @@
 // null, a partial one gets 10.2.0.0/16 and 10.3.0.0/16 for what is missing; a failed cluster (ERROR, USER_*) accepts
 // DELETE and reset but no other change; POST /kubeconfig is read-only and
 // allowed in any status; kube-proxy settings are accepted on Standard-plan
-// clusters too; a node pool in the cluster creation object is accepted but
-// not created.
+// clusters too; node pools in the cluster creation object (nodepool, or
+// the list nodepools) are accepted but not created.
 //
 // The cilium customization (API-MKS.md §4) is accepted on Standard-plan
 // clusters; on Free-plan ones, where the API's answer is unknown, it is

@@ -1,6 +1,7 @@
 package ovhmock
 
 import (
+	"fmt"
 	"slices"
 	"time"
 )
@@ -29,6 +30,12 @@ type clusterState struct {
 	ipRestrictions []string
 	creds          *credentials // generated on first use
 	oidc           oidcState
+
+	// logSubscriptions are the kinds of the cluster's log subscriptions, by
+	// subscription id; the mock does not serve /log/subscription yet, so it
+	// stays empty. A subscription of kind "audit" makes the cluster answer
+	// auditLogsSubscribed true.
+	logSubscriptions map[string]string
 
 	pools   map[string]*poolState // by id; nil until the first pool
 	poolSeq int                   // pools created so far, for their order
@@ -73,8 +80,23 @@ func (cs *clusterState) view() Cluster {
 	if cs.staleStatus != "" {
 		v.Status = cs.staleStatus
 	}
+	v.AuditLogsSubscribed = cs.auditLogsSubscribed()
 	return v
 }
+
+// auditLogsSubscribed tells whether a log subscription of kind "audit"
+// forwards the cluster's audit logs.
+func (cs *clusterState) auditLogsSubscribed() bool {
+	for _, kind := range cs.logSubscriptions {
+		if kind == logKindAudit {
+			return true
+		}
+	}
+	return false
+}
+
+// logKindAudit is the only log kind of a cluster.
+const logKindAudit = "audit"
 
 // startTransition puts the cluster in a transient status for d, after the
 // stale-read window during which reads still show it as it was before.
@@ -174,4 +196,26 @@ func (p *project) all(now time.Time) []*clusterState {
 // timestamp is how the API renders dates: UTC, whole seconds.
 func timestamp(t time.Time) time.Time {
 	return t.UTC().Truncate(time.Second)
+}
+
+// SetLogSubscription gives cluster kubeID a log subscription of the given
+// kind under id, or removes subscription id when kind is empty: until the
+// mock serves /log/subscription, this is how a test makes a cluster answer
+// auditLogsSubscribed true.
+func (m *Mock) SetLogSubscription(project, kubeID, id, kind string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	cs := m.find(project, kubeID)
+	if cs == nil {
+		return fmt.Errorf("ovhmock: no cluster %s in project %s", kubeID, project)
+	}
+	if kind == "" {
+		delete(cs.logSubscriptions, id)
+		return nil
+	}
+	if cs.logSubscriptions == nil {
+		cs.logSubscriptions = map[string]string{}
+	}
+	cs.logSubscriptions[id] = kind
+	return nil
 }

@@ -336,6 +336,7 @@ func newSchemas(regions, versions []string) schemas {
 	create["region"] = region
 	create["plan"] = enum("PlanEnum", plans...)
 	create["nodepool"] = &schema{kind: kindAnyObject, typeName: "cloud.kube.NodePoolCreation"}
+	create["nodepools"] = list(&schema{kind: kindAnyObject, typeName: "cloud.kube.NodePoolCreation"})
 	reset := common()
 	reset["workerNodesPolicy"] = enum("ResetWorkerNodesPolicyEnum", workerNodePolicy...)
 

@@ -114,6 +114,29 @@ func TestRefreshOfAChangedCluster(t *testing.T) {
 	}
 }
 
+// An audit log subscription made out of band changes only
+// audit_logs_subscribed: the refresher leaves that read to the framework,
+// whose state says true, and the next refresh of that state is its own.
+func TestRefreshOfANewAuditLogSubscription(t *testing.T) {
+	f := newRequestsFixture(t)
+	if err := f.mock.SetLogSubscription(ovhmock.DefaultProject, f.clusterID(t), "s1", "audit"); err != nil {
+		t.Fatal(err)
+	}
+	refresher := f.server.(*releasingServer).refresher
+	resp, got := f.read(t, f.server, f.state, nil)
+	if n := refresher.Answered(); n != 0 {
+		t.Errorf("the refresher answered %d requests, want 0", n)
+	}
+	var attrs map[string]tftypes.Value
+	var subscribed bool
+	if err := got.As(&attrs); err != nil || attrs["audit_logs_subscribed"].As(&subscribed) != nil || !subscribed {
+		t.Errorf("audit_logs_subscribed %v in %s", subscribed, got)
+	}
+	if _, again := f.read(t, f.server, resp.NewState, nil); !again.Equal(got) || refresher.Answered() != 1 {
+		t.Errorf("the second refresh: %d answered by the refresher, state\n%s", refresher.Answered(), again)
+	}
+}
+
 // A read that follows an import is the framework's: it removes its own
 // private key.
 func TestRefreshAfterImportIsTheFrameworks(t *testing.T) {
