@@ -31,7 +31,7 @@ func mockEnums() []struct {
 	}{
 		{"cluster statuses (knownStatuses)", knownStatuses, "cloud.kube.ClusterStatusEnum"},
 		{"node pool statuses (knownPoolStatuses)", knownPoolStatuses, "cloud.kube.NodePoolStatusEnum"},
-		{"node statuses (knownPoolStatuses, which also checks nodes)", knownPoolStatuses, "cloud.kube.NodeStatusEnum"},
+		{"node statuses (knownNodeStatuses)", knownNodeStatuses, "cloud.kube.NodeStatusEnum"},
 		{"node pool size statuses", []string{SizeUnderCapacity, SizeCapacityOK, SizeOverCapacity}, "cloud.kube.NodePoolSizeStatusEnum"},
 		{"update policies", updatePolicies, "cloud.kube.UpdatePolicyEnum"},
 		{"kube-proxy modes", kubeProxyModes, "cloud.kube.KubeProxyModeEnum"},
