@@ -33,7 +33,7 @@ func TestAccKube_seedExample(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("kube_proxy_mode"), knownvalue.StringExact("ipvs")),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("READY")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("version"), knownvalue.StringExact("1.32")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("version"), knownvalue.StringExact("1.35")),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("plan"), knownvalue.StringExact("free")),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("update_policy"), knownvalue.StringExact("ALWAYS_UPDATE")),
 					// The configured spelling stays in state although the API answers P0D.
@@ -419,37 +419,37 @@ func TestAccKube_versionUpgradeAndUpdatePolicy(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config: acctest.KubeConfig(endpoint, `  version = "1.30"
+				Config: acctest.KubeConfig(endpoint, `  version = "1.33"
   update_policy = "NEVER_UPDATE"`),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("next_upgrade_versions"), knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact("1.31")})),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("next_upgrade_versions"), knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact("1.34")})),
 				},
+			},
+			{
+				Config:      acctest.KubeConfig(endpoint, `  version = "1.35"`),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`Attribute version: "1.35" is more than one minor version above the cluster's\s+version "1.33"`),
 			},
 			{
 				Config:      acctest.KubeConfig(endpoint, `  version = "1.32"`),
 				PlanOnly:    true,
-				ExpectError: regexp.MustCompile(`Attribute version: "1.32" is more than one minor version above the cluster's\s+version "1.30"`),
+				ExpectError: regexp.MustCompile(`"1.32" is older than the cluster's version "1.33"`),
 			},
 			{
-				Config:      acctest.KubeConfig(endpoint, `  version = "1.29"`),
-				PlanOnly:    true,
-				ExpectError: regexp.MustCompile(`"1.29" is older than the cluster's version "1.30"`),
-			},
-			{
-				Config: acctest.KubeConfig(endpoint, `  version = "1.31"
+				Config: acctest.KubeConfig(endpoint, `  version = "1.34"
   update_policy = "NEVER_UPDATE"`),
 				PlanOnly:    true,
 				ExpectError: acctest.MessagePattern(`refused by the API while update_policy = "NEVER_UPDATE"`),
 			},
 			{
 				// Leaving NEVER_UPDATE goes first, so that the upgrade is allowed.
-				Config: acctest.KubeConfig(endpoint, `  version = "1.31"
+				Config: acctest.KubeConfig(endpoint, `  version = "1.34"
   update_policy = "MINIMAL_DOWNTIME"`),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("version"), knownvalue.StringExact("1.31")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("version"), knownvalue.StringExact("1.34")),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("update_policy"), knownvalue.StringExact("MINIMAL_DOWNTIME")),
 				},
 				Check: func(*terraform.State) error {
@@ -459,14 +459,14 @@ func TestAccKube_versionUpgradeAndUpdatePolicy(t *testing.T) {
 					if n := acctest.Count(m, "PUT", acctest.RouteUpdatePolicy); n != 1 {
 						return fmt.Errorf("%d PUT /updatePolicy, want 1", n)
 					}
-					if c := acctest.OnlyCluster(t, m); !strings.HasPrefix(c.Version, "1.31.") {
+					if c := acctest.OnlyCluster(t, m); !strings.HasPrefix(c.Version, "1.34.") {
 						return fmt.Errorf("mock cluster version %q", c.Version)
 					}
 					return nil
 				},
 			},
 			{
-				Config: acctest.KubeConfig(endpoint, `  version = "1.31"
+				Config: acctest.KubeConfig(endpoint, `  version = "1.34"
   name = "renamed"
   update_policy = "MINIMAL_DOWNTIME"`),
 				Check: func(*terraform.State) error {
