@@ -1288,8 +1288,9 @@ func TestValidateAdmissionPlugins(t *testing.T) {
 	ctx := context.Background()
 	const p = "customization_apiserver[0].admissionplugins[0].disabled"
 	detail := func(plugin string) string {
-		return "Error|" + p + "|Admission plugin both enabled and disabled|Attribute " + p + `: "` + plugin +
-			`" is also in enabled; a plugin is either enabled or disabled. For example: enabled = ["AlwaysPullImages"] and disabled = ["NodeRestriction"].`
+		return "Warning|" + p + "|Admission plugin both enabled and disabled|Attribute " + p + `: "` + plugin +
+			`" is also in enabled. The API accepts a plugin in both lists, but which one it applies is not documented. ` +
+			`Keep the plugin in one list only, for example enabled = ["AlwaysPullImages"] and disabled = ["NodeRestriction"].`
 	}
 	tests := []struct {
 		name   string

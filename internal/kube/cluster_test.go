@@ -3,6 +3,7 @@ package kube_test
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -408,6 +409,150 @@ func TestAccKube_deletedOutOfBand(t *testing.T) {
 					}
 					return nil
 				},
+			},
+		},
+	})
+}
+
+// TestAccKube_createAtNewestVersion creates a cluster at 1.35, the newest
+// version of the API's schema (cloud.kube.VersionEnum).
+func TestAccKube_createAtNewestVersion(t *testing.T) {
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: acctest.KubeConfig(endpoint, `  version = "1.35"`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("version"), knownvalue.StringExact("1.35")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("next_upgrade_versions"), knownvalue.SetExact([]knownvalue.Check{})),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("is_up_to_date"), knownvalue.Bool(true)),
+				},
+				Check: func(*terraform.State) error {
+					if c := acctest.OnlyCluster(t, m); !strings.HasPrefix(c.Version, "1.35.") {
+						return fmt.Errorf("mock cluster version %q, want 1.35.x", c.Version)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
+// TestAccKube_upgradeToNewestVersion upgrades a 1.34 cluster to 1.35 in
+// place: one POST /update, the same cluster.
+func TestAccKube_upgradeToNewestVersion(t *testing.T) {
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: acctest.KubeConfig(endpoint, `  version = "1.34"`),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("version"), knownvalue.StringExact("1.34")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("next_upgrade_versions"), knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact("1.35")})),
+				},
+			},
+			{
+				Config: acctest.KubeConfig(endpoint, `  version = "1.35"`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("version"), knownvalue.StringExact("1.35")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("next_upgrade_versions"), knownvalue.SetExact([]knownvalue.Check{})),
+				},
+				Check: func(*terraform.State) error {
+					if n := acctest.Count(m, "POST", acctest.RouteUpdate); n != 1 {
+						return fmt.Errorf("%d POST /update, want 1", n)
+					}
+					if n := acctest.Count(m, "POST", acctest.RouteList); n != 1 {
+						return fmt.Errorf("%d creations, want 1: the upgrade is in place", n)
+					}
+					if c := acctest.OnlyCluster(t, m); !strings.HasPrefix(c.Version, "1.35.") {
+						return fmt.Errorf("mock cluster version %q, want 1.35.x", c.Version)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
+// TestAccKube_undocumentedPlan: plan is a plain string in the API's schema;
+// another name than free or standard is a warning, and is sent as written.
+func TestAccKube_undocumentedPlan(t *testing.T) {
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: acctest.KubeConfig(endpoint, `  plan = "premium"`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("plan"), knownvalue.StringExact("premium")),
+				},
+				Check: func(*terraform.State) error {
+					if c := acctest.OnlyCluster(t, m); c.Plan != "premium" {
+						return fmt.Errorf("mock cluster plan %q, want premium", c.Plan)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
+// TestAccKube_admissionPluginInBothLists: the API's schema shows a creation
+// with AlwaysPullImages both enabled and disabled; the provider warns and
+// sends it, at creation and in place.
+func TestAccKube_admissionPluginInBothLists(t *testing.T) {
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
+	plugins := func(enabled, disabled string) string {
+		return fmt.Sprintf(`
+  customization_apiserver {
+    admissionplugins {
+      enabled  = [%s]
+      disabled = [%s]
+    }
+  }`, enabled, disabled)
+	}
+	check := func(enabled, disabled []string) func(*terraform.State) error {
+		return func(*terraform.State) error {
+			c := acctest.OnlyCluster(t, m)
+			if c.Customization == nil || c.Customization.APIServer == nil || c.Customization.APIServer.AdmissionPlugins == nil {
+				return fmt.Errorf("mock cluster customization = %+v, want admission plugins", c.Customization)
+			}
+			p := c.Customization.APIServer.AdmissionPlugins
+			if !slices.Equal(p.Enabled, enabled) || !slices.Equal(p.Disabled, disabled) {
+				return fmt.Errorf("mock cluster plugins enabled %q, disabled %q; want %q and %q", p.Enabled, p.Disabled, enabled, disabled)
+			}
+			return nil
+		}
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: acctest.KubeConfig(endpoint, plugins(`"AlwaysPullImages"`, `"AlwaysPullImages"`)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: check([]string{"AlwaysPullImages"}, []string{"AlwaysPullImages"}),
+			},
+			{
+				Config: acctest.KubeConfig(endpoint, plugins(`"AlwaysPullImages", "NodeRestriction"`, `"NodeRestriction"`)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: check([]string{"AlwaysPullImages", "NodeRestriction"}, []string{"NodeRestriction"}),
 			},
 		},
 	})

@@ -36,8 +36,7 @@
 // of /cloud, API-MKS.md §9) refuses: a member it does not describe, a
 // missing required member, a wrong JSON type, a value outside an
 // enumeration, a string that is not of the schema's format (uuid, ipBlock,
-// ipv4Block, duration), and what the schema's own descriptions rule out
-// (a sync period of zero). It refuses more only where a user report shows
+// ipv4Block, duration). It refuses more only where a user report shows
 // the live API refusing it (API-MKS.md §8), and every such rule names that
 // report in a comment: availabilityZones left out (ovhcloud-cli #119),
 // sizes outside minNodes <= desiredNodes <= maxNodes (PR #1241), an empty
