@@ -247,6 +247,22 @@ var warningCases = []warningCase{
 		lines: []string{"Plan: 1 to add, 0 to change, 0 to destroy."},
 	},
 	{
+		name: "admission plugin both enabled and disabled, deprecated block",
+		config: kubeConfig("\n  customization {\n    apiserver {\n      admissionplugins {\n        enabled  = [\"NodeRestriction\"]\n" +
+			"        disabled = [\"NodeRestriction\"]\n      }\n    }\n  }\n"),
+		want: []wantWarning{
+			{title: deprecatedTitle, at: resourceLine, detail: []string{deprecatedDetail}, repeated: true},
+			{
+				title: "Admission plugin both enabled and disabled",
+				at:    regexp.MustCompile(`(?m)^\s*\d+:\s+disabled = \["NodeRestriction"\]$`),
+				detail: []string{`Attribute customization[0].apiserver[0].admissionplugins[0].disabled: "NodeRestriction" is ` +
+					`also in enabled. The API accepts a plugin in both lists, but which one it applies is not documented.`},
+				repeated: true,
+			},
+		},
+		lines: []string{"Plan: 1 to add, 0 to change, 0 to destroy."},
+	},
+	{
 		// plan is a plain string in the API's schema.
 		name:   "plan OVHcloud does not document",
 		config: kubeConfig("  plan = \"premium\"\n"),
