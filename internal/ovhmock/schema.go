@@ -25,8 +25,6 @@ type schema struct {
 	fields   map[string]*schema // object members
 	required []string           // object members that must be present and not null
 	elem     *schema            // list elements
-	bounded  bool               // integers: lo and hi apply
-	lo, hi   int64              // bounds of a bounded integer, inclusive
 }
 
 type kind int
@@ -47,11 +45,6 @@ func str() *schema { return &schema{kind: kindString, typeName: "string"} }
 func boolean() *schema { return &schema{kind: kindBool, typeName: "boolean"} }
 
 func integer() *schema { return &schema{kind: kindInteger, typeName: "long"} }
-
-// intRange is an integer that must lie within [lo, hi].
-func intRange(lo, hi int64) *schema {
-	return &schema{kind: kindInteger, typeName: "long", bounded: true, lo: lo, hi: hi}
-}
 
 func number() *schema { return &schema{kind: kindNumber, typeName: "double"} }
 
@@ -174,12 +167,8 @@ func (s *schema) check(path string, v any) *apiError {
 		}
 	case kindInteger:
 		n, ok := v.(json.Number)
-		i, err := strconv.ParseInt(n.String(), 10, 64)
-		if !ok || err != nil {
+		if _, err := strconv.ParseInt(n.String(), 10, 64); !ok || err != nil {
 			return s.typeError(path, v)
-		}
-		if s.bounded && (i < s.lo || i > s.hi) {
-			return fieldError(path, "Given data (%d) is not between %d and %d", i, s.lo, s.hi)
 		}
 	case kindNumber:
 		n, ok := v.(json.Number)
