@@ -328,7 +328,7 @@ func TestFlagsReachTheMock(t *testing.T) {
 		latency     = 60 * time.Millisecond
 		seed        = 3
 	)
-	s := start(t, "-listen", "127.0.0.1:0", "-timings", "test", "-versions", "1.30,1.31",
+	s := start(t, "-listen", "127.0.0.1:0", "-timings", "test", "-versions", "1.33,1.34",
 		"-force-kube-proxy-mode", "ipvs", "-canonical-durations", "-create-time", installTime.String(),
 		"-fault-seed", fmt.Sprint(seed), "-fault-latency", latency.String())
 	endpoint := s.env["OVH_ENDPOINT"]
@@ -359,9 +359,9 @@ func TestFlagsReachTheMock(t *testing.T) {
 		t.Fatal(err)
 	}
 	created := time.Now()
-	// -versions makes 1.31 the newest; -force-kube-proxy-mode overrides the
+	// -versions makes 1.34 the newest; -force-kube-proxy-mode overrides the
 	// mode asked for; -canonical-durations re-renders PT60S.
-	if c.Version != "1.31.4" || c.KubeProxyMode != "ipvs" || c.Customization.KubeProxy.IPTables.SyncPeriod != "PT1M" {
+	if c.Version != "1.34.7" || c.KubeProxyMode != "ipvs" || c.Customization.KubeProxy.IPTables.SyncPeriod != "PT1M" {
 		t.Fatalf("created = %+v", c)
 	}
 
@@ -429,7 +429,7 @@ func TestBadCommandLines(t *testing.T) {
 		{"-fault-5xx-rate", "2"},
 		{"-fault-install-error-rate", "-1"},
 		{"-default-kube-proxy-mode", "nftables"},
-		{"-versions", "1.31,1.30"},
+		{"-versions", "1.34,1.33"},
 		{"-no-such-flag"},
 		{"extra-argument"},
 		{"-listen", "256.0.0.1:0"},

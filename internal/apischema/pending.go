@@ -19,20 +19,7 @@ type Allowance struct {
 // loadBalancersSubnetId, plan, the admission plugins and the mock's error
 // messages. Remove an entry once its change is merged: the check it silences
 // then holds again.
-var pendingFixes = []Allowance{
-	{Area: "B", Match: "(VersionEnum) differ from cloud.kube.VersionEnum",
-		Reason: "the mock's versions are 1.29 to 1.32, the schema's 1.31 to 1.35"},
-	{Area: "B", Match: "is not one of cloud.kube.VersionEnum",
-		Reason: "the mock's versions, and the tests' that follow them, are 1.29 to 1.32; the schema's 1.31 to 1.35"},
-	{Area: "B", Match: "versions (DefaultVersions) differ from cloud.kube.VersionEnum",
-		Reason: "the mock's versions are 1.29 to 1.32, the schema's 1.31 to 1.35"},
-	{Area: "B", Match: "DELETE /cloud/project/{serviceName}/kube/{kubeId}/ipRestrictions/{ip}: the answer has a body",
-		Reason: "the mock answers the remaining list; the schema answers no content"},
-	{Area: "B", Match: "plans: the mock has an enumeration",
-		Reason: "plan is a plain string in the schema"},
-	{Area: "B", Match: "(PlanEnum): the mock has an enumeration",
-		Reason: "plan is a plain string in the schema"},
-}
+var pendingFixes = []Allowance{}
 
 // beyondSchema lists what the client or the mock does on purpose although the
 // published schema does not have it.

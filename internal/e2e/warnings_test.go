@@ -229,6 +229,54 @@ var warningCases = []warningCase{
 		lines:  []string{"Plan: 1 to add, 0 to change, 0 to destroy."},
 	},
 	{
+		// The API's schema shows a creation with a plugin in both lists:
+		// a warning, not an error, and the plan goes on.
+		name: "admission plugin both enabled and disabled",
+		config: kubeConfig("\n  customization_apiserver {\n    admissionplugins {\n      enabled  = [\"AlwaysPullImages\"]\n" +
+			"      disabled = [\"AlwaysPullImages\"]\n    }\n  }\n"),
+		want: []wantWarning{{
+			title: "Admission plugin both enabled and disabled",
+			at:    regexp.MustCompile(`(?m)^\s*\d+:\s+disabled = \["AlwaysPullImages"\]$`),
+			detail: []string{`Attribute customization_apiserver[0].admissionplugins[0].disabled: "AlwaysPullImages" is also in ` +
+				`enabled. The API accepts a plugin in both lists, but which one it applies is not documented. Keep the plugin ` +
+				`in one list only, for example enabled = ["AlwaysPullImages"] and disabled = ["NodeRestriction"].`},
+			// Checked by ValidateConfig, which both the validation and the
+			// plan run.
+			repeated: true,
+		}},
+		lines: []string{"Plan: 1 to add, 0 to change, 0 to destroy."},
+	},
+	{
+		name: "admission plugin both enabled and disabled, deprecated block",
+		config: kubeConfig("\n  customization {\n    apiserver {\n      admissionplugins {\n        enabled  = [\"NodeRestriction\"]\n" +
+			"        disabled = [\"NodeRestriction\"]\n      }\n    }\n  }\n"),
+		want: []wantWarning{
+			{title: deprecatedTitle, at: resourceLine, detail: []string{deprecatedDetail}, repeated: true},
+			{
+				title: "Admission plugin both enabled and disabled",
+				at:    regexp.MustCompile(`(?m)^\s*\d+:\s+disabled = \["NodeRestriction"\]$`),
+				detail: []string{`Attribute customization[0].apiserver[0].admissionplugins[0].disabled: "NodeRestriction" is ` +
+					`also in enabled. The API accepts a plugin in both lists, but which one it applies is not documented.`},
+				repeated: true,
+			},
+		},
+		lines: []string{"Plan: 1 to add, 0 to change, 0 to destroy."},
+	},
+	{
+		// plan is a plain string in the API's schema.
+		name:   "plan OVHcloud does not document",
+		config: kubeConfig("  plan = \"premium\"\n"),
+		want: []wantWarning{{
+			title: "Unknown cluster plan",
+			at:    regexp.MustCompile(`(?m)^\s*\d+:\s+plan = "premium"$`),
+			detail: []string{`Attribute plan: "premium" is not a plan OVHcloud documents ("free" or "standard"). The API's ` +
+				`schema takes any name, so it is sent as written, and the cluster gets the features of the plan the API makes ` +
+				`of it. For example: plan = "free".`},
+		}},
+		absent: []string{ciliumFreeTitle, standardTitle},
+		lines:  []string{"Plan: 1 to add, 0 to change, 0 to destroy."},
+	},
+	{
 		// Every warning of the provider's own at once: each is shown once,
 		// and none is folded with a repeat of itself.
 		name: "every warning at once",

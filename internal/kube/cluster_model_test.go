@@ -809,7 +809,7 @@ func TestSetFromAPI(t *testing.T) {
 }
 
 func TestSetFromAPIAbsentValues(t *testing.T) {
-	k := &ovhapi.Kube{ID: "k1", Name: "c1", Region: "GRA11", Version: "1.30.2", Status: "INSTALLING"}
+	k := &ovhapi.Kube{ID: "k1", Name: "c1", Region: "GRA11", Version: "1.33.2", Status: "INSTALLING"}
 	var m clusterModel
 	if diags := m.setFromAPI(context.Background(), "proj", k, &clusterAttributes{}, false); diags.HasError() {
 		t.Fatal(diags)
@@ -826,7 +826,7 @@ func TestSetFromAPIAbsentValues(t *testing.T) {
 	if m.NextUpgradeVersions.IsNull() || len(m.NextUpgradeVersions.Elements()) != 0 {
 		t.Errorf("next_upgrade_versions = %s, want []", m.NextUpgradeVersions)
 	}
-	if m.Version.ValueString() != "1.30" {
+	if m.Version.ValueString() != "1.33" {
 		t.Errorf("version = %s", m.Version)
 	}
 }
@@ -1193,17 +1193,17 @@ func TestCheckVersionChange(t *testing.T) {
 		state, plan types.String
 		wantDetail  string
 	}{
-		{"same", str("1.30"), str("1.30"), ""},
-		{"next minor", str("1.30"), str("1.31"), ""},
-		{"unknown plan", str("1.30"), types.StringUnknown(), ""},
-		{"null plan", str("1.30"), snull, ""},
+		{"same", str("1.33"), str("1.33"), ""},
+		{"next minor", str("1.33"), str("1.34"), ""},
+		{"unknown plan", str("1.33"), types.StringUnknown(), ""},
+		{"null plan", str("1.33"), snull, ""},
 		{"null state", snull, str("1.35"), ""},
-		{"malformed is left to the validator", str("1.30"), str("1.31.2"), ""},
-		{"other major is left to the validator", str("1.30"), str("2.0"), ""},
+		{"malformed is left to the validator", str("1.33"), str("1.34.2"), ""},
+		{"other major is left to the validator", str("1.33"), str("2.0"), ""},
 		{
-			"downgrade", str("1.30"), str("1.29"),
-			`Attribute version: "1.29" is older than the cluster's version "1.30", and a cluster cannot be downgraded. ` +
-				`Keep version = "1.30", or upgrade to version = "1.31".`,
+			"downgrade", str("1.33"), str("1.32"),
+			`Attribute version: "1.32" is older than the cluster's version "1.33", and a cluster cannot be downgraded. ` +
+				`Keep version = "1.33", or upgrade to version = "1.34".`,
 		},
 		{
 			"downgrade by several", str("1.31"), str("1.9"),
@@ -1211,9 +1211,9 @@ func TestCheckVersionChange(t *testing.T) {
 				`Keep version = "1.31", or upgrade to version = "1.32".`,
 		},
 		{
-			"jump", str("1.30"), str("1.32"),
-			`Attribute version: "1.32" is more than one minor version above the cluster's version "1.30"; upgrades go one ` +
-				`minor version at a time. Apply version = "1.31" first, then the next one.`,
+			"jump", str("1.33"), str("1.35"),
+			`Attribute version: "1.35" is more than one minor version above the cluster's version "1.33"; upgrades go one ` +
+				`minor version at a time. Apply version = "1.34" first, then the next one.`,
 		},
 		{
 			"jump compared numerically", str("1.9"), str("1.11"),
@@ -1288,8 +1288,9 @@ func TestValidateAdmissionPlugins(t *testing.T) {
 	ctx := context.Background()
 	const p = "customization_apiserver[0].admissionplugins[0].disabled"
 	detail := func(plugin string) string {
-		return "Error|" + p + "|Admission plugin both enabled and disabled|Attribute " + p + `: "` + plugin +
-			`" is also in enabled; a plugin is either enabled or disabled. For example: enabled = ["AlwaysPullImages"] and disabled = ["NodeRestriction"].`
+		return "Warning|" + p + "|Admission plugin both enabled and disabled|Attribute " + p + `: "` + plugin +
+			`" is also in enabled. The API accepts a plugin in both lists, but which one it applies is not documented. ` +
+			`Keep the plugin in one list only, for example enabled = ["AlwaysPullImages"] and disabled = ["NodeRestriction"].`
 	}
 	tests := []struct {
 		name   string

@@ -3,6 +3,7 @@ package kube
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -176,7 +177,7 @@ func subnetRemovalWarning(config clusterModel, state types.String) diag.Diagnost
 	var diags diag.Diagnostics
 	if config.LoadBalancersSubnetID.IsNull() && !state.IsNull() {
 		diags.AddAttributeWarning(path.Root("load_balancers_subnet_id"), "load_balancers_subnet_id cannot be removed",
-			fmt.Sprintf("load_balancers_subnet_id was removed from the configuration, but the API cannot unset it in place: "+
+			fmt.Sprintf("load_balancers_subnet_id was removed from the configuration, but the provider does not unset it: "+
 				"the cluster keeps subnet %q. Set it again to silence this warning, or reset or replace the cluster to drop it.",
 				state.ValueString()))
 	}
@@ -260,6 +261,7 @@ func (r *clusterResource) ValidateConfig(ctx context.Context, req resource.Valid
 func configWarnings(config clusterModel) diag.Diagnostics {
 	var diags diag.Diagnostics
 	plan := config.Plan.ValueString()
+	diags.Append(unknownPlanWarning(config.Plan)...)
 	if plan == planStandard {
 		var set []string
 		if !config.KubeProxyMode.IsNull() {
@@ -308,6 +310,29 @@ func configWarnings(config clusterModel) diag.Diagnostics {
 	return diags
 }
 
+// unknownPlanWarning warns about a plan other than those OVHcloud documents.
+// The API's schema makes plan a plain string, and no report shows the API
+// refusing another name, so it is not an error: the plan goes to the API
+// as written.
+func unknownPlanWarning(plan types.String) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if plan.IsNull() || plan.IsUnknown() || slices.Contains(plans, plan.ValueString()) {
+		return diags
+	}
+	got := plan.ValueString()
+	example := plans[0]
+	for _, p := range plans {
+		if strings.EqualFold(got, p) {
+			example = p
+		}
+	}
+	diags.AddAttributeWarning(path.Root("plan"), "Unknown cluster plan",
+		fmt.Sprintf("Attribute plan: %q is not a plan OVHcloud documents (%q or %q). The API's schema takes any name, so it "+
+			"is sent as written, and the cluster gets the features of the plan the API makes of it. For example: plan = %q.",
+			got, plans[0], plans[1], example))
+	return diags
+}
+
 // validateSyncPeriods applies kube-proxy's own rule: min_sync_period must not
 // exceed sync_period. A zero sync_period is what OVHcloud's examples send, and
 // the API accepts it, so it is not compared.
@@ -344,7 +369,9 @@ func validateAdmissionPlugins(ctx context.Context, blocks []apiServerModel) diag
 	return validateAdmissionPluginsAt(ctx, blocks, path.Root("customization_apiserver").AtListIndex(0))
 }
 
-// validateAdmissionPluginsAt checks the plugins of an API server block at root.
+// validateAdmissionPluginsAt warns about a plugin of an API server block at
+// root that is both enabled and disabled: the API's schema shows such a
+// creation in its own example, so it is not refused.
 func validateAdmissionPluginsAt(ctx context.Context, blocks []apiServerModel, root path.Path) diag.Diagnostics {
 	var diags diag.Diagnostics
 	if len(blocks) == 0 || len(blocks[0].AdmissionPlugins) == 0 {
@@ -359,9 +386,10 @@ func validateAdmissionPluginsAt(ctx context.Context, blocks []apiServerModel, ro
 		for _, d := range disabled {
 			if e == d {
 				p := root.AtName("admissionplugins").AtListIndex(0).AtName("disabled")
-				diags.AddAttributeError(p, "Admission plugin both enabled and disabled",
-					fmt.Sprintf("Attribute %s: %q is also in enabled; a plugin is either enabled or disabled. For example: "+
-						"enabled = [\"AlwaysPullImages\"] and disabled = [\"NodeRestriction\"].", p, d))
+				diags.AddAttributeWarning(p, "Admission plugin both enabled and disabled",
+					fmt.Sprintf("Attribute %s: %q is also in enabled. The API accepts a plugin in both lists, but which one it "+
+						"applies is not documented. Keep the plugin in one list only, for example enabled = [\"AlwaysPullImages\"] "+
+						"and disabled = [\"NodeRestriction\"].", p, d))
 			}
 		}
 	}

@@ -154,6 +154,20 @@ func TestConfigWarnings(t *testing.T) {
 			name:   "timings of the running mode",
 			config: map[string]any{"region": "GRA11", "kube_proxy_mode": "ipvs", "customization_kube_proxy": ipvsOnly},
 		},
+		{
+			name:   "a plan OVHcloud does not document",
+			config: map[string]any{"region": "GRA11", "plan": "premium"},
+			want: diag.Diagnostics{diag.NewAttributeWarningDiagnostic(path.Root("plan"), "Unknown cluster plan",
+				`Attribute plan: "premium" is not a plan OVHcloud documents ("free" or "standard"). The API's schema takes any `+
+					`name, so it is sent as written, and the cluster gets the features of the plan the API makes of it. For example: plan = "free".`)},
+		},
+		{
+			name:   "a documented plan in another case",
+			config: map[string]any{"region": "GRA11", "plan": "Standard"},
+			want: diag.Diagnostics{diag.NewAttributeWarningDiagnostic(path.Root("plan"), "Unknown cluster plan",
+				`Attribute plan: "Standard" is not a plan OVHcloud documents ("free" or "standard"). The API's schema takes any `+
+					`name, so it is sent as written, and the cluster gets the features of the plan the API makes of it. For example: plan = "standard".`)},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -329,7 +343,7 @@ func TestModifyPlan_unchangedPlanKeepsItsWarnings(t *testing.T) {
 	got := summaries(resp.Diagnostics)
 	for _, want := range []string{
 		"Warning: kube-proxy settings have no effect on a standard cluster",
-		`Warning: load_balancers_subnet_id cannot be removed: load_balancers_subnet_id was removed from the configuration, but the API cannot unset it in place: the cluster keeps subnet "7c1f3a2b-9d84-4e6f-8a5b-3c2d1e0f9a87".`,
+		`Warning: load_balancers_subnet_id cannot be removed: load_balancers_subnet_id was removed from the configuration, but the provider does not unset it: the cluster keeps subnet "7c1f3a2b-9d84-4e6f-8a5b-3c2d1e0f9a87".`,
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("diagnostics:\n%s\nwant:\n%s", got, want)

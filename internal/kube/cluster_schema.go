@@ -91,8 +91,8 @@ func clusterSchema(ctx context.Context) schema.Schema {
 				Optional: true,
 				Computed: true,
 				MarkdownDescription: "The cluster plan: `free` (Canal/Calico CNI with kube-proxy) or `standard` (Cilium CNI, which " +
-					"replaces kube-proxy). Defaults to the API's default, `free`. Changing it replaces the cluster.",
-				Validators:    []validator.String{validate.NewOneOf(plans...)},
+					"replaces kube-proxy). Defaults to the API's default, `free`. Changing it replaces the cluster. Another name " +
+					"is sent as written, with a warning: the API's schema does not list the plans.",
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
 			},
 			"kube_proxy_mode": schema.StringAttribute{
@@ -124,8 +124,8 @@ func clusterSchema(ctx context.Context) schema.Schema {
 				Optional: true,
 				Computed: true,
 				MarkdownDescription: "The OpenStack id of the subnet of `private_network_id` where load balancers are created. " +
-					"Requires `private_network_id`. Updated in place. The API cannot unset it: removing it from the " +
-					"configuration keeps the current subnet (the plan warns about it).",
+					"Requires `private_network_id`. Updated in place. Removing it from the configuration keeps the current " +
+					"subnet (the plan warns about it): the provider does not unset it.",
 				Validators: []validator.String{
 					validate.SubnetID,
 					stringvalidator.AlsoRequires(path.MatchRoot("private_network_id")),

@@ -58,7 +58,6 @@ func TestSchemaWiresTheValidators(t *testing.T) {
 		{[]string{"name"}, "a\nb", `Attribute name: "a\nb" contains a control character (such as a newline or a tab), which is not allowed.`},
 		{[]string{"region"}, "gra11", `Attribute region: "gra11" is not valid: it must be an OVHcloud region name in upper case. For example: region = "GRA11".`},
 		{[]string{"version"}, "1.31.2", `Attribute version: "1.31.2" is not valid: it must be a Kubernetes minor version "1.NN" (without patch number). For example: version = "1.31".`},
-		{[]string{"plan"}, "premium", `Attribute plan: "premium" is not an allowed value. Allowed values: "free", "standard". For example: plan = "free".`},
 		{[]string{"kube_proxy_mode"}, "IPTABLES", `Attribute kube_proxy_mode: "IPTABLES" is not an allowed value. Allowed values: "iptables", "ipvs". Values are case-sensitive: did you mean "iptables"? For example: kube_proxy_mode = "iptables".`},
 		{[]string{"private_network_id"}, "a b", `Attribute private_network_id: "a b" is not valid: it must be an OpenStack network id: letters, digits, '-', '_' or '.'. For example: private_network_id = "3f8a4a6e-5d61-4c7b-9e3a-1b2c3d4e5f60".`},
 		{[]string{"nodes_subnet_id"}, "x", `Attribute nodes_subnet_id: "x" is not valid: it must be an OpenStack subnet UUID. For example: nodes_subnet_id = "2e7b05c6-7a51-4f3b-95a3-0a2f8d5c7e11".`},

@@ -3,6 +3,7 @@ package kube_test
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -33,7 +34,7 @@ func TestAccKube_seedExample(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("kube_proxy_mode"), knownvalue.StringExact("ipvs")),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("READY")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("version"), knownvalue.StringExact("1.32")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("version"), knownvalue.StringExact("1.35")),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("plan"), knownvalue.StringExact("free")),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("update_policy"), knownvalue.StringExact("ALWAYS_UPDATE")),
 					// The configured spelling stays in state although the API answers P0D.
@@ -413,43 +414,187 @@ func TestAccKube_deletedOutOfBand(t *testing.T) {
 	})
 }
 
+// TestAccKube_createAtNewestVersion creates a cluster at 1.35, the newest
+// version of the API's schema (cloud.kube.VersionEnum).
+func TestAccKube_createAtNewestVersion(t *testing.T) {
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: acctest.KubeConfig(endpoint, `  version = "1.35"`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("version"), knownvalue.StringExact("1.35")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("next_upgrade_versions"), knownvalue.SetExact([]knownvalue.Check{})),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("is_up_to_date"), knownvalue.Bool(true)),
+				},
+				Check: func(*terraform.State) error {
+					if c := acctest.OnlyCluster(t, m); !strings.HasPrefix(c.Version, "1.35.") {
+						return fmt.Errorf("mock cluster version %q, want 1.35.x", c.Version)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
+// TestAccKube_upgradeToNewestVersion upgrades a 1.34 cluster to 1.35 in
+// place: one POST /update, the same cluster.
+func TestAccKube_upgradeToNewestVersion(t *testing.T) {
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: acctest.KubeConfig(endpoint, `  version = "1.34"`),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("version"), knownvalue.StringExact("1.34")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("next_upgrade_versions"), knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact("1.35")})),
+				},
+			},
+			{
+				Config: acctest.KubeConfig(endpoint, `  version = "1.35"`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("version"), knownvalue.StringExact("1.35")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("next_upgrade_versions"), knownvalue.SetExact([]knownvalue.Check{})),
+				},
+				Check: func(*terraform.State) error {
+					if n := acctest.Count(m, "POST", acctest.RouteUpdate); n != 1 {
+						return fmt.Errorf("%d POST /update, want 1", n)
+					}
+					if n := acctest.Count(m, "POST", acctest.RouteList); n != 1 {
+						return fmt.Errorf("%d creations, want 1: the upgrade is in place", n)
+					}
+					if c := acctest.OnlyCluster(t, m); !strings.HasPrefix(c.Version, "1.35.") {
+						return fmt.Errorf("mock cluster version %q, want 1.35.x", c.Version)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
+// TestAccKube_undocumentedPlan: plan is a plain string in the API's schema;
+// another name than free or standard is a warning, and is sent as written.
+func TestAccKube_undocumentedPlan(t *testing.T) {
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: acctest.KubeConfig(endpoint, `  plan = "premium"`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("plan"), knownvalue.StringExact("premium")),
+				},
+				Check: func(*terraform.State) error {
+					if c := acctest.OnlyCluster(t, m); c.Plan != "premium" {
+						return fmt.Errorf("mock cluster plan %q, want premium", c.Plan)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
+// TestAccKube_admissionPluginInBothLists: the API's schema shows a creation
+// with AlwaysPullImages both enabled and disabled; the provider warns and
+// sends it, at creation and in place.
+func TestAccKube_admissionPluginInBothLists(t *testing.T) {
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
+	plugins := func(enabled, disabled string) string {
+		return fmt.Sprintf(`
+  customization_apiserver {
+    admissionplugins {
+      enabled  = [%s]
+      disabled = [%s]
+    }
+  }`, enabled, disabled)
+	}
+	check := func(enabled, disabled []string) func(*terraform.State) error {
+		return func(*terraform.State) error {
+			c := acctest.OnlyCluster(t, m)
+			if c.Customization == nil || c.Customization.APIServer == nil || c.Customization.APIServer.AdmissionPlugins == nil {
+				return fmt.Errorf("mock cluster customization = %+v, want admission plugins", c.Customization)
+			}
+			p := c.Customization.APIServer.AdmissionPlugins
+			if !slices.Equal(p.Enabled, enabled) || !slices.Equal(p.Disabled, disabled) {
+				return fmt.Errorf("mock cluster plugins enabled %q, disabled %q; want %q and %q", p.Enabled, p.Disabled, enabled, disabled)
+			}
+			return nil
+		}
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: acctest.KubeConfig(endpoint, plugins(`"AlwaysPullImages"`, `"AlwaysPullImages"`)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: check([]string{"AlwaysPullImages"}, []string{"AlwaysPullImages"}),
+			},
+			{
+				Config: acctest.KubeConfig(endpoint, plugins(`"AlwaysPullImages", "NodeRestriction"`, `"NodeRestriction"`)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: check([]string{"AlwaysPullImages", "NodeRestriction"}, []string{"NodeRestriction"}),
+			},
+		},
+	})
+}
+
 func TestAccKube_versionUpgradeAndUpdatePolicy(t *testing.T) {
 	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config: acctest.KubeConfig(endpoint, `  version = "1.30"
+				Config: acctest.KubeConfig(endpoint, `  version = "1.33"
   update_policy = "NEVER_UPDATE"`),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("next_upgrade_versions"), knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact("1.31")})),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("next_upgrade_versions"), knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact("1.34")})),
 				},
+			},
+			{
+				Config:      acctest.KubeConfig(endpoint, `  version = "1.35"`),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`Attribute version: "1.35" is more than one minor version above the cluster's\s+version "1.33"`),
 			},
 			{
 				Config:      acctest.KubeConfig(endpoint, `  version = "1.32"`),
 				PlanOnly:    true,
-				ExpectError: regexp.MustCompile(`Attribute version: "1.32" is more than one minor version above the cluster's\s+version "1.30"`),
+				ExpectError: regexp.MustCompile(`"1.32" is older than the cluster's version "1.33"`),
 			},
 			{
-				Config:      acctest.KubeConfig(endpoint, `  version = "1.29"`),
-				PlanOnly:    true,
-				ExpectError: regexp.MustCompile(`"1.29" is older than the cluster's version "1.30"`),
-			},
-			{
-				Config: acctest.KubeConfig(endpoint, `  version = "1.31"
+				Config: acctest.KubeConfig(endpoint, `  version = "1.34"
   update_policy = "NEVER_UPDATE"`),
 				PlanOnly:    true,
 				ExpectError: acctest.MessagePattern(`refused by the API while update_policy = "NEVER_UPDATE"`),
 			},
 			{
 				// Leaving NEVER_UPDATE goes first, so that the upgrade is allowed.
-				Config: acctest.KubeConfig(endpoint, `  version = "1.31"
+				Config: acctest.KubeConfig(endpoint, `  version = "1.34"
   update_policy = "MINIMAL_DOWNTIME"`),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("version"), knownvalue.StringExact("1.31")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("version"), knownvalue.StringExact("1.34")),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("update_policy"), knownvalue.StringExact("MINIMAL_DOWNTIME")),
 				},
 				Check: func(*terraform.State) error {
@@ -459,14 +604,14 @@ func TestAccKube_versionUpgradeAndUpdatePolicy(t *testing.T) {
 					if n := acctest.Count(m, "PUT", acctest.RouteUpdatePolicy); n != 1 {
 						return fmt.Errorf("%d PUT /updatePolicy, want 1", n)
 					}
-					if c := acctest.OnlyCluster(t, m); !strings.HasPrefix(c.Version, "1.31.") {
+					if c := acctest.OnlyCluster(t, m); !strings.HasPrefix(c.Version, "1.34.") {
 						return fmt.Errorf("mock cluster version %q", c.Version)
 					}
 					return nil
 				},
 			},
 			{
-				Config: acctest.KubeConfig(endpoint, `  version = "1.31"
+				Config: acctest.KubeConfig(endpoint, `  version = "1.34"
   name = "renamed"
   update_policy = "MINIMAL_DOWNTIME"`),
 				Check: func(*terraform.State) error {

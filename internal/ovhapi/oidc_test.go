@@ -113,3 +113,18 @@ func TestCreateOIDCIsNotRetriedAfterA500(t *testing.T) {
 		t.Errorf("%d POST requests, want 1", got)
 	}
 }
+
+// PUT /openIdConnect answers no body in the API's schema: the client reads
+// none, whatever the status of success.
+func TestUpdateOIDCWithoutAnswer(t *testing.T) {
+	for _, status := range []int{http.StatusOK, http.StatusNoContent} {
+		f := newFakeAPI(t, func(w http.ResponseWriter, _ *http.Request, _ int) { w.WriteHeader(status) })
+		err := f.client(t, fastRetry).UpdateOIDC(context.Background(), "p", "k1", OpenIDConnect{IssuerURL: "https://idp.example.com", ClientID: "kube"})
+		if err != nil {
+			t.Fatalf("status %d without a body: %v", status, err)
+		}
+		if got := f.count("PUT", oidcPathK1); got != 1 {
+			t.Fatalf("status %d: %d PUT requests, want 1", status, got)
+		}
+	}
+}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"regexp"
 )
 
 // CiliumCustomization is the cilium key of the customization object, which
@@ -65,41 +64,36 @@ type CiliumResourceList struct {
 // Values of CiliumClusterMeshAPIServer.ServiceType.
 var ciliumServiceTypes = []string{"LoadBalancer", "NodePort"}
 
-// Bounds of the integers of the cilium key.
-const (
-	ciliumMinClusterID = 1
-	ciliumMaxClusterID = 255
-	ciliumMinNodePort  = 30000
-	ciliumMaxNodePort  = 32767
-)
-
+// ciliumSchema follows the schema's cloud.ProjectKubeCustomizationCilium:
+// nodePort is a plain integer, cpu and memory plain strings ("format
+// according to Kubernetes specification", which the schema does not check).
+// clusterId, which the newest schema lacks and an older one has as a plain
+// integer, is accepted as one.
 func ciliumSchema() *schema {
-	const prefix = "cloud.kube.Customization.Cilium"
-	quantity := format("quantity", validQuantity)
-	quantity.invalid = "is not a valid Kubernetes quantity"
-	resourceList := object(prefix+".Hubble.UI.ResourceList", map[string]*schema{
-		"cpu":    quantity,
-		"memory": quantity,
+	const prefix = "cloud.ProjectKubeCustomizationCilium"
+	resourceList := object("cloud.ProjectKubeResources", map[string]*schema{
+		"cpu":    str(),
+		"memory": str(),
 	})
-	resources := object(prefix+".Hubble.UI.Resources", map[string]*schema{
+	resources := object(prefix+"HubbleUIResources", map[string]*schema{
 		"limits":   resourceList,
 		"requests": resourceList,
 	})
 	return object(prefix, map[string]*schema{
-		"clusterId": intRange(ciliumMinClusterID, ciliumMaxClusterID),
-		"clusterMesh": object(prefix+".ClusterMesh", map[string]*schema{
+		"clusterId": integer(),
+		"clusterMesh": object(prefix+"ClusterMesh", map[string]*schema{
 			"enabled": boolean(),
-			"apiServer": object(prefix+".ClusterMesh.APIServer", map[string]*schema{
-				"serviceType": enum("CiliumClusterMeshServiceTypeEnum", ciliumServiceTypes...),
-				"nodePort":    intRange(ciliumMinNodePort, ciliumMaxNodePort),
+			"apiServer": object(prefix+"ClusterMeshApiServer", map[string]*schema{
+				"serviceType": enum(prefix+"ClusterMeshApiServerServiceTypeEnum", ciliumServiceTypes...),
+				"nodePort":    integer(),
 			}),
 		}),
-		"hubble": object(prefix+".Hubble", map[string]*schema{
+		"hubble": object(prefix+"Hubble", map[string]*schema{
 			"enabled": boolean(),
-			"relay": object(prefix+".Hubble.Relay", map[string]*schema{
+			"relay": object(prefix+"HubbleRelay", map[string]*schema{
 				"enabled": boolean(),
 			}),
-			"ui": object(prefix+".Hubble.UI", map[string]*schema{
+			"ui": object(prefix+"HubbleUI", map[string]*schema{
 				"enabled":           boolean(),
 				"backendResources":  resources,
 				"frontendResources": resources,
@@ -108,44 +102,16 @@ func ciliumSchema() *schema {
 	})
 }
 
-// quantityPattern is a plain decimal number with an optional binary or
-// decimal suffix: the common form of Kubernetes quantities. Signs and
-// exponents, which Kubernetes also parses, are refused: nobody sizes a
-// container with them.
-var quantityPattern = regexp.MustCompile(`^([0-9]+(\.[0-9]*)?|\.[0-9]+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$`)
-
-func validQuantity(s string) bool { return quantityPattern.MatchString(s) }
-
 // checkCustomization applies the rules of a customization that its schema
 // cannot express, for a cluster on the given plan. prefix is where the
 // customization object sits in the request ("customization." in a creation
 // or reset, "" in PUT /customization).
 func (m *Mock) checkCustomization(prefix string, c *Customization, plan string) error {
-	if err := checkAdmissionPlugins(prefix, c); err != nil {
-		return err
-	}
 	if c == nil || c.Cilium == nil {
 		return nil
 	}
-	if err := checkCiliumNodePort(prefix, c.Cilium); err != nil {
-		return err
-	}
 	if plan != "standard" && m.opts.CiliumOnFree != CiliumOnFreeAccept {
 		return fieldError(prefix+"cilium", "Cilium customization needs the standard plan; this cluster is on the %s plan", plan)
-	}
-	return nil
-}
-
-// checkCiliumNodePort refuses a node port for a ClusterMesh API server
-// exposed through a load balancer, where it would mean nothing.
-func checkCiliumNodePort(prefix string, c *CiliumCustomization) *apiError {
-	if c.ClusterMesh == nil || c.ClusterMesh.APIServer == nil {
-		return nil
-	}
-	a := c.ClusterMesh.APIServer
-	if a.NodePort != nil && deref(a.ServiceType, "") == "LoadBalancer" {
-		return fieldError(prefix+"cilium.clusterMesh.apiServer.nodePort",
-			"nodePort cannot be set with serviceType LoadBalancer, only with NodePort")
 	}
 	return nil
 }
@@ -168,11 +134,7 @@ func (m *Mock) checkStoredCilium(c *CiliumCustomization) error {
 	if err := dec.Decode(&v); err != nil {
 		return err
 	}
-	apiErr := m.schemas.customization.fields["cilium"].check("customization.cilium", v)
-	if apiErr == nil {
-		apiErr = checkCiliumNodePort("customization.", c)
-	}
-	if apiErr != nil {
+	if apiErr := m.schemas.customization.fields["cilium"].check("customization.cilium", v); apiErr != nil {
 		return errors.New(apiErr.Message)
 	}
 	return nil

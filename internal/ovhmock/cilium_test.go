@@ -121,8 +121,8 @@ func TestCiliumOnFreePlanRefusedByDefault(t *testing.T) {
 	}
 
 	// Validation comes before the plan.
-	err := e.client.Post(e.kube, map[string]any{"region": "GRA7", "customization": map[string]any{"cilium": map[string]any{"clusterId": 0}}}, nil)
-	wantExactAPIError(t, err, http.StatusBadRequest, "Client::BadRequest", "[customization.cilium.clusterId] Given data (0) is not between 1 and 255")
+	err := e.client.Post(e.kube, map[string]any{"region": "GRA7", "customization": map[string]any{"cilium": map[string]any{"clusterId": "0"}}}, nil)
+	wantExactAPIError(t, err, http.StatusBadRequest, "Client::BadRequest", "[customization.cilium.clusterId] Given data (0) is not valid for type long")
 
 	c := e.createReady(map[string]any{"region": "GRA7", "customization": map[string]any{
 		"kubeProxy": map[string]any{"iptables": map[string]any{"syncPeriod": "PT30S"}},
@@ -156,8 +156,8 @@ func TestCiliumOnFreePlanAcceptedByOption(t *testing.T) {
 	jsonEqual(t, alone, next)
 
 	// Accepting does not mean skipping validation.
-	err := e.client.Put(e.path(c.ID, "/customization"), map[string]any{"cilium": map[string]any{"clusterId": 256}}, nil)
-	wantExactAPIError(t, err, http.StatusBadRequest, "Client::BadRequest", "[cilium.clusterId] Given data (256) is not between 1 and 255")
+	err := e.client.Put(e.path(c.ID, "/customization"), map[string]any{"cilium": map[string]any{"clusterId": "9"}}, nil)
+	wantExactAPIError(t, err, http.StatusBadRequest, "Client::BadRequest", "[cilium.clusterId] Given data (9) is not valid for type long")
 
 	if err := (ovhmock.Options{CiliumOnFree: "maybe"}).Validate(); err == nil || !strings.Contains(err.Error(), "maybe") {
 		t.Fatalf("Validate = %v, want the unknown policy named", err)
@@ -234,44 +234,20 @@ func TestCiliumValidation(t *testing.T) {
 		field  string // under cilium
 		detail string
 	}{
-		{"clusterId 0", map[string]any{"clusterId": 0}, "clusterId", "Given data (0) is not between 1 and 255"},
-		{"clusterId 256", map[string]any{"clusterId": 256}, "clusterId", "Given data (256) is not between 1 and 255"},
-		{"clusterId 300", map[string]any{"clusterId": 300}, "clusterId", "Given data (300) is not between 1 and 255"},
-		{"clusterId negative", map[string]any{"clusterId": -1}, "clusterId", "Given data (-1) is not between 1 and 255"},
 		{"clusterId a string", map[string]any{"clusterId": "42"}, "clusterId", "Given data (42) is not valid for type long"},
 		{"clusterId a fraction", map[string]any{"clusterId": 4.2}, "clusterId", "Given data (4.2) is not valid for type long"},
 		{"serviceType unknown", apiServer(map[string]any{"serviceType": "ClusterIP"}), "clusterMesh.apiServer.serviceType",
-			"Given data (ClusterIP) does not belong to the CiliumClusterMeshServiceTypeEnum enumeration"},
+			"Given data (ClusterIP) does not belong to the cloud.ProjectKubeCustomizationCiliumClusterMeshApiServerServiceTypeEnum enumeration"},
 		{"serviceType lower case", apiServer(map[string]any{"serviceType": "nodeport"}), "clusterMesh.apiServer.serviceType",
-			"Given data (nodeport) does not belong to the CiliumClusterMeshServiceTypeEnum enumeration"},
-		{"nodePort too low", apiServer(map[string]any{"serviceType": "NodePort", "nodePort": 29999}), "clusterMesh.apiServer.nodePort",
-			"Given data (29999) is not between 30000 and 32767"},
-		{"nodePort too high", apiServer(map[string]any{"serviceType": "NodePort", "nodePort": 32768}), "clusterMesh.apiServer.nodePort",
-			"Given data (32768) is not between 30000 and 32767"},
-		{"nodePort with LoadBalancer", apiServer(map[string]any{"serviceType": "LoadBalancer", "nodePort": 32379}), "clusterMesh.apiServer.nodePort",
-			"nodePort cannot be set with serviceType LoadBalancer, only with NodePort"},
-		{"cpu a word", ui("backendResources", "limits", "cpu", "lots"), "hubble.ui.backendResources.limits.cpu",
-			"Given data (lots) is not a valid Kubernetes quantity"},
-		{"memory with a wrong suffix", ui("backendResources", "requests", "memory", "1.5Gb"), "hubble.ui.backendResources.requests.memory",
-			"Given data (1.5Gb) is not a valid Kubernetes quantity"},
-		{"memory with a lower-case binary suffix", ui("frontendResources", "limits", "memory", "512mi"), "hubble.ui.frontendResources.limits.memory",
-			"Given data (512mi) is not a valid Kubernetes quantity"},
-		{"memory with a space", ui("frontendResources", "requests", "memory", "500 Mi"), "hubble.ui.frontendResources.requests.memory",
-			"Given data (500 Mi) is not a valid Kubernetes quantity"},
-		{"cpu empty", ui("frontendResources", "requests", "cpu", ""), "hubble.ui.frontendResources.requests.cpu",
-			"Given data () is not a valid Kubernetes quantity"},
-		{"cpu negative", ui("frontendResources", "limits", "cpu", "-1"), "hubble.ui.frontendResources.limits.cpu",
-			"Given data (-1) is not a valid Kubernetes quantity"},
-		{"cpu suffix alone", ui("backendResources", "limits", "cpu", "m"), "hubble.ui.backendResources.limits.cpu",
-			"Given data (m) is not a valid Kubernetes quantity"},
+			"Given data (nodeport) does not belong to the cloud.ProjectKubeCustomizationCiliumClusterMeshApiServerServiceTypeEnum enumeration"},
 		{"cpu a number", ui("backendResources", "limits", "cpu", 1), "hubble.ui.backendResources.limits.cpu",
-			"Given data (1) is not valid for type quantity"},
+			"Given data (1) is not valid for type string"},
 		{"enabled not a boolean", map[string]any{"hubble": map[string]any{"enabled": "yes"}}, "hubble.enabled",
 			"Given data (yes) is not valid for type boolean"},
 		{"unknown member", map[string]any{"kubeProxyReplacement": true}, "kubeProxyReplacement", "Received not described parameter"},
 		{"unknown nested member", map[string]any{"hubble": map[string]any{"ui": map[string]any{"ingress": map[string]any{}}}}, "hubble.ui.ingress",
 			"Received not described parameter"},
-		{"cilium not an object", "on", "", "Given data (on) is not valid for type cloud.kube.Customization.Cilium"},
+		{"cilium not an object", "on", "", "Given data (on) is not valid for type cloud.ProjectKubeCustomizationCilium"},
 	}
 	message := func(prefix, field, detail string) string {
 		path := prefix + "cilium"
@@ -406,10 +382,8 @@ func TestCiliumInPreloadedClusters(t *testing.T) {
 	jsonEqual(t, alone, map[string]any{"cilium": map[string]any{"clusterId": 3}})
 
 	for cilium, message := range map[string]string{
-		`{"clusterId": 300}`: "[customization.cilium.clusterId] Given data (300) is not between 1 and 255",
-		`{"clusterMesh": {"apiServer": {"serviceType": "LoadBalancer", "nodePort": 30001}}}`: "[customization.cilium.clusterMesh.apiServer.nodePort] nodePort cannot be set with serviceType LoadBalancer",
-		`{"hubble": {"ui": {"backendResources": {"limits": {"cpu": "fast"}}}}}`:              "[customization.cilium.hubble.ui.backendResources.limits.cpu] Given data (fast) is not a valid Kubernetes quantity",
-		`{"clusterMesh": {"apiServer": {"serviceType": "Ingress"}}}`:                         "Given data (Ingress) does not belong",
+		`{"clusterId": "300"}`: "cannot unmarshal string",
+		`{"clusterMesh": {"apiServer": {"serviceType": "Ingress"}}}`: "Given data (Ingress) does not belong",
 		`{"ebpf": true}`: "unknown field",
 	} {
 		err := e.mock.LoadState(strings.NewReader(cluster(cilium)))
@@ -421,14 +395,14 @@ func TestCiliumInPreloadedClusters(t *testing.T) {
 		t.Fatal("a refused state file changed the mock")
 	}
 
-	clusterID := int64(0)
+	serviceType := "Ingress"
 	err := e.mock.AddCluster(e.project(), ovhmock.Cluster{ID: "c2", Plan: "standard", Customization: &ovhmock.Customization{
-		Cilium: &ovhmock.CiliumCustomization{ClusterID: &clusterID},
+		Cilium: &ovhmock.CiliumCustomization{ClusterMesh: &ovhmock.CiliumClusterMesh{APIServer: &ovhmock.CiliumClusterMeshAPIServer{ServiceType: &serviceType}}},
 	}})
-	if err == nil || !strings.Contains(err.Error(), "[customization.cilium.clusterId] Given data (0) is not between 1 and 255") {
-		t.Fatalf("AddCluster with clusterId 0 = %v", err)
+	if err == nil || !strings.Contains(err.Error(), "[customization.cilium.clusterMesh.apiServer.serviceType] Given data (Ingress) does not belong") {
+		t.Fatalf("AddCluster with serviceType Ingress = %v", err)
 	}
-	clusterID = 200
+	clusterID := int64(200)
 	enabled := false
 	err = e.mock.AddCluster(e.project(), ovhmock.Cluster{ID: "c2", Plan: "standard", Customization: &ovhmock.Customization{
 		Cilium: &ovhmock.CiliumCustomization{ClusterID: &clusterID, Hubble: &ovhmock.CiliumHubble{Enabled: &enabled}},
@@ -438,4 +412,38 @@ func TestCiliumInPreloadedClusters(t *testing.T) {
 	}
 	_, alone = e.customizationOf("c2")
 	jsonEqual(t, alone, map[string]any{"cilium": map[string]any{"clusterId": 200, "hubble": map[string]any{"enabled": false}}})
+}
+
+// TestCiliumAcceptsWhatTheSchemaAccepts: the schema sets no bound on
+// clusterId and nodePort, no format on cpu and memory, and no rule between
+// serviceType and nodePort, so the mock stores all of them as sent.
+func TestCiliumAcceptsWhatTheSchemaAccepts(t *testing.T) {
+	ui := func(part, list, field string, value any) map[string]any {
+		return map[string]any{"hubble": map[string]any{"ui": map[string]any{part: map[string]any{list: map[string]any{field: value}}}}}
+	}
+	apiServer := func(members map[string]any) map[string]any {
+		return map[string]any{"clusterMesh": map[string]any{"apiServer": members}}
+	}
+	for name, cilium := range map[string]map[string]any{
+		"clusterId 0":                {"clusterId": 0},
+		"clusterId 300":              {"clusterId": 300},
+		"clusterId negative":         {"clusterId": -1},
+		"nodePort 29999":             apiServer(map[string]any{"serviceType": "NodePort", "nodePort": 29999}),
+		"nodePort 32768":             apiServer(map[string]any{"serviceType": "NodePort", "nodePort": 32768}),
+		"nodePort with LoadBalancer": apiServer(map[string]any{"serviceType": "LoadBalancer", "nodePort": 32379}),
+		"cpu a word":                 ui("backendResources", "limits", "cpu", "lots"),
+		"memory with a space":        ui("frontendResources", "requests", "memory", "500 Mi"),
+		"cpu empty":                  ui("frontendResources", "requests", "cpu", ""),
+	} {
+		t.Run(name, func(t *testing.T) {
+			e := newFakeEnv(t, ovhmock.Options{})
+			want := map[string]any{"cilium": cilium}
+			c := e.createReady(map[string]any{"region": "GRA7", "plan": "standard", "customization": want})
+			_, alone := e.customizationOf(c.ID)
+			jsonEqual(t, alone, want)
+			if err := e.client.Put(e.path(c.ID, "/customization"), want, nil); err != nil {
+				t.Fatalf("PUT /customization: %v", err)
+			}
+		})
+	}
 }

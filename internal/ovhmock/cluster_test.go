@@ -27,7 +27,7 @@ func TestCreateDefaultsAndInstallLifecycle(t *testing.T) {
 		"isUpToDate": created.IsUpToDate, "privateNetworkId": created.PrivateNetworkID,
 		"loadBalancersSubnetId": created.LoadBalancersSubnetID, "ipAllocationPolicy": created.IPAllocationPolicy,
 	}, map[string]any{
-		"name": created.ID, "region": "GRA9", "version": "1.32.5",
+		"name": created.ID, "region": "GRA9", "version": "1.35.1",
 		"nextUpgradeVersions": nil, "kubeProxyMode": "iptables",
 		"customization": map[string]any{}, "updatePolicy": "ALWAYS_UPDATE", "plan": "free",
 		"isUpToDate": true, "privateNetworkId": nil,
@@ -66,7 +66,7 @@ func TestCreateDefaultsAndInstallLifecycle(t *testing.T) {
 func TestCreateWithEverySetting(t *testing.T) {
 	e := newFakeEnv(t, ovhmock.Options{})
 	c := e.create(map[string]any{
-		"region": "EU-WEST-PAR", "name": "full", "version": "1.31", "plan": "standard",
+		"region": "EU-WEST-PAR", "name": "full", "version": "1.34", "plan": "standard",
 		"updatePolicy": "MINIMAL_DOWNTIME", "kubeProxyMode": "ipvs",
 		"customization": map[string]any{
 			"apiServer": map[string]any{"admissionPlugins": map[string]any{"enabled": []string{"NodeRestriction"}}},
@@ -85,11 +85,11 @@ func TestCreateWithEverySetting(t *testing.T) {
 		"apiServer": map[string]any{"admissionPlugins": map[string]any{"enabled": []string{"NodeRestriction"}, "disabled": []string{}}},
 		"kubeProxy": map[string]any{"ipvs": map[string]any{"scheduler": "lc", "syncPeriod": "PT30S", "tcpTimeout": "P0D"}},
 	})
-	if c.Name != "full" || c.Version != "1.31.4" || c.Plan != "standard" || c.UpdatePolicy != "MINIMAL_DOWNTIME" || c.KubeProxyMode != "ipvs" {
+	if c.Name != "full" || c.Version != "1.34.7" || c.Plan != "standard" || c.UpdatePolicy != "MINIMAL_DOWNTIME" || c.KubeProxyMode != "ipvs" {
 		t.Fatalf("create answered %+v", c)
 	}
-	if !slices.Equal(c.NextUpgradeVersions, []string{"1.32"}) {
-		t.Fatalf("nextUpgradeVersions = %v, want [1.32]", c.NextUpgradeVersions)
+	if !slices.Equal(c.NextUpgradeVersions, []string{"1.35"}) {
+		t.Fatalf("nextUpgradeVersions = %v, want [1.35]", c.NextUpgradeVersions)
 	}
 	if *c.PrivateNetworkID != "pn-12345" || !c.PrivateNetworkConfiguration.PrivateNetworkRoutingAsDefault ||
 		*c.NodesSubnetID != "6b7e57b5-5b59-4b1a-9a9a-4d1a2c3b4d5e" || *c.LoadBalancersSubnetID != "0f0e0d0c-0b0a-4908-8706-050403020100" {
@@ -361,7 +361,7 @@ func TestLifecyclesOnTheRealClock(t *testing.T) {
 		NotFoundAfterCreate: step / 4, Install: step, Update: step, Reset: step,
 		Redeploy: step, Delete: step, StaleRead: step / 4,
 	}})
-	c := e.create(map[string]any{"region": "GRA7", "version": "1.31"})
+	c := e.create(map[string]any{"region": "GRA7", "version": "1.34"})
 	e.waitStatus(c.ID, "INSTALLING")
 	e.waitStatus(c.ID, "READY")
 
@@ -374,7 +374,7 @@ func TestLifecyclesOnTheRealClock(t *testing.T) {
 		{"POST", "/update", map[string]any{"strategy": "NEXT_MINOR"}, "UPDATING"},
 		{"PUT", "/updateLoadBalancersSubnetId", map[string]any{"loadBalancersSubnetId": "0f0e0d0c-0b0a-4908-8706-050403020100"}, "REDEPLOYING"},
 		{"PUT", "/privateNetworkConfiguration", map[string]any{}, "REDEPLOYING"},
-		{"POST", "/reset", map[string]any{"version": "1.32"}, "RESETTING"},
+		{"POST", "/reset", map[string]any{"version": "1.35"}, "RESETTING"},
 	}
 	for _, ch := range changes {
 		if err := e.client.CallAPI(ch.method, e.path(c.ID, ch.path), ch.body, nil, true); err != nil {
@@ -383,7 +383,7 @@ func TestLifecyclesOnTheRealClock(t *testing.T) {
 		e.waitStatus(c.ID, ch.transient)
 		e.waitStatus(c.ID, "READY")
 	}
-	if got := e.get(c.ID).Version; got != "1.32.5" {
+	if got := e.get(c.ID).Version; got != "1.35.1" {
 		t.Fatalf("version = %s", got)
 	}
 
@@ -427,23 +427,45 @@ func TestPutClusterAndUpdatePolicy(t *testing.T) {
 		t.Fatalf("updatePolicy = %s", got)
 	}
 	err := e.client.Put(e.path(c.ID, "/updatePolicy"), map[string]any{"updatePolicy": "SOMETIMES"}, nil)
-	wantAPIError(t, err, http.StatusBadRequest, "Client::BadRequest", "[updatePolicy] Given data (SOMETIMES) does not belong to the UpdatePolicyEnum enumeration")
+	wantAPIError(t, err, http.StatusBadRequest, "Client::BadRequest", "[updatePolicy] Given data (SOMETIMES) does not belong to the cloud.kube.UpdatePolicyEnum enumeration")
+}
+
+// TestVersionUpdateWithoutStrategy: strategy is optional in
+// cloud.ProjectKubeUpdateCreation, and force deprecated with no effect; the
+// mock takes a body without strategy as LATEST_PATCH.
+func TestVersionUpdateWithoutStrategy(t *testing.T) {
+	e := newFakeEnv(t, ovhmock.Options{Versions: []string{"1.34", "1.35.3"}})
+	if err := e.mock.AddCluster(e.project(), ovhmock.Cluster{ID: "behind", Version: "1.34.2"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, body := range []any{nil, map[string]any{}, map[string]any{"force": true}, map[string]any{"strategy": nil, "force": false}} {
+		if err := e.client.Post(e.path("behind", "/update"), body, nil); err != nil {
+			t.Fatalf("POST /update %v: %v", body, err)
+		}
+		if got := e.get("behind"); got.Status != "UPDATING" || got.Version != "1.34.7" {
+			t.Fatalf("update %v: %+v, want 1.34.7 (the latest patch, not the next minor) UPDATING", body, got)
+		}
+		e.clock.Advance(slowTimings.Update)
+		if got := e.get("behind"); got.Status != "READY" || got.Version != "1.34.7" || !got.IsUpToDate {
+			t.Fatalf("after update %v: %+v", body, got)
+		}
+	}
 }
 
 func TestVersionUpdate(t *testing.T) {
 	e := newFakeEnv(t, ovhmock.Options{})
-	c := e.createReady(map[string]any{"region": "GRA7", "version": "1.31"})
+	c := e.createReady(map[string]any{"region": "GRA7", "version": "1.34"})
 
 	err := e.client.Post(e.path(c.ID, "/update"), map[string]any{"strategy": "NEXT_MINOR", "force": true}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := e.get(c.ID); got.Status != "UPDATING" || got.Version != "1.32.5" {
+	if got := e.get(c.ID); got.Status != "UPDATING" || got.Version != "1.35.1" {
 		t.Fatalf("during the update: %+v", got)
 	}
 	e.clock.Advance(slowTimings.Update)
 	got := e.get(c.ID)
-	if got.Status != "READY" || got.Version != "1.32.5" || got.NextUpgradeVersions != nil || !got.IsUpToDate {
+	if got.Status != "READY" || got.Version != "1.35.1" || got.NextUpgradeVersions != nil || !got.IsUpToDate {
 		t.Fatalf("after the update: %+v", got)
 	}
 
@@ -451,10 +473,7 @@ func TestVersionUpdate(t *testing.T) {
 	wantAPIError(t, err, http.StatusBadRequest, "Client::BadRequest", "latest available minor version")
 
 	err = e.client.Post(e.path(c.ID, "/update"), map[string]any{"strategy": "SIDEWAYS"}, nil)
-	wantAPIError(t, err, http.StatusBadRequest, "Client::BadRequest", "[strategy] Given data (SIDEWAYS) does not belong to the UpdateStrategyEnum enumeration")
-
-	err = e.client.Post(e.path(c.ID, "/update"), nil, nil)
-	wantAPIError(t, err, http.StatusBadRequest, "Client::BadRequest", "[strategy] Missing required parameter")
+	wantAPIError(t, err, http.StatusBadRequest, "Client::BadRequest", "[strategy] Given data (SIDEWAYS) does not belong to the cloud.kube.UpdateStrategyEnum enumeration")
 
 	if err := e.client.Put(e.path(c.ID, "/updatePolicy"), map[string]any{"updatePolicy": "NEVER_UPDATE"}, nil); err != nil {
 		t.Fatal(err)
@@ -464,8 +483,8 @@ func TestVersionUpdate(t *testing.T) {
 }
 
 func TestLatestPatch(t *testing.T) {
-	e := newFakeEnv(t, ovhmock.Options{Versions: []string{"1.30", "1.31.9"}})
-	if err := e.mock.AddCluster(e.project(), ovhmock.Cluster{ID: "old-patch", Version: "1.31.2"}); err != nil {
+	e := newFakeEnv(t, ovhmock.Options{Versions: []string{"1.33", "1.34.9"}})
+	if err := e.mock.AddCluster(e.project(), ovhmock.Cluster{ID: "old-patch", Version: "1.34.2"}); err != nil {
 		t.Fatal(err)
 	}
 	before := e.get("old-patch")
@@ -477,11 +496,11 @@ func TestLatestPatch(t *testing.T) {
 	}
 	e.clock.Advance(slowTimings.Update)
 	after := e.get("old-patch")
-	if after.Version != "1.31.9" || !after.IsUpToDate || after.Status != "READY" {
+	if after.Version != "1.34.9" || !after.IsUpToDate || after.Status != "READY" {
 		t.Fatalf("after: %+v", after)
 	}
 	// The newest configured minor is the default.
-	if got := e.create(map[string]any{"region": "GRA7"}).Version; got != "1.31.9" {
+	if got := e.create(map[string]any{"region": "GRA7"}).Version; got != "1.34.9" {
 		t.Fatalf("default version = %s", got)
 	}
 }

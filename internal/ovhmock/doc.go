@@ -30,8 +30,31 @@
 // cmd/ovhmock serves the same handler as a standalone server for demos and
 // CI jobs.
 //
+// # What the mock refuses
+//
+// The mock refuses what the API's published schema (the OpenAPI description
+// of /cloud, API-MKS.md §9) refuses: a member it does not describe, a
+// missing required member, a wrong JSON type, a value outside an
+// enumeration, a string that is not of the schema's format (uuid, ipBlock,
+// ipv4Block, duration). It refuses more only where a user report shows
+// the live API refusing it (API-MKS.md §8), and every such rule names that
+// report in a comment: availabilityZones left out (ovhcloud-cli #119),
+// sizes outside minNodes <= desiredNodes <= maxNodes (PR #1241), an empty
+// string in an OIDC claim list (#653), floating IPs outside the Standard
+// plan (API-MKS.md §1.7). Answers about what exists are not rules of the
+// schema: a region, flavor (#419), zone, node, version or object the mock
+// does not have is refused as the API refuses an unknown one, and a busy
+// cluster answers 409. Error messages name the schema's types
+// (cloud.ProjectKubeUpdateCreation, cloud.kube.VersionEnum). One refusal
+// has no report and stays behind an option, as a choice where OVHcloud's
+// documentation calls the feature Standard-plan only: Cilium on a
+// Free-plan cluster (Options.CiliumOnFree).
+//
 // Choices where the public sources are silent: a cluster created or reset
-// without a name is named after its id; an ipAllocationPolicy left out is
+// without a name is named after its id; POST /update without a strategy
+// is LATEST_PATCH; any plan is stored, and only "standard" gets the
+// Standard plan's features; PUT /updateLoadBalancersSubnetId with null, or
+// without the member, unsets the subnet; an ipAllocationPolicy left out is
 // null, a partial one gets 10.2.0.0/16 and 10.3.0.0/16 for what is missing; a failed cluster (ERROR, USER_*) accepts
 // DELETE and reset but no other change; POST /kubeconfig is read-only and
 // allowed in any status; kube-proxy settings are accepted on Standard-plan
@@ -51,21 +74,21 @@
 // silent or unsure the mock chooses: a pool created without a name is
 // named "nodepool-" and the first 8 characters of its id; desiredNodes left
 // out is 1 (minNodes if higher, 0 if maxNodes is 0); maxNodes left out is
-// 100, or 5 with antiAffinity; a name must be a Kubernetes label value
-// (lower case letters, digits and '-', at most 63 characters); the creation
+// 100, or 5 with antiAffinity; a name is stored as sent; the creation
 // answer has an empty projectId, as in the public guide, later reads the
 // project; availabilityZones is mandatory (Options.NodePoolZonesOptional),
 // EU-WEST-PAR and EU-SOUTH-MIL take exactly one of their zones
 // (eu-west-par-a, -b, -c), other regions none; attachFloatingIps is null on
 // Free-plan clusters, where enabling it is refused; every accepted PUT
 // passes through UPSCALING, DOWNSCALING or UPDATING, even one changing
-// nothing; DELETE /node/{nodeId} lowers desiredNodes by one; nodesToRemove
-// names nodes by id, OpenStack instance id, Kubernetes provider id
-// (openstack:///<instance id>) or name, each a node of the pool, no more
-// than the shrink removes; ?history=true lists the DELETED nodes instead of
-// the others, most recently deleted first, each with its deletedAt; a node
-// has no instanceId (null) while INSTALLING, and gets it when its
-// installation ends; the node lists are paged (X-Pagination-Cursor,
+// nothing; DELETE /node/{nodeId} lowers desiredNodes by one, and minNodes
+// with it when it would be above; nodesToRemove names nodes by id, OpenStack
+// instance id, Kubernetes provider id (openstack:///<instance id>) or name,
+// each a node of the pool, counts a node named twice once and ignores names
+// beyond what the shrink removes; ?history=true lists the DELETED nodes
+// instead of the others, most recently deleted first, each with its
+// deletedAt; a node has no instanceId (null) while INSTALLING, and gets it
+// when its installation ends; the node lists are paged (X-Pagination-Cursor,
 // X-Pagination-Size, X-Pagination-Cursor-Next; Options.NodePageSize nodes
 // by default), with opaque cursors that hold the list and an offset, so
 // that a node added or removed between two pages may shift the next ones,

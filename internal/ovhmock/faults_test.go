@@ -159,7 +159,7 @@ func TestInstallErrorFault(t *testing.T) {
 
 func TestInvalidOptionsPanic(t *testing.T) {
 	for _, opts := range []ovhmock.Options{
-		{Versions: []string{"1.31", "1.30"}},
+		{Versions: []string{"1.34", "1.33"}},
 		{Versions: []string{"2.0"}},
 		{DefaultKubeProxyMode: "nftables"},
 		{Faults: ovhmock.Faults{ServerErrorRate: 1.5}},

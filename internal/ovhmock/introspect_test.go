@@ -151,15 +151,15 @@ func TestSaveAndLoadState(t *testing.T) {
 func TestLoadHandWrittenState(t *testing.T) {
 	e := newFakeEnv(t, ovhmock.Options{})
 	state := `{"projects": {"` + ovhmock.DefaultProject + `": {"clusters": [
-		{"id": "c1", "region": "GRA7", "version": "1.31", "name": "kept"},
+		{"id": "c1", "region": "GRA7", "version": "1.34", "name": "kept"},
 		{"id": "c2", "customization": {"kubeProxy": {"iptables": {"syncPeriod": "PT0S"}}}, "ipRestrictions": ["10.1.2.3"]}
 	]}, "extra": {"clusters": []}}}`
 	if err := e.mock.LoadState(strings.NewReader(state)); err != nil {
 		t.Fatal(err)
 	}
 	c1 := e.get("c1")
-	if c1.Status != "READY" || c1.Version != "1.31.4" || c1.Name != "kept" || c1.URL == "" ||
-		c1.Plan != "free" || c1.KubeProxyMode != "iptables" || c1.NextUpgradeVersions[0] != "1.32" {
+	if c1.Status != "READY" || c1.Version != "1.34.7" || c1.Name != "kept" || c1.URL == "" ||
+		c1.Plan != "free" || c1.KubeProxyMode != "iptables" || c1.NextUpgradeVersions[0] != "1.35" {
 		t.Fatalf("c1 = %+v", c1)
 	}
 	c2 := e.get("c2")
@@ -187,7 +187,6 @@ func TestLoadStateRefusesBadFiles(t *testing.T) {
 		"unknown member":  `{"projects": {}, "clusters": []}`,
 		"unknown status":  cluster(`{"status": "SLEEPING"}`),
 		"bad version":     cluster(`{"version": "2"}`),
-		"bad plan":        cluster(`{"plan": "gold"}`),
 		"bad duration":    cluster(`{"customization": {"kubeProxy": {"ipvs": {"syncPeriod": "30s"}}}}`),
 		"bad IP block":    cluster(`{"ipRestrictions": ["somewhere"]}`),
 		"bad credentials": cluster(`{"credentials": {"caCert": "x", "caKey": "x", "clientCert": "x", "clientKey": "x"}}`),
@@ -220,7 +219,7 @@ func TestAddModifyRemoveCluster(t *testing.T) {
 		t.Fatal("AddCluster accepted a duplicate id")
 	}
 	got := e.get(id) // visible at once
-	if got.Status != "READY" || got.Version != "1.32.5" || got.Region != "UK1" {
+	if got.Status != "READY" || got.Version != "1.35.1" || got.Region != "UK1" {
 		t.Fatalf("preloaded = %+v", got)
 	}
 
@@ -232,12 +231,12 @@ func TestAddModifyRemoveCluster(t *testing.T) {
 
 	if err := e.mock.ModifyCluster(e.project(), id, func(c *ovhmock.Cluster) {
 		c.Name = "renamed in the console"
-		c.Version = "1.30.1"
+		c.Version = "1.33.1"
 	}); err != nil {
 		t.Fatal(err)
 	}
 	got = e.get(id)
-	if got.Name != "renamed in the console" || got.IsUpToDate || got.NextUpgradeVersions[0] != "1.31" {
+	if got.Name != "renamed in the console" || got.IsUpToDate || got.NextUpgradeVersions[0] != "1.34" {
 		t.Fatalf("after ModifyCluster: %+v", got)
 	}
 	if err := e.mock.ModifyCluster(e.project(), "missing", func(*ovhmock.Cluster) {}); err == nil {

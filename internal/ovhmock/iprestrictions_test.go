@@ -23,7 +23,7 @@ func (e *env) getIPs(id string) []string {
 
 // TestIPRestrictionsLifecycle: POST adds, PUT replaces, DELETE removes one
 // block; each change redeploys the API server, during which the cluster
-// refuses changes, and the answer is the new list.
+// refuses changes; POST and PUT answer the new list, DELETE nothing.
 func TestIPRestrictionsLifecycle(t *testing.T) {
 	e := newFakeEnv(t, ovhmock.Options{})
 	c := e.createReady(map[string]any{"region": "GRA7"})
@@ -68,8 +68,8 @@ func TestIPRestrictionsLifecycle(t *testing.T) {
 	}
 	redeploys("a second POST", []string{"10.0.0.0/8", "192.0.2.7/32", "2001:db8::/32"})
 
-	if err := e.client.Delete(path+"/10.0.0.0%2F8", &answer); err != nil {
-		t.Fatal(err)
+	if resp, body := e.do(e.signed("DELETE", path+"/10.0.0.0%2F8", "")); resp.StatusCode != http.StatusOK || len(body) != 0 {
+		t.Fatalf("DELETE: status %d, body %q; want 200 without a body", resp.StatusCode, body)
 	}
 	redeploys("DELETE", []string{"192.0.2.7/32", "2001:db8::/32"})
 	err := e.client.Delete(path+"/10.0.0.0%2F8", nil)
@@ -141,8 +141,6 @@ func TestIPRestrictionsValidation(t *testing.T) {
 		{"bad octet", map[string]any{"ips": []string{"10.0.0.300"}}, "[ips] Given data (10.0.0.300) is not valid for type ipBlock"},
 		{"prefix too long", map[string]any{"ips": []string{"10.0.0.0/33"}}, "[ips] Given data (10.0.0.0/33) is not valid for type ipBlock"},
 		{"zone", map[string]any{"ips": []string{"fe80::1%eth0"}}, "[ips] Given data (fe80::1%eth0) is not valid for type ipBlock"},
-		{"missing", map[string]any{}, "[ips] Missing required parameter"},
-		{"null", map[string]any{"ips": nil}, "[ips] Missing required parameter"},
 		{"not a list", map[string]any{"ips": "10.0.0.0/8"}, "[ips] Given data (10.0.0.0/8) is not valid for type list"},
 		{"unknown key", map[string]any{"ips": []string{}, "ip": "10.0.0.0/8"}, "[ip] Received not described parameter"},
 	} {
@@ -161,6 +159,32 @@ func TestIPRestrictionsValidation(t *testing.T) {
 				t.Fatalf("list after a refused change = %q", got)
 			}
 		})
+	}
+}
+
+// TestIPRestrictionsWithoutIPs: ips is not required in
+// cloud.ProjectKubeIpRestrictionUpsert; the mock takes a body without it, or
+// with null, as an empty list: PUT empties the list, POST adds nothing.
+func TestIPRestrictionsWithoutIPs(t *testing.T) {
+	for _, body := range []any{map[string]any{}, map[string]any{"ips": nil}, nil} {
+		e := newFakeEnv(t, ovhmock.Options{})
+		c := e.createReady(map[string]any{"region": "GRA7"})
+		if err := e.mock.SetIPRestrictions(e.project(), c.ID, []string{"203.0.113.0/24"}); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.client.Post(e.path(c.ID, "/ipRestrictions"), body, nil); err != nil {
+			t.Fatalf("POST %v: %v", body, err)
+		}
+		e.clock.Advance(slowTimings.Redeploy + slowTimings.StaleStatus)
+		if got := e.getIPs(c.ID); !slices.Equal(got, []string{"203.0.113.0/24"}) {
+			t.Fatalf("list after POST %v = %q, want it unchanged", body, got)
+		}
+		if err := e.client.Put(e.path(c.ID, "/ipRestrictions"), body, nil); err != nil {
+			t.Fatalf("PUT %v: %v", body, err)
+		}
+		if got := e.getIPs(c.ID); len(got) != 0 {
+			t.Fatalf("list after PUT %v = %q, want []", body, got)
+		}
 	}
 }
 

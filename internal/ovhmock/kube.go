@@ -5,7 +5,6 @@ import (
 	"crypto/sha1"
 	"encoding/json"
 	"math/big"
-	"slices"
 	"strings"
 )
 
@@ -136,21 +135,6 @@ func (m *Mock) normaliseCustomization(in *Customization) *Customization {
 		}
 	}
 	return out
-}
-
-// checkAdmissionPlugins refuses a plugin both enabled and disabled, which the
-// schema alone cannot express.
-func checkAdmissionPlugins(prefix string, c *Customization) error {
-	if c == nil || c.APIServer == nil || c.APIServer.AdmissionPlugins == nil {
-		return nil
-	}
-	p := c.APIServer.AdmissionPlugins
-	for _, name := range p.Enabled {
-		if slices.Contains(p.Disabled, name) {
-			return fieldError(prefix+"apiServer.admissionPlugins", "%s cannot be both enabled and disabled", name)
-		}
-	}
-	return nil
 }
 
 // visible returns the cluster named by the path, as long as the API would
@@ -287,18 +271,22 @@ func (m *Mock) updateCluster(c *call) (any, error) {
 		return nil, err
 	}
 	var req struct {
-		Strategy string `json:"strategy"`
-		Force    *bool  `json:"force"`
+		Strategy *string `json:"strategy"`
+		Force    *bool   `json:"force"`
 	}
 	if err := decodeBody(c.body, m.schemas.update, &req); err != nil {
 		return nil, err
 	}
+	// The schema makes strategy optional without saying what the API does
+	// without one; the mock's choice is LATEST_PATCH, the smaller step, which
+	// the update did before strategy existed. force is deprecated and has no
+	// effect, as the schema says.
 	if cs.c.UpdatePolicy == "NEVER_UPDATE" {
 		return nil, conflict("Update aborted for cluster %s because of policy NEVER_UPDATE", cs.c.ID)
 	}
 	minor, _, _, _ := splitVersion(cs.c.Version)
 	target := minor
-	switch req.Strategy {
+	switch deref(req.Strategy, "LATEST_PATCH") {
 	case "NEXT_MINOR":
 		next, ok := m.versions.next(minor)
 		if !ok {
@@ -366,14 +354,16 @@ func (m *Mock) putLoadBalancersSubnet(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The schema makes the subnet a nullable uuid that nothing requires:
+	// null, or a body without it, unsets it.
 	var req struct {
-		LoadBalancersSubnetID string `json:"loadBalancersSubnetId"`
+		LoadBalancersSubnetID *string `json:"loadBalancersSubnetId"`
 	}
 	if err := decodeBody(c.body, m.schemas.loadBalancersSubnet, &req); err != nil {
 		return nil, err
 	}
 	before := cs.c.clone()
-	cs.c.LoadBalancersSubnetID = &req.LoadBalancersSubnetID
+	cs.c.LoadBalancersSubnetID = req.LoadBalancersSubnetID
 	m.startTransition(cs, before, c.now, StatusRedeploying, m.opts.Timings.Redeploy, StatusReady)
 	return nil, nil
 }

@@ -1,10 +1,7 @@
 package ovhmock
 
 import (
-	"regexp"
 	"slices"
-	"strconv"
-	"strings"
 	"time"
 )
 
@@ -64,7 +61,7 @@ func nodePoolChangeFields() map[string]*schema {
 			"taints": list(object("cloud.kube.Taint", map[string]*schema{
 				"key":    str(),
 				"value":  str(),
-				"effect": enum("TaintEffectEnum", taintEffects...),
+				"effect": enum("cloud.kube.TaintEffectEnum", taintEffects...),
 			}, "key", "value", "effect")),
 		}, "unschedulable", "taints"),
 	}, "metadata", "spec")
@@ -73,14 +70,14 @@ func nodePoolChangeFields() map[string]*schema {
 		"minNodes":     integer(),
 		"maxNodes":     integer(),
 		"autoscale":    boolean(),
-		"autoscaling": object("cloud.kube.NodePoolAutoscaling", map[string]*schema{
+		"autoscaling": object("cloud.ProjectKubeNodePoolAutoscalingParams", map[string]*schema{
 			"scaleDownUnneededTimeSeconds":  integer(),
 			"scaleDownUnreadyTimeSeconds":   integer(),
 			"scaleDownUtilizationThreshold": number(),
 		}),
-		"attachFloatingIps": object("cloud.kube.NodePoolAttachFloatingIps", map[string]*schema{
+		"attachFloatingIps": object("cloud.ProjectKubeNodePoolAttachFloatingIpsParams", map[string]*schema{
 			"enabled": boolean(),
-		}, "enabled"),
+		}),
 		"template": template,
 	}
 }
@@ -103,29 +100,9 @@ func nodePoolUpdateSchema() *schema {
 	return object("cloud.ProjectKubeNodePoolUpdate", fields)
 }
 
-var poolNamePattern = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`)
-
-// checkPoolName applies the rules of a Kubernetes label value, which the
-// name becomes on every node; the API publishes only "no _".
-func checkPoolName(name string) error {
-	var reason string
-	switch {
-	case name == "":
-		reason = "it is empty"
-	case len(name) > 63:
-		reason = "it is longer than 63 characters"
-	case strings.Contains(name, "_"):
-		reason = "'_' is not allowed"
-	case strings.ToLower(name) != name:
-		reason = "upper case letters are not allowed"
-	case !poolNamePattern.MatchString(name):
-		reason = "only lower case letters, digits and '-' are allowed, and it must start and end with a letter or a digit"
-	default:
-		return nil
-	}
-	return fieldError("name", "Given data (%s) is not a valid node pool name: %s", name, reason)
-}
-
+// checkFlavor refuses a flavor the region does not have, as the API does
+// at creation (ovh/terraform-provider-ovh #419: a wrong flavor fails only
+// at apply).
 func (m *Mock) checkFlavor(region, name string) error {
 	flavors := m.flavorsOf(region)
 	i := slices.IndexFunc(flavors, func(f Flavor) bool { return f.Name == name })
@@ -162,17 +139,13 @@ func (m *Mock) checkZones(region string, sent *[]string) ([]string, error) {
 
 type poolSizes struct{ desired, min, max int }
 
-// checkSizes merges the sizes sent into cur and checks the result. A
-// message names a member that was sent: the one to fix.
-func checkSizes(req nodePoolSizes, cur poolSizes, antiAffinity bool) (poolSizes, error) {
-	for _, f := range []struct {
-		name string
-		v    *int
-	}{{"desiredNodes", req.DesiredNodes}, {"minNodes", req.MinNodes}, {"maxNodes", req.MaxNodes}} {
-		if f.v != nil && *f.v < 0 {
-			return cur, fieldError(f.name, "Given data (%d) must not be negative", *f.v)
-		}
-	}
+// checkSizes merges the sizes sent into cur and checks that minNodes <=
+// desiredNodes <= maxNodes, which users saw the API enforce
+// (ovh/terraform-provider-ovh PR #1241: lowering maxNodes below the current
+// desiredNodes is a 400). The schema sets no other bound: no maximum, no
+// anti-affinity limit, not even a sign. A message names a member that was
+// sent: the one to fix.
+func checkSizes(req nodePoolSizes, cur poolSizes) (poolSizes, error) {
 	s := poolSizes{
 		desired: deref(req.DesiredNodes, cur.desired),
 		min:     deref(req.MinNodes, cur.min),
@@ -180,12 +153,6 @@ func checkSizes(req nodePoolSizes, cur poolSizes, antiAffinity bool) (poolSizes,
 	}
 	sent := func(p *int) bool { return p != nil }
 	switch {
-	case sent(req.MaxNodes) && s.max > maxPoolNodes:
-		return cur, fieldError("maxNodes", "Given data (%d) is more than the %d nodes a node pool can have", s.max, maxPoolNodes)
-	case antiAffinity && sent(req.MaxNodes) && s.max > maxAntiAffinityNodes:
-		return cur, fieldError("maxNodes", "Given data (%d) is more than the %d nodes an anti-affinity node pool can have", s.max, maxAntiAffinityNodes)
-	case antiAffinity && sent(req.DesiredNodes) && s.desired > maxAntiAffinityNodes:
-		return cur, fieldError("desiredNodes", "Given data (%d) is more than the %d nodes an anti-affinity node pool can have", s.desired, maxAntiAffinityNodes)
 	case s.min > s.max && sent(req.MinNodes):
 		return cur, fieldError("minNodes", "Given data (%d) is greater than maxNodes (%d)", s.min, s.max)
 	case s.min > s.max:
@@ -202,24 +169,6 @@ func checkSizes(req nodePoolSizes, cur poolSizes, antiAffinity bool) (poolSizes,
 
 func (ps *poolState) sizes() poolSizes {
 	return poolSizes{desired: ps.p.DesiredNodes, min: ps.p.MinNodes, max: ps.p.MaxNodes}
-}
-
-func checkAutoscaling(a *autoscalingChange) error {
-	if a == nil {
-		return nil
-	}
-	for _, f := range []struct {
-		name string
-		v    *int
-	}{{"scaleDownUnneededTimeSeconds", a.ScaleDownUnneededTimeSeconds}, {"scaleDownUnreadyTimeSeconds", a.ScaleDownUnreadyTimeSeconds}} {
-		if f.v != nil && *f.v < 0 {
-			return fieldError("autoscaling."+f.name, "Given data (%d) must not be negative", *f.v)
-		}
-	}
-	if t := a.ScaleDownUtilizationThreshold; t != nil && (*t < 0 || *t > 1) {
-		return fieldError("autoscaling.scaleDownUtilizationThreshold", "Given data (%s) is not between 0 and 1", strconv.FormatFloat(*t, 'g', -1, 64))
-	}
-	return nil
 }
 
 func (a *autoscalingChange) applyTo(cur NodePoolAutoscaling) NodePoolAutoscaling {
@@ -239,7 +188,8 @@ var defaultAutoscaling = NodePoolAutoscaling{
 }
 
 // checkFloatingIPs refuses to enable floating IPs outside the Standard
-// plan; disabling them is harmless anywhere.
+// plan, where a user's script met the API's 422 "attachFloatingIps must be
+// null or unset" (API-MKS.md §1.7); disabling them is harmless anywhere.
 func checkFloatingIPs(plan string, f *AttachFloatingIPs) error {
 	if f != nil && f.Enabled && plan != "standard" {
 		return fieldError("attachFloatingIps", "Floating IPs can only be attached to the nodes of a cluster of the standard plan")
@@ -324,16 +274,9 @@ func (m *Mock) createNodePool(c *call) (any, error) {
 	var size poolSizes
 	var zones []string
 	for _, check := range []func() error{
-		func() error {
-			if req.Name == nil {
-				return nil
-			}
-			return checkPoolName(*req.Name)
-		},
 		func() error { return m.checkFlavor(cs.c.Region, req.FlavorName) },
 		func() (err error) { zones, err = m.checkZones(cs.c.Region, req.AvailabilityZones); return err },
-		func() (err error) { size, err = checkSizes(req.nodePoolSizes, defaults, antiAffinity); return err },
-		func() error { return checkAutoscaling(req.Autoscaling) },
+		func() (err error) { size, err = checkSizes(req.nodePoolSizes, defaults); return err },
 		func() error { return checkFloatingIPs(cs.c.Plan, req.AttachFloatingIPs) },
 	} {
 		if err := check(); err != nil {
@@ -398,11 +341,8 @@ func (m *Mock) putNodePool(c *call) (any, error) {
 	if err := decodeBody(c.body, m.schemas.nodePoolUpdate, &req); err != nil {
 		return nil, err
 	}
-	size, err := checkSizes(req.nodePoolSizes, ps.sizes(), ps.p.AntiAffinity)
+	size, err := checkSizes(req.nodePoolSizes, ps.sizes())
 	if err != nil {
-		return nil, err
-	}
-	if err := checkAutoscaling(req.Autoscaling); err != nil {
 		return nil, err
 	}
 	if err := checkFloatingIPs(cs.c.Plan, req.AttachFloatingIPs); err != nil {
@@ -525,10 +465,10 @@ func (m *Mock) deleteNode(c *call) (any, error) {
 	if err := ps.busy(false); err != nil {
 		return nil, err
 	}
-	if ps.p.DesiredNodes-1 < ps.p.MinNodes {
-		return nil, badRequest("Node %s cannot be removed: node pool %s would have fewer nodes than its minNodes (%d)", n.ID, ps.p.Name, ps.p.MinNodes)
-	}
+	// Nothing says the API refuses to go below minNodes here: the mock's
+	// choice is that minNodes follows desiredNodes down.
 	from := ps.p.DesiredNodes
+	ps.p.MinNodes = min(ps.p.MinNodes, from-1)
 	m.resize(c.params["serviceName"], cs, ps, from-1, []*Node{n}, c.now)
 	m.startResize(ps, from, c.now)
 	return nil, nil

@@ -248,23 +248,22 @@ func (m *Mock) resize(project string, cs *clusterState, ps *poolState, desired i
 }
 
 // pickRemoval chooses the nodes that go when the pool shrinks to desired:
-// the named ones (see namedBy), then the newest.
+// the named ones (see namedBy), then the newest. A name that is not a node
+// of the pool is refused, as an unknown object is; where the schema says
+// nothing, the mock's choice: a node named twice counts once, and names
+// beyond what the shrink removes are ignored, in the order given.
 func (ps *poolState) pickRemoval(desired int, named []string) ([]*Node, error) {
 	kept := ps.kept()
 	count := max(0, len(kept)-desired)
-	if len(named) > count {
-		return nil, fieldError("nodesToRemove", "%d named, but desiredNodes only goes down by %d", len(named), count)
-	}
 	var out []*Node
 	for _, name := range named {
 		i := slices.IndexFunc(kept, func(n *Node) bool { return n.namedBy(name) })
 		if i < 0 {
 			return nil, fieldError("nodesToRemove", "Given data (%s) is not a node of node pool %s", name, ps.p.Name)
 		}
-		if slices.Contains(out, kept[i]) {
-			return nil, fieldError("nodesToRemove", "Given data (%s) names a node twice", name)
+		if len(out) < count && !slices.Contains(out, kept[i]) {
+			out = append(out, kept[i])
 		}
-		out = append(out, kept[i])
 	}
 	for _, n := range slices.Backward(kept) {
 		if len(out) == count {

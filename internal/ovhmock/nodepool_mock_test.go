@@ -379,9 +379,9 @@ func TestNodePoolStateRoundTrip(t *testing.T) {
 
 func TestLoadHandWrittenNodePools(t *testing.T) {
 	e := newPoolEnv(t, ovhmock.Options{})
-	state := `{"projects": {"` + ovhmock.DefaultProject + `": {"clusters": [{"id": "c1", "version": "1.31", "nodePools": [
+	state := `{"projects": {"` + ovhmock.DefaultProject + `": {"clusters": [{"id": "c1", "version": "1.34", "nodePools": [
 		{"id": "np1", "name": "workers", "flavor": "b3-8", "desiredNodes": 2},
-		{"name": "gpu", "desiredNodes": 1, "status": "UPSCALING", "nodes": [{"id": "n1", "name": "gpu-node-abcdef", "version": "1.30.1"}]}
+		{"name": "gpu", "desiredNodes": 1, "status": "UPSCALING", "nodes": [{"id": "n1", "name": "gpu-node-abcdef", "version": "1.33.1"}]}
 	]}]}}}`
 	if err := e.mock.LoadState(strings.NewReader(state)); err != nil {
 		t.Fatal(err)

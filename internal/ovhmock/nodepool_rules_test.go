@@ -1,6 +1,7 @@
 package ovhmock_test
 
 import (
+	"maps"
 	"net/http"
 	"slices"
 	"strings"
@@ -39,13 +40,6 @@ func TestNodePoolCreateValidation(t *testing.T) {
 	}{
 		{"flavor missing", "", map[string]any{"flavorName": nil}, "[flavorName] Missing required parameter"},
 		{"flavor unknown", "", map[string]any{"flavorName": "b9-99"}, "[flavorName] Given data (b9-99) is not a flavor of region GRA7"},
-		{"name with underscore", "", map[string]any{"name": "my_pool"}, "[name] Given data (my_pool) is not a valid node pool name: '_' is not allowed"},
-		{"name upper case", "", map[string]any{"name": "MyPool"}, "[name] Given data (MyPool) is not a valid node pool name: upper case letters are not allowed"},
-		{"name too long", "", map[string]any{"name": strings.Repeat("a", 64)},
-			"[name] Given data (" + strings.Repeat("a", 64) + ") is not a valid node pool name: it is longer than 63 characters"},
-		{"name empty", "", map[string]any{"name": ""}, "[name] Given data () is not a valid node pool name: it is empty"},
-		{"name with a dot", "", map[string]any{"name": "a.b"},
-			"[name] Given data (a.b) is not a valid node pool name: only lower case letters, digits and '-' are allowed, and it must start and end with a letter or a digit"},
 		{"name not a string", "", map[string]any{"name": 5}, "[name] Given data (5) is not valid for type string"},
 		{"zones absent", "", map[string]any{"availabilityZones": nil}, "[availabilityZones] availabilityZones is mandatory"},
 		{"zone on a 1-AZ region", "", map[string]any{"availabilityZones": []string{"gra7-a"}},
@@ -58,17 +52,11 @@ func TestNodePoolCreateValidation(t *testing.T) {
 		{"min over max", "", map[string]any{"minNodes": 5, "maxNodes": 3}, "[minNodes] Given data (5) is greater than maxNodes (3)"},
 		{"desired over max", "", map[string]any{"desiredNodes": 4, "maxNodes": 3}, "[desiredNodes] Given data (4) is not between minNodes (0) and maxNodes (3)"},
 		{"desired under min", "", map[string]any{"desiredNodes": 1, "minNodes": 2}, "[desiredNodes] Given data (1) is not between minNodes (2) and maxNodes (100)"},
-		{"max over 100", "", map[string]any{"maxNodes": 101}, "[maxNodes] Given data (101) is more than the 100 nodes a node pool can have"},
-		{"anti-affinity desired over 5", "", map[string]any{"antiAffinity": true, "desiredNodes": 6},
-			"[desiredNodes] Given data (6) is more than the 5 nodes an anti-affinity node pool can have"},
-		{"anti-affinity max over 5", "", map[string]any{"antiAffinity": true, "maxNodes": 10},
-			"[maxNodes] Given data (10) is more than the 5 nodes an anti-affinity node pool can have"},
-		{"negative desired", "", map[string]any{"desiredNodes": -1}, "[desiredNodes] Given data (-1) must not be negative"},
 		{"fractional desired", "", map[string]any{"desiredNodes": 1.5}, "[desiredNodes] Given data (1.5) is not valid for type long"},
 		{"desired as a string", "", map[string]any{"desiredNodes": "2"}, "[desiredNodes] Given data (2) is not valid for type long"},
 		{"autoscale not a boolean", "", map[string]any{"autoscale": "yes"}, "[autoscale] Given data (yes) is not valid for type boolean"},
 		{"taint effect", "", tmpl(func(_, _, taint map[string]any) { taint["effect"] = "NoWhere" }),
-			"[template.spec.taints.effect] Given data (NoWhere) does not belong to the TaintEffectEnum enumeration"},
+			"[template.spec.taints.effect] Given data (NoWhere) does not belong to the cloud.kube.TaintEffectEnum enumeration"},
 		{"template without annotations", "", tmpl(func(metadata, _, _ map[string]any) { delete(metadata, "annotations") }),
 			"[template.metadata.annotations] Missing required parameter"},
 		{"template without labels", "", tmpl(func(metadata, _, _ map[string]any) { metadata["labels"] = nil }),
@@ -89,14 +77,9 @@ func TestNodePoolCreateValidation(t *testing.T) {
 			"[template.metadata.labels.k] Given data (1) is not valid for type string"},
 		{"template unknown key", "", tmpl(func(_, spec, _ map[string]any) { spec["tolerations"] = []any{} }),
 			"[template.spec.tolerations] Received not described parameter"},
-		{"threshold over 1", "", map[string]any{"autoscaling": map[string]any{"scaleDownUtilizationThreshold": 1.5}},
-			"[autoscaling.scaleDownUtilizationThreshold] Given data (1.5) is not between 0 and 1"},
-		{"negative unready time", "", map[string]any{"autoscaling": map[string]any{"scaleDownUnreadyTimeSeconds": -1}},
-			"[autoscaling.scaleDownUnreadyTimeSeconds] Given data (-1) must not be negative"},
 		{"autoscaling unknown key", "", map[string]any{"autoscaling": map[string]any{"foo": 1}}, "[autoscaling.foo] Received not described parameter"},
 		{"floating IPs on a free cluster", "", map[string]any{"attachFloatingIps": map[string]any{"enabled": true}},
 			"[attachFloatingIps] Floating IPs can only be attached to the nodes of a cluster of the standard plan"},
-		{"floating IPs without enabled", "", map[string]any{"attachFloatingIps": map[string]any{}}, "[attachFloatingIps.enabled] Missing required parameter"},
 		{"nodesToRemove is for updates", "", map[string]any{"nodesToRemove": []string{}}, "[nodesToRemove] Received not described parameter"},
 	}
 	for _, tt := range tests {
@@ -137,30 +120,12 @@ func TestNodePoolUpdateValidation(t *testing.T) {
 		{"min over max", false, fixed(map[string]any{"minNodes": 11}), "[minNodes] Given data (11) is greater than maxNodes (10)"},
 		{"desired over max", false, fixed(map[string]any{"desiredNodes": 11}), "[desiredNodes] Given data (11) is not between minNodes (1) and maxNodes (10)"},
 		{"both, desired out", false, fixed(map[string]any{"desiredNodes": 4, "maxNodes": 3}), "[desiredNodes] Given data (4) is not between minNodes (1) and maxNodes (3)"},
-		{"max over 100", false, fixed(map[string]any{"maxNodes": 101}), "[maxNodes] Given data (101) is more than the 100 nodes a node pool can have"},
-		{"anti-affinity max", true, fixed(map[string]any{"maxNodes": 6}), "[maxNodes] Given data (6) is more than the 5 nodes an anti-affinity node pool can have"},
-		{"anti-affinity desired", true, fixed(map[string]any{"desiredNodes": 6}), "[desiredNodes] Given data (6) is more than the 5 nodes an anti-affinity node pool can have"},
-		{"negative min", false, fixed(map[string]any{"minNodes": -2}), "[minNodes] Given data (-2) must not be negative"},
-		{"more names than removed", false, func(n []ovhmock.Node) map[string]any {
-			return map[string]any{"desiredNodes": 1, "nodesToRemove": []string{n[0].Name, n[1].Name}}
-		}, "[nodesToRemove] 2 named, but desiredNodes only goes down by 1"},
-		{"names without a shrink", false, func(n []ovhmock.Node) map[string]any {
-			return map[string]any{"nodesToRemove": []string{n[0].ID}}
-		}, "[nodesToRemove] 1 named, but desiredNodes only goes down by 0"},
 		{"unknown node", false, fixed(map[string]any{"desiredNodes": 1, "nodesToRemove": []string{"nope"}}),
 			"[nodesToRemove] Given data (nope) is not a node of node pool base"},
-		{"node named twice", false, func(n []ovhmock.Node) map[string]any {
-			return map[string]any{"desiredNodes": 1, "minNodes": 0, "nodesToRemove": []string{n[0].Name, n[0].ID}}
-		}, "[nodesToRemove] 2 named, but desiredNodes only goes down by 1"},
-		{"node named twice, room for both", false, func(n []ovhmock.Node) map[string]any {
-			return map[string]any{"desiredNodes": 0, "minNodes": 0, "nodesToRemove": []string{n[0].Name, *n[0].InstanceID}}
-		}, "[nodesToRemove] Given data (" + "%INSTANCE%" + ") names a node twice"},
 		{"partial template", false, fixed(map[string]any{"template": fullTemplate(func(metadata, _, _ map[string]any) { delete(metadata, "finalizers") })}),
 			"[template.metadata.finalizers] Missing required parameter"},
 		{"floating IPs", false, fixed(map[string]any{"attachFloatingIps": map[string]any{"enabled": true}}),
 			"[attachFloatingIps] Floating IPs can only be attached to the nodes of a cluster of the standard plan"},
-		{"threshold", false, fixed(map[string]any{"autoscaling": map[string]any{"scaleDownUtilizationThreshold": -0.1}}),
-			"[autoscaling.scaleDownUtilizationThreshold] Given data (-0.1) is not between 0 and 1"},
 	}
 	createOnly := map[string]any{"name": "other", "flavorName": "b3-8", "antiAffinity": false, "monthlyBilled": false, "availabilityZones": []string{}}
 	for _, tt := range tests {
@@ -182,6 +147,72 @@ func TestNodePoolUpdateValidation(t *testing.T) {
 			jsonEqual(t, e.getPool(c.ID, p.ID), p)
 			jsonEqual(t, e.poolNodes(c.ID, p.ID, ""), nodes)
 		})
+	}
+}
+
+// TestNodePoolAcceptsWhatTheSchemaAccepts: the schema sets no rule on a
+// pool's name, no bound on its sizes but min <= desired <= max (PR #1241),
+// none on the autoscaling parameters, and does not require enabled in
+// attachFloatingIps; the mock accepts all of them.
+func TestNodePoolAcceptsWhatTheSchemaAccepts(t *testing.T) {
+	for name, body := range map[string]map[string]any{
+		"name with underscore":         {"name": "my_pool"},
+		"name upper case":              {"name": "MyPool"},
+		"name with a dot":              {"name": "a.b"},
+		"name too long":                {"name": strings.Repeat("a", 64)},
+		"max over 100":                 {"maxNodes": 101},
+		"anti-affinity max over 5":     {"antiAffinity": true, "maxNodes": 10, "desiredNodes": 6},
+		"negative min":                 {"minNodes": -1},
+		"threshold over 1":             {"autoscaling": map[string]any{"scaleDownUtilizationThreshold": 1.5}},
+		"negative unready time":        {"autoscaling": map[string]any{"scaleDownUnreadyTimeSeconds": -1}},
+		"floating IPs without enabled": {"attachFloatingIps": map[string]any{}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			e := newPoolEnv(t, ovhmock.Options{})
+			c := e.createReady(map[string]any{"region": "GRA7"})
+			p := e.readyPool(c.ID, poolBody(body))
+			if want, ok := body["name"].(string); ok && p.Name != want {
+				t.Fatalf("name = %q, want %q", p.Name, want)
+			}
+			if v, ok := body["maxNodes"].(int); ok && p.MaxNodes != v {
+				t.Fatalf("maxNodes = %d, want %d", p.MaxNodes, v)
+			}
+			update := maps.Clone(body)
+			for _, createOnly := range []string{"name", "antiAffinity"} {
+				delete(update, createOnly)
+			}
+			if err := e.client.Put(e.pools(c.ID, "/", p.ID), update, nil); err != nil {
+				t.Fatalf("PUT %v: %v", update, err)
+			}
+		})
+	}
+}
+
+// TestNodesToRemoveBeyondTheShrink: where the schema says nothing, a node
+// named twice counts once and names beyond what the shrink removes are
+// ignored, in the order given.
+func TestNodesToRemoveBeyondTheShrink(t *testing.T) {
+	e := newPoolEnv(t, ovhmock.Options{})
+	c := e.createReady(map[string]any{"region": "GRA7"})
+	p := e.readyPool(c.ID, poolBody(map[string]any{"desiredNodes": 3}))
+	nodes := e.poolNodes(c.ID, p.ID, "")
+	body := map[string]any{"desiredNodes": 1, "nodesToRemove": []string{nodes[1].Name, nodes[1].ID, *nodes[0].InstanceID, nodes[2].Name}}
+	if err := e.client.Put(e.pools(c.ID, "/", p.ID), body, nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range e.poolNodes(c.ID, p.ID, "") {
+		want := "DELETING"
+		if n.ID == nodes[2].ID {
+			want = nodes[2].Status
+		}
+		if n.Status != want {
+			t.Errorf("node %s: %s, want %s", n.Name, n.Status, want)
+		}
+	}
+	// No shrink: the names are ignored.
+	e.clock.Advance(poolTimings.NodePoolResize)
+	if err := e.client.Put(e.pools(c.ID, "/", p.ID), map[string]any{"nodesToRemove": []string{nodes[2].Name}}, nil); err != nil {
+		t.Fatal(err)
 	}
 }
 
@@ -278,10 +309,10 @@ func TestResetAndNodePools(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			e := newPoolEnv(t, ovhmock.Options{ResetNodePools: tt.option})
-			c := e.createReady(map[string]any{"region": "GRA7", "version": "1.31"})
+			c := e.createReady(map[string]any{"region": "GRA7", "version": "1.34"})
 			p := e.readyPool(c.ID, poolBody(map[string]any{"template": fullTemplate(nil), "autoscale": true}))
 			before := e.poolNodes(c.ID, p.ID, "")
-			body := map[string]any{"version": "1.32"}
+			body := map[string]any{"version": "1.35"}
 			if tt.policy != nil {
 				body["workerNodesPolicy"] = tt.policy
 			}
@@ -320,7 +351,7 @@ func TestResetAndNodePools(t *testing.T) {
 
 func TestClusterChangesReachNodePools(t *testing.T) {
 	e := newPoolEnv(t, ovhmock.Options{})
-	c := e.createReady(map[string]any{"region": "GRA7", "version": "1.31"})
+	c := e.createReady(map[string]any{"region": "GRA7", "version": "1.34"})
 	p := e.readyPool(c.ID, poolBody(nil))
 	before := e.poolNodes(c.ID, p.ID, "")
 

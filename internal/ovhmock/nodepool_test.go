@@ -336,10 +336,15 @@ func TestNodeEndpoints(t *testing.T) {
 	wantPool(t, e.getPool(c.ID, a.ID), "READY", "CAPACITY_OK", 1, 1, 1)
 	err = e.client.Get(e.path(c.ID, "/node/", aNodes[0].ID), nil)
 	wantAPIError(t, err, http.StatusNotFound, "Client::NotFound", aNodes[0].ID)
-	// minNodes is 1: the last node stays.
-	err = e.client.Delete(e.path(c.ID, "/node/", aNodes[1].ID), nil)
-	wantExactAPIError(t, err, http.StatusBadRequest, "Client::BadRequest",
-		"Node "+aNodes[1].ID+" cannot be removed: node pool a would have fewer nodes than its minNodes (1)")
+	// Below minNodes (1): nothing says the API refuses it; minNodes
+	// follows desiredNodes down.
+	if err := e.client.Delete(e.path(c.ID, "/node/", aNodes[1].ID), nil); err != nil {
+		t.Fatal(err)
+	}
+	e.clock.Advance(poolTimings.NodePoolResize)
+	if got := e.getPool(c.ID, a.ID); got.DesiredNodes != 0 || got.MinNodes != 0 {
+		t.Fatalf("after deleting the last node: desiredNodes %d, minNodes %d; want 0 and 0", got.DesiredNodes, got.MinNodes)
+	}
 
 	// The cluster-wide history lists only the DELETED nodes, most recently
 	// deleted first.
@@ -350,8 +355,8 @@ func TestNodeEndpoints(t *testing.T) {
 	if err := e.client.Get(e.path(c.ID, "/node?history=true"), &all); err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(nodeIDs(all), []string{bNodes[0].ID, aNodes[0].ID}) ||
-		!slices.Equal(nodeStatuses(all), []string{"DELETED", "DELETED"}) {
+	if !slices.Equal(nodeIDs(all), []string{bNodes[0].ID, aNodes[1].ID, aNodes[0].ID}) ||
+		!slices.Equal(nodeStatuses(all), []string{"DELETED", "DELETED", "DELETED"}) {
 		t.Fatalf("history = %v %v", nodeIDs(all), nodeStatuses(all))
 	}
 	wantPool(t, e.getPool(c.ID, b.ID), "READY", "CAPACITY_OK", 0, 0, 0)

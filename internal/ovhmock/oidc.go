@@ -10,20 +10,17 @@ package ovhmock
 // puts it in REDEPLOYING for Timings.Redeploy (or in the status
 // SetOIDCLifecycle chooses), which reads of the cluster may not show for a
 // while (Timings.StaleStatus); the configuration is stored as sent, lists that
-// are left out or null read back as []; a reset keeps it. The API checks
-// its input "superficially" (OVHcloud's guide): the mock refuses an issuer
-// URL that is not https, an empty client id, empty strings in the claim
-// lists, required claims that are not key=value, unknown signing algorithms
-// and a CA that is not base64 of a PEM CERTIFICATE block, without parsing
-// the certificate. The state file does not keep the configuration.
+// are left out or null read back as []; a PUT, whose schema requires no
+// member, changes the members it sends and keeps the others, and answers
+// no body; a reset keeps it. The schema makes every member a plain string
+// or a list of strings (signingAlgorithms an enumeration): the mock checks
+// nothing more, but that claim lists hold no empty string, which users saw
+// the API refuse (ovh/terraform-provider-ovh #653). The state file does not
+// keep the configuration.
 
 import (
-	"encoding/base64"
-	"encoding/pem"
 	"fmt"
-	"net/url"
 	"slices"
-	"strings"
 	"time"
 )
 
@@ -69,59 +66,54 @@ func (o OpenIDConnect) clone() OpenIDConnect {
 	return o
 }
 
-// oidcSchema is the body of a POST or a PUT: the whole configuration.
-func oidcSchema() *schema {
-	nonEmptyString := format("string", nonEmpty)
-	nonEmptyString.invalid = "must not be empty"
-	issuer := format("url", validIssuerURL)
-	issuer.invalid = "is not an https URL without query or fragment"
-	claim := format("string", validRequiredClaim)
-	claim.invalid = "is not a key=value pair"
-	ca := format("string", validCAContent)
-	ca.invalid = "is not a base64-encoded PEM certificate"
-	return object("cloud.kube.OpenIdConnectCreation", map[string]*schema{
-		"issuerUrl":         issuer,
-		"clientId":          nonEmptyString,
+// oidcSchema is the body of a POST (cloud.ProjectKubeOpenIdConnectCreation),
+// or of a PUT (cloud.ProjectKubeOpenIdConnectUpdate), which requires nothing.
+func oidcSchema(update bool) *schema {
+	// ovh/terraform-provider-ovh #653: the API refuses an empty string in a
+	// claim list.
+	claim := format("string", nonEmpty)
+	claim.invalid = "must not be empty"
+	fields := map[string]*schema{
+		"issuerUrl":         str(),
+		"clientId":          str(),
 		"usernameClaim":     str(),
 		"usernamePrefix":    str(),
-		"groupsClaim":       list(nonEmptyString),
+		"groupsClaim":       list(claim),
 		"groupsPrefix":      str(),
 		"requiredClaim":     list(claim),
-		"signingAlgorithms": list(enum("OpenIdConnectSigningAlgorithmsEnum", oidcSigningAlgorithms...)),
-		"caContent":         ca,
-	}, "issuerUrl", "clientId")
+		"signingAlgorithms": list(enum("cloud.kube.OpenIdConnectSigningAlgorithmsEnum", oidcSigningAlgorithms...)),
+		"caContent":         str(),
+	}
+	if update {
+		return object("cloud.ProjectKubeOpenIdConnectUpdate", fields)
+	}
+	return object("cloud.ProjectKubeOpenIdConnectCreation", fields, "issuerUrl", "clientId")
 }
 
-func validIssuerURL(s string) bool {
-	u, err := url.Parse(s)
-	return err == nil && u.Scheme == "https" && u.Host != "" && u.User == nil && u.RawQuery == "" && !u.ForceQuery && u.Fragment == ""
+// oidcUpdate is the body of a PUT: a member left out keeps its value.
+type oidcUpdate struct {
+	IssuerURL         *string   `json:"issuerUrl"`
+	ClientID          *string   `json:"clientId"`
+	UsernameClaim     *string   `json:"usernameClaim"`
+	UsernamePrefix    *string   `json:"usernamePrefix"`
+	GroupsClaim       *[]string `json:"groupsClaim"`
+	GroupsPrefix      *string   `json:"groupsPrefix"`
+	RequiredClaim     *[]string `json:"requiredClaim"`
+	SigningAlgorithms *[]string `json:"signingAlgorithms"`
+	CAContent         *string   `json:"caContent"`
 }
 
-func validRequiredClaim(s string) bool {
-	k, v, ok := strings.Cut(s, "=")
-	return ok && k != "" && v != ""
-}
-
-// validCAContent accepts "" (the host's root CAs) or base64 of PEM text
-// holding a CERTIFICATE block.
-func validCAContent(s string) bool {
-	if s == "" {
-		return true
-	}
-	raw, err := base64.StdEncoding.DecodeString(s)
-	if err != nil {
-		return false
-	}
-	for {
-		var block *pem.Block
-		block, raw = pem.Decode(raw)
-		if block == nil {
-			return false
-		}
-		if block.Type == "CERTIFICATE" {
-			return true
-		}
-	}
+func (u oidcUpdate) applyTo(o OpenIDConnect) OpenIDConnect {
+	o.IssuerURL = deref(u.IssuerURL, o.IssuerURL)
+	o.ClientID = deref(u.ClientID, o.ClientID)
+	o.UsernameClaim = deref(u.UsernameClaim, o.UsernameClaim)
+	o.UsernamePrefix = deref(u.UsernamePrefix, o.UsernamePrefix)
+	o.GroupsClaim = deref(u.GroupsClaim, o.GroupsClaim)
+	o.GroupsPrefix = deref(u.GroupsPrefix, o.GroupsPrefix)
+	o.RequiredClaim = deref(u.RequiredClaim, o.RequiredClaim)
+	o.SigningAlgorithms = deref(u.SigningAlgorithms, o.SigningAlgorithms)
+	o.CAContent = deref(u.CAContent, o.CAContent)
+	return o
 }
 
 // oidcOf returns the cluster's configuration, or a 404 when it has none.
@@ -150,7 +142,7 @@ func (m *Mock) createOIDC(c *call) (any, error) {
 		return nil, err
 	}
 	var req OpenIDConnect
-	if err := decodeBody(c.body, oidcSchema(), &req); err != nil {
+	if err := decodeBody(c.body, oidcSchema(false), &req); err != nil {
 		return nil, err
 	}
 	if cs.oidc.config != nil {
@@ -167,14 +159,15 @@ func (m *Mock) putOIDC(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	var req OpenIDConnect
-	if err := decodeBody(c.body, oidcSchema(), &req); err != nil {
+	var req oidcUpdate
+	if err := decodeBody(c.body, oidcSchema(true), &req); err != nil {
 		return nil, err
 	}
-	if _, err := m.oidcOf(c, cs); err != nil {
+	cur, err := m.oidcOf(c, cs)
+	if err != nil {
 		return nil, err
 	}
-	stored := req.clone()
+	stored := req.applyTo(*cur).clone()
 	cs.oidc.config = &stored
 	m.oidcChanged(cs, c.now, StatusRedeploying)
 	return nil, nil

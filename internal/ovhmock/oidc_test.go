@@ -210,44 +210,32 @@ func TestOIDCOfMissingCluster(t *testing.T) {
 }
 
 // TestOIDCValidation checks the answers to bodies the API refuses; none of
-// them changes the cluster.
+// them changes the cluster. A PUT (cloud.ProjectKubeOpenIdConnectUpdate)
+// requires nothing.
 func TestOIDCValidation(t *testing.T) {
-	pemText := string(mustDecode(t, caContent(t)))
-	publicKey := base64.StdEncoding.EncodeToString(pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: []byte{1, 2, 3}}))
-	tests := []struct{ name, body, want string }{
-		{"issuer missing", `{"clientId":"k"}`, "[issuerUrl] Missing required parameter"},
-		{"client id missing", `{"issuerUrl":"https://idp.example.com"}`, "[clientId] Missing required parameter"},
-		{"client id empty", `{"issuerUrl":"https://idp.example.com","clientId":""}`, "[clientId] Given data () must not be empty"},
-		{"issuer over http", `{"issuerUrl":"http://idp.example.com","clientId":"k"}`,
-			"[issuerUrl] Given data (http://idp.example.com) is not an https URL without query or fragment"},
-		{"issuer with a query", `{"issuerUrl":"https://idp.example.com/?realm=k8s","clientId":"k"}`,
-			"[issuerUrl] Given data (https://idp.example.com/?realm=k8s) is not an https URL without query or fragment"},
-		{"issuer without host", `{"issuerUrl":"https:///realms/k8s","clientId":"k"}`,
-			"[issuerUrl] Given data (https:///realms/k8s) is not an https URL without query or fragment"},
+	both := []string{"POST", "PUT"}
+	tests := []struct {
+		name, body, want string
+		methods          []string
+	}{
+		{"issuer missing", `{"clientId":"k"}`, "[issuerUrl] Missing required parameter", []string{"POST"}},
+		{"client id missing", `{"issuerUrl":"https://idp.example.com"}`, "[clientId] Missing required parameter", []string{"POST"}},
 		{"empty groups claim", `{"issuerUrl":"https://idp.example.com","clientId":"k","groupsClaim":["groups",""]}`,
-			"[groupsClaim] Given data () must not be empty"},
-		{"required claim without =", `{"issuerUrl":"https://idp.example.com","clientId":"k","requiredClaim":["hd"]}`,
-			"[requiredClaim] Given data (hd) is not a key=value pair"},
-		{"required claim without key", `{"issuerUrl":"https://idp.example.com","clientId":"k","requiredClaim":["=x"]}`,
-			"[requiredClaim] Given data (=x) is not a key=value pair"},
+			"[groupsClaim] Given data () must not be empty", both},
+		{"empty required claim", `{"issuerUrl":"https://idp.example.com","clientId":"k","requiredClaim":[""]}`,
+			"[requiredClaim] Given data () must not be empty", both},
 		{"unknown algorithm", `{"issuerUrl":"https://idp.example.com","clientId":"k","signingAlgorithms":["HS256"]}`,
-			"[signingAlgorithms] Given data (HS256) does not belong to the OpenIdConnectSigningAlgorithmsEnum enumeration"},
+			"[signingAlgorithms] Given data (HS256) does not belong to the cloud.kube.OpenIdConnectSigningAlgorithmsEnum enumeration", both},
 		{"algorithms not a list", `{"issuerUrl":"https://idp.example.com","clientId":"k","signingAlgorithms":"RS256"}`,
-			"[signingAlgorithms] Given data (RS256) is not valid for type list"},
-		{"CA not base64", `{"issuerUrl":"https://idp.example.com","clientId":"k","caContent":"not base64!"}`,
-			"[caContent] Given data (not base64!) is not a base64-encoded PEM certificate"},
-		{"CA as PEM text", `{"issuerUrl":"https://idp.example.com","clientId":"k","caContent":` + mustJSON(t, pemText) + `}`,
-			"[caContent] Given data (-----BEGIN CERTIFICATE-----"},
-		{"CA without certificate", `{"issuerUrl":"https://idp.example.com","clientId":"k","caContent":"` + publicKey + `"}`,
-			"[caContent] Given data (" + publicKey + ") is not a base64-encoded PEM certificate"},
+			"[signingAlgorithms] Given data (RS256) is not valid for type list", both},
 		{"unknown field", `{"issuerUrl":"https://idp.example.com","clientId":"k","clientSecret":"s"}`,
-			"[clientSecret] Received not described parameter"},
+			"[clientSecret] Received not described parameter", both},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			e := newFakeEnv(t, ovhmock.Options{})
 			id := e.readyCluster()
-			for _, method := range []string{"POST", "PUT"} {
+			for _, method := range tt.methods {
 				if method == "PUT" {
 					if err := e.mock.SetOIDC(e.project(), id, &ovhmock.OpenIDConnect{IssuerURL: "https://idp.example.com", ClientID: "k"}); err != nil {
 						t.Fatal(err)
@@ -258,14 +246,82 @@ func TestOIDCValidation(t *testing.T) {
 					t.Fatalf("%s: status %d (%s), want 400", method, resp.StatusCode, body)
 				}
 				class, msg := errorBody(t, body)
-				if class != "Client::BadRequest" || len(msg) < len(tt.want) || msg[:len(tt.want)] != tt.want {
-					t.Errorf("%s: %s %q, want Client::BadRequest starting with %q", method, class, msg, tt.want)
+				if class != "Client::BadRequest" || msg != tt.want {
+					t.Errorf("%s: %s %q, want Client::BadRequest %q", method, class, msg, tt.want)
 				}
 				if s := e.status(id); s != "READY" {
 					t.Fatalf("%s: a refused body moved the cluster to %s", method, s)
 				}
 			}
 		})
+	}
+}
+
+// TestOIDCAcceptsWhatTheSchemaAccepts: the schema makes the issuer, the
+// client id, the claims and the CA plain strings, so the mock stores them
+// as sent, whatever they hold; only an empty claim is refused (#653).
+func TestOIDCAcceptsWhatTheSchemaAccepts(t *testing.T) {
+	pemText := string(mustDecode(t, caContent(t)))
+	publicKey := base64.StdEncoding.EncodeToString(pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: []byte{1, 2, 3}}))
+	for name, o := range map[string]ovhmock.OpenIDConnect{
+		"client id empty":            {IssuerURL: "https://idp.example.com"},
+		"issuer over http":           {IssuerURL: "http://idp.example.com", ClientID: "k"},
+		"issuer with a query":        {IssuerURL: "https://idp.example.com/?realm=k8s", ClientID: "k"},
+		"issuer without host":        {IssuerURL: "https:///realms/k8s", ClientID: "k"},
+		"required claim without =":   {IssuerURL: "https://idp.example.com", ClientID: "k", RequiredClaim: []string{"hd"}},
+		"required claim without key": {IssuerURL: "https://idp.example.com", ClientID: "k", RequiredClaim: []string{"=x"}},
+		"CA not base64":              {IssuerURL: "https://idp.example.com", ClientID: "k", CAContent: "not base64!"},
+		"CA as PEM text":             {IssuerURL: "https://idp.example.com", ClientID: "k", CAContent: pemText},
+		"CA without certificate":     {IssuerURL: "https://idp.example.com", ClientID: "k", CAContent: publicKey},
+	} {
+		t.Run(name, func(t *testing.T) {
+			e := newFakeEnv(t, ovhmock.Options{})
+			id := e.readyCluster()
+			if resp, raw := e.do(e.signed("POST", e.oidcPath(id), mustJSON(t, o))); resp.StatusCode != http.StatusOK {
+				t.Fatalf("POST: status %d: %s", resp.StatusCode, raw)
+			}
+			got, ok := e.mock.OIDC(e.project(), id)
+			if want := withEmptyLists(o); !ok || mustJSON(t, got) != mustJSON(t, want) {
+				t.Fatalf("stored %+v, want %+v", got, want)
+			}
+			e.clock.Advance(slowTimings.Redeploy)
+			if resp, raw := e.do(e.signed("PUT", e.oidcPath(id), mustJSON(t, o))); resp.StatusCode != http.StatusOK {
+				t.Fatalf("PUT: status %d: %s", resp.StatusCode, raw)
+			}
+		})
+	}
+}
+
+// TestOIDCPutChangesWhatItSends: no member of a PUT is required; those
+// left out keep their value, and the answer has no body.
+func TestOIDCPutChangesWhatItSends(t *testing.T) {
+	e := newFakeEnv(t, ovhmock.Options{})
+	id := e.readyCluster()
+	first := ovhmock.OpenIDConnect{IssuerURL: "https://idp.example.com", ClientID: "k", GroupsClaim: []string{"groups"}, SigningAlgorithms: []string{"ES256"}}
+	if err := e.mock.SetOIDC(e.project(), id, &first); err != nil {
+		t.Fatal(err)
+	}
+	want := withEmptyLists(first)
+	for _, tt := range []struct {
+		body   string
+		change func(*ovhmock.OpenIDConnect)
+	}{
+		{`{}`, func(*ovhmock.OpenIDConnect) {}},
+		{`{"clientId":"other","usernamePrefix":"-"}`, func(o *ovhmock.OpenIDConnect) { o.ClientID, o.UsernamePrefix = "other", "-" }},
+		{`{"groupsClaim":[],"caContent":null}`, func(o *ovhmock.OpenIDConnect) { o.GroupsClaim = []string{} }},
+	} {
+		resp, body := e.do(e.signed("PUT", e.oidcPath(id), tt.body))
+		if resp.StatusCode != http.StatusOK || len(body) != 0 {
+			t.Fatalf("PUT %s: status %d, body %q; want 200 without a body", tt.body, resp.StatusCode, body)
+		}
+		if s := e.status(id); s != "REDEPLOYING" {
+			t.Fatalf("PUT %s: status %s, want REDEPLOYING", tt.body, s)
+		}
+		e.clock.Advance(slowTimings.Redeploy)
+		tt.change(&want)
+		if got, _ := e.mock.OIDC(e.project(), id); mustJSON(t, got) != mustJSON(t, want) {
+			t.Fatalf("after PUT %s: %+v, want %+v", tt.body, got, want)
+		}
 	}
 }
 
@@ -334,4 +390,14 @@ func TestOIDCIsSaved(t *testing.T) {
 	if err := b.client.Get(b.path(id, "/openIdConnect"), &got); err == nil {
 		t.Errorf("the cluster without OIDC has one after a restart: %+v", got)
 	}
+}
+
+// withEmptyLists is o as the mock reads it back: lists never null.
+func withEmptyLists(o ovhmock.OpenIDConnect) ovhmock.OpenIDConnect {
+	for _, l := range []*[]string{&o.GroupsClaim, &o.RequiredClaim, &o.SigningAlgorithms} {
+		if *l == nil {
+			*l = []string{}
+		}
+	}
+	return o
 }

@@ -34,7 +34,7 @@ var DefaultRegions = []string{
 
 // DefaultVersions are the supported minor versions when Options.Versions is
 // empty, oldest first.
-var DefaultVersions = []string{"1.29", "1.30", "1.31", "1.32"}
+var DefaultVersions = []string{"1.31", "1.32", "1.33", "1.34", "1.35"}
 
 // Options configures a Mock. The zero value is a working mock with the
 // default credentials, the projects of DefaultProjects and TestTimings.
@@ -324,7 +324,7 @@ func (o Options) withDefaults() Options {
 
 // versions knows the supported minors and the latest patch of each.
 type versions struct {
-	minors []string       // "1.29", oldest first
+	minors []string       // "1.31", oldest first
 	latest map[string]int // minor -> latest patch
 }
 

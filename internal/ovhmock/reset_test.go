@@ -122,7 +122,7 @@ func TestKubeconfig(t *testing.T) {
 func TestResetSemantics(t *testing.T) {
 	e := newFakeEnv(t, ovhmock.Options{})
 	c := e.createReady(map[string]any{
-		"region": "SBG5", "name": "prod", "version": "1.30", "plan": "standard", "kubeProxyMode": "ipvs",
+		"region": "SBG5", "name": "prod", "version": "1.33", "plan": "standard", "kubeProxyMode": "ipvs",
 		"updatePolicy": "NEVER_UPDATE", "privateNetworkId": "pn-1", "loadBalancersSubnetId": "0f0e0d0c-0b0a-4908-8706-050403020100",
 		"ipAllocationPolicy": map[string]any{"podsIpv4Cidr": "10.10.0.0/16", "servicesIpv4Cidr": "10.11.0.0/16"},
 		"customization":      map[string]any{"kubeProxy": map[string]any{"ipvs": map[string]any{"scheduler": "sh"}}},
@@ -134,7 +134,7 @@ func TestResetSemantics(t *testing.T) {
 	e.clock.Advance(slowTimings.Redeploy)
 	before := e.kubeconfig(c.ID)
 
-	body := map[string]any{"version": "1.31", "workerNodesPolicy": "reinstall", "customization": map[string]any{
+	body := map[string]any{"version": "1.34", "workerNodesPolicy": "reinstall", "customization": map[string]any{
 		"apiServer": map[string]any{"admissionPlugins": map[string]any{"enabled": []string{"AlwaysPullImages"}}},
 	}}
 	if err := e.client.Post(e.path(c.ID, "/reset"), body, nil); err != nil {
@@ -155,7 +155,7 @@ func TestResetSemantics(t *testing.T) {
 		"createdAt": got.CreatedAt,
 	}, map[string]any{
 		"id": c.ID, "status": "READY", "region": "SBG5", "plan": "standard", "url": c.URL,
-		"name": c.ID, "version": "1.31.4", "kubeProxyMode": "iptables", "updatePolicy": "ALWAYS_UPDATE",
+		"name": c.ID, "version": "1.34.7", "kubeProxyMode": "iptables", "updatePolicy": "ALWAYS_UPDATE",
 		"privateNetworkId": nil, "loadBalancersSubnetId": nil, "ipAllocationPolicy": nil,
 		"customization": map[string]any{"apiServer": map[string]any{"admissionPlugins": map[string]any{"enabled": []string{"AlwaysPullImages"}, "disabled": []string{}}}},
 		"createdAt":     c.CreatedAt,
@@ -174,7 +174,7 @@ func TestResetSemantics(t *testing.T) {
 	}
 	e.clock.Advance(slowTimings.Reset)
 	got = e.get(c.ID)
-	if got.Version != "1.32.5" || len(mustJSON(t, got.Customization)) != 2 {
+	if got.Version != "1.35.1" || len(mustJSON(t, got.Customization)) != 2 {
 		t.Fatalf("after an empty reset: %+v", got)
 	}
 }

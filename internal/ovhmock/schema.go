@@ -25,8 +25,6 @@ type schema struct {
 	fields   map[string]*schema // object members
 	required []string           // object members that must be present and not null
 	elem     *schema            // list elements
-	bounded  bool               // integers: lo and hi apply
-	lo, hi   int64              // bounds of a bounded integer, inclusive
 }
 
 type kind int
@@ -47,11 +45,6 @@ func str() *schema { return &schema{kind: kindString, typeName: "string"} }
 func boolean() *schema { return &schema{kind: kindBool, typeName: "boolean"} }
 
 func integer() *schema { return &schema{kind: kindInteger, typeName: "long"} }
-
-// intRange is an integer that must lie within [lo, hi].
-func intRange(lo, hi int64) *schema {
-	return &schema{kind: kindInteger, typeName: "long", bounded: true, lo: lo, hi: hi}
-}
 
 func number() *schema { return &schema{kind: kindNumber, typeName: "double"} }
 
@@ -95,15 +88,6 @@ func canonicalIPBlock(s string) (string, bool) {
 		return "", false
 	}
 	return netip.PrefixFrom(a, a.BitLen()).String(), true
-}
-
-// defaultVrackGateway is an IPv4 address, or empty for "no gateway".
-func validGateway(s string) bool {
-	if s == "" {
-		return true
-	}
-	a, err := netip.ParseAddr(s)
-	return err == nil && a.Is4()
 }
 
 func nonEmpty(s string) bool { return s != "" }
@@ -183,12 +167,8 @@ func (s *schema) check(path string, v any) *apiError {
 		}
 	case kindInteger:
 		n, ok := v.(json.Number)
-		i, err := strconv.ParseInt(n.String(), 10, 64)
-		if !ok || err != nil {
+		if _, err := strconv.ParseInt(n.String(), 10, 64); !ok || err != nil {
 			return s.typeError(path, v)
-		}
-		if s.bounded && (i < s.lo || i > s.hi) {
-			return fieldError(path, "Given data (%d) is not between %d and %d", i, s.lo, s.hi)
 		}
 	case kindNumber:
 		n, ok := v.(json.Number)
@@ -264,7 +244,6 @@ func join(path, name string) string {
 var (
 	kubeProxyModes   = []string{"iptables", "ipvs"}
 	updatePolicies   = []string{"ALWAYS_UPDATE", "MINIMAL_DOWNTIME", "NEVER_UPDATE"}
-	plans            = []string{"free", "standard"}
 	updateStrategies = []string{"LATEST_PATCH", "NEXT_MINOR"}
 	workerNodePolicy = []string{"delete", "reinstall"}
 	ipvsSchedulers   = []string{"rr", "lc", "dh", "sh", "sed", "nq"}
@@ -282,21 +261,22 @@ type schemas struct {
 
 func newSchemas(regions, versions []string) schemas {
 	duration := format("duration", validDuration)
-	customization := object("cloud.kube.Customization", map[string]*schema{
-		"apiServer": object("cloud.kube.Customization.APIServer", map[string]*schema{
-			"admissionPlugins": object("cloud.kube.Customization.APIServer.AdmissionPlugins", map[string]*schema{
-				"enabled":  list(enum("AdmissionPluginEnum", admissionPlugins...)),
-				"disabled": list(enum("AdmissionPluginEnum", admissionPlugins...)),
+	admissionPlugin := enum("cloud.ProjectKubeCustomizationAPIServerAdmissionPluginsEnum", admissionPlugins...)
+	customization := object("cloud.ProjectKubeCustomization", map[string]*schema{
+		"apiServer": object("cloud.ProjectKubeCustomizationAPIServer", map[string]*schema{
+			"admissionPlugins": object("cloud.ProjectKubeCustomizationAPIServerAdmissionPlugins", map[string]*schema{
+				"enabled":  list(admissionPlugin),
+				"disabled": list(admissionPlugin),
 			}),
 		}),
-		"kubeProxy": object("cloud.kube.Customization.KubeProxy", map[string]*schema{
-			"iptables": object("cloud.kube.Customization.KubeProxy.IPTables", map[string]*schema{
+		"kubeProxy": object("cloud.ProjectKubeCustomizationKubeProxy", map[string]*schema{
+			"iptables": object("cloud.ProjectKubeCustomizationKubeProxyIptables", map[string]*schema{
 				"minSyncPeriod": duration,
 				"syncPeriod":    duration,
 			}),
-			"ipvs": object("cloud.kube.Customization.KubeProxy.IPVS", map[string]*schema{
+			"ipvs": object("cloud.ProjectKubeCustomizationKubeProxyIpvs", map[string]*schema{
 				"minSyncPeriod": duration,
-				"scheduler":     enum("KubeProxyIpvsSchedulerEnum", ipvsSchedulers...),
+				"scheduler":     enum("cloud.kube.KubeProxyIpvsSchedulerEnum", ipvsSchedulers...),
 				"syncPeriod":    duration,
 				"tcpFinTimeout": duration,
 				"tcpTimeout":    duration,
@@ -305,63 +285,76 @@ func newSchemas(regions, versions []string) schemas {
 		}),
 		"cilium": ciliumSchema(),
 	})
+	// defaultVrackGateway is a plain string in the schema ("Empty string
+	// means disabled"; an address that "should belong to the private
+	// network"): any string is accepted.
 	privateNetworkConfiguration := object("cloud.kube.PrivateNetworkConfiguration", map[string]*schema{
-		"defaultVrackGateway":            format("ip", validGateway),
+		"defaultVrackGateway":            str(),
 		"privateNetworkRoutingAsDefault": boolean(),
 	})
 	ipv4Block := format("ipv4Block", validIPv4Block)
-	ipAllocationPolicy := object("cloud.kube.IPAllocationPolicy", map[string]*schema{
+	ipAllocationPolicy := object("cloud.ProjectKubeIpAllocationPolicy", map[string]*schema{
 		"podsIpv4Cidr":     ipv4Block,
 		"servicesIpv4Cidr": ipv4Block,
 	})
-	region := format("region", func(s string) bool { return slices.Contains(regions, s) })
+	// The region is a plain string in the schema; one the mock does not
+	// serve is refused as an unknown object would be, not as a format.
+	region := format("string", func(s string) bool { return slices.Contains(regions, s) })
 	region.invalid = "is not an available region for Managed Kubernetes"
 
-	// Members shared by creation and reset.
+	// Members shared by creation and reset. privateNetworkId and
+	// nodesSubnetId are plain strings in the schema, loadBalancersSubnetId a
+	// uuid.
 	common := func() map[string]*schema {
 		return map[string]*schema{
 			"name":                        str(),
-			"version":                     enum("VersionEnum", versions...),
-			"updatePolicy":                enum("UpdatePolicyEnum", updatePolicies...),
-			"kubeProxyMode":               enum("KubeProxyModeEnum", kubeProxyModes...),
+			"version":                     enum("cloud.kube.VersionEnum", versions...),
+			"updatePolicy":                enum("cloud.kube.UpdatePolicyEnum", updatePolicies...),
+			"kubeProxyMode":               enum("cloud.kube.KubeProxyModeEnum", kubeProxyModes...),
 			"customization":               customization,
-			"privateNetworkId":            format("string", nonEmpty),
+			"privateNetworkId":            str(),
 			"privateNetworkConfiguration": privateNetworkConfiguration,
-			"nodesSubnetId":               format("uuid", validUUID),
+			"nodesSubnetId":               str(),
 			"loadBalancersSubnetId":       format("uuid", validUUID),
 			"ipAllocationPolicy":          ipAllocationPolicy,
 		}
 	}
 	create := common()
 	create["region"] = region
-	create["plan"] = enum("PlanEnum", plans...)
-	create["nodepool"] = &schema{kind: kindAnyObject, typeName: "cloud.kube.NodePoolCreation"}
-	create["nodepools"] = list(&schema{kind: kindAnyObject, typeName: "cloud.kube.NodePoolCreation"})
+	// plan is a plain string in the schema, with no enumeration: any
+	// string is accepted and stored; only "standard" gets the Standard
+	// plan's features (Cilium, floating IPs).
+	create["plan"] = str()
+	create["nodepool"] = &schema{kind: kindAnyObject, typeName: "cloud.ProjectKubeCreationNodePool"}
+	create["nodepools"] = list(&schema{kind: kindAnyObject, typeName: "cloud.ProjectKubeCreationNodePool"})
 	reset := common()
-	reset["workerNodesPolicy"] = enum("ResetWorkerNodesPolicyEnum", workerNodePolicy...)
+	reset["workerNodesPolicy"] = enum("cloud.kube.ResetWorkerNodesPolicyEnum", workerNodePolicy...)
 
 	return schemas{
 		create: object("cloud.ProjectKubeCreation", create, "region"),
 		reset:  object("cloud.ProjectKubeResetCreation", reset),
-		update: object("cloud.ProjectKubeUpdate", map[string]*schema{
-			"strategy": enum("UpdateStrategyEnum", updateStrategies...),
+		// strategy is optional and force "Deprecated, has no effect".
+		update: object("cloud.ProjectKubeUpdateCreation", map[string]*schema{
+			"strategy": enum("cloud.kube.UpdateStrategyEnum", updateStrategies...),
 			"force":    boolean(),
-		}, "strategy"),
-		putCluster: object("cloud.ProjectKubePut", map[string]*schema{
-			"name":         str(),
-			"updatePolicy": enum("UpdatePolicyEnum", updatePolicies...),
 		}),
-		updatePolicy: object("cloud.ProjectKubeUpdatePolicy", map[string]*schema{
-			"updatePolicy": enum("UpdatePolicyEnum", updatePolicies...),
+		putCluster: object("cloud.ProjectKubeUpdate", map[string]*schema{
+			"name":         str(),
+			"updatePolicy": enum("cloud.kube.UpdatePolicyEnum", updatePolicies...),
+		}),
+		updatePolicy: object("cloud.ProjectKubeUpdatePolicyUpdate", map[string]*schema{
+			"updatePolicy": enum("cloud.kube.UpdatePolicyEnum", updatePolicies...),
 		}, "updatePolicy"),
 		customization:               customization,
 		privateNetworkConfiguration: privateNetworkConfiguration,
+		// A nullable uuid, required by nothing: null unsets the subnet.
 		loadBalancersSubnet: object("cloud.ProjectKubeUpdateLoadBalancersSubnetId", map[string]*schema{
 			"loadBalancersSubnetId": format("uuid", validUUID),
-		}, "loadBalancersSubnetId"),
+		}),
+		// ips is not required: a body without it is an empty list.
 		ipRestrictions: object("cloud.ProjectKubeIpRestrictionUpsert", map[string]*schema{
 			"ips": list(format("ipBlock", validIPBlock)),
-		}, "ips"),
+		}),
 		nodePoolCreate: nodePoolCreateSchema(),
 		nodePoolUpdate: nodePoolUpdateSchema(),
 	}

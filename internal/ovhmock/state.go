@@ -180,7 +180,7 @@ func (m *Mock) prepare(ids idRegistry, project string, p *project, s savedCluste
 	c.UpdatePolicy = cmpOr(c.UpdatePolicy, defaultUpdatePolicy)
 	c.KubeProxyMode = cmpOr(c.KubeProxyMode, m.opts.DefaultKubeProxyMode)
 	for value, allowed := range map[*string][]string{
-		&c.Status: knownStatuses, &c.Plan: plans, &c.UpdatePolicy: updatePolicies, &c.KubeProxyMode: kubeProxyModes,
+		&c.Status: knownStatuses, &c.UpdatePolicy: updatePolicies, &c.KubeProxyMode: kubeProxyModes,
 	} {
 		if !slices.Contains(allowed, *value) {
 			return fail("%q is not one of %s", *value, strings.Join(allowed, ", "))

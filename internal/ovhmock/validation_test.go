@@ -4,6 +4,7 @@ import (
 	"maps"
 	"net/http"
 	"testing"
+	"time"
 
 	"github.com/mkscloud/terraform-provider-ovh/internal/ovhmock"
 )
@@ -20,14 +21,13 @@ func TestCreateValidation(t *testing.T) {
 		{"region missing", map[string]any{"region": nil}, "[region] Missing required parameter"},
 		{"region unknown", map[string]any{"region": "XX1"}, "[region] Given data (XX1) is not an available region for Managed Kubernetes"},
 		{"region lower case", map[string]any{"region": "gra7"}, "[region] Given data (gra7) is not an available region for Managed Kubernetes"},
-		{"kubeProxyMode unknown", map[string]any{"kubeProxyMode": "foo"}, "[kubeProxyMode] Given data (foo) does not belong to the KubeProxyModeEnum enumeration"},
-		{"version with patch", map[string]any{"version": "1.31.4"}, "[version] Given data (1.31.4) does not belong to the VersionEnum enumeration"},
-		{"version unsupported", map[string]any{"version": "1.28"}, "[version] Given data (1.28) does not belong to the VersionEnum enumeration"},
-		{"version as a number", map[string]any{"version": 1.31}, "[version] Given data (1.31) is not valid for type string"},
-		{"plan unknown", map[string]any{"plan": "gold"}, "[plan] Given data (gold) does not belong to the PlanEnum enumeration"},
-		{"updatePolicy unknown", map[string]any{"updatePolicy": "SOMETIMES"}, "[updatePolicy] Given data (SOMETIMES) does not belong to the UpdatePolicyEnum enumeration"},
+		{"kubeProxyMode unknown", map[string]any{"kubeProxyMode": "foo"}, "[kubeProxyMode] Given data (foo) does not belong to the cloud.kube.KubeProxyModeEnum enumeration"},
+		{"version with patch", map[string]any{"version": "1.34.7"}, "[version] Given data (1.34.7) does not belong to the cloud.kube.VersionEnum enumeration"},
+		{"version unsupported", map[string]any{"version": "1.30"}, "[version] Given data (1.30) does not belong to the cloud.kube.VersionEnum enumeration"},
+		{"version as a number", map[string]any{"version": 1.34}, "[version] Given data (1.34) is not valid for type string"},
+		{"updatePolicy unknown", map[string]any{"updatePolicy": "SOMETIMES"}, "[updatePolicy] Given data (SOMETIMES) does not belong to the cloud.kube.UpdatePolicyEnum enumeration"},
 		{"scheduler unknown", map[string]any{"customization": ipvs("scheduler", "wrr")},
-			"[customization.kubeProxy.ipvs.scheduler] Given data (wrr) does not belong to the KubeProxyIpvsSchedulerEnum enumeration"},
+			"[customization.kubeProxy.ipvs.scheduler] Given data (wrr) does not belong to the cloud.kube.KubeProxyIpvsSchedulerEnum enumeration"},
 		{"negative duration inside", map[string]any{"customization": ipvs("syncPeriod", "PT-5S")},
 			"[customization.kubeProxy.ipvs.syncPeriod] Given data (PT-5S) is not valid for type duration"},
 		{"negative duration", map[string]any{"customization": ipvs("tcpTimeout", "-PT5S")},
@@ -41,17 +41,10 @@ func TestCreateValidation(t *testing.T) {
 		{"duration parts out of order", map[string]any{"customization": map[string]any{"kubeProxy": map[string]any{"iptables": map[string]any{"syncPeriod": "PT1S1M"}}}},
 			"[customization.kubeProxy.iptables.syncPeriod] Given data (PT1S1M) is not valid for type duration"},
 		{"admission plugin unknown", map[string]any{"customization": map[string]any{"apiServer": map[string]any{"admissionPlugins": map[string]any{"enabled": []string{"PodSecurity"}}}}},
-			"[customization.apiServer.admissionPlugins.enabled] Given data (PodSecurity) does not belong to the AdmissionPluginEnum enumeration"},
-		{"admission plugin enabled and disabled", map[string]any{"customization": map[string]any{"apiServer": map[string]any{"admissionPlugins": map[string]any{
-			"enabled": []string{"NodeRestriction"}, "disabled": []string{"NodeRestriction"}}}}},
-			"[customization.apiServer.admissionPlugins] NodeRestriction cannot be both enabled and disabled"},
+			"[customization.apiServer.admissionPlugins.enabled] Given data (PodSecurity) does not belong to the cloud.ProjectKubeCustomizationAPIServerAdmissionPluginsEnum enumeration"},
 		{"admission plugins not a list", map[string]any{"customization": map[string]any{"apiServer": map[string]any{"admissionPlugins": map[string]any{"enabled": "NodeRestriction"}}}},
 			"[customization.apiServer.admissionPlugins.enabled] Given data (NodeRestriction) is not valid for type list"},
 		{"empty load balancer subnet", map[string]any{"loadBalancersSubnetId": ""}, "[loadBalancersSubnetId] Given data () is not valid for type uuid"},
-		{"malformed nodes subnet", map[string]any{"nodesSubnetId": "subnet-1"}, "[nodesSubnetId] Given data (subnet-1) is not valid for type uuid"},
-		{"empty private network", map[string]any{"privateNetworkId": ""}, "[privateNetworkId] Given data () is not valid for type string"},
-		{"gateway not an IP", map[string]any{"privateNetworkConfiguration": map[string]any{"defaultVrackGateway": "gw"}},
-			"[privateNetworkConfiguration.defaultVrackGateway] Given data (gw) is not valid for type ip"},
 		{"routing flag not a boolean", map[string]any{"privateNetworkConfiguration": map[string]any{"privateNetworkRoutingAsDefault": "yes"}},
 			"[privateNetworkConfiguration.privateNetworkRoutingAsDefault] Given data (yes) is not valid for type boolean"},
 		{"pods CIDR invalid", map[string]any{"ipAllocationPolicy": map[string]any{"podsIpv4Cidr": "10.0.0.0/33"}},
@@ -62,8 +55,8 @@ func TestCreateValidation(t *testing.T) {
 		{"unknown nested field", map[string]any{"customization": map[string]any{"kubeProxy": map[string]any{"nftables": map[string]any{}}}},
 			"[customization.kubeProxy.nftables] Received not described parameter"},
 		{"name not a string", map[string]any{"name": 42}, "[name] Given data (42) is not valid for type string"},
-		{"customization not an object", map[string]any{"customization": "none"}, "[customization] Given data (none) is not valid for type cloud.kube.Customization"},
-		{"node pool not an object", map[string]any{"nodepool": []int{1}}, "[nodepool] Given data ([1]) is not valid for type cloud.kube.NodePoolCreation"},
+		{"customization not an object", map[string]any{"customization": "none"}, "[customization] Given data (none) is not valid for type cloud.ProjectKubeCustomization"},
+		{"node pool not an object", map[string]any{"nodepool": []int{1}}, "[nodepool] Given data ([1]) is not valid for type cloud.ProjectKubeCreationNodePool"},
 		{"workerNodesPolicy is for reset only", map[string]any{"workerNodesPolicy": "delete"}, "[workerNodesPolicy] Received not described parameter"},
 	}
 	for _, tt := range tests {
@@ -104,26 +97,19 @@ func TestValidationOfOtherEndpoints(t *testing.T) {
 	}{
 		{"customization duration", "PUT", "/customization", map[string]any{"kubeProxy": map[string]any{"iptables": map[string]any{"syncPeriod": "PT-5S"}}},
 			"[kubeProxy.iptables.syncPeriod] Given data (PT-5S) is not valid for type duration"},
-		{"customization plugins", "PUT", "/customization", map[string]any{"apiServer": map[string]any{"admissionPlugins": map[string]any{
-			"enabled": []string{"AlwaysPullImages"}, "disabled": []string{"AlwaysPullImages"}}}},
-			"[apiServer.admissionPlugins] AlwaysPullImages cannot be both enabled and disabled"},
 		{"customization unknown key", "PUT", "/customization", map[string]any{"kubelet": map[string]any{}}, "[kubelet] Received not described parameter"},
 		{"reset region", "POST", "/reset", map[string]any{"region": "GRA7"}, "[region] Received not described parameter"},
 		{"reset plan", "POST", "/reset", map[string]any{"plan": "free"}, "[plan] Received not described parameter"},
 		{"reset worker nodes policy", "POST", "/reset", map[string]any{"workerNodesPolicy": "keep"},
-			"[workerNodesPolicy] Given data (keep) does not belong to the ResetWorkerNodesPolicyEnum enumeration"},
-		{"reset version", "POST", "/reset", map[string]any{"version": "1.99"}, "[version] Given data (1.99) does not belong to the VersionEnum enumeration"},
+			"[workerNodesPolicy] Given data (keep) does not belong to the cloud.kube.ResetWorkerNodesPolicyEnum enumeration"},
+		{"reset version", "POST", "/reset", map[string]any{"version": "1.99"}, "[version] Given data (1.99) does not belong to the cloud.kube.VersionEnum enumeration"},
 		{"put name type", "PUT", "", map[string]any{"name": true}, "[name] Given data (true) is not valid for type string"},
-		{"put unknown field", "PUT", "", map[string]any{"version": "1.31"}, "[version] Received not described parameter"},
+		{"put unknown field", "PUT", "", map[string]any{"version": "1.34"}, "[version] Received not described parameter"},
 		{"update force type", "POST", "/update", map[string]any{"strategy": "LATEST_PATCH", "force": "yes"}, "[force] Given data (yes) is not valid for type boolean"},
 		{"update policy missing", "PUT", "/updatePolicy", map[string]any{}, "[updatePolicy] Missing required parameter"},
 		{"load balancer subnet empty", "PUT", "/updateLoadBalancersSubnetId", map[string]any{"loadBalancersSubnetId": ""},
 			"[loadBalancersSubnetId] Given data () is not valid for type uuid"},
-		{"load balancer subnet missing", "PUT", "/updateLoadBalancersSubnetId", map[string]any{}, "[loadBalancersSubnetId] Missing required parameter"},
-		{"private network gateway", "PUT", "/privateNetworkConfiguration", map[string]any{"defaultVrackGateway": "10.0.0.300"},
-			"[defaultVrackGateway] Given data (10.0.0.300) is not valid for type ip"},
 		{"ip restriction", "POST", "/ipRestrictions", map[string]any{"ips": []string{"10.0.0.0/8", "nowhere"}}, "[ips] Given data (nowhere) is not valid for type ipBlock"},
-		{"ip restrictions missing", "PUT", "/ipRestrictions", map[string]any{}, "[ips] Missing required parameter"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -139,5 +125,74 @@ func TestValidationOfOtherEndpoints(t *testing.T) {
 				t.Fatalf("IP restrictions after a refused change = %v, %v", ips, err)
 			}
 		})
+	}
+}
+
+// TestAcceptsWhatTheSchemaAccepts: values the schema allows that the mock
+// once refused. plan is a plain string, nodesSubnetId, privateNetworkId and
+// defaultVrackGateway too, and the schema's own example of a creation lists
+// AlwaysPullImages both enabled and disabled.
+func TestAcceptsWhatTheSchemaAccepts(t *testing.T) {
+	both := map[string]any{"apiServer": map[string]any{"admissionPlugins": map[string]any{
+		"enabled": []string{"AlwaysPullImages", "NodeRestriction"}, "disabled": []string{"AlwaysPullImages"}}}}
+	for name, body := range map[string]map[string]any{
+		"plan of any name":                      {"plan": "gold"},
+		"nodes subnet not a uuid":               {"privateNetworkId": "pn-1", "nodesSubnetId": "subnet-1"},
+		"empty private network":                 {"privateNetworkId": ""},
+		"gateway not an IP":                     {"privateNetworkConfiguration": map[string]any{"defaultVrackGateway": "gw"}},
+		"admission plugin enabled and disabled": {"customization": both},
+	} {
+		t.Run(name, func(t *testing.T) {
+			e := newFakeEnv(t, ovhmock.Options{})
+			body["region"] = "GRA7"
+			c := e.createReady(body)
+			if plan, ok := body["plan"]; ok && c.Plan != plan {
+				t.Fatalf("plan = %q, want %q", c.Plan, plan)
+			}
+			if _, ok := body["customization"]; ok {
+				_, alone := e.customizationOf(c.ID)
+				jsonEqual(t, alone, both)
+			}
+		})
+	}
+
+	e := newFakeEnv(t, ovhmock.Options{})
+	c := e.createReady(map[string]any{"region": "GRA7"})
+	for _, tt := range []struct {
+		method, path string
+		body         any
+	}{
+		{"PUT", "/customization", both},
+		{"POST", "/reset", map[string]any{"customization": both, "nodesSubnetId": "subnet-2"}},
+		{"PUT", "/privateNetworkConfiguration", map[string]any{"defaultVrackGateway": "10.0.0.300"}},
+	} {
+		if err := e.client.CallAPI(tt.method, e.path(c.ID, tt.path), tt.body, nil, true); err != nil {
+			t.Fatalf("%s %s: %v", tt.method, tt.path, err)
+		}
+		e.clock.Advance(10 * time.Second)
+	}
+	if _, alone := e.customizationOf(c.ID); mustJSON(t, alone) != mustJSON(t, both) {
+		t.Fatalf("customization = %s", mustJSON(t, alone))
+	}
+}
+
+// TestLoadBalancersSubnetCanBeUnset: loadBalancersSubnetId is a nullable
+// uuid in cloud.ProjectKubeUpdateLoadBalancersSubnetId, required by
+// nothing: null, or a body without it, unsets the subnet.
+func TestLoadBalancersSubnetCanBeUnset(t *testing.T) {
+	const subnet = "2e7b05c6-7a51-4f3b-95a3-0a2f8d5c7e11"
+	for _, body := range []any{map[string]any{"loadBalancersSubnetId": nil}, map[string]any{}} {
+		e := newFakeEnv(t, ovhmock.Options{})
+		c := e.createReady(map[string]any{"region": "GRA7", "privateNetworkId": "pn-1", "loadBalancersSubnetId": subnet})
+		if got := e.get(c.ID).LoadBalancersSubnetID; got == nil || *got != subnet {
+			t.Fatalf("created with subnet %v", got)
+		}
+		if err := e.client.Put(e.path(c.ID, "/updateLoadBalancersSubnetId"), body, nil); err != nil {
+			t.Fatalf("PUT %v: %v", body, err)
+		}
+		e.clock.Advance(slowTimings.Redeploy)
+		if got := e.get(c.ID).LoadBalancersSubnetID; got != nil {
+			t.Fatalf("after PUT %v: subnet %q, want none", body, *got)
+		}
 	}
 }
