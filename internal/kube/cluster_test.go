@@ -426,20 +426,29 @@ func TestAccKube_createAtNewestVersion(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("version"), knownvalue.StringExact("1.35")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("next_upgrade_versions"), knownvalue.SetExact([]knownvalue.Check{})),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("is_up_to_date"), knownvalue.Bool(true)),
-				},
-				Check: func(*terraform.State) error {
-					if c := acctest.OnlyCluster(t, m); !strings.HasPrefix(c.Version, "1.35.") {
-						return fmt.Errorf("mock cluster version %q, want 1.35.x", c.Version)
-					}
-					return nil
-				},
+				ConfigStateChecks: append(atNewestVersion(),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("is_up_to_date"), knownvalue.Bool(true))),
+				Check: func(*terraform.State) error { return mockAtNewestVersion(t, m) },
 			},
 		},
 	})
+}
+
+// atNewestVersion checks that the cluster's state is at 1.35, the newest
+// version the mock offers, with nothing to upgrade to.
+func atNewestVersion() []statecheck.StateCheck {
+	return []statecheck.StateCheck{
+		statecheck.ExpectKnownValue(addr, tfjsonpath.New("version"), knownvalue.StringExact("1.35")),
+		statecheck.ExpectKnownValue(addr, tfjsonpath.New("next_upgrade_versions"), knownvalue.SetExact([]knownvalue.Check{})),
+	}
+}
+
+// mockAtNewestVersion checks that the mock's only cluster runs a 1.35 patch.
+func mockAtNewestVersion(t *testing.T, m *ovhmock.Mock) error {
+	if c := acctest.OnlyCluster(t, m); !strings.HasPrefix(c.Version, "1.35.") {
+		return fmt.Errorf("mock cluster version %q, want 1.35.x", c.Version)
+	}
+	return nil
 }
 
 // TestAccKube_upgradeToNewestVersion upgrades a 1.34 cluster to 1.35 in
@@ -462,10 +471,7 @@ func TestAccKube_upgradeToNewestVersion(t *testing.T) {
 					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("version"), knownvalue.StringExact("1.35")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("next_upgrade_versions"), knownvalue.SetExact([]knownvalue.Check{})),
-				},
+				ConfigStateChecks: atNewestVersion(),
 				Check: func(*terraform.State) error {
 					if n := acctest.Count(m, "POST", acctest.RouteUpdate); n != 1 {
 						return fmt.Errorf("%d POST /update, want 1", n)
@@ -473,10 +479,7 @@ func TestAccKube_upgradeToNewestVersion(t *testing.T) {
 					if n := acctest.Count(m, "POST", acctest.RouteList); n != 1 {
 						return fmt.Errorf("%d creations, want 1: the upgrade is in place", n)
 					}
-					if c := acctest.OnlyCluster(t, m); !strings.HasPrefix(c.Version, "1.35.") {
-						return fmt.Errorf("mock cluster version %q, want 1.35.x", c.Version)
-					}
-					return nil
+					return mockAtNewestVersion(t, m)
 				},
 			},
 		},

@@ -120,6 +120,19 @@ var poolShapes = []struct {
   }`},
 }
 
+// poolShape returns the body of the shape of that name, for the tests that
+// create it.
+func poolShape(t *testing.T, name string) string {
+	t.Helper()
+	for _, sh := range poolShapes {
+		if sh.name == name {
+			return sh.body
+		}
+	}
+	t.Fatalf("no node pool shape %q", name)
+	return ""
+}
+
 // TestAccNodePool_everyShapeImports creates each shape of poolShapes, then
 // imports it: the imported state is the created one, attribute for
 // attribute, and with its configuration an import block plans nothing.

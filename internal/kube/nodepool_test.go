@@ -49,25 +49,7 @@ func checkPool(t *testing.T, m *ovhmock.Mock, kubeID string, check func(ovhmock.
 func TestAccNodePool_templateAndAutoscaling(t *testing.T) {
 	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
 	kubeID := seedReadyCluster(t, m)
-	config := poolConfig(endpoint, kubeID, `
-  name          = "pool-1"
-  flavor_name   = "b3-8"
-  desired_nodes = 2
-  min_nodes     = 1
-  max_nodes     = 4
-  autoscale     = true
-  autoscaling_scale_down_unneeded_time_seconds = 300
-  template {
-    metadata {
-      labels      = { role = "web" }
-      annotations = { "example.com/owner" = "team-a" }
-      finalizers  = ["example.com/drain"]
-    }
-    spec {
-      unschedulable = false
-      taints        = [{ key = "dedicated", value = "web", effect = "NoSchedule" }, { key = "spot", effect = "PreferNoSchedule" }]
-    }
-  }`)
+	config := poolConfig(endpoint, kubeID, poolShape(t, "whole template and autoscaling"))
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
