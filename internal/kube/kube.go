@@ -6,8 +6,10 @@
 package kube
 
 import (
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 )
 
@@ -50,4 +52,15 @@ func DataSources() []func() datasource.DataSource {
 // provider.
 func EphemeralResources() []func() ephemeral.EphemeralResource {
 	return []func() ephemeral.EphemeralResource{NewKubeconfigEphemeralResource}
+}
+
+// ListResources lists the list resources of the package (Terraform 1.14
+// `terraform query`), for the provider.
+func ListResources() []func() list.ListResource {
+	return []func() list.ListResource{}
+}
+
+// Actions lists the actions of the package (Terraform 1.14), for the provider.
+func Actions() []func() action.Action {
+	return []func() action.Action{}
 }

@@ -5,6 +5,8 @@ package provider
 import (
 	"context"
 	"fmt"
+	"github.com/hashicorp/terraform-plugin-framework/action"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"os"
 	"strings"
 	"sync/atomic"
@@ -22,7 +24,11 @@ import (
 	"github.com/mkscloud/terraform-provider-ovh/internal/ovhapi"
 )
 
-var _ provider.ProviderWithEphemeralResources = (*ovhProvider)(nil)
+var (
+	_ provider.ProviderWithEphemeralResources = (*ovhProvider)(nil)
+	_ provider.ProviderWithListResources      = (*ovhProvider)(nil)
+	_ provider.ProviderWithActions            = (*ovhProvider)(nil)
+)
 
 // New returns a constructor of the provider for providerserver.
 func New(version string) func() provider.Provider {
@@ -246,4 +252,12 @@ func (p *ovhProvider) DataSources(context.Context) []func() datasource.DataSourc
 
 func (p *ovhProvider) EphemeralResources(context.Context) []func() ephemeral.EphemeralResource {
 	return kube.EphemeralResources()
+}
+
+func (p *ovhProvider) ListResources(context.Context) []func() list.ListResource {
+	return kube.ListResources()
+}
+
+func (p *ovhProvider) Actions(context.Context) []func() action.Action {
+	return kube.Actions()
 }
