@@ -81,6 +81,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		timings, flavors            string
 		createTime, poolCreateTime  time.Duration
 		staleStatus                 time.Duration
+		etcd                        = ovhmock.DefaultEtcdUsage()
 		flags                       = flag.NewFlagSet("ovhmock", flag.ContinueOnError)
 		o                           = &cfg.opts
 	)
@@ -111,6 +112,8 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		"what a reset with workerNodesPolicy delete does to node pools: keep (new nodes) or delete")
 	flags.StringVar(&o.CiliumOnFree, "cilium-on-free", ovhmock.CiliumOnFreeRefuse,
 		"what a cilium customization gets on a Free-plan cluster: refuse (400) or accept")
+	flags.Int64Var(&etcd.Quota, "etcd-quota", etcd.Quota, "etcd quota of every cluster, in bytes, as GET /metrics/etcdUsage answers it")
+	flags.Int64Var(&etcd.Usage, "etcd-usage", etcd.Usage, "etcd usage of every cluster, in bytes, as GET /metrics/etcdUsage answers it")
 	flags.Int64Var(&o.Faults.Seed, "fault-seed", 0, "seed of the fault draws; when not 0, also of the generated cluster ids")
 	flags.Float64Var(&o.Faults.ServerErrorRate, "fault-5xx-rate", 0, "fraction of API requests answered 500/502/503")
 	flags.Float64Var(&o.Faults.RateLimitRate, "fault-429-rate", 0, "fraction of API requests answered 429")
@@ -171,6 +174,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	}
 	o.Timings.StaleStatus = staleStatus
 	o.Flavors = ovhmock.FlavorsNamed(splitList(flavors)...)
+	o.Etcd = &etcd
 	if err := o.Validate(); err != nil {
 		return cfg, err
 	}

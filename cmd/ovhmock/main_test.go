@@ -443,6 +443,9 @@ func TestBadCommandLines(t *testing.T) {
 		{"-stale-status", "-1s"},
 		{"-node-page-size", "-1"},
 		{"-node-page-size", "many"},
+		{"-etcd-quota", "-1"},
+		{"-etcd-usage", "-1"},
+		{"-etcd-usage", "80%"},
 	} {
 		var stderr bytes.Buffer
 		if err := run(context.Background(), args, io.Discard, &stderr); err == nil {
@@ -624,6 +627,32 @@ func poolStatus(client *ovh.Client, path string) (string, error) {
 		return "404", nil
 	}
 	return p.Status, err
+}
+
+// -etcd-quota and -etcd-usage: every cluster answers them, in bytes; the
+// defaults are the mock's documented ones.
+func TestEtcdFlags(t *testing.T) {
+	for _, tt := range []struct {
+		args []string
+		want ovhmock.EtcdUsage
+	}{
+		{[]string{"-etcd-quota", "1000", "-etcd-usage", "850"}, ovhmock.EtcdUsage{Quota: 1000, Usage: 850}},
+		{[]string{"-etcd-quota", "0", "-etcd-usage", "0"}, ovhmock.EtcdUsage{}},
+		{[]string{"-etcd-usage", "1"}, ovhmock.EtcdUsage{Quota: ovhmock.DefaultEtcdQuota, Usage: 1}},
+		{nil, ovhmock.DefaultEtcdUsage()},
+	} {
+		cfg, err := parseFlags(tt.args, io.Discard)
+		if err != nil {
+			t.Fatalf("%q: %v", tt.args, err)
+		}
+		m := ovhmock.New(cfg.opts)
+		if err := m.AddCluster(ovhmock.DefaultProject, ovhmock.Cluster{ID: "c1", Name: "c1", Region: "GRA7"}); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := m.EtcdUsage(ovhmock.DefaultProject, "c1"); got != tt.want {
+			t.Errorf("%q: etcd usage %+v, want %+v", tt.args, got, tt.want)
+		}
+	}
 }
 
 // -node-page-size: a page of nodes holds that many when the request sets

@@ -65,6 +65,7 @@ func TestAnswersMatchSchema(t *testing.T) {
 	call(http.MethodPut, k+"/customization", `{"kubeProxy": {"iptables": {"syncPeriod": "PT60S"}}}`)
 	call(http.MethodGet, k+"/flavors", "")
 	call(http.MethodPost, k+"/kubeconfig", "")
+	call(http.MethodGet, k+"/metrics/etcdUsage", "")
 
 	pool := call(http.MethodPost, k+"/nodepool", `{"flavorName": "b3-8", "name": "pool-a", "desiredNodes": 2,
 		"minNodes": 0, "maxNodes": 5, "autoscale": false, "antiAffinity": false, "monthlyBilled": false,

@@ -30,6 +30,7 @@ type clusterState struct {
 	ipRestrictions []string
 	creds          *credentials // generated on first use
 	oidc           oidcState
+	etcd           *EtcdUsage // nil: Options.Etcd
 
 	// logSubscriptions are the kinds of the cluster's log subscriptions, by
 	// subscription id; the mock does not serve /log/subscription yet, so it

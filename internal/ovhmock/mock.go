@@ -335,6 +335,7 @@ func (m *Mock) newRoutes() []*route {
 	add("POST", cluster+"/openIdConnect", true, m.createOIDC)
 	add("PUT", cluster+"/openIdConnect", true, m.putOIDC)
 	add("DELETE", cluster+"/openIdConnect", true, m.deleteOIDC)
+	add("GET", cluster+"/metrics/etcdUsage", false, m.getEtcdUsage)
 	const pool = nodePoolRoute + "/{nodePoolId}"
 	add("GET", nodePoolRoute, false, m.listNodePools)
 	add("POST", nodePoolRoute, true, m.createNodePool)

@@ -87,6 +87,9 @@ type Options struct {
 	// /nodepool/{nodePoolId}/nodes holds when the request has no
 	// X-Pagination-Size header; 0 => DefaultNodePageSize.
 	NodePageSize int
+	// Etcd is what GET /metrics/etcdUsage answers for every cluster that
+	// SetEtcdUsage gave no values of its own; nil => DefaultEtcdUsage().
+	Etcd *EtcdUsage
 	// Now is the mock's clock: lifecycles, timestamps, /auth/time and the
 	// signature freshness window all follow it. nil => time.Now.
 	Now func() time.Time
@@ -264,6 +267,11 @@ func (o Options) Validate() error {
 	if o.NodePageSize < 0 {
 		errs = append(errs, fmt.Errorf("node page size %d is negative", o.NodePageSize))
 	}
+	if o.Etcd != nil {
+		if err := o.Etcd.validate(); err != nil {
+			errs = append(errs, err)
+		}
+	}
 	errs = append(errs, o.validateFlavors()...)
 	return errors.Join(errs...)
 }
@@ -313,6 +321,11 @@ func (o Options) withDefaults() Options {
 	def(&o.ResetNodePools, ResetKeepNodePools)
 	def(&o.CiliumOnFree, CiliumOnFreeRefuse)
 	o.Flavors, o.RegionFlavors = withFlavorDefaults(o.Flavors, o.RegionFlavors)
+	etcd := DefaultEtcdUsage()
+	if o.Etcd != nil {
+		etcd = *o.Etcd
+	}
+	o.Etcd = &etcd // a copy: the caller's value may change
 	if o.Faults.RetryAfter <= 0 {
 		o.Faults.RetryAfter = time.Second
 	}
