@@ -27,6 +27,8 @@ const (
 	// RouteOIDC reads, creates, updates and deletes a cluster's OIDC
 	// configuration.
 	RouteOIDC = "/cloud/project/{serviceName}/kube/{kubeId}/openIdConnect"
+	// RouteEtcdUsage reads a cluster's etcd usage and quota.
+	RouteEtcdUsage = "/cloud/project/{serviceName}/kube/{kubeId}/metrics/etcdUsage"
 	// RouteNodePools lists the node pools of a cluster, and creates one.
 	RouteNodePools = "/cloud/project/{serviceName}/kube/{kubeId}/nodepool"
 	// RouteNodePool reads, updates and deletes a node pool.

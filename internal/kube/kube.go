@@ -33,6 +33,7 @@ var (
 	_ resource.ResourceWithConfigure     = (*oidcResource)(nil)
 	_ datasource.DataSourceWithConfigure = (*oidcDataSource)(nil)
 	_ datasource.DataSourceWithConfigure = (*ipRestrictionsDataSource)(nil)
+	_ datasource.DataSourceWithConfigure = (*etcdUsageDataSource)(nil)
 )
 
 // Resources lists the resources of the package, for the provider.
@@ -44,7 +45,7 @@ func Resources() []func() resource.Resource {
 func DataSources() []func() datasource.DataSource {
 	return []func() datasource.DataSource{
 		NewClusterDataSource, NewNodePoolDataSource, NewNodePoolNodesDataSource, NewNodesDataSource,
-		NewIPRestrictionsDataSource, NewOIDCDataSource,
+		NewIPRestrictionsDataSource, NewOIDCDataSource, NewEtcdUsageDataSource,
 	}
 }
 
