@@ -31,8 +31,8 @@ type etcdUsageDataSourceModel struct {
 func etcdUsageDataSourceSchema() schema.Schema {
 	attrs := clusterLookupAttributes()
 	maps.Copy(attrs, map[string]schema.Attribute{
-		"quota": computedInt64("The size the cluster's etcd data may not exceed, in bytes. Once it is reached, the " +
-			"API server refuses to write any object."),
+		"quota": computedInt64("The size the cluster's etcd data may not exceed, in bytes. Once it is reached, etcd " +
+			"accepts only reads and deletions."),
 		"usage": computedInt64("The size of the cluster's etcd data, in bytes."),
 		"usage_ratio": schema.Float64Attribute{
 			Computed: true,
