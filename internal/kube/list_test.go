@@ -2,7 +2,6 @@ package kube_test
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -231,7 +230,7 @@ func seedFleet(t *testing.T, m *ovhmock.Mock) (prodA, prodB, dev string) {
 		Autoscaling: ovhmock.NodePoolAutoscaling{ScaleDownUnneededTimeSeconds: 300, ScaleDownUnreadyTimeSeconds: 900, ScaleDownUtilizationThreshold: 0.25},
 		Template: ovhmock.NodePoolTemplate{
 			Metadata: ovhmock.NodePoolTemplateMetadata{Labels: map[string]string{"role": "web"}, Finalizers: []string{"example.com/drain"}},
-			Spec: ovhmock.NodePoolTemplateSpec{Taints: []ovhmock.Taint{{Key: "dedicated", Value: "web", Effect: "NoSchedule"}}},
+			Spec:     ovhmock.NodePoolTemplateSpec{Taints: []ovhmock.Taint{{Key: "dedicated", Value: "web", Effect: "NoSchedule"}}},
 		}})
 	acctest.SeedNodePool(t, m, prodA, ovhmock.NodePool{Name: "batch", Flavor: "c3-4", DesiredNodes: 0})
 	acctest.SeedNodePool(t, m, prodB, ovhmock.NodePool{Name: "default", Flavor: "b3-8", DesiredNodes: 3, MonthlyBilled: true})
@@ -287,4 +286,165 @@ func expectMessage(t *testing.T, got string, want ...string) {
 	}
 }
 
-var _ = fmt.Sprintf
+
+// generatedConfig is the configuration Terraform 1.14 writes with
+// `terraform query -generate-config-out` for the listed object obj, as the
+// value it decodes from that file: the provider's GenerateResourceConfig
+// (read-only, deprecated attributes and empty optional strings left out),
+// then what Terraform's writer makes of it: a sensitive attribute is written
+// `null # sensitive`, a block is written once per element, so that an
+// absent list of blocks reads as an empty list.
+func (p *protoServer) generatedConfig(typeName string, obj tftypes.Value) tftypes.Value {
+	p.t.Helper()
+	resp, err := p.s.GenerateResourceConfig(context.Background(), &tfprotov6.GenerateResourceConfigRequest{TypeName: typeName, State: p.encode(obj)})
+	if err != nil || len(resp.Diagnostics) > 0 {
+		p.t.Fatalf("GenerateResourceConfig: %v %v", err, diagnostics(resp.Diagnostics))
+	}
+	return asWritten(p.t, p.schemas.ResourceSchemas[typeName].Block, p.decode(resp.Config, p.resourceType(typeName)))
+}
+
+func objectAttrs(t *testing.T, v tftypes.Value) map[string]tftypes.Value {
+	t.Helper()
+	var attrs map[string]tftypes.Value
+	if err := v.As(&attrs); err != nil {
+		t.Fatal(err)
+	}
+	return attrs
+}
+
+func elements(t *testing.T, v tftypes.Value) []tftypes.Value {
+	t.Helper()
+	var elems []tftypes.Value
+	if v.IsNull() {
+		return nil
+	}
+	if err := v.As(&elems); err != nil {
+		t.Fatal(err)
+	}
+	return elems
+}
+
+func asWritten(t *testing.T, block *tfprotov6.SchemaBlock, v tftypes.Value) tftypes.Value {
+	t.Helper()
+	if v.IsNull() {
+		return v
+	}
+	attrs := objectAttrs(t, v)
+	for _, a := range block.Attributes {
+		if a.Sensitive || a.Deprecated || a.WriteOnly || a.Computed && !a.Optional {
+			attrs[a.Name] = tftypes.NewValue(attrs[a.Name].Type(), nil)
+		}
+	}
+	for _, b := range block.BlockTypes {
+		bv := attrs[b.TypeName]
+		switch b.Nesting {
+		case tfprotov6.SchemaNestedBlockNestingModeList, tfprotov6.SchemaNestedBlockNestingModeSet:
+			var out []tftypes.Value
+			for _, e := range elements(t, bv) {
+				out = append(out, asWritten(t, b.Block, e))
+			}
+			if out == nil {
+				out = []tftypes.Value{}
+			}
+			attrs[b.TypeName] = tftypes.NewValue(bv.Type(), out)
+		default:
+			attrs[b.TypeName] = asWritten(t, b.Block, bv)
+		}
+	}
+	return tftypes.NewValue(v.Type(), attrs)
+}
+
+// proposedNew is Terraform's proposed new state for a configuration and a
+// prior state, for schemas of attributes and lists of blocks: a computed
+// attribute the configuration leaves null keeps its prior value.
+func proposedNew(t *testing.T, block *tfprotov6.SchemaBlock, prior, config tftypes.Value) tftypes.Value {
+	t.Helper()
+	if config.IsNull() || prior.IsNull() {
+		return config
+	}
+	attrs, before := objectAttrs(t, config), objectAttrs(t, prior)
+	for _, a := range block.Attributes {
+		if a.Computed && attrs[a.Name].IsNull() {
+			attrs[a.Name] = before[a.Name]
+		}
+	}
+	for _, b := range block.BlockTypes {
+		switch b.Nesting {
+		case tfprotov6.SchemaNestedBlockNestingModeList:
+			cfg, pr := elements(t, attrs[b.TypeName]), elements(t, before[b.TypeName])
+			out := make([]tftypes.Value, len(cfg))
+			for i := range cfg {
+				out[i] = cfg[i]
+				if i < len(pr) {
+					out[i] = proposedNew(t, b.Block, pr[i], cfg[i])
+				}
+			}
+			attrs[b.TypeName] = tftypes.NewValue(attrs[b.TypeName].Type(), out)
+		case tfprotov6.SchemaNestedBlockNestingModeSingle:
+			attrs[b.TypeName] = proposedNew(t, b.Block, before[b.TypeName], attrs[b.TypeName])
+		default:
+			t.Fatalf("block %s: nesting %v not handled", b.TypeName, b.Nesting)
+		}
+	}
+	return tftypes.NewValue(config.Type(), attrs)
+}
+
+// planAfterImport plans the generated configuration of a listed object
+// over what the import of that object holds, as the plan after
+// `terraform query -generate-config-out` does, and returns the planned
+// state and the prior one. Any diagnostic fails the test, but the warning of
+// a Standard-plan cluster's kube_proxy_mode on the fleet's "dev".
+func (p *protoServer) planAfterImport(typeName string, r listed) (planned, prior tftypes.Value) {
+	p.t.Helper()
+	imp := p.importThenRead(typeName, "", r.identity)
+	config := p.generatedConfig(typeName, r.resource)
+	proposed := proposedNew(p.t, p.schemas.ResourceSchemas[typeName].Block, imp.state, config)
+	resp, err := p.s.PlanResourceChange(context.Background(), &tfprotov6.PlanResourceChangeRequest{TypeName: typeName,
+		PriorState: p.encode(imp.state), ProposedNewState: p.encode(proposed), Config: p.encode(config),
+		PriorPrivate: imp.private, PriorIdentity: imp.identity})
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	for _, d := range resp.Diagnostics {
+		// A Standard-plan cluster's kube_proxy_mode, which the API reports
+		// and the configuration therefore holds, draws the warning that it
+		// has no effect; it changes nothing.
+		standard := d.Severity == tfprotov6.DiagnosticSeverityWarning && d.Summary == "kube-proxy settings have no effect on a standard cluster"
+		if !standard || r.name != "dev" {
+			p.t.Errorf("PlanResourceChange of %s: %s: %s", r.name, d.Summary, d.Detail)
+		}
+	}
+	if len(resp.RequiresReplace) > 0 {
+		p.t.Errorf("%s: the plan replaces it for %v", r.name, resp.RequiresReplace)
+	}
+	return p.decode(resp.PlannedState, p.resourceType(typeName)), imp.state
+}
+
+// The configuration `terraform query -generate-config-out` writes for the
+// listed clusters and node pools plans nothing after their import: the
+// planned state of each is the state the import holds.
+func TestList_generatedConfigPlansNothing(t *testing.T) {
+	t.Parallel()
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
+	seedFleet(t, m)
+	p := newProtoServer(t, endpoint, "")
+	for _, typeName := range []string{clusterType, nodePoolType} {
+		results := p.list(typeName, map[string]any{"service_name": ovhmock.DefaultProject}, true, 100)
+		if n := len(names(t, results)); n < 3 {
+			t.Fatalf("%d results of %s", n, typeName)
+		}
+		m.ResetRequests()
+		for _, r := range results {
+			planned, prior := p.planAfterImport(typeName, r)
+			if !planned.Equal(prior) {
+				diffs, _ := planned.Diff(prior)
+				t.Errorf("%s %s: the plan after the import changes it:\n%v", typeName, r.name, diffs)
+			}
+		}
+		for _, req := range m.Requests() {
+			if req.Method != "GET" {
+				t.Errorf("%s: the import and plan sent %s %s", typeName, req.Method, req.Path)
+			}
+		}
+	}
+}
