@@ -286,7 +286,6 @@ func expectMessage(t *testing.T, got string, want ...string) {
 	}
 }
 
-
 // generatedConfig is the configuration Terraform 1.14 writes with
 // `terraform query -generate-config-out` for the listed object obj, as the
 // value it decodes from that file: the provider's GenerateResourceConfig
