@@ -98,8 +98,11 @@ func (r *clusterResource) Read(ctx context.Context, req resource.ReadRequest, re
 	if next.ResetWorkerNodesPolicy.IsNull() {
 		next.ResetWorkerNodesPolicy = types.StringValue(workerNodesDelete)
 	}
+	// An import fetches no kubeconfig, and says so: false, so that a
+	// configuration generated from the import (terraform query) plans
+	// nothing; one that keeps the default true plans the fetch.
 	if next.KubeconfigInState.IsNull() {
-		next.KubeconfigInState = types.BoolValue(true)
+		next.KubeconfigInState = types.BoolValue(!importing)
 	}
 	// A refresh never fetches the kubeconfig: it cannot see the
 	// configuration's kubeconfig_in_state, which an import has not even

@@ -183,7 +183,7 @@ func TestAccCilium_fullStandardCluster(t *testing.T) {
 				ImportStateIdFunc: importID,
 				ImportStateVerify: true,
 				// An import leaves the kubeconfig to the next apply.
-				ImportStateVerifyIgnore: []string{"kubeconfig", "kubeconfig_attributes"},
+				ImportStateVerifyIgnore: []string{"kubeconfig", "kubeconfig_attributes", "kubeconfig_in_state"},
 			},
 		},
 	})

@@ -168,8 +168,8 @@ func clusterSchema(ctx context.Context) schema.Schema {
 					"never fetches them: anyone who can read the state could otherwise take over the cluster with its " +
 					"client key. Use the `ovh_cloud_project_kube_kubeconfig` ephemeral resource instead to configure the " +
 					"`kubernetes` and `helm` providers. Changing it makes no change to the cluster (`true` fetches the " +
-					"kubeconfig, `false` drops it from the state). An import never fetches the kubeconfig: with `true`, " +
-					"the next apply does.",
+					"kubeconfig, `false` drops it from the state). An import never fetches the kubeconfig and sets `false`: " +
+					"a configuration that keeps `true` plans the fetch, which the next apply makes.",
 			},
 
 			// Read-only attributes.

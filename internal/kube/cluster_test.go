@@ -74,7 +74,7 @@ func TestAccKube_seedExample(t *testing.T) {
 				ImportStateIdFunc: importID,
 				ImportStateVerify: true,
 				// An import leaves the kubeconfig to the next apply.
-				ImportStateVerifyIgnore: []string{"kubeconfig", "kubeconfig_attributes"},
+				ImportStateVerifyIgnore: []string{"kubeconfig", "kubeconfig_attributes", "kubeconfig_in_state"},
 			},
 		},
 	})
@@ -917,7 +917,7 @@ func TestAccKube_importPartialSettings(t *testing.T) {
 				ImportStateIdFunc: importID,
 				ImportStateVerify: true,
 				// An import leaves the kubeconfig to the next apply.
-				ImportStateVerifyIgnore: []string{"kubeconfig", "kubeconfig_attributes"},
+				ImportStateVerifyIgnore: []string{"kubeconfig", "kubeconfig_attributes", "kubeconfig_in_state"},
 			},
 			{
 				Config:            config,

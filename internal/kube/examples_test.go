@@ -1,6 +1,7 @@
 package kube_test
 
 import (
+	"context"
 	"fmt"
 	"io/fs"
 	"os"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
@@ -20,6 +22,7 @@ import (
 
 	"github.com/mkscloud/terraform-provider-ovh/internal/acctest"
 	"github.com/mkscloud/terraform-provider-ovh/internal/ovhmock"
+	"github.com/mkscloud/terraform-provider-ovh/internal/provider"
 )
 
 // The documented examples, as users copy them, are applied against the mock
@@ -523,7 +526,10 @@ func TestAccExamples_fromEnvironment(t *testing.T) {
 func TestExamples_everyOneApplied(t *testing.T) {
 	var files []string
 	err := filepath.WalkDir(examplesRoot, func(path string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && !strings.HasPrefix(path, filepath.Join(examplesRoot, "ci")) {
+		// Query files (.tfquery.hcl) are for terraform query, which no CLI
+		// of the tests runs: TestExamples_listQueries checks them.
+		if err == nil && !d.IsDir() && !strings.HasPrefix(path, filepath.Join(examplesRoot, "ci")) &&
+			!strings.HasSuffix(path, ".tfquery.hcl") {
 			rel, _ := filepath.Rel(examplesRoot, path)
 			files = append(files, filepath.ToSlash(rel))
 		}
@@ -561,4 +567,83 @@ func TestExamples_everyOneApplied(t *testing.T) {
 		t.Errorf("%d groups for %d examples: too many CLI runs", n, len(files))
 	}
 	t.Logf("%d examples in %d + %d configurations", len(files), len(explicit), len(fromEnv))
+}
+
+// TestExamples_listQueries checks the query files of examples/list-resources,
+// which neither CLI of the tests reads (terraform query is Terraform 1.14's):
+// every list resource of the provider has one, in the directory of its type;
+// each holds list blocks of that type only, with provider = ovh, and a config
+// block whose arguments are those of the list resource's schema; and the
+// page of each, in templates/list-resources, documents every argument.
+func TestExamples_listQueries(t *testing.T) {
+	ctx := context.Background()
+	schemas, err := provider.NewServerWithOptions("test", acctest.FastPolling)().GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil || len(schemas.Diagnostics) > 0 {
+		t.Fatalf("GetProviderSchema: %v %v", err, schemas.Diagnostics)
+	}
+	if len(schemas.ListResourceSchemas) == 0 {
+		t.Fatal("the provider has no list resource")
+	}
+	for typeName, schema := range schemas.ListResourceSchemas {
+		args := map[string]bool{}
+		for _, a := range schema.Block.Attributes {
+			args[a.Name] = true
+		}
+		// Neither CLI of this repository reports list resource schemas,
+		// so their pages are written by hand: each argument in its page.
+		page, err := os.ReadFile(filepath.Join(examplesRoot, "..", "templates", "list-resources", strings.TrimPrefix(typeName, "ovh_")+".md.tmpl"))
+		if err != nil {
+			t.Errorf("%s: no page: %v", typeName, err)
+		}
+		for name := range args {
+			if !strings.Contains(string(page), "- `"+name+"` (String) ") {
+				t.Errorf("%s: the page does not document the argument %s", typeName, name)
+			}
+		}
+		files, _ := filepath.Glob(filepath.Join(examplesRoot, "list-resources", typeName, "*.tfquery.hcl"))
+		if len(files) == 0 {
+			t.Errorf("%s: no examples/list-resources/%s/list-resource.tfquery.hcl", typeName, typeName)
+		}
+		for _, f := range files {
+			src, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			file, diags := hclsyntax.ParseConfig(src, f, hcl.InitialPos)
+			if diags.HasErrors() {
+				t.Errorf("%s: %s", f, diags)
+				continue
+			}
+			blocks := file.Body.(*hclsyntax.Body).Blocks
+			if len(blocks) == 0 {
+				t.Errorf("%s: no list block", f)
+			}
+			for _, b := range blocks {
+				if b.Type != "list" || len(b.Labels) != 2 || b.Labels[0] != typeName {
+					t.Errorf("%s: block %s %v, want list %q \"NAME\"", f, b.Type, b.Labels, typeName)
+					continue
+				}
+				if p, ok := b.Body.Attributes["provider"]; !ok || string(p.Expr.Range().SliceBytes(src)) != "ovh" {
+					t.Errorf("%s: list %s has no provider = ovh", f, b.Labels[1])
+				}
+				var config *hclsyntax.Block
+				for _, nb := range b.Body.Blocks {
+					if nb.Type == "config" {
+						config = nb
+					} else {
+						t.Errorf("%s: list %s: unexpected block %s", f, b.Labels[1], nb.Type)
+					}
+				}
+				if config == nil {
+					t.Errorf("%s: list %s has no config block", f, b.Labels[1])
+					continue
+				}
+				for name := range config.Body.Attributes {
+					if !args[name] {
+						t.Errorf("%s: list %s: %s is not an argument of %s", f, b.Labels[1], name, typeName)
+					}
+				}
+			}
+		}
+	}
 }

@@ -38,7 +38,11 @@ var (
 
 // Resources lists the resources of the package, for the provider.
 func Resources() []func() resource.Resource {
-	return []func() resource.Resource{NewClusterResource, NewNodePoolResource, NewIPRestrictionsResource, NewOIDCResource}
+	return []func() resource.Resource{
+		identified(NewClusterResource, "service_name", "id"),
+		identified(NewNodePoolResource, "service_name", "kube_id", "id"),
+		NewIPRestrictionsResource, NewOIDCResource,
+	}
 }
 
 // DataSources lists the data sources of the package, for the provider.
@@ -58,7 +62,7 @@ func EphemeralResources() []func() ephemeral.EphemeralResource {
 // ListResources lists the list resources of the package (Terraform 1.14
 // `terraform query`), for the provider.
 func ListResources() []func() list.ListResource {
-	return []func() list.ListResource{}
+	return []func() list.ListResource{NewClusterList, NewNodePoolList}
 }
 
 // Actions lists the actions of the package (Terraform 1.14), for the provider.

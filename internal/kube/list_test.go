@@ -1,0 +1,449 @@
+package kube_test
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/mkscloud/terraform-provider-ovh/internal/acctest"
+	"github.com/mkscloud/terraform-provider-ovh/internal/ovhmock"
+	"github.com/mkscloud/terraform-provider-ovh/internal/provider"
+)
+
+// The list resources are tested where they live: the provider's protocol
+// server driven with tfprotov6 requests, as Terraform 1.14 sends them,
+// against the mock. The CLIs of CI (Terraform 1.11, OpenTofu 1.12) do not
+// run list resources.
+
+const (
+	clusterType  = "ovh_cloud_project_kube"
+	nodePoolType = "ovh_cloud_project_kube_nodepool"
+)
+
+// protoServer is a configured provider server and its schemas.
+type protoServer struct {
+	t       *testing.T
+	s       tfprotov6.ProviderServer
+	schemas *tfprotov6.GetProviderSchemaResponse
+	ids     *tfprotov6.GetResourceIdentitySchemasResponse
+}
+
+// newProtoServer serves the provider as its binary does, configured for the
+// mock at endpoint with the mock's credentials, consumerKey aside when set.
+func newProtoServer(t *testing.T, endpoint, consumerKey string) *protoServer {
+	t.Helper()
+	ctx := context.Background()
+	s := provider.NewServerWithOptions("test", acctest.FastPolling)()
+	schemas, err := s.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil || len(schemas.Diagnostics) > 0 {
+		t.Fatalf("GetProviderSchema: %v %v", err, diagnostics(schemas.Diagnostics))
+	}
+	ids, err := s.GetResourceIdentitySchemas(ctx, &tfprotov6.GetResourceIdentitySchemasRequest{})
+	if err != nil || len(ids.Diagnostics) > 0 {
+		t.Fatalf("GetResourceIdentitySchemas: %v %v", err, diagnostics(ids.Diagnostics))
+	}
+	p := &protoServer{t: t, s: s, schemas: schemas, ids: ids}
+	if consumerKey == "" {
+		consumerKey = ovhmock.DefaultConsumerKey
+	}
+	configured, err := s.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{Config: p.dynamic(schemas.Provider.ValueType(), map[string]any{
+		"endpoint": endpoint, "application_key": ovhmock.DefaultApplicationKey,
+		"application_secret": ovhmock.DefaultApplicationSecret, "consumer_key": consumerKey,
+	})})
+	if err != nil || len(configured.Diagnostics) > 0 {
+		t.Fatalf("ConfigureProvider: %v %v", err, diagnostics(configured.Diagnostics))
+	}
+	return p
+}
+
+func diagnostics(ds []*tfprotov6.Diagnostic) []string {
+	var out []string
+	for _, d := range ds {
+		out = append(out, d.Summary+": "+d.Detail)
+	}
+	return out
+}
+
+// dynamic encodes an object of typ whose top-level attributes are strings or
+// booleans; those left out are null.
+func (p *protoServer) dynamic(typ tftypes.Type, attrs map[string]any) *tfprotov6.DynamicValue {
+	p.t.Helper()
+	obj := typ.(tftypes.Object)
+	vals := map[string]tftypes.Value{}
+	for name, at := range obj.AttributeTypes {
+		vals[name] = tftypes.NewValue(at, attrs[name])
+	}
+	for name := range attrs {
+		if _, ok := obj.AttributeTypes[name]; !ok {
+			p.t.Fatalf("no attribute %q in %s", name, typ)
+		}
+	}
+	return p.encode(tftypes.NewValue(typ, vals))
+}
+
+func (p *protoServer) encode(v tftypes.Value) *tfprotov6.DynamicValue {
+	p.t.Helper()
+	dv, err := tfprotov6.NewDynamicValue(v.Type(), v)
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	return &dv
+}
+
+func (p *protoServer) decode(dv *tfprotov6.DynamicValue, typ tftypes.Type) tftypes.Value {
+	p.t.Helper()
+	if dv == nil {
+		p.t.Fatal("no value")
+	}
+	v, err := dv.Unmarshal(typ)
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	return v
+}
+
+func (p *protoServer) resourceType(typeName string) tftypes.Type {
+	return p.schemas.ResourceSchemas[typeName].ValueType()
+}
+
+func (p *protoServer) identityType(typeName string) tftypes.Type {
+	return p.ids.IdentitySchemas[typeName].ValueType()
+}
+
+// listed is a list result decoded.
+type listed struct {
+	name     string
+	identity map[string]string
+	resource tftypes.Value // null without include_resource
+	diags    []*tfprotov6.Diagnostic
+}
+
+// list runs a ListResource request whose list block sets config, and
+// decodes its results.
+func (p *protoServer) list(typeName string, config map[string]any, include bool, limit int64) []listed {
+	p.t.Helper()
+	ctx := context.Background()
+	schema := p.schemas.ListResourceSchemas[typeName]
+	if schema == nil {
+		p.t.Fatalf("no list resource %s", typeName)
+	}
+	req := &tfprotov6.ListResourceRequest{TypeName: typeName, IncludeResource: include, Limit: limit,
+		Config: p.dynamic(schema.ValueType(), config)}
+	ls := p.s.(tfprotov6.ProviderServerWithListResource)
+	valid, err := ls.ValidateListResourceConfig(ctx, &tfprotov6.ValidateListResourceConfigRequest{TypeName: typeName, Config: req.Config})
+	if err != nil || len(valid.Diagnostics) > 0 {
+		p.t.Fatalf("ValidateListResourceConfig: %v %v", err, diagnostics(valid.Diagnostics))
+	}
+	stream, err := ls.ListResource(ctx, req)
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	var out []listed
+	for r := range stream.Results {
+		l := listed{name: r.DisplayName, diags: r.Diagnostics, resource: tftypes.NewValue(p.resourceType(typeName), nil)}
+		if r.Identity != nil && r.Identity.IdentityData != nil {
+			l.identity = stringAttrs(p.t, p.decode(r.Identity.IdentityData, p.identityType(typeName)))
+		}
+		if r.Resource != nil {
+			l.resource = p.decode(r.Resource, p.resourceType(typeName))
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+// stringAttrs are the string attributes of an object.
+func stringAttrs(t *testing.T, v tftypes.Value) map[string]string {
+	t.Helper()
+	var attrs map[string]tftypes.Value
+	if err := v.As(&attrs); err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for k, a := range attrs {
+		var s string
+		if a.Type().Is(tftypes.String) && a.IsKnown() && !a.IsNull() && a.As(&s) == nil {
+			out[k] = s
+		}
+	}
+	return out
+}
+
+// imported is what Terraform holds after importing id (by identity when
+// identity is set) and refreshing: the ReadResource after the
+// ImportResourceState.
+type imported struct {
+	state    tftypes.Value
+	private  []byte
+	identity *tfprotov6.ResourceIdentityData
+}
+
+func (p *protoServer) importThenRead(typeName, id string, identity map[string]string) imported {
+	p.t.Helper()
+	ctx := context.Background()
+	req := &tfprotov6.ImportResourceStateRequest{TypeName: typeName, ID: id}
+	if identity != nil {
+		attrs := map[string]any{}
+		for k, v := range identity {
+			attrs[k] = v
+		}
+		req.ID, req.Identity = "", &tfprotov6.ResourceIdentityData{IdentityData: p.dynamic(p.identityType(typeName), attrs)}
+	}
+	imp, err := p.s.ImportResourceState(ctx, req)
+	if err != nil || len(imp.Diagnostics) > 0 || len(imp.ImportedResources) != 1 {
+		p.t.Fatalf("ImportResourceState %s: %v %v", id, err, diagnostics(imp.Diagnostics))
+	}
+	ir := imp.ImportedResources[0]
+	read, err := p.s.ReadResource(ctx, &tfprotov6.ReadResourceRequest{TypeName: typeName, CurrentState: ir.State,
+		Private: ir.Private, CurrentIdentity: ir.Identity})
+	if err != nil || len(read.Diagnostics) > 0 {
+		p.t.Fatalf("ReadResource after the import of %s: %v %v", id, err, diagnostics(read.Diagnostics))
+	}
+	return imported{state: p.decode(read.NewState, p.resourceType(typeName)), private: read.Private, identity: read.NewIdentity}
+}
+
+// seedFleet seeds three clusters of two pools each into m: in GRA11, GRA9
+// and EU-WEST-PAR, named prod-a, prod-b and dev, with settings that differ
+// (customizations, a private network, autoscaling, zones, templates). It
+// returns the clusters' ids in the order of their names.
+func seedFleet(t *testing.T, m *ovhmock.Mock) (prodA, prodB, dev string) {
+	t.Helper()
+	prodA, prodB, dev = "b0000000-0000-4000-8000-00000000000a", "a0000000-0000-4000-8000-00000000000b", "c0000000-0000-4000-8000-00000000000d"
+	now := time.Now()
+	acctest.SeedCluster(t, m, ovhmock.Cluster{ID: prodA, Name: "prod-a", Region: "GRA11", Version: "1.32", KubeProxyMode: "ipvs",
+		Status: "READY", Plan: "free", UpdatePolicy: "MINIMAL_DOWNTIME", CreatedAt: now,
+		Customization: &ovhmock.Customization{KubeProxy: &ovhmock.KubeProxy{IPVS: &ovhmock.IPVS{
+			Scheduler: "rr", SyncPeriod: "PT30S", MinSyncPeriod: "PT0S", TCPTimeout: "PT0S", TCPFinTimeout: "PT0S", UDPTimeout: "PT0S",
+		}}}})
+	acctest.SeedCluster(t, m, ovhmock.Cluster{ID: prodB, Name: "prod-b", Region: "GRA9", Version: "1.31", KubeProxyMode: "iptables",
+		Status: "READY", Plan: "free", UpdatePolicy: "ALWAYS_UPDATE", CreatedAt: now})
+	acctest.SeedCluster(t, m, ovhmock.Cluster{ID: dev, Name: "dev", Region: "EU-WEST-PAR", Version: "1.33", KubeProxyMode: "iptables",
+		Status: "READY", Plan: "standard", UpdatePolicy: "NEVER_UPDATE", CreatedAt: now})
+
+	acctest.SeedNodePool(t, m, prodA, ovhmock.NodePool{Name: "web", Flavor: "b3-8", DesiredNodes: 2, MinNodes: 1, MaxNodes: 5,
+		Autoscale: true, AntiAffinity: true,
+		Autoscaling: ovhmock.NodePoolAutoscaling{ScaleDownUnneededTimeSeconds: 300, ScaleDownUnreadyTimeSeconds: 900, ScaleDownUtilizationThreshold: 0.25},
+		Template: ovhmock.NodePoolTemplate{
+			Metadata: ovhmock.NodePoolTemplateMetadata{Labels: map[string]string{"role": "web"}, Finalizers: []string{"example.com/drain"}},
+			Spec:     ovhmock.NodePoolTemplateSpec{Taints: []ovhmock.Taint{{Key: "dedicated", Value: "web", Effect: "NoSchedule"}}},
+		}})
+	acctest.SeedNodePool(t, m, prodA, ovhmock.NodePool{Name: "batch", Flavor: "c3-4", DesiredNodes: 0})
+	acctest.SeedNodePool(t, m, prodB, ovhmock.NodePool{Name: "default", Flavor: "b3-8", DesiredNodes: 3, MonthlyBilled: true})
+	acctest.SeedNodePool(t, m, prodB, ovhmock.NodePool{Name: "gpu", Flavor: "c3-4", DesiredNodes: 1,
+		Template: ovhmock.NodePoolTemplate{Metadata: ovhmock.NodePoolTemplateMetadata{Annotations: map[string]string{"example.com/owner": "ml"}}}})
+	acctest.SeedNodePool(t, m, dev, ovhmock.NodePool{Name: "zonal", Flavor: "b3-8", DesiredNodes: 1,
+		AvailabilityZones: []string{"eu-west-par-a"}, AttachFloatingIPs: &ovhmock.AttachFloatingIPs{Enabled: true}})
+	acctest.SeedNodePool(t, m, dev, ovhmock.NodePool{Name: "default", Flavor: "b3-8", DesiredNodes: 1})
+	return prodA, prodB, dev
+}
+
+// names are the display names of results, which must carry no diagnostics.
+func names(t *testing.T, results []listed) []string {
+	t.Helper()
+	out := make([]string, 0, len(results))
+	for _, r := range results {
+		if len(r.diags) > 0 {
+			t.Errorf("result %q: diagnostics %v", r.name, diagnostics(r.diags))
+		}
+		out = append(out, r.name)
+	}
+	return out
+}
+
+// listError is the one result of a list that fails, its diagnostic as
+// summary: detail.
+func onlyError(t *testing.T, results []listed) string {
+	t.Helper()
+	if len(results) != 1 || len(results[0].diags) != 1 || results[0].diags[0].Severity != tfprotov6.DiagnosticSeverityError {
+		t.Fatalf("want one result with one error, got %d results: %+v", len(results), results)
+	}
+	return results[0].diags[0].Summary + ": " + results[0].diags[0].Detail
+}
+
+// requestsTo counts the mock's requests of method to route.
+func requestsTo(m *ovhmock.Mock, method, route string) int {
+	return acctest.Count(m, method, route)
+}
+
+func expectNames(t *testing.T, results []listed, want ...string) {
+	t.Helper()
+	if got := names(t, results); !slices.Equal(got, want) {
+		t.Errorf("listed %q, want %q", got, want)
+	}
+}
+
+func expectMessage(t *testing.T, got string, want ...string) {
+	t.Helper()
+	for _, w := range want {
+		if !strings.Contains(got, w) {
+			t.Errorf("message %q lacks %q", got, w)
+		}
+	}
+}
+
+// generatedConfig is the configuration Terraform 1.14 writes with
+// `terraform query -generate-config-out` for the listed object obj, as the
+// value it decodes from that file: the provider's GenerateResourceConfig
+// (read-only, deprecated attributes and empty optional strings left out),
+// then what Terraform's writer makes of it: a sensitive attribute is written
+// `null # sensitive`, a block is written once per element, so that an
+// absent list of blocks reads as an empty list.
+func (p *protoServer) generatedConfig(typeName string, obj tftypes.Value) tftypes.Value {
+	p.t.Helper()
+	resp, err := p.s.GenerateResourceConfig(context.Background(), &tfprotov6.GenerateResourceConfigRequest{TypeName: typeName, State: p.encode(obj)})
+	if err != nil || len(resp.Diagnostics) > 0 {
+		p.t.Fatalf("GenerateResourceConfig: %v %v", err, diagnostics(resp.Diagnostics))
+	}
+	return asWritten(p.t, p.schemas.ResourceSchemas[typeName].Block, p.decode(resp.Config, p.resourceType(typeName)))
+}
+
+func objectAttrs(t *testing.T, v tftypes.Value) map[string]tftypes.Value {
+	t.Helper()
+	var attrs map[string]tftypes.Value
+	if err := v.As(&attrs); err != nil {
+		t.Fatal(err)
+	}
+	return attrs
+}
+
+func elements(t *testing.T, v tftypes.Value) []tftypes.Value {
+	t.Helper()
+	var elems []tftypes.Value
+	if v.IsNull() {
+		return nil
+	}
+	if err := v.As(&elems); err != nil {
+		t.Fatal(err)
+	}
+	return elems
+}
+
+func asWritten(t *testing.T, block *tfprotov6.SchemaBlock, v tftypes.Value) tftypes.Value {
+	t.Helper()
+	if v.IsNull() {
+		return v
+	}
+	attrs := objectAttrs(t, v)
+	for _, a := range block.Attributes {
+		if a.Sensitive || a.Deprecated || a.WriteOnly || a.Computed && !a.Optional {
+			attrs[a.Name] = tftypes.NewValue(attrs[a.Name].Type(), nil)
+		}
+	}
+	for _, b := range block.BlockTypes {
+		bv := attrs[b.TypeName]
+		switch b.Nesting {
+		case tfprotov6.SchemaNestedBlockNestingModeList, tfprotov6.SchemaNestedBlockNestingModeSet:
+			var out []tftypes.Value
+			for _, e := range elements(t, bv) {
+				out = append(out, asWritten(t, b.Block, e))
+			}
+			if out == nil {
+				out = []tftypes.Value{}
+			}
+			attrs[b.TypeName] = tftypes.NewValue(bv.Type(), out)
+		default:
+			attrs[b.TypeName] = asWritten(t, b.Block, bv)
+		}
+	}
+	return tftypes.NewValue(v.Type(), attrs)
+}
+
+// proposedNew is Terraform's proposed new state for a configuration and a
+// prior state, for schemas of attributes and lists of blocks: a computed
+// attribute the configuration leaves null keeps its prior value.
+func proposedNew(t *testing.T, block *tfprotov6.SchemaBlock, prior, config tftypes.Value) tftypes.Value {
+	t.Helper()
+	if config.IsNull() || prior.IsNull() {
+		return config
+	}
+	attrs, before := objectAttrs(t, config), objectAttrs(t, prior)
+	for _, a := range block.Attributes {
+		if a.Computed && attrs[a.Name].IsNull() {
+			attrs[a.Name] = before[a.Name]
+		}
+	}
+	for _, b := range block.BlockTypes {
+		switch b.Nesting {
+		case tfprotov6.SchemaNestedBlockNestingModeList:
+			cfg, pr := elements(t, attrs[b.TypeName]), elements(t, before[b.TypeName])
+			out := make([]tftypes.Value, len(cfg))
+			for i := range cfg {
+				out[i] = cfg[i]
+				if i < len(pr) {
+					out[i] = proposedNew(t, b.Block, pr[i], cfg[i])
+				}
+			}
+			attrs[b.TypeName] = tftypes.NewValue(attrs[b.TypeName].Type(), out)
+		case tfprotov6.SchemaNestedBlockNestingModeSingle:
+			attrs[b.TypeName] = proposedNew(t, b.Block, before[b.TypeName], attrs[b.TypeName])
+		default:
+			t.Fatalf("block %s: nesting %v not handled", b.TypeName, b.Nesting)
+		}
+	}
+	return tftypes.NewValue(config.Type(), attrs)
+}
+
+// planAfterImport plans the generated configuration of a listed object
+// over what the import of that object holds, as the plan after
+// `terraform query -generate-config-out` does, and returns the planned
+// state and the prior one. Any diagnostic fails the test, but the warning of
+// a Standard-plan cluster's kube_proxy_mode on the fleet's "dev".
+func (p *protoServer) planAfterImport(typeName string, r listed) (planned, prior tftypes.Value) {
+	p.t.Helper()
+	imp := p.importThenRead(typeName, "", r.identity)
+	config := p.generatedConfig(typeName, r.resource)
+	proposed := proposedNew(p.t, p.schemas.ResourceSchemas[typeName].Block, imp.state, config)
+	resp, err := p.s.PlanResourceChange(context.Background(), &tfprotov6.PlanResourceChangeRequest{TypeName: typeName,
+		PriorState: p.encode(imp.state), ProposedNewState: p.encode(proposed), Config: p.encode(config),
+		PriorPrivate: imp.private, PriorIdentity: imp.identity})
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	for _, d := range resp.Diagnostics {
+		// A Standard-plan cluster's kube_proxy_mode, which the API reports
+		// and the configuration therefore holds, draws the warning that it
+		// has no effect; it changes nothing.
+		standard := d.Severity == tfprotov6.DiagnosticSeverityWarning && d.Summary == "kube-proxy settings have no effect on a standard cluster"
+		if !standard || r.name != "dev" {
+			p.t.Errorf("PlanResourceChange of %s: %s: %s", r.name, d.Summary, d.Detail)
+		}
+	}
+	if len(resp.RequiresReplace) > 0 {
+		p.t.Errorf("%s: the plan replaces it for %v", r.name, resp.RequiresReplace)
+	}
+	return p.decode(resp.PlannedState, p.resourceType(typeName)), imp.state
+}
+
+// The configuration `terraform query -generate-config-out` writes for the
+// listed clusters and node pools plans nothing after their import: the
+// planned state of each is the state the import holds.
+func TestList_generatedConfigPlansNothing(t *testing.T) {
+	t.Parallel()
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
+	seedFleet(t, m)
+	p := newProtoServer(t, endpoint, "")
+	for _, typeName := range []string{clusterType, nodePoolType} {
+		results := p.list(typeName, map[string]any{"service_name": ovhmock.DefaultProject}, true, 100)
+		if n := len(names(t, results)); n < 3 {
+			t.Fatalf("%d results of %s", n, typeName)
+		}
+		m.ResetRequests()
+		for _, r := range results {
+			planned, prior := p.planAfterImport(typeName, r)
+			if !planned.Equal(prior) {
+				diffs, _ := planned.Diff(prior)
+				t.Errorf("%s %s: the plan after the import changes it:\n%v", typeName, r.name, diffs)
+			}
+		}
+		for _, req := range m.Requests() {
+			if req.Method != "GET" {
+				t.Errorf("%s: the import and plan sent %s %s", typeName, req.Method, req.Path)
+			}
+		}
+	}
+}
