@@ -33,18 +33,23 @@ var (
 	_ resource.ResourceWithConfigure     = (*oidcResource)(nil)
 	_ datasource.DataSourceWithConfigure = (*oidcDataSource)(nil)
 	_ datasource.DataSourceWithConfigure = (*ipRestrictionsDataSource)(nil)
+	_ resource.ResourceWithImportState   = (*logSubscriptionResource)(nil)
+	_ resource.ResourceWithConfigure     = (*logSubscriptionResource)(nil)
+	_ datasource.DataSourceWithConfigure = (*logSubscriptionsDataSource)(nil)
 )
 
 // Resources lists the resources of the package, for the provider.
 func Resources() []func() resource.Resource {
-	return []func() resource.Resource{NewClusterResource, NewNodePoolResource, NewIPRestrictionsResource, NewOIDCResource}
+	return []func() resource.Resource{
+		NewClusterResource, NewNodePoolResource, NewIPRestrictionsResource, NewOIDCResource, NewLogSubscriptionResource,
+	}
 }
 
 // DataSources lists the data sources of the package, for the provider.
 func DataSources() []func() datasource.DataSource {
 	return []func() datasource.DataSource{
 		NewClusterDataSource, NewNodePoolDataSource, NewNodePoolNodesDataSource, NewNodesDataSource,
-		NewIPRestrictionsDataSource, NewOIDCDataSource,
+		NewIPRestrictionsDataSource, NewOIDCDataSource, NewLogSubscriptionsDataSource,
 	}
 }
 

@@ -59,9 +59,16 @@ func (m *Mock) Clusters(project string) []Cluster {
 	}
 	var out []Cluster
 	for _, cs := range p.all(m.opts.Now()) {
-		out = append(out, cs.c.clone())
+		out = append(out, cs.truth())
 	}
 	return out
+}
+
+// truth is the cluster as it is, auditLogsSubscribed included.
+func (cs *clusterState) truth() Cluster {
+	c := cs.c.clone()
+	c.AuditLogsSubscribed = cs.auditLogsSubscribed()
+	return c
 }
 
 // Cluster returns a snapshot of one cluster, as Clusters does.
@@ -72,7 +79,7 @@ func (m *Mock) Cluster(project, id string) (Cluster, bool) {
 	if cs == nil {
 		return Cluster{}, false
 	}
-	return cs.c.clone(), true
+	return cs.truth(), true
 }
 
 func (m *Mock) find(project, id string) *clusterState {
