@@ -52,7 +52,7 @@ func logSubscriptionSchema(ctx context.Context) schema.Schema {
 			"`ovh_dbaas_logs_output_graylog_stream` resource, or read it with its data source. The creation waits for the " +
 			"LDP operation that carries it out, then for the cluster, which redeploys its API server, to be `READY` again; the " +
 			"deletion too. Every argument replaces the subscription when changed. A drop-in for the official provider's " +
-			"resource of the same name: a state it wrote is taken over as it is.",
+			"resource of the same name: same arguments, same state shape, same import id.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Computed:            true,
