@@ -37,7 +37,7 @@ resource "ovh_cloud_project_kube_log_subscription" "s" {
 
 // checkMockSubscriptions checks the streams of the cluster's subscriptions
 // in the mock, oldest first, and that the one in state is the last.
-func checkMockSubscriptions(t *testing.T, m *ovhmock.Mock, kubeID string, streams ...string) resource.TestCheckFunc {
+func checkMockSubscriptions(m *ovhmock.Mock, kubeID string, streams ...string) resource.TestCheckFunc {
 	return func(s *terraform.State) error {
 		subs, _ := m.LogSubscriptions(ovhmock.DefaultProject, kubeID)
 		if len(subs) != len(streams) {
@@ -108,7 +108,7 @@ func TestAccLogSubscription_lifecycle(t *testing.T) {
 					statecheck.CompareValuePairs(logSubAddr, tfjsonpath.New("id"), logSubAddr, tfjsonpath.New("subscription_id"), compare.ValuesSame()),
 				},
 				Check: resource.ComposeTestCheckFunc(
-					checkMockSubscriptions(t, m, kubeID, first),
+					checkMockSubscriptions(m, kubeID, first),
 					checkLogCounts(m, acctest.RouteLogSubscriptions, map[string]int{"POST": 1}),
 					func(*terraform.State) error {
 						if acctest.Count(m, "GET", acctest.RouteLogOperation) == 0 {
@@ -138,7 +138,7 @@ func TestAccLogSubscription_lifecycle(t *testing.T) {
 					},
 				},
 				Check: resource.ComposeTestCheckFunc(
-					checkMockSubscriptions(t, m, kubeID, second),
+					checkMockSubscriptions(m, kubeID, second),
 					checkLogCounts(m, acctest.RouteLogSubscriptions, map[string]int{"POST": 2}),
 					checkLogCounts(m, acctest.RouteLogSubscription, map[string]int{"DELETE": 1}),
 					checkClusterReady(m, kubeID),
@@ -159,7 +159,7 @@ func TestAccLogSubscription_deletedOutOfBand(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
-			{Config: config, Check: checkMockSubscriptions(t, m, kubeID, stream)},
+			{Config: config, Check: checkMockSubscriptions(m, kubeID, stream)},
 			{
 				PreConfig: func() {
 					subs, _ := m.LogSubscriptions(ovhmock.DefaultProject, kubeID)
@@ -172,7 +172,7 @@ func TestAccLogSubscription_deletedOutOfBand(t *testing.T) {
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(logSubAddr, plancheck.ResourceActionCreate)},
 				},
 				Check: resource.ComposeTestCheckFunc(
-					checkMockSubscriptions(t, m, kubeID, stream),
+					checkMockSubscriptions(m, kubeID, stream),
 					checkLogCounts(m, acctest.RouteLogSubscriptions, map[string]int{"POST": 2}),
 				),
 			},
@@ -230,7 +230,7 @@ func TestAccLogSubscription_lostAnswers(t *testing.T) {
 		Steps: []resource.TestStep{{
 			Config: logSubConfig(endpoint, kubeID, "audit", stream),
 			Check: resource.ComposeTestCheckFunc(
-				checkMockSubscriptions(t, m, kubeID, stream, stream),
+				checkMockSubscriptions(m, kubeID, stream, stream),
 				checkLogCounts(m, acctest.RouteLogSubscriptions, map[string]int{"POST": 1}),
 				func(s *terraform.State) error {
 					if id := s.RootModule().Resources[logSubAddr].Primary.ID; id == other.SubscriptionID {
@@ -274,7 +274,7 @@ resource "ovh_cloud_project_kube_log_subscription" "many" {
 		Steps: []resource.TestStep{{
 			Config: config,
 			Check: resource.ComposeTestCheckFunc(
-				checkMockSubscriptions(t, m, kubeID, stream, stream, stream),
+				checkMockSubscriptions(m, kubeID, stream, stream, stream),
 				func(*terraform.State) error {
 					posts := 0
 					for _, r := range m.Requests() {
@@ -418,7 +418,7 @@ resource "ovh_cloud_project_kube_log_subscription" "s" {
 // defaultPollingFactories serve the provider with the polling schedule of
 // a real run, not the tests' fast one.
 var defaultPollingFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"ovh": func() (tfprotov6.ProviderServer, error) {
+	"ovh": func() (tfprotov6.ProviderServer, error) { //nolint:unparam // the signature terraform-plugin-testing asks for
 		return provider.NewServerWithOptions("test", kube.Options{})(), nil
 	},
 }
