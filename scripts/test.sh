@@ -76,7 +76,7 @@ run_terraform() {
 # IP restrictions, OIDC, kubeconfig and examples, and a core of the cluster
 # and node pool tests. OpenTofu runs them all. TERRAFORM_RUN=TestAcc runs them
 # all under Terraform too (about twice the time of the suite).
-terraform_run=${TERRAFORM_RUN:-'^(TestAccE2E|TestAccExamples|TestAccIPRestrictions|TestAccOIDC|TestAccEtcdUsage|TestAccKubeconfig|TestAccErrors|TestAccProvider|TestAccKube_(seedExample|kubeconfigNotInState|importThenApplyFetchesKubeconfig|importBlock|computedKeptInPlace|resetInsteadOfReplace|modeChangeReplaces)|TestAccNodePool_(templateAndAutoscaling|import|withItsCluster|destroyAfterUnknownFlavor))'}
+terraform_run=${TERRAFORM_RUN:-'^(TestAccE2E|TestAccExamples|TestAccIPRestrictions|TestAccOIDC|TestAccEtcdUsage|TestAccLogSubscription_lifecycle|TestAccKubeconfig|TestAccErrors|TestAccProvider|TestAccKube_(seedExample|kubeconfigNotInState|importThenApplyFetchesKubeconfig|importBlock|computedKeptInPlace|resetInsteadOfReplace|modeChangeReplaces)|TestAccNodePool_(templateAndAutoscaling|import|withItsCluster|destroyAfterUnknownFlavor))'}
 
 # passes runs `go test ARGS...` under OpenTofu and, when terraform is on PATH,
 # the acceptance tests of terraform_run under Terraform at the same time, so

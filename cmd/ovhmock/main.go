@@ -80,7 +80,8 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		projects, regions, versions string
 		timings, flavors            string
 		createTime, poolCreateTime  time.Duration
-		staleStatus                 time.Duration
+		staleStatus, logOpTime      time.Duration
+		logStreams, failingStreams  string
 		etcd                        = ovhmock.DefaultEtcdUsage()
 		flags                       = flag.NewFlagSet("ovhmock", flag.ContinueOnError)
 		o                           = &cfg.opts
@@ -103,6 +104,12 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	flags.DurationVar(&poolCreateTime, "nodepool-create-time", 0, "time a new node pool spends INSTALLING (overrides -timings)")
 	flags.DurationVar(&staleStatus, "stale-status", 0,
 		"how long, after a change of IP restrictions or OIDC, a cluster's GET still reads the status it had before (READY) while the redeploy runs and changes under the cluster answer 409; 0 off")
+	flags.StringVar(&logStreams, "log-streams", strings.Join(ovhmock.DefaultLogStreams, ","),
+		"comma-separated Logs Data Platform stream ids (of service "+ovhmock.LogService+") a log subscription may name; others answer 404")
+	flags.StringVar(&failingStreams, "log-failing-streams", "",
+		"comma-separated stream ids whose log subscription operations end in FAILURE (the subscription then gone)")
+	flags.DurationVar(&logOpTime, "log-operation-time", 0,
+		"time the Logs Data Platform operation of a log subscription change takes, PENDING then RUNNING then SUCCESS (overrides -timings)")
 	flags.StringVar(&flavors, "flavors", strings.Join(flavorNames(ovhmock.DefaultFlavors()), ","),
 		"comma-separated node flavors of every region; unknown names get specs read from the name (x9-30: 30 GB)")
 	flags.BoolVar(&o.NodePoolZonesOptional, "nodepool-zones-optional", false, "accept node pool creations without availabilityZones")
@@ -173,6 +180,13 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		return cfg, fmt.Errorf("-stale-status %v: want a duration of 0 or more", staleStatus)
 	}
 	o.Timings.StaleStatus = staleStatus
+	if logOpTime < 0 {
+		return cfg, fmt.Errorf("-log-operation-time %v: want a duration of 0 or more", logOpTime)
+	}
+	if logOpTime > 0 {
+		o.Timings.LogOperation = logOpTime
+	}
+	o.LogStreams, o.FailingLogStreams = splitList(logStreams), splitList(failingStreams)
 	o.Flavors = ovhmock.FlavorsNamed(splitList(flavors)...)
 	o.Etcd = &etcd
 	if err := o.Validate(); err != nil {

@@ -446,6 +446,9 @@ func TestBadCommandLines(t *testing.T) {
 		{"-etcd-quota", "-1"},
 		{"-etcd-usage", "-1"},
 		{"-etcd-usage", "80%"},
+		{"-log-streams", "not-a-uuid"},
+		{"-log-failing-streams", "x"},
+		{"-log-operation-time", "-1s"},
 	} {
 		var stderr bytes.Buffer
 		if err := run(context.Background(), args, io.Discard, &stderr); err == nil {
@@ -708,6 +711,51 @@ func TestNodePageSizeFlag(t *testing.T) {
 	}
 }
 
+// TestLogSubscriptionFlags: -log-streams sets the streams a subscription
+// may name (others answer 404), -log-failing-streams those whose operation
+// ends in FAILURE, -log-operation-time how long an operation takes.
+func TestLogSubscriptionFlags(t *testing.T) {
+	const known, failing = "0a4f3e1c-1111-4222-8333-944455556666", "0a4f3e1c-1111-4222-8333-944455556667"
+	kube := "/cloud/project/" + ovhmock.DefaultProject + "/kube"
+	s := start(t, "-listen", "127.0.0.1:0", "-timings", "test", "-log-streams", known+","+failing,
+		"-log-failing-streams", failing, "-log-operation-time", "300ms")
+	client := s.client(t)
+	id := readyCluster(t, client, kube)
+	subs := kube + "/" + id + "/log/subscription"
+	err := client.Post(subs, map[string]string{"kind": "audit", "streamId": ovhmock.DefaultLogStreams[0]}, nil)
+	if !isStatus(err, http.StatusNotFound) {
+		t.Fatalf("a stream -log-streams leaves out: %v, want a 404", err)
+	}
+	operation := func(stream string) (state string, took time.Duration) {
+		t.Helper()
+		var reply struct{ OperationID, ServiceName string }
+		poll(t, "creation accepted", func() (bool, error) {
+			err := client.Post(subs, map[string]string{"kind": "audit", "streamId": stream}, &reply)
+			if isStatus(err, http.StatusConflict) {
+				return false, nil
+			}
+			return err == nil, err
+		})
+		start := time.Now()
+		for {
+			var op struct{ State string }
+			if err := client.Get("/dbaas/logs/"+reply.ServiceName+"/operation/"+reply.OperationID, &op); err != nil {
+				t.Fatal(err)
+			}
+			if op.State != "PENDING" && op.State != "RUNNING" {
+				return op.State, time.Since(start)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	if state, took := operation(known); state != "SUCCESS" || took < 200*time.Millisecond {
+		t.Fatalf("operation on a known stream: %s after %v, want SUCCESS after about 300ms", state, took)
+	}
+	if state, _ := operation(failing); state != "FAILURE" {
+		t.Fatalf("operation on a failing stream: %s, want FAILURE", state)
+	}
+}
+
 func TestNodePoolFlags(t *testing.T) {
 	const poolTime = 150 * time.Millisecond
 	kube := "/cloud/project/" + ovhmock.DefaultProject + "/kube"
@@ -967,4 +1015,10 @@ func TestSIGTERM(t *testing.T) {
 	if err != nil || !strings.Contains(string(raw), c.ID) {
 		t.Fatalf("state file: %v\n%s", err, raw)
 	}
+}
+
+// isStatus reports an OVHcloud error answer with this status.
+func isStatus(err error, code int) bool {
+	var apiErr *ovh.APIError
+	return errors.As(err, &apiErr) && apiErr.Code == code
 }

@@ -25,7 +25,8 @@ type stateGuard struct {
 }
 
 // GuardState registers, for the end of the test, the check that the mock m
-// and the final state of w agree on the clusters of the default project:
+// and the final state of w agree on the clusters of the default project and
+// their log subscriptions:
 // none in the mock that the state does not hold (an orphan, billed and
 // forgotten by a real user), none in the state that the mock no longer has.
 // No step of an end-to-end test sees either: the CLI succeeds in both cases.
@@ -61,6 +62,10 @@ func (g *stateGuard) check(inState map[string]bool) error {
 	inMock := map[string]string{}
 	for _, c := range g.m.Clusters(ovhmock.DefaultProject) {
 		inMock[c.ID] = fmt.Sprintf("%s (%s, %s)", c.ID, c.Name, c.Status)
+		subs, _ := g.m.LogSubscriptions(ovhmock.DefaultProject, c.ID)
+		for _, s := range subs {
+			inMock[s.SubscriptionID] = fmt.Sprintf("log subscription %s (cluster %s, stream %s)", s.SubscriptionID, c.ID, s.StreamID)
+		}
 	}
 	var orphans, lost, outside []string
 	for id, desc := range inMock {
@@ -89,15 +94,15 @@ func (g *stateGuard) check(inState map[string]bool) error {
 	slices.Sort(orphans)
 	slices.Sort(lost)
 	slices.Sort(outside)
-	return fmt.Errorf("orphan guard: the mock and the final state of %s (%s) disagree on the clusters:\n"+
+	return fmt.Errorf("orphan guard: the mock and the final state of %s (%s) disagree on the clusters and log subscriptions:\n"+
 		"  in the mock, not in state (orphans): %s\n  in state, not in the mock: %s\n"+
 		"  declared outside Terraform: %s",
 		g.w.Dir, filepath.Base(g.w.CLI), listOrNone(orphans), listOrNone(lost), listOrNone(outside))
 }
 
-// stateClusters reads the ids of the clusters in the final state through the
-// CLI, as a user would see them, rather than from terraform.tfstate whose
-// layout is the CLI's own business.
+// stateClusters reads the ids of the clusters and log subscriptions in the
+// final state through the CLI, as a user would see them, rather than from
+// terraform.tfstate whose layout is the CLI's own business.
 func (g *stateGuard) stateClusters() (map[string]bool, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
@@ -125,7 +130,7 @@ func (g *stateGuard) stateClusters() (map[string]bool, error) {
 	var walk func(stateModule) error
 	walk = func(mod stateModule) error {
 		for _, r := range mod.Resources {
-			if r.Mode != "managed" || r.Type != "ovh_cloud_project_kube" {
+			if r.Mode != "managed" || r.Type != "ovh_cloud_project_kube" && r.Type != "ovh_cloud_project_kube_log_subscription" {
 				continue
 			}
 			if r.Values.ID == "" {

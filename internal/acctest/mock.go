@@ -30,7 +30,8 @@ func ServeMock(tb testing.TB, m *ovhmock.Mock) string {
 // StartMock runs a fresh mock API with opts for one test, guarded against
 // orphans, and returns it with its endpoint. When the test ends, after the
 // final destroy of its TestCase (whose state is then empty), the mock must
-// hold no cluster, node pool, OIDC configuration or IP restriction list but
+// hold no cluster, node pool, OIDC configuration, IP restriction list or log
+// subscription but
 // those the test seeded or declared left behind on purpose (see
 // ExpectLeftOver). CheckDestroy cannot do this: it runs only when the state
 // is not empty, which is exactly not the case of an orphan. The check is
@@ -104,10 +105,16 @@ func (g *orphanGuard) check(m *ovhmock.Mock) error {
 			if ips, _ := m.IPRestrictions(project, c.ID); len(ips) > 0 && !g.seeded[IPRestrictionsKey(c.ID)] {
 				orphans = append(orphans, fmt.Sprintf("IP restrictions of cluster %s (%s)", c.ID, strings.Join(ips, ", ")))
 			}
+			subs, _ := m.LogSubscriptions(project, c.ID)
+			for _, s := range subs {
+				if !g.seeded[s.SubscriptionID] {
+					orphans = append(orphans, fmt.Sprintf("log subscription %s of cluster %s (stream %s)", s.SubscriptionID, c.ID, s.StreamID))
+				}
+			}
 		}
 	}
 	if len(orphans) != g.leftOver {
-		return fmt.Errorf("after the final destroy the mock holds %d cluster(s), node pool(s), OIDC configuration(s) or IP restriction list(s) that no state holds, want %d%s: %s",
+		return fmt.Errorf("after the final destroy the mock holds %d cluster(s), node pool(s), OIDC configuration(s), IP restriction list(s) or log subscription(s) that no state holds, want %d%s: %s",
 			len(orphans), g.leftOver, g.why, strings.Join(orphans, ", "))
 	}
 	return nil
@@ -122,8 +129,9 @@ func OIDCKey(kubeID string) string { return "oidc/" + kubeID }
 func IPRestrictionsKey(kubeID string) string { return "iprestrictions/" + kubeID }
 
 // DeclareSeeded tells the orphan guard of m that what key names was put in
-// the mock by the test, not left by Terraform: key is the id of a cluster
-// or a node pool, or OIDCKey or IPRestrictionsKey of a cluster.
+// the mock by the test, not left by Terraform: key is the id of a cluster,
+// a node pool or a log subscription, or OIDCKey or IPRestrictionsKey of a
+// cluster.
 func DeclareSeeded(tb testing.TB, m *ovhmock.Mock, key string) {
 	tb.Helper()
 	g := guardOf(tb, m)
@@ -183,6 +191,19 @@ func SeedIPRestrictions(tb testing.TB, m *ovhmock.Mock, kubeID string, ips []str
 		tb.Fatal(err)
 	}
 	DeclareSeeded(tb, m, IPRestrictionsKey(kubeID))
+}
+
+// SeedLogSubscription gives a cluster a log subscription that Terraform
+// does not manage, and returns it as the mock holds it (see
+// ovhmock.AddLogSubscription for the defaults of s).
+func SeedLogSubscription(tb testing.TB, m *ovhmock.Mock, kubeID string, s ovhmock.LogSubscription) ovhmock.LogSubscription {
+	tb.Helper()
+	added, err := m.AddLogSubscription(ovhmock.DefaultProject, kubeID, s)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	DeclareSeeded(tb, m, added.SubscriptionID)
+	return added
 }
 
 // ExpectLeftOver declares that the test leaves n objects behind in m on

@@ -33,6 +33,13 @@ const (
 	RouteNodePools = "/cloud/project/{serviceName}/kube/{kubeId}/nodepool"
 	// RouteNodePool reads, updates and deletes a node pool.
 	RouteNodePool = "/cloud/project/{serviceName}/kube/{kubeId}/nodepool/{nodePoolId}"
+	// RouteLogSubscriptions lists the log subscriptions of a cluster, and
+	// creates one.
+	RouteLogSubscriptions = "/cloud/project/{serviceName}/kube/{kubeId}/log/subscription"
+	// RouteLogSubscription reads and deletes a log subscription.
+	RouteLogSubscription = "/cloud/project/{serviceName}/kube/{kubeId}/log/subscription/{subscriptionId}"
+	// RouteLogOperation reads an operation of a Logs Data Platform service.
+	RouteLogOperation = "/dbaas/logs/{serviceName}/operation/{operationId}"
 	// RouteFlavors lists the flavors a cluster's node pools can have.
 	RouteFlavors = "/cloud/project/{serviceName}/kube/{kubeId}/flavors"
 )

@@ -76,7 +76,19 @@ type Operation struct {
 	Answer *Type
 }
 
-func (o Operation) String() string { return o.Method + " " + ProjectPrefix + o.Path }
+func (o Operation) String() string { return o.Method + " " + o.FullPath() }
+
+// LDPPrefix starts the paths of the Logs Data Platform operations the table
+// holds, which are not under a project: the table writes them in full.
+const LDPPrefix = "/dbaas/logs/"
+
+// FullPath is the operation's path from the API's root.
+func (o Operation) FullPath() string {
+	if strings.HasPrefix(o.Path, LDPPrefix) {
+		return o.Path
+	}
+	return ProjectPrefix + o.Path
+}
 
 // Table is the whole table.
 type Table struct {
@@ -191,16 +203,16 @@ func (t *Table) parseType(expr string) (Type, error) {
 }
 
 // Find returns the operation of a request, given its method and its path as
-// sent (with or without the /1.0 prefix, without the query). ok is false
+// sent (with or without the /1.0 prefix; a query is ignored). ok is false
 // when no operation of the table matches.
 func (t *Table) Find(method, path string) (Operation, bool) {
-	path = strings.TrimPrefix(path, "/1.0")
+	path, _, _ = strings.Cut(strings.TrimPrefix(path, "/1.0"), "?")
 	got := strings.Split(strings.Trim(path, "/"), "/")
 	for _, op := range t.Operations {
 		if op.Method != method {
 			continue
 		}
-		want := strings.Split(strings.Trim(ProjectPrefix+op.Path, "/"), "/")
+		want := strings.Split(strings.Trim(op.FullPath(), "/"), "/")
 		if len(want) != len(got) {
 			continue
 		}
@@ -217,5 +229,5 @@ func (t *Table) Find(method, path string) (Operation, bool) {
 // table covers.
 func IsKube(path string) bool {
 	return strings.Contains(path, "/kube/") || strings.HasSuffix(path, "/kube") ||
-		strings.Contains(path, "/kube?")
+		strings.Contains(path, "/kube?") || strings.Contains(path, LDPPrefix)
 }

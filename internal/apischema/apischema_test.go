@@ -15,7 +15,7 @@ func TestTableLoads(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(table.Objects) < 50 || len(table.Enums) < 15 || len(table.Operations) != 46 {
+	if len(table.Objects) < 50 || len(table.Enums) < 15 || len(table.Operations) != 47 {
 		t.Fatalf("%d objects, %d enums, %d operations", len(table.Objects), len(table.Enums), len(table.Operations))
 	}
 	seen := map[string]bool{}
@@ -24,7 +24,7 @@ func TestTableLoads(t *testing.T) {
 			t.Errorf("%s twice", op)
 		}
 		seen[op.String()] = true
-		if got, ok := table.Find(op.Method, "/1.0"+strings.ReplaceAll(ProjectPrefix+op.Path, "{", "x{")); !ok || got.String() != op.String() {
+		if got, ok := table.Find(op.Method, "/1.0"+strings.ReplaceAll(op.FullPath(), "{", "x{")); !ok || got.String() != op.String() {
 			t.Errorf("%s: found %v %v", op, got, ok)
 		}
 	}

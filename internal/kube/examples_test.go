@@ -60,6 +60,8 @@ var exampleSeeds = map[string]func(s *exampleSeeder, attrs map[string]string){
 	// A cluster's allow-list and OIDC configuration.
 	"data.ovh_cloud_project_kube_iprestrictions": func(s *exampleSeeder, a map[string]string) { s.ipRestrictions(a) },
 	"data.ovh_cloud_project_kube_oidc":           func(s *exampleSeeder, a map[string]string) { s.oidc(a) },
+	// A cluster's log subscriptions.
+	"data.ovh_cloud_project_kube_log_subscriptions": func(s *exampleSeeder, a map[string]string) { s.logSubscription(a, "") },
 }
 
 // exampleImportSeeds maps a resource type to what an import id of its
@@ -80,6 +82,11 @@ var exampleImportSeeds = map[string]func(s *exampleSeeder, id []string){
 	},
 	"ovh_cloud_project_kube_oidc": func(s *exampleSeeder, id []string) {
 		s.cluster(map[string]string{"service_name": id[0], "kube_id": id[1]})
+	},
+	"ovh_cloud_project_kube_log_subscription": func(s *exampleSeeder, id []string) {
+		a := map[string]string{"service_name": id[0], "kube_id": id[1]}
+		s.cluster(a)
+		s.logSubscription(a, id[2])
 	},
 }
 
@@ -410,6 +417,17 @@ func (s *exampleSeeder) oidc(attrs map[string]string) {
 		s.t.Fatal(err)
 	}
 	s.declare(acctest.OIDCKey(attrs["kube_id"]))
+}
+
+// logSubscription gives the cluster of attrs a subscription of its audit
+// logs, under id unless it is empty.
+func (s *exampleSeeder) logSubscription(attrs map[string]string, id string) {
+	s.t.Helper()
+	sub, err := s.m.AddLogSubscription(project(attrs), attrs["kube_id"], ovhmock.LogSubscription{SubscriptionID: id})
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	s.declare(sub.SubscriptionID)
 }
 
 func (s *exampleSeeder) declare(id string) { acctest.DeclareSeeded(s.t, s.m, id) }

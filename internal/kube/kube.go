@@ -34,6 +34,9 @@ var (
 	_ datasource.DataSourceWithConfigure = (*oidcDataSource)(nil)
 	_ datasource.DataSourceWithConfigure = (*ipRestrictionsDataSource)(nil)
 	_ datasource.DataSourceWithConfigure = (*etcdUsageDataSource)(nil)
+	_ resource.ResourceWithImportState   = (*logSubscriptionResource)(nil)
+	_ resource.ResourceWithConfigure     = (*logSubscriptionResource)(nil)
+	_ datasource.DataSourceWithConfigure = (*logSubscriptionsDataSource)(nil)
 )
 
 // Resources lists the resources of the package, for the provider.
@@ -41,7 +44,7 @@ func Resources() []func() resource.Resource {
 	return []func() resource.Resource{
 		identified(NewClusterResource, "service_name", "id"),
 		identified(NewNodePoolResource, "service_name", "kube_id", "id"),
-		NewIPRestrictionsResource, NewOIDCResource,
+		NewIPRestrictionsResource, NewOIDCResource, NewLogSubscriptionResource,
 	}
 }
 
@@ -49,7 +52,7 @@ func Resources() []func() resource.Resource {
 func DataSources() []func() datasource.DataSource {
 	return []func() datasource.DataSource{
 		NewClusterDataSource, NewNodePoolDataSource, NewNodePoolNodesDataSource, NewNodesDataSource,
-		NewIPRestrictionsDataSource, NewOIDCDataSource, NewEtcdUsageDataSource,
+		NewIPRestrictionsDataSource, NewOIDCDataSource, NewEtcdUsageDataSource, NewLogSubscriptionsDataSource,
 	}
 }
 

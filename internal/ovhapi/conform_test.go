@@ -39,6 +39,10 @@ var conformingTypes = []struct {
 	{OpenIDConnect{}, "cloud.ProjectKubeOpenIdConnectUpdate", apischema.Request},
 	{ipRestrictionsBody{}, "cloud.ProjectKubeIpRestrictionUpsert", apischema.Request},
 	{EtcdUsage{}, "cloud.kube.EtcdUsage", apischema.Answer},
+	{LogSubscription{}, "dbaas.logs.LogSubscription", apischema.Answer},
+	{logSubscriptionCreate{}, "dbaas.logs.LogSubscriptionCreation", apischema.Request},
+	{LogOperationRef{}, "dbaas.logs.LogSubscriptionResponse", apischema.Answer},
+	{LogOperation{}, "dbaas.logs.Operation", apischema.Answer},
 }
 
 // TestClientTypesMatchSchema holds every JSON field of the client's kube
@@ -83,7 +87,7 @@ func TestClientTypesAllChecked(t *testing.T) {
 		walk(reflect.TypeOf(c.value))
 	}
 	fset := token.NewFileSet()
-	for _, file := range []string{"kube.go", "nodepool.go", "oidc.go", "iprestrictions.go", "etcd.go"} {
+	for _, file := range []string{"kube.go", "nodepool.go", "oidc.go", "iprestrictions.go", "etcd.go", "logsub.go"} {
 		f, err := parser.ParseFile(fset, file, nil, 0)
 		if err != nil {
 			t.Fatal(err)

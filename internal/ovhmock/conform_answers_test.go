@@ -95,6 +95,19 @@ func TestAnswersMatchSchema(t *testing.T) {
 	call(http.MethodGet, k+"/ipRestrictions", "")
 	call(http.MethodDelete, k+"/ipRestrictions/192.0.2.0%2F24", "")
 
+	op := call(http.MethodPost, k+"/log/subscription", `{"kind": "audit", "streamId": "`+ovhmock.DefaultLogStreams[0]+`"}`)
+	var reply struct{ OperationID, ServiceName string }
+	if err := json.Unmarshal(op, &reply); err != nil {
+		t.Fatal(err)
+	}
+	var done struct{ SubscriptionID string }
+	if err := json.Unmarshal(call(http.MethodGet, "/dbaas/logs/"+reply.ServiceName+"/operation/"+reply.OperationID, ""), &done); err != nil {
+		t.Fatal(err)
+	}
+	call(http.MethodGet, k+"/log/subscription?kind=audit", "")
+	call(http.MethodGet, k+"/log/subscription/"+done.SubscriptionID, "")
+	call(http.MethodDelete, k+"/log/subscription/"+done.SubscriptionID, "")
+
 	call(http.MethodPost, k+"/update", `{"strategy": "NEXT_MINOR"}`)
 	call(http.MethodPost, k+"/reset", `{"workerNodesPolicy": "reinstall", "kubeProxyMode": "iptables"}`)
 	call(http.MethodDelete, k+"/nodepool/"+p.ID, "")

@@ -19,8 +19,8 @@
 //
 // Tests can inspect and change the mock from Go (Requests, Counts, Projects, Clusters,
 // ModifyCluster, AddCluster, NodePools, Nodes, AddNodePool, ModifyNodePool,
-// RemoveNodePool, Autoscale, SetLogSubscription, EtcdUsage, SetEtcdUsage, LoadState,
-// SaveState) or over HTTP, under a
+// RemoveNodePool, Autoscale, LogSubscriptions, AddLogSubscription, RemoveLogSubscription,
+// SetLogSubscription, EtcdUsage, SetEtcdUsage, LoadState, SaveState) or over HTTP, under a
 // prefix the real API lacks and without credentials:
 //
 //	GET  /_mock/requests        the request log (method, path, route, status, time, fault, retryAfter)

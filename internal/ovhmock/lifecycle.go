@@ -1,7 +1,6 @@
 package ovhmock
 
 import (
-	"fmt"
 	"slices"
 	"time"
 )
@@ -32,11 +31,12 @@ type clusterState struct {
 	oidc           oidcState
 	etcd           *EtcdUsage // nil: Options.Etcd
 
-	// logSubscriptions are the kinds of the cluster's log subscriptions, by
-	// subscription id; the mock does not serve /log/subscription yet, so it
-	// stays empty. A subscription of kind "audit" makes the cluster answer
-	// auditLogsSubscribed true.
-	logSubscriptions map[string]string
+	// logSubscriptions are the cluster's log subscriptions, by id (see
+	// logsub.go). One of kind "audit" whose creation succeeded makes the
+	// cluster answer auditLogsSubscribed true.
+	logSubscriptions map[string]*logSubscription
+	// seenAt is the time of the last look (advance).
+	seenAt time.Time
 
 	pools   map[string]*poolState // by id; nil until the first pool
 	poolSeq int                   // pools created so far, for their order
@@ -53,6 +53,7 @@ type transition struct {
 // clock drives them and no goroutine outlives a test. It reports false once
 // the cluster is gone.
 func (cs *clusterState) advance(now time.Time) bool {
+	cs.seenAt = now
 	if cs.stale != nil && !now.Before(cs.staleUntil) {
 		cs.stale = nil
 	}
@@ -86,10 +87,11 @@ func (cs *clusterState) view() Cluster {
 }
 
 // auditLogsSubscribed tells whether a log subscription of kind "audit"
-// forwards the cluster's audit logs.
+// forwards the cluster's audit logs: one whose creation operation has
+// succeeded, at the time of the last look.
 func (cs *clusterState) auditLogsSubscribed() bool {
-	for _, kind := range cs.logSubscriptions {
-		if kind == logKindAudit {
+	for _, s := range cs.logSubscriptions {
+		if s.Kind == logKindAudit && !s.failing && !cs.seenAt.Before(s.doneAt) {
 			return true
 		}
 	}
@@ -200,23 +202,14 @@ func timestamp(t time.Time) time.Time {
 }
 
 // SetLogSubscription gives cluster kubeID a log subscription of the given
-// kind under id, or removes subscription id when kind is empty: until the
-// mock serves /log/subscription, this is how a test makes a cluster answer
-// auditLogsSubscribed true.
+// kind under id, to the first known stream, at once, or removes
+// subscription id when kind is empty: AddLogSubscription and
+// RemoveLogSubscription in one call.
 func (m *Mock) SetLogSubscription(project, kubeID, id, kind string) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	cs := m.find(project, kubeID)
-	if cs == nil {
-		return fmt.Errorf("ovhmock: no cluster %s in project %s", kubeID, project)
-	}
 	if kind == "" {
-		delete(cs.logSubscriptions, id)
+		m.RemoveLogSubscription(project, kubeID, id)
 		return nil
 	}
-	if cs.logSubscriptions == nil {
-		cs.logSubscriptions = map[string]string{}
-	}
-	cs.logSubscriptions[id] = kind
-	return nil
+	_, err := m.AddLogSubscription(project, kubeID, LogSubscription{SubscriptionID: id, Kind: kind})
+	return err
 }

@@ -10,11 +10,11 @@ func TestAuditLogsSubscribedFollowsSubscriptions(t *testing.T) {
 	if cs.view().AuditLogsSubscribed {
 		t.Fatal("a cluster without log subscriptions answers auditLogsSubscribed true")
 	}
-	cs.logSubscriptions = map[string]string{"s1": "other"}
+	cs.addLogSubscription(LogSubscription{SubscriptionID: "s1", Kind: "other"})
 	if cs.view().AuditLogsSubscribed {
 		t.Fatal("a subscription of another kind sets auditLogsSubscribed")
 	}
-	cs.logSubscriptions["s2"] = logKindAudit
+	cs.addLogSubscription(LogSubscription{SubscriptionID: "s2", Kind: logKindAudit})
 	if !cs.view().AuditLogsSubscribed {
 		t.Fatal("an audit subscription does not set auditLogsSubscribed")
 	}

@@ -34,9 +34,11 @@ type Mock struct {
 	mu          sync.Mutex // guards everything below
 	projects    map[string]*project
 	ids         idRegistry
-	occurrences map[faultKey]int // requests seen per fault key
-	seq         int              // creation order of clusters, for stable listings
-	queries     int              // query id counter
+	occurrences map[faultKey]int         // requests seen per fault key
+	seq         int                      // creation order of clusters, for stable listings
+	queries     int                      // query id counter
+	uuidSeq     int                      // ids drawn from the fault seed (newUUID)
+	logOps      map[string]*logOperation // LDP operations, by id
 	log         []Request
 	counts      map[string]int
 }
@@ -169,7 +171,7 @@ func (m *Mock) handle(r *http.Request, rt *route, params map[string]string, body
 		}
 	}
 	c := &call{r: r, body: body, params: params, now: now, header: http.Header{}}
-	if name, scoped := params["serviceName"]; scoped {
+	if name, scoped := params["serviceName"]; scoped && !rt.ldp {
 		c.project = m.projects[name]
 		if c.project == nil {
 			return errorResult(notFound("This service does not exist"))
@@ -245,6 +247,7 @@ type route struct {
 	segments []string // pattern split on "/"
 	public   bool     // answered without authentication
 	mutating bool     // a change that AppliedThenFailRate may hide behind a 502
+	ldp      bool     // under /dbaas/logs: serviceName names an LDP service, not a project
 	handler  func(*call) (any, error)
 }
 
@@ -347,6 +350,11 @@ func (m *Mock) newRoutes() []*route {
 	add("GET", cluster+"/node/{nodeId}", false, m.getNode)
 	add("DELETE", cluster+"/node/{nodeId}", true, m.deleteNode)
 	add("GET", cluster+"/flavors", false, m.getFlavors)
+	add("GET", cluster+"/log/subscription", false, m.listLogSubscriptions)
+	add("POST", cluster+"/log/subscription", true, m.createLogSubscription)
+	add("GET", cluster+"/log/subscription/{subscriptionId}", false, m.getLogSubscription)
+	add("DELETE", cluster+"/log/subscription/{subscriptionId}", true, m.deleteLogSubscription)
+	add("GET", "/dbaas/logs/{serviceName}/operation/{operationId}", false, m.getLogOperation).ldp = true
 	return routes
 }
 

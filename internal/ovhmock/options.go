@@ -90,6 +90,13 @@ type Options struct {
 	// Etcd is what GET /metrics/etcdUsage answers for every cluster that
 	// SetEtcdUsage gave no values of its own; nil => DefaultEtcdUsage().
 	Etcd *EtcdUsage
+	// LogStreams are the Logs Data Platform streams (of LogService) that a
+	// log subscription may name; empty => DefaultLogStreams.
+	LogStreams []string
+	// FailingLogStreams are streams whose subscription operations end in
+	// FAILURE, the subscription then gone; they need not be in LogStreams
+	// to be refused that way, but must be to be accepted at all.
+	FailingLogStreams []string
 	// Now is the mock's clock: lifecycles, timestamps, /auth/time and the
 	// signature freshness window all follow it. nil => time.Now.
 	Now func() time.Time
@@ -115,6 +122,10 @@ type Timings struct {
 	NodePoolResize  time.Duration // UPSCALING, DOWNSCALING -> READY; 0 => Update
 	NodePoolUpdate  time.Duration // UPDATING -> READY (template, autoscaling...); 0 => Update
 	NodePoolDelete  time.Duration // DELETING -> gone (404); 0 => Delete
+	// LogOperation is how long the LDP operation of a log subscription's
+	// creation or deletion takes: PENDING for its first third, then
+	// RUNNING, then SUCCESS; 0 => Redeploy.
+	LogOperation time.Duration
 	// StaleRead is how long, after a mutating request, reads still answer
 	// with the values from before it (status READY included), as the real
 	// API does. The transition above starts once it is over. 0 = off.
@@ -148,6 +159,7 @@ func TestTimings() Timings {
 		NodePoolResize:      30 * time.Millisecond,
 		NodePoolUpdate:      20 * time.Millisecond,
 		NodePoolDelete:      30 * time.Millisecond,
+		LogOperation:        30 * time.Millisecond,
 		// Off: a window of milliseconds would only make a client that
 		// mishandles stale reads fail at random. Tests of that quirk set
 		// a StaleRead longer than the client's first poll.
@@ -170,6 +182,7 @@ func DemoTimings() Timings {
 		NodePoolResize:      6 * time.Second,
 		NodePoolUpdate:      4 * time.Second,
 		NodePoolDelete:      4 * time.Second,
+		LogOperation:        3 * time.Second,
 		StaleRead:           1 * time.Second,
 	}
 }
@@ -272,6 +285,11 @@ func (o Options) Validate() error {
 			errs = append(errs, err)
 		}
 	}
+	for _, s := range append(slices.Clone(o.LogStreams), o.FailingLogStreams...) {
+		if !validUUID(s) {
+			errs = append(errs, fmt.Errorf("log stream %q is not a uuid", s))
+		}
+	}
 	errs = append(errs, o.validateFlavors()...)
 	return errors.Join(errs...)
 }
@@ -309,11 +327,15 @@ func (o Options) withDefaults() Options {
 		cluster time.Duration
 	}{
 		{&t.NodePoolInstall, t.Install}, {&t.NodePoolResize, t.Update},
-		{&t.NodePoolUpdate, t.Update}, {&t.NodePoolDelete, t.Delete},
+		{&t.NodePoolUpdate, t.Update}, {&t.NodePoolDelete, t.Delete}, {&t.LogOperation, t.Redeploy},
 	} {
 		if *d.pool == 0 {
 			*d.pool = d.cluster
 		}
+	}
+	o.LogStreams = slices.Clone(o.LogStreams)
+	if len(o.LogStreams) == 0 {
+		o.LogStreams = slices.Clone(DefaultLogStreams)
 	}
 	if o.NodePageSize == 0 {
 		o.NodePageSize = DefaultNodePageSize

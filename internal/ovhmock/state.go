@@ -17,7 +17,7 @@ import (
 //	{"projects": {"<serviceName>": {"clusters": [<cluster object>, ...]}}}
 //
 // A cluster object is the API's, plus "ipRestrictions", "openIdConnect"
-// (the API's OIDC object), "credentials" (PEM strings) and "nodePools", all
+// (the API's OIDC object), "logSubscriptions" (the API's objects), "credentials" (PEM strings) and "nodePools", all
 // optional. A node pool is the API's
 // object plus "nodes" (node objects). Members left out get the defaults of
 // AddCluster and AddNodePool, so a hand-written file can be short.
@@ -31,10 +31,12 @@ type projectFile struct {
 
 type savedCluster struct {
 	Cluster
-	IPRestrictions []string        `json:"ipRestrictions,omitempty"`
-	OpenIDConnect  *OpenIDConnect  `json:"openIdConnect,omitempty"`
-	Credentials    *credentials    `json:"credentials,omitempty"`
-	NodePools      []savedNodePool `json:"nodePools,omitempty"`
+	IPRestrictions []string       `json:"ipRestrictions,omitempty"`
+	OpenIDConnect  *OpenIDConnect `json:"openIdConnect,omitempty"`
+	// LogSubscriptions are the API's objects; the operations are not kept.
+	LogSubscriptions []LogSubscription `json:"logSubscriptions,omitempty"`
+	Credentials      *credentials      `json:"credentials,omitempty"`
+	NodePools        []savedNodePool   `json:"nodePools,omitempty"`
 }
 
 // Projects returns the known service names, sorted: those of
@@ -57,9 +59,16 @@ func (m *Mock) Clusters(project string) []Cluster {
 	}
 	var out []Cluster
 	for _, cs := range p.all(m.opts.Now()) {
-		out = append(out, cs.c.clone())
+		out = append(out, cs.truth())
 	}
 	return out
+}
+
+// truth is the cluster as it is, auditLogsSubscribed included.
+func (cs *clusterState) truth() Cluster {
+	c := cs.c.clone()
+	c.AuditLogsSubscribed = cs.auditLogsSubscribed()
+	return c
 }
 
 // Cluster returns a snapshot of one cluster, as Clusters does.
@@ -70,7 +79,7 @@ func (m *Mock) Cluster(project, id string) (Cluster, bool) {
 	if cs == nil {
 		return Cluster{}, false
 	}
-	return cs.c.clone(), true
+	return cs.truth(), true
 }
 
 func (m *Mock) find(project, id string) *clusterState {
@@ -219,6 +228,15 @@ func (m *Mock) prepare(ids idRegistry, project string, p *project, s savedCluste
 		stored := o.clone()
 		cs.oidc.config = &stored
 	}
+	for _, ls := range s.LogSubscriptions {
+		if ls.SubscriptionID != "" && !validUUID(ls.SubscriptionID) {
+			return fail("log subscription id %q is not a uuid", ls.SubscriptionID)
+		}
+		if ls.SubscriptionID != "" && cs.logSubscriptions[ls.SubscriptionID] != nil {
+			return fail("log subscription %s appears twice", ls.SubscriptionID)
+		}
+		cs.addLogSubscription(m.fillLogSubscription(cs, ls, now))
+	}
 	if cr := s.Credentials; cr != nil {
 		for _, p := range []string{cr.CACert, cr.CAKey, cr.ClientCert, cr.ClientKey} {
 			if block, _ := pem.Decode([]byte(p)); block == nil {
@@ -301,11 +319,12 @@ func (m *Mock) SaveState(w io.Writer) error {
 		pf := &projectFile{Clusters: []savedCluster{}}
 		for _, cs := range p.all(m.opts.Now()) {
 			pf.Clusters = append(pf.Clusters, savedCluster{
-				Cluster:        cs.c.clone(),
-				IPRestrictions: slices.Clone(cs.ipRestrictions),
-				OpenIDConnect:  savedOIDC(cs.oidc.config),
-				Credentials:    clonePtr(cs.creds),
-				NodePools:      cs.savedPools(m.opts.Now()),
+				Cluster:          cs.c.clone(),
+				IPRestrictions:   slices.Clone(cs.ipRestrictions),
+				OpenIDConnect:    savedOIDC(cs.oidc.config),
+				LogSubscriptions: cs.savedLogSubscriptions(m.opts.Now()),
+				Credentials:      clonePtr(cs.creds),
+				NodePools:        cs.savedPools(m.opts.Now()),
 			})
 		}
 		f.Projects[name] = pf
