@@ -109,8 +109,8 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		"nodes per page of GET /node and GET /nodepool/{nodePoolId}/nodes when a request sets no X-Pagination-Size")
 	flags.StringVar(&o.ResetNodePools, "reset-node-pools", ovhmock.ResetKeepNodePools,
 		"what a reset with workerNodesPolicy delete does to node pools: keep (new nodes) or delete")
-	flags.StringVar(&o.CiliumOnFree, "cilium-on-free", ovhmock.CiliumOnFreeRefuse,
-		"what a cilium customization gets on a Free-plan cluster: refuse (400) or accept")
+	flags.StringVar(&o.CiliumOnFree, "cilium-on-free", ovhmock.CiliumOnFreeAccept,
+		"what a cilium customization gets on a Free-plan cluster: accept or refuse (400)")
 	flags.Int64Var(&o.Faults.Seed, "fault-seed", 0, "seed of the fault draws; when not 0, also of the generated cluster ids")
 	flags.Float64Var(&o.Faults.ServerErrorRate, "fault-5xx-rate", 0, "fraction of API requests answered 500/502/503")
 	flags.Float64Var(&o.Faults.RateLimitRate, "fault-429-rate", 0, "fraction of API requests answered 429")
