@@ -23,7 +23,9 @@ import (
 	"github.com/mkscloud/terraform-provider-ovh/internal/validate"
 )
 
-// Allowed values, as the API documents them.
+// Allowed values: the enumerations of the API's published schema
+// (internal/apischema/testdata/kube.yaml), which refuses any other value, so
+// another value is a plan-time error.
 var (
 	kubeProxyModes     = []string{"iptables", "ipvs"}
 	ipvsSchedulers     = []string{"rr", "lc", "dh", "sh", "sed", "nq"}
@@ -33,6 +35,8 @@ var (
 	workerNodePolicies = []string{"delete", "reinstall"}
 )
 
+// versionPattern is looser than cloud.kube.VersionEnum, which refuses any
+// other form: an error.
 var versionPattern = validate.Pattern{
 	Re:      regexp.MustCompile(`^1\.[0-9]{1,3}$`),
 	Form:    `a Kubernetes minor version "1.NN" (without patch number)`,

@@ -37,6 +37,8 @@ func ipRestrictionsSchema(ctx context.Context) schema.Schema {
 				Required: true,
 				MarkdownDescription: "The id of the cluster. Changing it replaces the IP restrictions (the list is " +
 					"emptied on the old cluster and set on the new one).",
+				// A path segment, not a member of a body: an empty id sends the
+				// request elsewhere (ovh/terraform-provider-ovh#187).
 				Validators:    []validator.String{stringvalidator.LengthAtLeast(1), validate.Printable{Max: 128}},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},

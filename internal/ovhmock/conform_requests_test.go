@@ -34,7 +34,7 @@ type requestBody struct {
 // (TestRequestBodiesAllListed keeps the list whole).
 func requestBodies() []requestBody {
 	s := newSchemas(DefaultRegions, DefaultVersions)
-	typ := func(v any) reflect.Type { return reflect.TypeOf(v) }
+	typ := reflect.TypeOf
 	return []requestBody{
 		{"POST", "/kube", s.create, typ(createRequest{})},
 		{"PUT", "/kube/{kubeId}", s.putCluster, typ(putClusterRequest{})},

@@ -211,6 +211,8 @@ func lastStep(p string) string {
 
 // Patterns shared by several resources.
 var (
+	// ServiceName is a path segment: a value outside the pattern ("..",
+	// "/", "?") would send the request elsewhere. An error.
 	ServiceName = Pattern{
 		Re:      regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$`),
 		Form:    "a Public Cloud project id: letters, digits, '-' or '_', at most 64 characters",
