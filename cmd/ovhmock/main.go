@@ -117,8 +117,8 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		"nodes per page of GET /node and GET /nodepool/{nodePoolId}/nodes when a request sets no X-Pagination-Size")
 	flags.StringVar(&o.ResetNodePools, "reset-node-pools", ovhmock.ResetKeepNodePools,
 		"what a reset with workerNodesPolicy delete does to node pools: keep (new nodes) or delete")
-	flags.StringVar(&o.CiliumOnFree, "cilium-on-free", ovhmock.CiliumOnFreeRefuse,
-		"what a cilium customization gets on a Free-plan cluster: refuse (400) or accept")
+	flags.StringVar(&o.CiliumOnFree, "cilium-on-free", ovhmock.CiliumOnFreeAccept,
+		"what a cilium customization gets on a Free-plan cluster: accept or refuse (400)")
 	flags.Int64Var(&etcd.Quota, "etcd-quota", etcd.Quota, "etcd quota of every cluster, in bytes, as GET /metrics/etcdUsage answers it")
 	flags.Int64Var(&etcd.Usage, "etcd-usage", etcd.Usage, "etcd usage of every cluster, in bytes, as GET /metrics/etcdUsage answers it")
 	flags.Int64Var(&o.Faults.Seed, "fault-seed", 0, "seed of the fault draws; when not 0, also of the generated cluster ids")

@@ -888,32 +888,15 @@ func TestCiliumOnFreeFlag(t *testing.T) {
 	cilium := map[string]any{"clusterId": 12, "hubble": map[string]any{"enabled": true, "relay": map[string]any{"enabled": false}}}
 	body := map[string]any{"region": "GRA7", "name": "free-cilium", "customization": map[string]any{"cilium": cilium}}
 
-	// By default a Free-plan cluster refuses the cilium key, a
-	// Standard-plan one takes it.
-	s := start(t, "-listen", "127.0.0.1:0", "-timings", "test")
-	client := s.client(t)
-	err := client.Post(kube, body, nil)
-	var apiErr *ovh.APIError
-	want := "[customization.cilium] Cilium customization needs the standard plan; this cluster is on the free plan"
-	if !errors.As(err, &apiErr) || apiErr.Code != http.StatusBadRequest || apiErr.Message != want {
-		t.Fatalf("cilium on a Free cluster: %v, want 400 %q", err, want)
-	}
-	standard := map[string]any{"region": "GRA7", "plan": "standard", "customization": map[string]any{"cilium": cilium}}
-	if err := client.Post(kube, standard, nil); err != nil {
-		t.Fatalf("cilium on a Standard cluster: %v", err)
-	}
-	if err := s.stop(); err != nil {
-		t.Fatal(err)
-	}
-
-	// -cilium-on-free accept stores it, and the state file keeps it.
+	// By default a Free-plan cluster takes the cilium key, as the published
+	// schema allows, and the state file keeps it.
 	state := filepath.Join(t.TempDir(), "state.json")
-	args := []string{"-listen", "127.0.0.1:0", "-timings", "test", "-cilium-on-free", "accept", "-state", state}
-	s = start(t, args...)
-	client = s.client(t)
+	args := []string{"-listen", "127.0.0.1:0", "-timings", "test", "-state", state}
+	s := start(t, args...)
+	client := s.client(t)
 	var c ovhmock.Cluster
 	if err := client.Post(kube, body, &c); err != nil {
-		t.Fatalf("cilium on a Free cluster with -cilium-on-free accept: %v", err)
+		t.Fatalf("cilium on a Free cluster by default: %v", err)
 	}
 	wantCustomization := mustMarshal(t, map[string]any{"cilium": cilium})
 	if c.Plan != "free" || mustMarshal(t, c.Customization) != wantCustomization {
@@ -929,6 +912,24 @@ func TestCiliumOnFreeFlag(t *testing.T) {
 	}
 	if mustMarshal(t, got) != wantCustomization {
 		t.Fatalf("customization after restart = %s, want %s", mustMarshal(t, got), wantCustomization)
+	}
+	if err := s.stop(); err != nil {
+		t.Fatal(err)
+	}
+
+	// -cilium-on-free refuse: a Free-plan cluster refuses the cilium key, a
+	// Standard-plan one takes it.
+	s = start(t, "-listen", "127.0.0.1:0", "-timings", "test", "-cilium-on-free", "refuse")
+	client = s.client(t)
+	err := client.Post(kube, body, nil)
+	var apiErr *ovh.APIError
+	want := "[customization.cilium] Cilium customization needs the standard plan; this cluster is on the free plan"
+	if !errors.As(err, &apiErr) || apiErr.Code != http.StatusBadRequest || apiErr.Message != want {
+		t.Fatalf("cilium on a Free cluster with -cilium-on-free refuse: %v, want 400 %q", err, want)
+	}
+	standard := map[string]any{"region": "GRA7", "plan": "standard", "customization": map[string]any{"cilium": cilium}}
+	if err := client.Post(kube, standard, nil); err != nil {
+		t.Fatalf("cilium on a Standard cluster: %v", err)
 	}
 }
 

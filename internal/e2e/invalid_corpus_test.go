@@ -18,7 +18,9 @@ import (
 // corpusDir holds the invalid-configuration corpus: each file is one
 // configuration whose first line gives the error a plan of it must show,
 // "# error: <text>" (the words of the message, whatever the spacing) or
-// "# error-regexp: <expression>".
+// "# error-regexp: <expression>". A value the API's published schema allows
+// and no report shows refused is not an error but a warning: its
+// configuration is in warningCorpusDir (warnings_test.go).
 const corpusDir = "../kube/testdata/invalid"
 
 // corpusCase is one file of the corpus.
@@ -34,8 +36,8 @@ func readCorpus(t *testing.T) []corpusCase {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(files) < 100 {
-		t.Fatalf("only %d invalid configurations, want at least 100", len(files))
+	if len(files) < 70 {
+		t.Fatalf("only %d invalid configurations, want at least 70", len(files))
 	}
 	var out []corpusCase
 	for _, file := range files {

@@ -1,11 +1,15 @@
 package e2e
 
 import (
+	"bufio"
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/mkscloud/terraform-provider-ovh/internal/acctest"
@@ -434,5 +438,101 @@ func TestAccE2E_planWarnings(t *testing.T) {
 				})
 			}
 		})
+	}
+}
+
+// warningCorpusDir holds the configurations that plan with a warning the
+// invalid-configuration corpus once had as an error: values the API's
+// published schema allows and no user report shows the live API refusing.
+// Each file's first line gives the warning, "# warning: <text>" (the words
+// of the summary, the configuration line and the detail, whatever the
+// spacing).
+const warningCorpusDir = "../kube/testdata/warning"
+
+func readWarningCorpus(t *testing.T) []corpusCase {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(warningCorpusDir, "*.tf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) < 30 {
+		t.Fatalf("only %d configurations with a warning, want at least 30", len(files))
+	}
+	var out []corpusCase
+	for _, file := range files {
+		raw, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		first, body, _ := strings.Cut(string(raw), "\n")
+		text, ok := strings.CutPrefix(first, "# warning: ")
+		if !ok {
+			t.Fatalf("%s does not start with \"# warning: \"", file)
+		}
+		out = append(out, corpusCase{name: strings.TrimSuffix(filepath.Base(file), ".tf"), body: body, want: acctest.MessagePattern(text)})
+	}
+	return out
+}
+
+// TestAccE2E_warningConfigs plans every configuration of the warning corpus
+// at once, each a module of one root configuration: the plan succeeds, with
+// no error at all, and each module shows the warning its first line names.
+// Nothing is changed in the API (a plan may read the flavors of a pool's
+// cluster).
+func TestAccE2E_warningConfigs(t *testing.T) {
+	binary := acctest.CLI(t)
+	providerDir := acctest.ReleaseDir(t)
+	m := ovhmock.New(ovhmock.Options{})
+	endpoint := acctest.ServeMock(t, m)
+	w := acctest.NewWorkdir(t, binary, providerDir, endpoint, "")
+	env := append([]string{"TF_LOG="}, acctest.MockCredentials...)
+
+	const versions = acctest.RequiredProviders
+	cases := readWarningCorpus(t)
+	var root strings.Builder
+	root.WriteString(versions)
+	for _, c := range cases {
+		dir := filepath.Join(w.Dir, c.name)
+		if err := os.Mkdir(dir, 0o700); err != nil {
+			t.Fatal(err)
+		}
+		acctest.WriteFile(t, filepath.Join(dir, "versions.tf"), versions)
+		acctest.WriteFile(t, filepath.Join(dir, "main.tf"), c.body)
+		fmt.Fprintf(&root, "\nmodule %q {\n  source = \"./%s\"\n}\n", "m"+c.name, c.name)
+	}
+	acctest.WriteFile(t, filepath.Join(w.Dir, "main.tf"), root.String())
+	w.Run(env, "get", "-no-color")
+	out, err := w.Try(env, "plan", "-json", "-no-color", "-input=false", "-lock=false")
+	found := map[string][]string{} // module name -> warning texts
+	var errs []string
+	sc := bufio.NewScanner(strings.NewReader(out))
+	sc.Buffer(make([]byte, 1<<20), 1<<24)
+	for sc.Scan() {
+		var line struct {
+			Type       string         `json:"type"`
+			Diagnostic *cliDiagnostic `json:"diagnostic"`
+		}
+		if json.Unmarshal(sc.Bytes(), &line) != nil || line.Type != "diagnostic" {
+			continue
+		}
+		d := line.Diagnostic
+		if d.Severity == "error" {
+			errs = append(errs, moduleOf(d)+": "+d.text())
+			continue
+		}
+		found[moduleOf(d)] = append(found[moduleOf(d)], d.text())
+	}
+	if err != nil || len(errs) > 0 {
+		t.Fatalf("the plan failed (%v):\n%s\n%s", err, strings.Join(errs, "\n---\n"), acctest.Tail(out, 3000))
+	}
+	for _, c := range cases {
+		if texts := found[c.name]; !slices.ContainsFunc(texts, c.want.MatchString) {
+			t.Errorf("%s.tf: no warning matches %q; its warnings:\n%s", c.name, c.want, strings.Join(texts, "\n---\n"))
+		}
+	}
+	for _, r := range m.Requests() {
+		if r.Method != "GET" {
+			t.Errorf("the plan sent %s %s", r.Method, r.Path)
+		}
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"reflect"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -80,11 +79,14 @@ func enabledBlock(description string) schema.ListNestedBlock {
 	}})
 }
 
+// quantitiesBlock: cpu and memory are plain strings in the schema ("format
+// according to Kubernetes specification", unchecked), so a value that is not
+// a Kubernetes quantity gets a warning.
 func quantitiesBlock(description string) schema.ListNestedBlock {
 	return maxOneBlock(description, schema.NestedBlockObject{Attributes: map[string]schema.Attribute{
-		"cpu": schema.StringAttribute{Optional: true, Validators: []validator.String{validate.Quantity{}},
+		"cpu": schema.StringAttribute{Optional: true, Validators: []validator.String{validate.Advisory{String: validate.Quantity{}}},
 			MarkdownDescription: "CPU, as a Kubernetes quantity such as `500m` or `1`."},
-		"memory": schema.StringAttribute{Optional: true, Validators: []validator.String{validate.Quantity{}},
+		"memory": schema.StringAttribute{Optional: true, Validators: []validator.String{validate.Advisory{String: validate.Quantity{}}},
 			MarkdownDescription: "Memory, as a Kubernetes quantity such as `512Mi` or `1Gi`."},
 	}})
 }
@@ -101,7 +103,10 @@ func ciliumBlock() schema.ListNestedBlock {
 		"plan warns about it). Updated in place (`PUT /customization` carrying only the `cilium` key)."+notReverted,
 		schema.NestedBlockObject{
 			Attributes: map[string]schema.Attribute{
-				"cluster_id": schema.Int64Attribute{Optional: true, Validators: []validator.Int64{int64validator.Between(1, 255)},
+				// Cilium's range; the schema's clusterId is a plain integer
+				// and no report shows the API refusing another: a warning.
+				"cluster_id": schema.Int64Attribute{Optional: true,
+					Validators:          []validator.Int64{validate.Int64Bounds(1, 255, "Cilium numbers the clusters of a ClusterMesh from 1 to 255")},
 					MarkdownDescription: "The id of the cluster in a ClusterMesh, from 1 to 255."},
 			},
 			Blocks: map[string]schema.Block{
@@ -114,7 +119,8 @@ func ciliumBlock() schema.ListNestedBlock {
 									Validators:          []validator.String{validate.NewOneOf(meshServiceTypes...)},
 									MarkdownDescription: "`LoadBalancer` or `NodePort`."},
 								"node_port": schema.Int64Attribute{Optional: true,
-									Validators:          []validator.Int64{int64validator.Between(30000, 32767)},
+									Validators: []validator.Int64{validate.Int64Bounds(30000, 32767,
+										"Kubernetes gives node ports from 30000 to 32767 unless the cluster is configured otherwise")},
 									MarkdownDescription: "The node port, from 30000 to 32767; only with `service_type = \"NodePort\"`."},
 							},
 						}),
@@ -279,9 +285,11 @@ func validateCilium(blocks []ciliumModel) diag.Diagnostics {
 	if !as.ServiceType.IsNull() {
 		got = fmt.Sprintf("%q", as.ServiceType.ValueString())
 	}
-	diags.AddAttributeError(p, "node_port needs the NodePort service type",
+	// API-MKS.md §4: nodePort is used only with NodePort; nothing says the
+	// API refuses it otherwise, and the schema does not: a warning.
+	diags.AddAttributeWarning(p, "node_port needs the NodePort service type",
 		fmt.Sprintf("Attribute %s: %d is set but service_type is %s; a node port is only used with service_type = \"NodePort\". "+
-			"Set service_type = \"NodePort\", or remove node_port.", p, as.NodePort.ValueInt64(), got))
+			"Set service_type = \"NodePort\", or remove node_port. %s", p, as.NodePort.ValueInt64(), got, validate.MayRefuse))
 	return diags
 }
 

@@ -594,8 +594,11 @@ const freeHubble = `
     }
   }`
 
+// The mock accepts Cilium on a Free cluster unless told otherwise: the
+// published schema allows it. These two tests are about the refusal.
+
 func TestAccCilium_freeClusterCreationRefused(t *testing.T) {
-	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{CiliumOnFree: ovhmock.CiliumOnFreeRefuse})
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
@@ -623,7 +626,7 @@ func TestAccCilium_freeClusterCreationRefused(t *testing.T) {
 }
 
 func TestAccCilium_freeClusterUpdateRefused(t *testing.T) {
-	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{CiliumOnFree: ovhmock.CiliumOnFreeRefuse})
 	sameID := statecheck.CompareValue(compare.ValuesSame())
 	const plain = `
   plan = "free"`
@@ -658,6 +661,35 @@ func TestAccCilium_freeClusterUpdateRefused(t *testing.T) {
 					sameID.AddStateValue(addr, tfjsonpath.New("id")),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("customization_cilium"), knownvalue.ListSizeExact(0)),
 				},
+			},
+		},
+	})
+}
+
+// By default the mock stores Cilium settings on a Free cluster, as the
+// published schema allows: the creation sends them, and the next plan is
+// empty.
+func TestAccCilium_freeClusterAcceptedByDefault(t *testing.T) {
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: acctest.KubeConfig(endpoint, freeHubble),
+				Check: func(*terraform.State) error {
+					c := acctest.OnlyCluster(t, m)
+					if c.Plan != "free" || c.Customization == nil || c.Customization.Cilium == nil {
+						return fmt.Errorf("the mock holds plan %s, customization %s", c.Plan, asJSON(c.Customization))
+					}
+					if got, want := asJSON(c.Customization.Cilium.Hubble), `{"enabled":true}`; got != want {
+						return fmt.Errorf("mock cluster holds hubble %s, want %s", got, want)
+					}
+					return nil
+				},
+			},
+			{
+				Config:   acctest.KubeConfig(endpoint, freeHubble),
+				PlanOnly: true,
 			},
 		},
 	})

@@ -1240,9 +1240,11 @@ func TestCheckVersionChange(t *testing.T) {
 func TestValidateSyncPeriods(t *testing.T) {
 	detail := func(mode, minV, syncV string) string {
 		p := "customization_kube_proxy[0]." + mode + "[0].min_sync_period"
-		return "Error|" + p + "|Invalid kube-proxy timing|Attribute " + p + `: "` + minV + `" is longer than sync_period "` + syncV +
+		// kube-proxy's rule, not the schema's: a warning.
+		return "Warning|" + p + "|Invalid kube-proxy timing|Attribute " + p + `: "` + minV + `" is longer than sync_period "` + syncV +
 			`". kube-proxy requires min_sync_period <= sync_period: the minimum time between two re-syncs cannot exceed the full ` +
-			`refresh period. For example: min_sync_period = "PT1S" with sync_period = "PT30S".`
+			`refresh period. For example: min_sync_period = "PT1S" with sync_period = "PT30S". The API's published schema does ` +
+			`not refuse it, so it is sent as written: the API may refuse it at apply.`
 	}
 	ipvsTimes := func(minV, syncV isoduration.Duration) []ipvsModel {
 		return []ipvsModel{ipvsBlock(minV, syncV, snull, dnull, dnull, dnull)}

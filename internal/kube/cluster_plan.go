@@ -17,6 +17,7 @@ import (
 
 	"github.com/mkscloud/terraform-provider-ovh/internal/isoduration"
 	"github.com/mkscloud/terraform-provider-ovh/internal/ovhapi"
+	"github.com/mkscloud/terraform-provider-ovh/internal/validate"
 )
 
 // privateRequestedMode records, in private state, the kube-proxy mode that was
@@ -185,7 +186,11 @@ func subnetRemovalWarning(config clusterModel, state types.String) diag.Diagnost
 }
 
 // checkVersionChange refuses at plan time what the API would refuse after a
-// long wait: downgrades and jumps over a minor version.
+// long wait: downgrades and jumps over a minor version, which POST /update
+// cannot express (its strategies are LATEST_PATCH and NEXT_MINOR,
+// cloud.kube.UpdateStrategyEnum), and an upgrade under NEVER_UPDATE, which
+// the API answers 409 "Update aborted ... because of policy NEVER_UPDATE"
+// (API.md).
 func checkVersionChange(plan, state clusterModel, diags *diag.Diagnostics) {
 	if plan.Version.IsUnknown() || plan.Version.IsNull() || state.Version.IsNull() || plan.Version.Equal(state.Version) {
 		return
@@ -333,8 +338,8 @@ func unknownPlanWarning(plan types.String) diag.Diagnostics {
 	return diags
 }
 
-// validateSyncPeriods applies kube-proxy's own rule: min_sync_period must not
-// exceed sync_period. A zero sync_period is what OVHcloud's examples send, and
+// validateSyncPeriods warns about what breaks kube-proxy's own rule:
+// min_sync_period must not exceed sync_period. A zero sync_period is what OVHcloud's examples send, and
 // the API accepts it, so it is not compared.
 func validateSyncPeriods(blocks []kubeProxyModel) diag.Diagnostics {
 	var diags diag.Diagnostics
@@ -351,10 +356,12 @@ func validateSyncPeriods(blocks []kubeProxyModel) diag.Diagnostics {
 			return
 		}
 		p := path.Root("customization_kube_proxy").AtListIndex(0).AtName(mode).AtListIndex(0).AtName("min_sync_period")
-		diags.AddAttributeError(p, "Invalid kube-proxy timing",
+		// kube-proxy's rule, not the schema's, and no report shows the API
+		// refusing it: a warning.
+		diags.AddAttributeWarning(p, "Invalid kube-proxy timing",
 			fmt.Sprintf("Attribute %s: %q is longer than sync_period %q. kube-proxy requires min_sync_period <= sync_period: "+
 				"the minimum time between two re-syncs cannot exceed the full refresh period. For example: min_sync_period = \"PT1S\" "+
-				"with sync_period = \"PT30S\".", p, minV.ValueString(), syncV.ValueString()))
+				"with sync_period = \"PT30S\". %s", p, minV.ValueString(), syncV.ValueString(), validate.MayRefuse))
 	}
 	for _, b := range blocks[0].IPTables {
 		check("iptables", b.MinSyncPeriod, b.SyncPeriod)

@@ -23,7 +23,9 @@ import (
 	"github.com/mkscloud/terraform-provider-ovh/internal/validate"
 )
 
-// Allowed values, as the API documents them.
+// Allowed values: the enumerations of the API's published schema
+// (internal/apischema/testdata/kube.yaml), which refuses any other value, so
+// another value is a plan-time error.
 var (
 	kubeProxyModes     = []string{"iptables", "ipvs"}
 	ipvsSchedulers     = []string{"rr", "lc", "dh", "sh", "sed", "nq"}
@@ -33,6 +35,8 @@ var (
 	workerNodePolicies = []string{"delete", "reinstall"}
 )
 
+// versionPattern is looser than cloud.kube.VersionEnum, which refuses any
+// other form: an error.
 var versionPattern = validate.Pattern{
 	Re:      regexp.MustCompile(`^1\.[0-9]{1,3}$`),
 	Form:    `a Kubernetes minor version "1.NN" (without patch number)`,
@@ -69,14 +73,16 @@ func clusterSchema(ctx context.Context) schema.Schema {
 				Optional:            true,
 				Computed:            true,
 				MarkdownDescription: "The name of the cluster. When omitted the API chooses one. Updated in place.",
-				Validators:          []validator.String{validate.Printable{Max: 128}},
+				Validators:          []validator.String{advisoryPrintable(128)},
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"region": schema.StringAttribute{
 				Required:            true,
 				MarkdownDescription: "The region of the cluster, such as `GRA11`. Changing it replaces the cluster.",
-				Validators:          []validator.String{validate.Region},
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+				// The schema's region is a plain string; an unknown region is
+				// the API's to refuse.
+				Validators:    []validator.String{validate.Advisory{String: validate.Region}},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
 			"version": schema.StringAttribute{
 				Optional: true,
@@ -107,16 +113,19 @@ func clusterSchema(ctx context.Context) schema.Schema {
 				Optional: true,
 				MarkdownDescription: "The OpenStack id of the private network (vRack) the nodes are attached to. " +
 					"Omit it for public nodes." + resetOnly,
-				Validators: []validator.String{validate.NetworkID},
+				Validators: []validator.String{validate.Advisory{String: validate.NetworkID}},
 			},
 			"nodes_subnet_id": schema.StringAttribute{
 				Optional: true,
 				Computed: true,
 				MarkdownDescription: "The OpenStack id of the subnet of `private_network_id` the nodes are attached to. " +
 					"Requires `private_network_id`. When omitted the API chooses." + resetOnly,
+				// nodesSubnetId is a plain string in the schema (API-MKS.md
+				// §9.1), and no report shows the API refusing one without a
+				// private network.
 				Validators: []validator.String{
-					validate.SubnetID,
-					stringvalidator.AlsoRequires(path.MatchRoot("private_network_id")),
+					validate.Advisory{String: validate.SubnetID},
+					validate.Advisory{String: stringvalidator.AlsoRequires(path.MatchRoot("private_network_id"))},
 				},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
@@ -126,9 +135,11 @@ func clusterSchema(ctx context.Context) schema.Schema {
 				MarkdownDescription: "The OpenStack id of the subnet of `private_network_id` where load balancers are created. " +
 					"Requires `private_network_id`. Updated in place. Removing it from the configuration keeps the current " +
 					"subnet (the plan warns about it): the provider does not unset it.",
+				// loadBalancersSubnetId is a uuid in the schema (API-MKS.md
+				// §9.1): an error. Without a private network: a warning.
 				Validators: []validator.String{
 					validate.SubnetID,
-					stringvalidator.AlsoRequires(path.MatchRoot("private_network_id")),
+					validate.Advisory{String: stringvalidator.AlsoRequires(path.MatchRoot("private_network_id"))},
 				},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},

@@ -229,3 +229,10 @@ func (serviceNameFromEnv) PlanModifyString(_ context.Context, req planmodifier.S
 	}
 	missingServiceName(&resp.Diagnostics, req.Path)
 }
+
+// advisoryPrintable warns about a value of a body field over max characters
+// or holding a control character: the schema's strings have no such bound,
+// and no report shows the API refusing them.
+func advisoryPrintable(maxLen int) validate.Advisory {
+	return validate.Advisory{String: validate.Printable{Max: maxLen}}
+}

@@ -24,6 +24,8 @@ func (r *ipRestrictionsResource) ValidateConfig(ctx context.Context, req resourc
 	resp.Diagnostics.Append(duplicateBlocks(c.IPs)...)
 }
 
+// duplicateBlocks refuses two spellings of one block: the set would never
+// match what the API holds, a rule of the provider's own ips argument.
 func duplicateBlocks(ips types.Set) diag.Diagnostics {
 	var diags diag.Diagnostics
 	byBlock := map[string][]string{}

@@ -20,7 +20,7 @@ import (
 const ipsDescription = "The IPv4 and IPv6 blocks allowed to reach the cluster's API server, such as " +
 	"`[\"203.0.113.0/24\", \"2001:db8::/32\"]`; a bare address such as `\"198.51.100.7\"` is the block of that one " +
 	"address and equals its `/32` (or `/128`) form, so either spelling plans no change whichever one the API stores. " +
-	"A block must be written as its network (`10.0.0.0/8`, not `10.0.0.1/8`); these are checked at plan time."
+	"A block should be written as its network (`10.0.0.0/8`, not `10.0.0.1/8`): the plan warns otherwise."
 
 func ipRestrictionsSchema(ctx context.Context) schema.Schema {
 	return schema.Schema{
@@ -37,6 +37,8 @@ func ipRestrictionsSchema(ctx context.Context) schema.Schema {
 				Required: true,
 				MarkdownDescription: "The id of the cluster. Changing it replaces the IP restrictions (the list is " +
 					"emptied on the old cluster and set on the new one).",
+				// A path segment, not a member of a body: an empty id sends the
+				// request elsewhere (ovh/terraform-provider-ovh#187).
 				Validators:    []validator.String{stringvalidator.LengthAtLeast(1), validate.Printable{Max: 128}},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},

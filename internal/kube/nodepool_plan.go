@@ -48,8 +48,9 @@ func (r *nodePoolResource) ValidateConfig(ctx context.Context, req resource.Vali
 }
 
 // validateSizes refuses at plan time what the API refuses after a wait:
-// min_nodes <= desired_nodes <= max_nodes, and at most 5 nodes with
-// anti-affinity.
+// min_nodes <= desired_nodes <= max_nodes (a size out of that order is
+// answered 400: ovh/terraform-provider-ovh PR #1241, API-MKS.md §8), and at
+// most 5 nodes with anti-affinity (OVHcloud's guides, API-MKS.md §1.7).
 func validateSizes(c nodePoolModel) diag.Diagnostics {
 	var diags diag.Diagnostics
 	known := func(v types.Int64) bool { return !v.IsNull() && !v.IsUnknown() }
@@ -195,7 +196,9 @@ const (
 )
 
 // checkFlavor reports a flavor the cluster does not offer, naming the
-// closest ones. A failed lookup only warns at plan time: the API checks the
+// closest ones: the API refuses a flavor it does not have, and a typo that
+// passed plan cost a user their pool (ovh/terraform-provider-ovh#419,
+// API-MKS.md §8). A failed lookup only warns at plan time: the API checks the
 // flavor anyway.
 func (r *nodePoolResource) checkFlavor(ctx context.Context, serviceName, kubeID, flavor string, when flavorCheck) diag.Diagnostics {
 	var diags diag.Diagnostics

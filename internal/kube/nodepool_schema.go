@@ -3,10 +3,9 @@ package kube
 import (
 	"context"
 	"regexp"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -26,18 +25,44 @@ import (
 	"github.com/mkscloud/terraform-provider-ovh/internal/validate"
 )
 
-// Limits of a node pool, as the API and OVHcloud's guides state them.
+// Limits of a node pool, as OVHcloud's guides state them (API-MKS.md §1.7).
+// maxAntiAffinityNodes is refused at plan time (the guides: at most 5 nodes
+// per anti-affinity pool); maxPoolNodes, which no source gives as a hard cap
+// of the API, only warns.
 const (
 	maxPoolNodes         = 100
 	maxAntiAffinityNodes = 5
 )
 
-// nodePoolNamePattern is what the API accepts for a pool name: a Kubernetes
-// label value, since nodes carry it as the label nodepool=<name>.
+// poolSizeRange warns about a size outside [0, maxPoolNodes]: the schema's
+// sizes are plain integers.
+var poolSizeRange = validate.Int64Bounds(0, maxPoolNodes,
+	"a pool holds from 0 nodes to the 100 nodes per cluster of OVHcloud's known limits")
+
+// nodePoolNamePattern is a Kubernetes label value, since nodes carry the
+// pool's name as the label nodepool=<name>. Only its '_' is refused (the
+// official provider's documentation, API-MKS.md §1.7); the rest of the
+// pattern, which no source gives as the API's, warns.
 var nodePoolNamePattern = validate.Pattern{
 	Re:      regexp.MustCompile(`^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$`),
 	Form:    "at most 63 lower-case letters, digits or '-', starting and ending with a letter or digit (no '_', no upper case)",
 	Example: "pool-1",
+}
+
+// poolName refuses a node pool name holding '_' and warns about one that is
+// not nodePoolNamePattern otherwise, in the pattern's words.
+type poolName struct{}
+
+func (poolName) Description(ctx context.Context) string { return nodePoolNamePattern.Description(ctx) }
+
+func (v poolName) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (poolName) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if !req.ConfigValue.IsNull() && !req.ConfigValue.IsUnknown() && strings.Contains(req.ConfigValue.ValueString(), "_") {
+		nodePoolNamePattern.ValidateString(ctx, req, resp)
+		return
+	}
+	validate.Advisory{String: nodePoolNamePattern}.ValidateString(ctx, req, resp)
 }
 
 const replacesPool = " Changing it replaces the node pool."
@@ -47,7 +72,7 @@ func sizeAttribute(description string) schema.Int64Attribute {
 		Optional:            true,
 		Computed:            true,
 		MarkdownDescription: description + " Updated in place. `0` is a size and is sent as such; when omitted the API chooses.",
-		Validators:          []validator.Int64{int64validator.Between(0, maxPoolNodes)},
+		Validators:          []validator.Int64{poolSizeRange},
 		PlanModifiers:       []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
 	}
 }
@@ -95,7 +120,7 @@ func nodePoolSchema(ctx context.Context) schema.Schema {
 				Computed: true,
 				MarkdownDescription: "The name of the pool; nodes carry it as the Kubernetes label `nodepool=<name>`. " +
 					"When omitted the API generates one." + replacesPool,
-				Validators:    []validator.String{nodePoolNamePattern},
+				Validators:    []validator.String{poolName{}},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
 			},
 			"flavor_name": schema.StringAttribute{
@@ -104,7 +129,7 @@ func nodePoolSchema(ctx context.Context) schema.Schema {
 					"cluster offers: a new pool's unknown flavor is a warning there and an error at apply, before any request; " +
 					"a change to an unknown flavor is an error. Changing it replaces the pool, and the old pool is deleted first: to keep capacity, add " +
 					"`lifecycle { create_before_destroy = true }` and change `name` too.",
-				Validators:    []validator.String{validate.Printable{Max: 64}},
+				Validators:    []validator.String{advisoryPrintable(64)},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
 			"desired_nodes": sizeAttribute("The number of nodes wanted. With `autoscale = true` the autoscaler moves it within " +
@@ -122,14 +147,14 @@ func nodePoolSchema(ctx context.Context) schema.Schema {
 				Optional:            true,
 				Computed:            true,
 				MarkdownDescription: "How long a node must be unneeded before the autoscaler removes it (API default 600). Updated in place.",
-				Validators:          []validator.Int64{int64validator.AtLeast(0)},
+				Validators:          []validator.Int64{autoscalingSeconds},
 				PlanModifiers:       []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
 			},
 			"autoscaling_scale_down_unready_time_seconds": schema.Int64Attribute{
 				Optional:            true,
 				Computed:            true,
 				MarkdownDescription: "How long a node must be unready before the autoscaler removes it (API default 1200). Updated in place.",
-				Validators:          []validator.Int64{int64validator.AtLeast(0)},
+				Validators:          []validator.Int64{autoscalingSeconds},
 				PlanModifiers:       []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
 			},
 			"autoscaling_scale_down_utilization_threshold": schema.Float64Attribute{
@@ -137,7 +162,9 @@ func nodePoolSchema(ctx context.Context) schema.Schema {
 				Computed: true,
 				MarkdownDescription: "The share of a node's requested resources under which the autoscaler may remove it, " +
 					"between 0 and 1 (API default 0.5). Updated in place.",
-				Validators:    []validator.Float64{float64validator.Between(0, 1)},
+				// No documented bounds (API-MKS.md §1.7): a warning.
+				Validators: []validator.Float64{validate.Float64Range{Min: 0, Max: 1,
+					Why: "it is a share of a node's requested resources"}},
 				PlanModifiers: []planmodifier.Float64{float64planmodifier.UseStateForUnknown()},
 			},
 			"anti_affinity": schema.BoolAttribute{
@@ -158,7 +185,7 @@ func nodePoolSchema(ctx context.Context) schema.Schema {
 				ElementType: types.StringType,
 				MarkdownDescription: "The availability zones of the nodes, such as `[\"eu-west-par-a\"]`; required on " +
 					"multi-zone regions. Always sent, as an empty list when omitted." + replacesPool,
-				Validators: []validator.List{listvalidator.ValueStringsAre(validate.Printable{Max: 64})},
+				Validators: []validator.List{listvalidator.ValueStringsAre(advisoryPrintable(64))},
 				PlanModifiers: []planmodifier.List{listplanmodifier.RequiresReplaceIf(zonesChangeReplaces,
 					"Changing the zones replaces the pool; an empty list and no list are the same.",
 					"Changing the zones replaces the pool; an empty list and no list are the same.")},
@@ -192,18 +219,21 @@ func nodePoolSchema(ctx context.Context) schema.Schema {
 							"labels": schema.MapAttribute{
 								Optional: true, Computed: true, ElementType: types.StringType, Default: emptyMap,
 								MarkdownDescription: "Labels of the nodes; keys are Kubernetes qualified names such as `example.com/role`. None when omitted.",
-								Validators:          []validator.Map{mapvalidator.KeysAre(validate.QualifiedName{})},
+								// Kubernetes' rule, not the schema's (a map of strings): a warning.
+								Validators: []validator.Map{mapvalidator.KeysAre(validate.Advisory{String: validate.QualifiedName{}})},
 							},
 							"annotations": schema.MapAttribute{
 								Optional: true, Computed: true, ElementType: types.StringType, Default: emptyMap,
 								MarkdownDescription: "Annotations of the nodes; keys are Kubernetes qualified names. None when omitted.",
-								Validators:          []validator.Map{mapvalidator.KeysAre(validate.QualifiedName{})},
+								Validators:          []validator.Map{mapvalidator.KeysAre(validate.Advisory{String: validate.QualifiedName{}})},
 							},
 							"finalizers": schema.ListAttribute{
 								Optional: true, Computed: true, ElementType: types.StringType,
 								Default: listdefault.StaticValue(types.ListValueMust(types.StringType, nil)),
 								MarkdownDescription: "Finalizers of the nodes, fully qualified such as `example.com/cleanup`. " +
 									"A finalizer can block the removal of a node when the pool shrinks. None when omitted.",
+								// OVHcloud's guide: finalizer names must be fully
+								// qualified (API-MKS.md §1.6): an error.
 								Validators: []validator.List{listvalidator.ValueStringsAre(validate.QualifiedName{RequirePrefix: true})},
 							},
 						},
@@ -228,3 +258,7 @@ func nodePoolSchema(ctx context.Context) schema.Schema {
 		},
 	}
 }
+
+// autoscalingSeconds warns about a negative autoscaler delay: the schema's
+// are plain integers, with no documented bounds (API-MKS.md §1.7).
+var autoscalingSeconds = validate.Int64AtLeast(0, "it is a number of seconds")

@@ -44,7 +44,7 @@ func oidcSchema(ctx context.Context) schema.Schema {
 		return schema.StringAttribute{
 			Optional: true, Computed: true, Default: stringdefault.StaticString(""),
 			MarkdownDescription: description + " `\"\"`" + oidcUnsetDesc,
-			Validators:          append([]validator.String{validate.Printable{Max: 256}}, validators...),
+			Validators:          append([]validator.String{advisoryPrintable(256)}, validators...),
 		}
 	}
 	optionalList := func(description string, validators ...validator.List) schema.ListAttribute {
@@ -81,15 +81,15 @@ func oidcSchema(ctx context.Context) schema.Schema {
 			"client_id": schema.StringAttribute{
 				Required:            true,
 				MarkdownDescription: oidcClientDesc + " Changed in place.",
-				Validators:          []validator.String{validate.NotEmpty{Example: "kubernetes"}, validate.Printable{Max: 256}},
+				Validators:          []validator.String{validate.NotEmpty{Example: "kubernetes"}, advisoryPrintable(256)},
 			},
 			"oidc_username_claim":  optionalString(oidcUsernameClaimDesc),
 			"oidc_username_prefix": optionalString(oidcUsernamePrefixDesc),
 			"oidc_groups_claim": optionalList(oidcGroupsClaimDesc,
-				listvalidator.ValueStringsAre(validate.NotEmpty{Example: "groups"}, validate.Printable{Max: 256})),
+				listvalidator.ValueStringsAre(validate.NotEmpty{Example: "groups"}, advisoryPrintable(256))),
 			"oidc_groups_prefix": optionalString(oidcGroupsPrefixDesc),
 			"oidc_required_claim": optionalList(oidcRequiredClaimDesc,
-				listvalidator.ValueStringsAre(validate.RequiredClaim{}, validate.Printable{Max: 256})),
+				listvalidator.ValueStringsAre(validate.RequiredClaim{}, advisoryPrintable(256))),
 			"oidc_signing_algs": optionalList(oidcSigningAlgsDesc,
 				listvalidator.ValueStringsAre(validate.NewOneOf(oidcSigningAlgorithms...))),
 			"oidc_ca_content": schema.StringAttribute{

@@ -105,8 +105,8 @@ func TestCiliumEchoesOnlyWhatWasSet(t *testing.T) {
 
 const ciliumNeedsStandard = "Cilium customization needs the standard plan; this cluster is on the free plan"
 
-func TestCiliumOnFreePlanRefusedByDefault(t *testing.T) {
-	e := newFakeEnv(t, ovhmock.Options{})
+func TestCiliumOnFreePlanRefusedByOption(t *testing.T) {
+	e := newFakeEnv(t, ovhmock.Options{CiliumOnFree: ovhmock.CiliumOnFreeRefuse})
 	cilium := map[string]any{"hubble": map[string]any{"enabled": true}}
 	for _, body := range []map[string]any{
 		{"region": "GRA7", "plan": "free", "customization": map[string]any{"cilium": cilium}},
@@ -136,7 +136,19 @@ func TestCiliumOnFreePlanRefusedByDefault(t *testing.T) {
 	}
 }
 
-func TestCiliumOnFreePlanAcceptedByOption(t *testing.T) {
+// The schema does not refuse Cilium on a Free-plan cluster, and no report
+// shows the API refusing it: the mock accepts it unless told otherwise.
+func TestCiliumOnFreePlanAcceptedByDefault(t *testing.T) {
+	for _, opts := range []ovhmock.Options{{}, {CiliumOnFree: ovhmock.CiliumOnFreeAccept}} {
+		e := newFakeEnv(t, opts)
+		c := e.createReady(map[string]any{"region": "GRA7", "customization": map[string]any{"cilium": map[string]any{"hubble": map[string]any{"enabled": true}}}})
+		if _, alone := e.customizationOf(c.ID); mustJSON(t, alone) != mustJSON(t, map[string]any{"cilium": map[string]any{"hubble": map[string]any{"enabled": true}}}) {
+			t.Fatalf("%+v: customization %s", opts, mustJSON(t, alone))
+		}
+	}
+}
+
+func TestCiliumOnFreePlanAccepted(t *testing.T) {
 	e := newFakeEnv(t, ovhmock.Options{CiliumOnFree: ovhmock.CiliumOnFreeAccept})
 	want := map[string]any{"cilium": fullCilium()}
 	c := e.createReady(map[string]any{"region": "GRA7", "customization": want})

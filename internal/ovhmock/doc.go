@@ -46,10 +46,10 @@
 // schema: a region, flavor (#419), zone, node, version or object the mock
 // does not have is refused as the API refuses an unknown one, and a busy
 // cluster answers 409. Error messages name the schema's types
-// (cloud.ProjectKubeUpdateCreation, cloud.kube.VersionEnum). One refusal
-// has no report and stays behind an option, as a choice where OVHcloud's
-// documentation calls the feature Standard-plan only: Cilium on a
-// Free-plan cluster (Options.CiliumOnFree).
+// (cloud.ProjectKubeUpdateCreation, cloud.kube.VersionEnum). Cilium on a
+// Free-plan cluster, which OVHcloud's documentation calls a Standard-plan
+// feature but neither the schema nor a report shows refused, is accepted;
+// Options.CiliumOnFree refuses it, for a test of that refusal.
 //
 // Choices where the public sources are silent: a cluster created or reset
 // without a name is named after its id; POST /update without a strategy
@@ -64,12 +64,11 @@
 //
 // The cilium customization (API-MKS.md §4) is accepted on Standard-plan
 // clusters; on Free-plan ones, where the API's answer is unknown, it is
-// refused with a 400 or stored, per Options.CiliumOnFree. It is stored and
-// echoed as sent, with no defaults filled in: resource quantities are not
-// normalised, and a quantity is a plain decimal number with an optional
-// suffix (m, k, M, G, T, P, E, Ki ... Ei), without sign or exponent.
-// nodePort is refused with serviceType LoadBalancer and accepted without
-// any serviceType. A change goes through UPDATING like the other keys.
+// stored as well, or refused with a 400 when Options.CiliumOnFree says so.
+// It is stored and echoed as sent, with no defaults filled in: resource
+// quantities are plain strings, neither checked nor normalised, and
+// nodePort is a plain integer, accepted with any serviceType or none. A
+// change goes through UPDATING like the other keys.
 //
 // Node pools (/nodepool, /node, /flavors) follow API-MKS.md; where it is
 // silent or unsure the mock chooses: a pool created without a name is

@@ -35,14 +35,17 @@ func (m *Mock) replaceIPRestrictions(c *call) (any, error) {
 	return m.setIPRestrictions(c, false)
 }
 
+// ipRestrictionsRequest is the body of POST and PUT /ipRestrictions.
+type ipRestrictionsRequest struct {
+	IPs []string `json:"ips"`
+}
+
 func (m *Mock) setIPRestrictions(c *call, keep bool) (any, error) {
 	cs, err := m.changeable(c, false)
 	if err != nil {
 		return nil, err
 	}
-	var req struct {
-		IPs []string `json:"ips"`
-	}
+	var req ipRestrictionsRequest
 	if err := decodeBody(c.body, m.schemas.ipRestrictions, &req); err != nil {
 		return nil, err
 	}

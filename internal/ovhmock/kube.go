@@ -3,7 +3,6 @@ package ovhmock
 import (
 	"crypto/rand"
 	"crypto/sha1"
-	"encoding/json"
 	"math/big"
 	"strings"
 )
@@ -31,16 +30,39 @@ type clusterSettings struct {
 	IPAllocationPolicy          *IPAllocationPolicy          `json:"ipAllocationPolicy"`
 }
 
+// createRequest is what the mock reads of a cluster creation; nodepool and
+// nodepools are accepted but not read (the pools are not created).
 type createRequest struct {
 	clusterSettings
-	Region   string          `json:"region"`
-	Plan     *string         `json:"plan"`
-	Nodepool json.RawMessage `json:"nodepool"`
+	Region string  `json:"region"`
+	Plan   *string `json:"plan"`
 }
 
 type resetRequest struct {
 	clusterSettings
 	WorkerNodesPolicy *string `json:"workerNodesPolicy"`
+}
+
+// putClusterRequest is the body of PUT /kube/{kubeId}.
+type putClusterRequest struct {
+	Name         *string `json:"name"`
+	UpdatePolicy *string `json:"updatePolicy"`
+}
+
+// upgradeRequest is the body of POST /update.
+type upgradeRequest struct {
+	Strategy *string `json:"strategy"`
+	Force    *bool   `json:"force"`
+}
+
+// updatePolicyRequest is the body of PUT /updatePolicy.
+type updatePolicyRequest struct {
+	UpdatePolicy string `json:"updatePolicy"`
+}
+
+// loadBalancersSubnetRequest is the body of PUT /updateLoadBalancersSubnetId.
+type loadBalancersSubnetRequest struct {
+	LoadBalancersSubnetID *string `json:"loadBalancersSubnetId"`
 }
 
 func (m *Mock) listClusters(c *call) (any, error) {
@@ -173,10 +195,7 @@ func (m *Mock) putCluster(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	var req struct {
-		Name         *string `json:"name"`
-		UpdatePolicy *string `json:"updatePolicy"`
-	}
+	var req putClusterRequest
 	if err := decodeBody(c.body, m.schemas.putCluster, &req); err != nil {
 		return nil, err
 	}
@@ -270,10 +289,7 @@ func (m *Mock) updateCluster(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	var req struct {
-		Strategy *string `json:"strategy"`
-		Force    *bool   `json:"force"`
-	}
+	var req upgradeRequest
 	if err := decodeBody(c.body, m.schemas.update, &req); err != nil {
 		return nil, err
 	}
@@ -311,9 +327,7 @@ func (m *Mock) putUpdatePolicy(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	var req struct {
-		UpdatePolicy string `json:"updatePolicy"`
-	}
+	var req updatePolicyRequest
 	if err := decodeBody(c.body, m.schemas.updatePolicy, &req); err != nil {
 		return nil, err
 	}
@@ -356,9 +370,7 @@ func (m *Mock) putLoadBalancersSubnet(c *call) (any, error) {
 	}
 	// The schema makes the subnet a nullable uuid that nothing requires:
 	// null, or a body without it, unsets it.
-	var req struct {
-		LoadBalancersSubnetID *string `json:"loadBalancersSubnetId"`
-	}
+	var req loadBalancersSubnetRequest
 	if err := decodeBody(c.body, m.schemas.loadBalancersSubnet, &req); err != nil {
 		return nil, err
 	}

@@ -161,13 +161,13 @@ func (m *Mock) createLogSubscription(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	var req struct {
-		Kind     string `json:"kind"`
-		StreamID string `json:"streamId"`
-	}
+	var req logSubscriptionCreation
 	if err := decodeBody(c.body, logSchema, &req); err != nil {
 		return nil, err
 	}
+	// The schema's kind is a free string; the official provider documents
+	// "audit" as the only kind there is (its docs of
+	// ovh_cloud_project_kube_log_subscription; API-MKS.md §6).
 	if req.Kind != logKindAudit {
 		return nil, fieldError("kind", "Given data (%s) is not a log kind of a Managed Kubernetes cluster: the only kind is %s", req.Kind, logKindAudit)
 	}
@@ -352,4 +352,11 @@ func (cs *clusterState) savedLogSubscriptions(now time.Time) []LogSubscription {
 		}
 	}
 	return out
+}
+
+// logSubscriptionCreation is the body of POST /log/subscription
+// (dbaas.logs.LogSubscriptionCreation).
+type logSubscriptionCreation struct {
+	Kind     string `json:"kind"`
+	StreamID string `json:"streamId"`
 }

@@ -76,8 +76,9 @@ type Options struct {
 	NodePoolZonesOptional bool
 	// CiliumOnFree is what a creation, reset or PUT /customization carrying
 	// a cilium key gets on a Free-plan cluster, which the public sources do
-	// not tell: CiliumOnFreeRefuse (the default, a 400) or
-	// CiliumOnFreeAccept (stored as on a Standard-plan cluster).
+	// not tell: CiliumOnFreeAccept (the default: stored as on a
+	// Standard-plan cluster, since the schema does not refuse it and no
+	// report shows the API refusing it) or CiliumOnFreeRefuse (a 400).
 	CiliumOnFree string
 	// ResetNodePools is what a reset with workerNodesPolicy "delete" does to
 	// the cluster's node pools, on which the public sources are silent:
@@ -341,7 +342,7 @@ func (o Options) withDefaults() Options {
 		o.NodePageSize = DefaultNodePageSize
 	}
 	def(&o.ResetNodePools, ResetKeepNodePools)
-	def(&o.CiliumOnFree, CiliumOnFreeRefuse)
+	def(&o.CiliumOnFree, CiliumOnFreeAccept)
 	o.Flavors, o.RegionFlavors = withFlavorDefaults(o.Flavors, o.RegionFlavors)
 	etcd := DefaultEtcdUsage()
 	if o.Etcd != nil {

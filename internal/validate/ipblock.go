@@ -29,9 +29,9 @@ func ParseIPBlock(s string) (netip.Prefix, bool) {
 
 // IPBlock accepts an IPv4 or IPv6 CIDR block written as its network, such as
 // 203.0.113.0/24 or 2001:db8::/32, or a bare address such as 198.51.100.7. A
-// block with host bits set, such as 10.0.0.1/8, is refused with the network
-// it stands for: the API would either refuse it or store something else
-// than was written.
+// block with host bits set, such as 10.0.0.1/8, gets a warning naming the
+// network it stands for: the API may refuse it or store something else than
+// was written.
 type IPBlock struct{}
 
 func (IPBlock) Description(context.Context) string {
@@ -49,9 +49,18 @@ func (IPBlock) ValidateString(_ context.Context, req validator.StringRequest, re
 	if reason == "" {
 		return
 	}
-	resp.Diagnostics.AddAttributeError(req.Path, "Invalid IP block",
-		fmt.Sprintf("Attribute %s: %s %s", attributeOf(req.Path), quoteShort(got), reason))
+	detail := fmt.Sprintf("Attribute %s: %s %s", attributeOf(req.Path), quoteShort(got), reason)
+	if strings.HasPrefix(reason, hostBitsSet) {
+		// The schema's ipBlock format takes a block with host bits, and no
+		// report shows the API refusing one.
+		resp.Diagnostics.AddAttributeWarning(req.Path, "Invalid IP block", detail+" "+MayRefuse)
+		return
+	}
+	// Not an address or block at all: the schema's ipBlock format refuses it.
+	resp.Diagnostics.AddAttributeError(req.Path, "Invalid IP block", detail)
 }
+
+const hostBitsSet = "has host bits set"
 
 // ipBlockProblem says what is wrong with s, or "" when it is a valid block.
 func ipBlockProblem(s string) string {
@@ -79,7 +88,7 @@ func ipBlockProblem(s string) string {
 	}
 	p := netip.PrefixFrom(a, n)
 	if p.Masked() != p {
-		return fmt.Sprintf("has host bits set: the block it covers is written %q. Write %q for the block, or %q for the single address.",
+		return fmt.Sprintf(hostBitsSet+": the block it covers is written %q. Write %q for the block, or %q for the single address.",
 			p.Masked().String(), p.Masked().String(), a.String())
 	}
 	return ""

@@ -13,6 +13,12 @@ func TestIPBlock(t *testing.T) {
 	bad := func(name, value, detail string) validatorCase {
 		return validatorCase{name: name, path: elem(value), value: value, wantSummary: "Invalid IP block", wantDetail: detail}
 	}
+	// The schema's ipBlock format takes a block with host bits: a warning.
+	warn := func(name, value, detail string) validatorCase {
+		c := bad(name, value, detail+mayRefuse)
+		c.warning = true
+		return c
+	}
 	good := func(name, value string) validatorCase {
 		return validatorCase{name: name, path: elem(value), value: value}
 	}
@@ -38,9 +44,9 @@ func TestIPBlock(t *testing.T) {
 			`Attribute ips: "10.0.0.0/" is not a valid IP block: the prefix length after / must be a number from 0 to 32 for an IPv4 address.`+example),
 		bad("leading zero prefix", "10.0.0.0/08",
 			`Attribute ips: "10.0.0.0/08" is not a valid IP block: the prefix length after / must be a number from 0 to 32 for an IPv4 address.`+example),
-		bad("ipv4 host bits", "10.0.0.1/8",
+		warn("ipv4 host bits", "10.0.0.1/8",
 			`Attribute ips: "10.0.0.1/8" has host bits set: the block it covers is written "10.0.0.0/8". Write "10.0.0.0/8" for the block, or "10.0.0.1" for the single address.`),
-		bad("ipv6 host bits", "2001:db8::1/32",
+		warn("ipv6 host bits", "2001:db8::1/32",
 			`Attribute ips: "2001:db8::1/32" has host bits set: the block it covers is written "2001:db8::/32". Write "2001:db8::/32" for the block, or "2001:db8::1" for the single address.`),
 		bad("zone", "fe80::1%eth0",
 			`Attribute ips: "fe80::1%eth0" is not a valid IP block: an address with a zone (the part after %) cannot restrict access.`+example),

@@ -53,17 +53,27 @@ func (IssuerURL) ValidateString(_ context.Context, req validator.StringRequest, 
 		// The password is not shown.
 		got = u.Redacted()
 	}
-	resp.Diagnostics.AddAttributeError(req.Path, "Invalid issuer_url",
-		fmt.Sprintf("Attribute %s: %s is not an https:// URL the API server accepts as an OIDC issuer: %s. Give the issuer exactly "+
-			"as the identity provider's tokens have it, for example: issuer_url = \"https://keycloak.example.com/realms/kubernetes\".",
-			req.Path, oidcQuote(got), reason))
+	detail := fmt.Sprintf("Attribute %s: %s is not an https:// URL the API server accepts as an OIDC issuer: %s. Give the issuer exactly "+
+		"as the identity provider's tokens have it, for example: issuer_url = \"https://keycloak.example.com/realms/kubernetes\".",
+		req.Path, oidcQuote(got), reason)
+	if reason == issuerNotURL {
+		// OVHcloud's guide says the API checks the issuer URL (API-MKS.md §3):
+		// a value that is not a URL at all is refused.
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid issuer_url", detail)
+		return
+	}
+	// The rest is the Kubernetes API server's rule; the schema takes any
+	// string and no report shows the API refusing it.
+	resp.Diagnostics.AddAttributeWarning(req.Path, "Invalid issuer_url", detail+" "+MayRefuse)
 }
+
+const issuerNotURL = "it is not an absolute URL"
 
 func issuerProblem(s string) string {
 	u, err := url.Parse(s)
 	switch {
 	case err != nil || u.Scheme == "" || u.Opaque != "":
-		return "it is not an absolute URL"
+		return issuerNotURL
 	case u.Scheme != "https":
 		return fmt.Sprintf("its scheme is %q; only https is allowed", u.Scheme)
 	case u.Host == "" || u.Hostname() == "":
@@ -92,21 +102,28 @@ func (RequiredClaim) ValidateString(_ context.Context, req validator.StringReque
 	got := req.ConfigValue.ValueString()
 	key, value, ok := strings.Cut(got, "=")
 	reason := ""
+	advisory := false
 	switch {
 	case got == "":
+		// An empty claim made the official provider crash (ovh/terraform-provider-ovh#653).
 		reason = "it is empty"
 	case !ok:
+		// OVHcloud's guide: the API checks the required claims, key=value pairs (API-MKS.md §3).
 		reason = "it has no '='"
 	case key == "":
-		reason = "the claim name before '=' is empty"
+		reason, advisory = "the claim name before '=' is empty", true
 	case value == "":
-		reason = "the value after '=' is empty"
+		reason, advisory = "the value after '=' is empty", true
 	default:
 		return
 	}
-	resp.Diagnostics.AddAttributeError(req.Path, "Invalid oidc_required_claim",
-		fmt.Sprintf("Attribute %s: %s is not a key=value pair: %s. Every token must then hold claim key with that value, "+
-			"for example: oidc_required_claim = [\"hd=example.com\"].", req.Path, oidcQuote(got), reason))
+	detail := fmt.Sprintf("Attribute %s: %s is not a key=value pair: %s. Every token must then hold claim key with that value, "+
+		"for example: oidc_required_claim = [\"hd=example.com\"].", req.Path, oidcQuote(got), reason)
+	if advisory {
+		resp.Diagnostics.AddAttributeWarning(req.Path, "Invalid oidc_required_claim", detail+" "+MayRefuse)
+		return
+	}
+	resp.Diagnostics.AddAttributeError(req.Path, "Invalid oidc_required_claim", detail)
 }
 
 // CACertificate accepts base64 of PEM text made of CERTIFICATE blocks that
@@ -125,7 +142,7 @@ func (CACertificate) ValidateString(_ context.Context, req validator.StringReque
 		return
 	}
 	got := req.ConfigValue.ValueString()
-	reason, secret := caProblem(got)
+	reason, secret, advisory := caProblem(got)
 	if reason == "" {
 		return
 	}
@@ -134,23 +151,31 @@ func (CACertificate) ValidateString(_ context.Context, req validator.StringReque
 		// Not even the start of a private key is shown.
 		value = "the value"
 	}
-	resp.Diagnostics.AddAttributeError(req.Path, "Invalid oidc_ca_content",
-		fmt.Sprintf("Attribute %s: %s is not base64 of a PEM certificate: %s. Give the CA certificate of the identity provider, "+
-			"PEM encoded then base64 encoded, for example: oidc_ca_content = filebase64(\"idp-ca.pem\").", req.Path, value, reason))
+	detail := fmt.Sprintf("Attribute %s: %s is not base64 of a PEM certificate: %s. Give the CA certificate of the identity provider, "+
+		"PEM encoded then base64 encoded, for example: oidc_ca_content = filebase64(\"idp-ca.pem\").", req.Path, value, reason)
+	if advisory {
+		resp.Diagnostics.AddAttributeWarning(req.Path, "Invalid oidc_ca_content", detail+" "+MayRefuse)
+		return
+	}
+	resp.Diagnostics.AddAttributeError(req.Path, "Invalid oidc_ca_content", detail)
 }
 
-// caProblem says what is wrong with a CA content, and whether the value
-// holds a private key, which must not be shown.
-func caProblem(s string) (reason string, secret bool) {
+// caProblem says what is wrong with a CA content, whether the value holds a
+// private key, which must not be shown, and whether the problem is advisory.
+// Errors: a value that is not base64 (the API takes base64 of PEM and,
+// OVHcloud's guide says, checks the CA content: API-MKS.md §3), and a
+// private key, which the provider never sends anywhere. What the base64
+// decodes to is the API server's concern: a warning.
+func caProblem(s string) (reason string, secret, advisory bool) {
 	if strings.Contains(s, "-----BEGIN") {
 		if strings.Contains(s, "PRIVATE KEY") {
-			return "it is PEM text holding a private key, which must never be given here", true
+			return "it is PEM text holding a private key, which must never be given here", true, false
 		}
-		return "it is PEM text, not base64: encode it with base64encode(...), or read the file with filebase64(...)", false
+		return "it is PEM text, not base64: encode it with base64encode(...), or read the file with filebase64(...)", false, false
 	}
 	raw, err := base64.StdEncoding.DecodeString(s)
 	if err != nil {
-		return "it is not valid base64 (corrupt data " + strings.TrimPrefix(err.Error(), "illegal base64 data ") + ")", false
+		return "it is not valid base64 (corrupt data " + strings.TrimPrefix(err.Error(), "illegal base64 data ") + ")", false, false
 	}
 	certificates := 0
 	for n := 1; ; n++ {
@@ -160,18 +185,18 @@ func caProblem(s string) (reason string, secret bool) {
 			break
 		}
 		if strings.Contains(block.Type, "PRIVATE KEY") {
-			return fmt.Sprintf("its PEM block %d is a %s, which must never be given here", n, block.Type), true
+			return fmt.Sprintf("its PEM block %d is a %s, which must never be given here", n, block.Type), true, false
 		}
 		if block.Type != "CERTIFICATE" {
-			return fmt.Sprintf("its PEM block %d is a %s, not a CERTIFICATE", n, block.Type), false
+			return fmt.Sprintf("its PEM block %d is a %s, not a CERTIFICATE", n, block.Type), false, true
 		}
 		if _, err := x509.ParseCertificate(block.Bytes); err != nil {
-			return fmt.Sprintf("its PEM block %d is not a valid certificate (%s)", n, strings.TrimPrefix(err.Error(), "x509: ")), false
+			return fmt.Sprintf("its PEM block %d is not a valid certificate (%s)", n, strings.TrimPrefix(err.Error(), "x509: ")), false, true
 		}
 		certificates++
 	}
 	if certificates == 0 {
-		return "it decodes to text without any PEM block (-----BEGIN CERTIFICATE-----)", false
+		return "it decodes to text without any PEM block (-----BEGIN CERTIFICATE-----)", false, true
 	}
-	return "", false
+	return "", false, false
 }

@@ -39,27 +39,42 @@ func b64(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) 
 
 func TestIssuerURL(t *testing.T) {
 	const tail = ". Give the issuer exactly as the identity provider's tokens have it, for example: issuer_url = \"https://keycloak.example.com/realms/kubernetes\"."
-	tests := []struct{ value, want string }{
-		{"https://keycloak.example.com/realms/kubernetes", ""},
-		{"https://dex.example.com:5556/dex", ""},
-		{"https://accounts.google.com", ""},
-		{"https://gitlab.com", ""},
-		{"http://keycloak.example.com", `"http://keycloak.example.com" is not an https:// URL the API server accepts as an OIDC issuer: its scheme is "http"; only https is allowed`},
-		{"keycloak.example.com", `"keycloak.example.com" is not an https:// URL the API server accepts as an OIDC issuer: it is not an absolute URL`},
-		{"https:keycloak.example.com", `"https:keycloak.example.com" is not an https:// URL the API server accepts as an OIDC issuer: it is not an absolute URL`},
-		{"https://", `"https://" is not an https:// URL the API server accepts as an OIDC issuer: it has no host`},
-		{"https://:443/dex", `"https://:443/dex" is not an https:// URL the API server accepts as an OIDC issuer: it has no host`},
-		{"https://idp.example.com/?a=b", `"https://idp.example.com/?a=b" is not an https:// URL the API server accepts as an OIDC issuer: it must not have a query (?...)`},
-		{"https://idp.example.com/?", `"https://idp.example.com/?" is not an https:// URL the API server accepts as an OIDC issuer: it must not have a query (?...)`},
-		{"https://idp.example.com/#", `"https://idp.example.com/#" is not an https:// URL the API server accepts as an OIDC issuer: it must not have a fragment (#...)`},
-		{"https://u:secret-pw@idp.example.com", `"https://u:xxxxx@idp.example.com" is not an https:// URL the API server accepts as an OIDC issuer: it must not hold a user name or password`},
+	// Only a value that is not a URL at all is refused (the API checks the
+	// issuer URL, API-MKS.md §3); the rest is the API server's rule: a warning.
+	tests := []struct {
+		value, want string
+		warning     bool
+	}{
+		{"https://keycloak.example.com/realms/kubernetes", "", false},
+		{"https://dex.example.com:5556/dex", "", false},
+		{"https://accounts.google.com", "", false},
+		{"https://gitlab.com", "", false},
+		{"http://keycloak.example.com", `"http://keycloak.example.com" is not an https:// URL the API server accepts as an OIDC issuer: its scheme is "http"; only https is allowed`, true},
+		{"keycloak.example.com", `"keycloak.example.com" is not an https:// URL the API server accepts as an OIDC issuer: it is not an absolute URL`, false},
+		{"https:keycloak.example.com", `"https:keycloak.example.com" is not an https:// URL the API server accepts as an OIDC issuer: it is not an absolute URL`, false},
+		{"https://", `"https://" is not an https:// URL the API server accepts as an OIDC issuer: it has no host`, true},
+		{"https://:443/dex", `"https://:443/dex" is not an https:// URL the API server accepts as an OIDC issuer: it has no host`, true},
+		{"https://idp.example.com/?a=b", `"https://idp.example.com/?a=b" is not an https:// URL the API server accepts as an OIDC issuer: it must not have a query (?...)`, true},
+		{"https://idp.example.com/?", `"https://idp.example.com/?" is not an https:// URL the API server accepts as an OIDC issuer: it must not have a query (?...)`, true},
+		{"https://idp.example.com/#", `"https://idp.example.com/#" is not an https:// URL the API server accepts as an OIDC issuer: it must not have a fragment (#...)`, true},
+		{"https://u:secret-pw@idp.example.com", `"https://u:xxxxx@idp.example.com" is not an https:// URL the API server accepts as an OIDC issuer: it must not hold a user name or password`, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.value, func(t *testing.T) {
-			got := runStringValidator(t, IssuerURL{}, path.Root("issuer_url"), types.StringValue(tt.value))
+			run, other := runStringValidator, runStringWarning
+			if tt.warning {
+				run, other = runStringWarning, runStringValidator
+			}
+			got := run(t, IssuerURL{}, path.Root("issuer_url"), types.StringValue(tt.value))
+			if o := other(t, IssuerURL{}, path.Root("issuer_url"), types.StringValue(tt.value)); o != "" {
+				t.Errorf("also: %s", o)
+			}
 			want := ""
 			if tt.want != "" {
 				want = "Attribute issuer_url: " + tt.want + tail
+				if tt.warning {
+					want += mayRefuse
+				}
 			}
 			if got != want {
 				t.Errorf("detail =\n %s\nwant\n %s", got, want)
@@ -79,19 +94,34 @@ func TestIssuerURL(t *testing.T) {
 func TestRequiredClaim(t *testing.T) {
 	p := path.Root("oidc_required_claim").AtListIndex(2)
 	const tail = ". Every token must then hold claim key with that value, for example: oidc_required_claim = [\"hd=example.com\"]."
-	tests := []struct{ value, want string }{
-		{"hd=example.com", ""},
-		{"groups=a=b", ""},
-		{"", `"" is not a key=value pair: it is empty`},
-		{"hd", `"hd" is not a key=value pair: it has no '='`},
-		{"=x", `"=x" is not a key=value pair: the claim name before '=' is empty`},
-		{"hd=", `"hd=" is not a key=value pair: the value after '=' is empty`},
+	// An empty claim (#653) and one without '=' are refused; an empty key
+	// or value only warns.
+	tests := []struct {
+		value, want string
+		warning     bool
+	}{
+		{"hd=example.com", "", false},
+		{"groups=a=b", "", false},
+		{"", `"" is not a key=value pair: it is empty`, false},
+		{"hd", `"hd" is not a key=value pair: it has no '='`, false},
+		{"=x", `"=x" is not a key=value pair: the claim name before '=' is empty`, true},
+		{"hd=", `"hd=" is not a key=value pair: the value after '=' is empty`, true},
 	}
 	for _, tt := range tests {
-		got := runStringValidator(t, RequiredClaim{}, p, types.StringValue(tt.value))
+		run, other := runStringValidator, runStringWarning
+		if tt.warning {
+			run, other = runStringWarning, runStringValidator
+		}
+		got := run(t, RequiredClaim{}, p, types.StringValue(tt.value))
+		if o := other(t, RequiredClaim{}, p, types.StringValue(tt.value)); o != "" {
+			t.Errorf("%q: also: %s", tt.value, o)
+		}
 		want := ""
 		if tt.want != "" {
 			want = "Attribute oidc_required_claim[2]: " + tt.want + tail
+			if tt.warning {
+				want += mayRefuse
+			}
 		}
 		if got != want {
 			t.Errorf("%q: detail =\n %s\nwant\n %s", tt.value, got, want)
@@ -108,23 +138,31 @@ func TestCACertificate(t *testing.T) {
 	tests := []struct {
 		name, value, reason string
 		hidden              bool // the value must not be shown
+		warning             bool // what the base64 holds only warns
 	}{
-		{"one certificate", b64(ca), "", false},
-		{"a bundle", bundle, "", false},
-		{"with text around", b64("# our CA\n" + ca + "\n"), "", false},
-		{"PEM text", ca, "it is PEM text, not base64: encode it with base64encode(...), or read the file with filebase64(...)", false},
-		{"not base64", "abc$", "it is not valid base64 (corrupt data at input byte 3)", false},
-		{"no PEM", b64("hello"), "it decodes to text without any PEM block (-----BEGIN CERTIFICATE-----)", false},
+		{"one certificate", b64(ca), "", false, false},
+		{"a bundle", bundle, "", false, false},
+		{"with text around", b64("# our CA\n" + ca + "\n"), "", false, false},
+		{"PEM text", ca, "it is PEM text, not base64: encode it with base64encode(...), or read the file with filebase64(...)", false, false},
+		{"not base64", "abc$", "it is not valid base64 (corrupt data at input byte 3)", false, false},
+		{"no PEM", b64("hello"), "it decodes to text without any PEM block (-----BEGIN CERTIFICATE-----)", false, true},
 		{"second block not a certificate", b64(ca + "-----BEGIN X509 CRL-----\nAAAA\n-----END X509 CRL-----\n"),
-			"its PEM block 2 is a X509 CRL, not a CERTIFICATE", false},
-		{"bad certificate", b64(truncated), "its PEM block 1 is not a valid certificate (malformed certificate)", false},
-		{"private key", privateKey, "its PEM block 2 is a EC PRIVATE KEY, which must never be given here", true},
+			"its PEM block 2 is a X509 CRL, not a CERTIFICATE", false, true},
+		{"bad certificate", b64(truncated), "its PEM block 1 is not a valid certificate (malformed certificate)", false, true},
+		{"private key", privateKey, "its PEM block 2 is a EC PRIVATE KEY, which must never be given here", true, false},
 		{"private key as PEM text", "-----BEGIN PRIVATE KEY-----\nc2VjcmV0\n-----END PRIVATE KEY-----\n",
-			"it is PEM text holding a private key, which must never be given here", true},
+			"it is PEM text holding a private key, which must never be given here", true, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := runStringValidator(t, CACertificate{}, path.Root("oidc_ca_content"), types.StringValue(tt.value))
+			run, other := runStringValidator, runStringWarning
+			if tt.warning {
+				run, other = runStringWarning, runStringValidator
+			}
+			got := run(t, CACertificate{}, path.Root("oidc_ca_content"), types.StringValue(tt.value))
+			if o := other(t, CACertificate{}, path.Root("oidc_ca_content"), types.StringValue(tt.value)); o != "" {
+				t.Errorf("also: %s", o)
+			}
 			if tt.reason == "" {
 				if got != "" {
 					t.Fatalf("refused: %s", got)
@@ -137,6 +175,9 @@ func TestCACertificate(t *testing.T) {
 			}
 			want := "Attribute oidc_ca_content: " + shown + " is not base64 of a PEM certificate: " + tt.reason +
 				". Give the CA certificate of the identity provider, PEM encoded then base64 encoded, for example: oidc_ca_content = filebase64(\"idp-ca.pem\")."
+			if tt.warning {
+				want += mayRefuse
+			}
 			if got != want {
 				t.Errorf("detail =\n %s\nwant\n %s", got, want)
 			}

@@ -13,8 +13,10 @@ import (
 // taintEffects are the effects of a Kubernetes taint.
 var taintEffects = []string{"NoSchedule", "PreferNoSchedule", "NoExecute"}
 
-// Taints checks each taint of a list of maps: only key, value and effect; a
-// qualified key; an effect Kubernetes knows.
+// Taints checks each taint of a list of maps: only key, value and effect (the
+// provider's own shape of a taint); a key and an effect, as the schema
+// requires; an effect of the schema's enumeration; and, with a warning, a
+// qualified key.
 type Taints struct{}
 
 func (Taints) Description(context.Context) string {
@@ -60,8 +62,11 @@ func (Taints) ValidateList(ctx context.Context, req validator.ListRequest, resp 
 					"{ key = \"dedicated\", value = \"gpu\", effect = \"NoSchedule\" }.", p))
 			}
 		} else {
+			// The key's syntax is Kubernetes' rule, not the schema's (a
+			// string): a warning. A missing key or effect, and an effect
+			// out of cloud.kube.TaintEffectEnum, the schema refuses.
 			var kr validator.StringResponse
-			QualifiedName{}.ValidateString(ctx, validator.StringRequest{Path: p.AtMapKey("key"), ConfigValue: types.StringValue(key)}, &kr)
+			Advisory{QualifiedName{}}.ValidateString(ctx, validator.StringRequest{Path: p.AtMapKey("key"), ConfigValue: types.StringValue(key)}, &kr)
 			resp.Diagnostics.Append(kr.Diagnostics...)
 		}
 		effect, hasEffect := str("effect")

@@ -111,9 +111,16 @@ func (v IPv4CIDR) ValidateString(_ context.Context, req validator.StringRequest,
 	if reason == "" {
 		return
 	}
-	resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+lastStep(req.Path.String()),
-		fmt.Sprintf("Attribute %s: %s is not a valid IPv4 CIDR block: %s. For example: %s = %q.",
-			req.Path, quoteShort(got), reason, lastStep(req.Path.String()), v.Example))
+	detail := fmt.Sprintf("Attribute %s: %s is not a valid IPv4 CIDR block: %s. For example: %s = %q.",
+		req.Path, quoteShort(got), reason, lastStep(req.Path.String()), v.Example)
+	if p.IsValid() && p.Addr().Is4() {
+		// Host bits set: the schema's ipv4Block format takes the block, and
+		// no report shows the API refusing it.
+		resp.Diagnostics.AddAttributeWarning(req.Path, "Invalid "+lastStep(req.Path.String()), detail+" "+MayRefuse)
+		return
+	}
+	// Not an IPv4 block: the schema's ipv4Block format refuses it.
+	resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+lastStep(req.Path.String()), detail)
 }
 
 // Printable refuses control characters and strings over Max characters, which
@@ -204,6 +211,8 @@ func lastStep(p string) string {
 
 // Patterns shared by several resources.
 var (
+	// ServiceName is a path segment: a value outside the pattern ("..",
+	// "/", "?") would send the request elsewhere. An error.
 	ServiceName = Pattern{
 		Re:      regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$`),
 		Form:    "a Public Cloud project id: letters, digits, '-' or '_', at most 64 characters",

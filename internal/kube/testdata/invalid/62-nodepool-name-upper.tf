@@ -1,7 +1,0 @@
-# error: Attribute name: "Pool1" is not valid: it must be at most 63 lower-case letters
-resource "ovh_cloud_project_kube_nodepool" "p" {
-  service_name = "0123456789abcdef0123456789abcdef"
-  kube_id      = "5ba8f5c8-1a2b-4c3d-9e8f-0a1b2c3d4e5f"
-  flavor_name  = "b3-8"
-  name = "Pool1"
-}

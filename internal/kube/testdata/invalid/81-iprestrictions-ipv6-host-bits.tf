@@ -1,6 +1,0 @@
-# error: Attribute ips: "2001:db8::1/32" has host bits set: the block it covers is written "2001:db8::/32". Write "2001:db8::/32" for the block, or "2001:db8::1" for the single address.
-resource "ovh_cloud_project_kube_iprestrictions" "r" {
-  service_name = "0123456789abcdef0123456789abcdef"
-  kube_id      = "5ba8f5c8-1a2b-4c3d-9e8f-0a1b2c3d4e5f"
-  ips          = ["2001:db8::1/32"]
-}

@@ -1,8 +1,0 @@
-# error: Attribute oidc_required_claim[0]: "hd=" is not a key=value pair: the value after '=' is empty. Every token must then hold claim key with that value, for example: oidc_required_claim = ["hd=example.com"].
-resource "ovh_cloud_project_kube_oidc" "o" {
-  service_name = "0123456789abcdef0123456789abcdef"
-  kube_id      = "5ba8f5c8-1a2b-4c3d-9e8f-0a1b2c3d4e5f"
-  issuer_url   = "https://keycloak.example.com/realms/kubernetes"
-  client_id    = "kubernetes"
-  oidc_required_claim = ["hd="]
-}

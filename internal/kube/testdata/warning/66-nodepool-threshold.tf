@@ -1,0 +1,7 @@
+# warning: Attribute autoscaling_scale_down_utilization_threshold: 1.5 is not between 0 and 1: it is a share of a node's requested resources. The API's published schema does not refuse it, so it is sent as written: the API may refuse it at apply.
+resource "ovh_cloud_project_kube_nodepool" "p" {
+  service_name = "0123456789abcdef0123456789abcdef"
+  kube_id      = "5ba8f5c8-1a2b-4c3d-9e8f-0a1b2c3d4e5f"
+  flavor_name  = "b3-8"
+  autoscaling_scale_down_utilization_threshold = 1.5
+}
