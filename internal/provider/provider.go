@@ -239,6 +239,7 @@ func (p *ovhProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.EphemeralResourceData = data
+	resp.ActionData = data
 	p.data.Store(data)
 }
 
