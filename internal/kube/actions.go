@@ -76,7 +76,7 @@ func NewRestartAction() action.Action {
 		description: "Restarts the API server of a Managed Kubernetes cluster (`POST /restart`), to clear its caches, then waits " +
 			"until the cluster is `READY` again. Without `force` the restart causes no downtime; with `force` it restarts " +
 			"even an API server that looks healthy, with a slight downtime. A cluster busy with another change is waited " +
-			"for. Terraform 1.14 or later; OpenTofu does not run actions.",
+			"for.",
 		attributes: map[string]schema.Attribute{
 			"force": schema.BoolAttribute{
 				Optional: true,
@@ -103,7 +103,7 @@ func NewKubeconfigResetAction() action.Action {
 			"The `kubeconfig` that an `ovh_cloud_project_kube` resource keeps in its state (`kubeconfig_in_state`) " +
 			"is planned to be fetched again by the next apply; providers configured from it need that apply, or the " +
 			"`ovh_cloud_project_kube_kubeconfig` ephemeral resource, which fetches a fresh one every run. " +
-			"A cluster busy with another change is waited for. Terraform 1.14 or later; OpenTofu does not run actions.",
+			"A cluster busy with another change is waited for.",
 		attributes: map[string]schema.Attribute{},
 		send: func(ctx context.Context, c *ovhapi.Client, sn, id string, _ clusterActionModel) error {
 			return c.ResetKubeconfig(ctx, sn, id)
@@ -123,7 +123,7 @@ func NewUpgradeAction() action.Action {
 			"\"Update aborted ... because of policy NEVER_UPDATE\"): the action then fails at once and says so. A cluster " +
 			"busy with another change is waited for. An `ovh_cloud_project_kube` resource whose `version` names the old " +
 			"minor version plans the upgrade back as a change after a `NEXT_MINOR`: update `version` in the configuration " +
-			"too, or leave it out. Terraform 1.14 or later; OpenTofu does not run actions.",
+			"too, or leave it out.",
 		attributes: map[string]schema.Attribute{
 			"strategy": schema.StringAttribute{
 				Required: true,
