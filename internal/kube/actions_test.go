@@ -189,6 +189,15 @@ func (e *actionEnv) routes() []string {
 	return out
 }
 
+// diagText writes diagnostics for a failure message.
+func diagText(diags []*tfprotov6.Diagnostic) string {
+	var out []string
+	for _, d := range diags {
+		out = append(out, d.Summary+": "+d.Detail)
+	}
+	return strings.Join(out, "\n---\n")
+}
+
 // noErrors fails the test on any diagnostic.
 func noErrors(t *testing.T, diags []*tfprotov6.Diagnostic) {
 	t.Helper()
@@ -301,7 +310,7 @@ func TestActionUpgrade(t *testing.T) {
 	e.mock.ResetRequests()
 	_, diags = e.invoke(upgradeAction, map[string]tftypes.Value{"kube_id": str(id), "strategy": str("SIDEWAYS")})
 	if len(diags) != 1 || !strings.Contains(diags[0].Detail, `value must be one of: ["LATEST_PATCH" "NEXT_MINOR"]`) {
-		t.Errorf("diagnostics %v", diags)
+		t.Errorf("diagnostics %s", diagText(diags))
 	}
 	if log := e.routes(); len(log) != 0 {
 		t.Errorf("requests %q for a refused configuration", log)
@@ -314,12 +323,15 @@ func TestActionUpgrade(t *testing.T) {
 func TestActionUpgradeUnderNeverUpdate(t *testing.T) {
 	e := newActionEnv(t, ovhmock.Options{})
 	id := e.seed(ovhmock.Cluster{Name: "frozen", UpdatePolicy: "NEVER_UPDATE"})
-	_, diags := e.invoke(upgradeAction, map[string]tftypes.Value{"kube_id": str(id), "strategy": str("LATEST_PATCH")})
+	// A short timeout: waiting out this 409 would only end there.
+	timeouts := tftypes.Object{AttributeTypes: map[string]tftypes.Type{"invoke": tftypes.String}}
+	_, diags := e.invoke(upgradeAction, map[string]tftypes.Value{"kube_id": str(id), "strategy": str("LATEST_PATCH"),
+		"timeouts": tftypes.NewValue(timeouts, map[string]tftypes.Value{"invoke": str("5s")})})
 	if len(diags) != 1 || diags[0].Summary != "Cannot run the cluster upgrade" ||
 		!strings.HasSuffix(diags[0].Detail, "\n\nCluster "+id+` has update_policy = "NEVER_UPDATE", under which the API refuses upgrades. `+
 			`Set its update_policy to "MINIMAL_DOWNTIME" or "ALWAYS_UPDATE" first, then run the upgrade again`) ||
 		!strings.Contains(diags[0].Detail, "because of policy NEVER_UPDATE") {
-		t.Fatalf("diagnostics %v", diags)
+		t.Fatalf("diagnostics %s", diagText(diags))
 	}
 	if n := acctest.Count(e.mock, "POST", "/cloud/project/{serviceName}/kube/{kubeId}/update"); n != 1 {
 		t.Errorf("%d POST /update, want 1", n)
@@ -373,7 +385,7 @@ func TestActionUnknownCluster(t *testing.T) {
 		want := "Cluster no-such-cluster does not exist in project " + ovhmock.DefaultProject + ": check kube_id and service_name.\n\n"
 		if len(diags) != 1 || diags[0].Summary != "Cannot run the cluster "+operation || !strings.HasPrefix(diags[0].Detail, want) ||
 			diags[0].Attribute.String() != tftypes.NewAttributePath().WithAttributeName("kube_id").String() {
-			t.Errorf("%s: diagnostics %v", typ, diags)
+			t.Errorf("%s: diagnostics %s", typ, diagText(diags))
 		}
 	}
 	for _, r := range e.mock.Requests() {
