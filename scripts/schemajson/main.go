@@ -138,4 +138,3 @@ func nesting(n tfprotov6.SchemaNestedBlockNestingMode) string {
 	}
 	return modes[n]
 }
-
