@@ -36,7 +36,7 @@ type actionEnv struct {
 	t        *testing.T
 	mock     *ovhmock.Mock
 	endpoint string
-	server   tfprotov6.ProviderServerWithActions
+	server   tfprotov6.ActionServer
 	schemas  *tfprotov6.GetProviderSchemaResponse
 
 	mu     sync.Mutex
@@ -79,7 +79,7 @@ func newActionEnv(t *testing.T, opts ovhmock.Options) *actionEnv {
 	if err != nil || len(configured.Diagnostics) > 0 {
 		t.Fatalf("ConfigureProvider: %v %v", err, configured.Diagnostics)
 	}
-	as, ok := s.(tfprotov6.ProviderServerWithActions)
+	as, ok := s.(tfprotov6.ActionServer)
 	if !ok {
 		t.Fatal("the provider's server does not serve actions")
 	}
