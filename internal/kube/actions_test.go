@@ -394,3 +394,25 @@ func TestActionUnknownCluster(t *testing.T) {
 		}
 	}
 }
+
+// TestActionLostAnswerIsNotSentAgain: under the mock's fault injection, the
+// restart and the kubeconfig reset are applied but answered 502; the action
+// looks at the cluster, sees it leave READY, and does not send the request
+// again.
+func TestActionLostAnswerIsNotSentAgain(t *testing.T) {
+	e := newActionEnv(t, ovhmock.Options{Faults: ovhmock.Faults{AppliedThenFailRate: 1}})
+	id := e.seed(ovhmock.Cluster{Name: "lossy"})
+	for typ, route := range map[string]string{restartAction: "/restart", kubeconfigResetAction: "/kubeconfig/reset"} {
+		_, diags := e.invoke(typ, map[string]tftypes.Value{"kube_id": str(id)})
+		noErrors(t, diags)
+		var answers []string
+		for _, r := range e.mock.Requests() {
+			if r.Method == "POST" && strings.HasSuffix(r.Route, route) {
+				answers = append(answers, r.Fault)
+			}
+		}
+		if len(answers) != 1 || answers[0] != ovhmock.FaultAppliedThenFail {
+			t.Errorf("%s: POST %s faults %q, want one applied then failed", typ, route, answers)
+		}
+	}
+}
