@@ -36,6 +36,9 @@ write_required_providers "$scratch/module/main.tf"
 (cd "$scratch/module" && TF_CLI_CONFIG_FILE="$scratch/cli.tfrc" "$TOFU" providers schema -json) >"$scratch/raw.json"
 sed -E 's#"[A-Za-z0-9.-]+/ovh/ovh"#"ovh"#' "$scratch/raw.json" >"$scratch/schema.json"
 grep -q '"ovh":' "$scratch/schema.json" || die "no ovh provider in the schema from '$TOFU providers schema -json'"
+# The actions (Terraform 1.14) are not in the schema of the CLIs at hand: add them from
+# the provider's own server (scripts/schemajson), so that their pages render as the others.
+(cd "$ROOT" && go run ./scripts/schemajson "$scratch/schema.json") || die "adding the action schemas failed"
 
 # --rendered-website-dir is relative to the provider directory (the repository root).
 if $check; then

@@ -41,7 +41,7 @@ func serveAt(t *testing.T, m *ovhmock.Mock, addr string) (stop func()) {
 // restrictions and OIDC against a mock that keeps a state file, stops the
 // mock as `make mock` stops (the state saved on exit), starts a new one from
 // that file at the same address, and plans: the plan is empty and sends
-// nothing but GETs, as it would have before the restart.
+// nothing but reads, as it would have before the restart.
 func TestAccE2E_planAfterMockRestart(t *testing.T) {
 	t.Parallel()
 	binary := acctest.CLI(t)
@@ -99,10 +99,21 @@ func TestAccE2E_planAfterMockRestart(t *testing.T) {
 	} else if err != nil {
 		t.Fatalf("plan after the restart: %v\n%s", err, acctest.Tail(out, 4000))
 	}
+	// The IP restrictions and OIDC changes moved the cluster's updatedAt
+	// after its kubeconfig was stored: the refresh fetches the kubeconfig
+	// once, a read, to check that no kubeconfig reset revoked it.
+	fetches := 0
 	for _, r := range second.Requests() {
+		if r.Method == "POST" && r.Route == acctest.RouteKubeconfig {
+			fetches++
+			continue
+		}
 		if r.Method != "GET" {
 			t.Errorf("the plan after the restart sent %s %s", r.Method, r.Path)
 		}
+	}
+	if fetches > 1 {
+		t.Errorf("the plan after the restart fetched the kubeconfig %d times, want at most once", fetches)
 	}
 	if got, _ := second.OIDC(ovhmock.DefaultProject, c.ID); got.IssuerURL != oidc.IssuerURL || got.ClientID != oidc.ClientID {
 		t.Errorf("OIDC after the restart: %+v, want %+v", got, oidc)

@@ -70,6 +70,7 @@ func (r *clusterResource) Create(ctx context.Context, req resource.CreateRequest
 	if state.wantsKubeconfig() {
 		r.fetchKubeconfigOrWarn(ctx, &state, &resp.Diagnostics)
 	}
+	resp.Diagnostics.Append(recordKubeconfigChecked(ctx, resp.Private, ready)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	resp.Diagnostics.Append(recordModeOutcome(ctx, resp.Private, plan, ready)...)
 }
@@ -110,6 +111,24 @@ func (r *clusterResource) Read(ctx context.Context, req resource.ReadRequest, re
 	// from the next apply, which the plan shows.
 	if !next.wantsKubeconfig() {
 		next.clearKubeconfig()
+	}
+	// A kubeconfig reset since the last check revokes the stored
+	// kubeconfig (see kubeconfigRevoked): the plan then shows it fetched
+	// again. The refresh shortcut calls Read without private state, and
+	// steps aside when the record differs from the API's updatedAt.
+	if at := kubeconfigCheckedAt(ctx, req.Private); at != "" && at != k.UpdatedAt {
+		ok := true
+		if next.hasKubeconfig() {
+			var revoked bool
+			if revoked, ok = kubeconfigRevoked(ctx, r.client, &next); revoked {
+				tflog.Warn(ctx, "the cluster's certificate authority changed (a kubeconfig reset): the stored kubeconfig no longer works; "+
+					"the next apply fetches it again", map[string]any{"kube_id": id})
+				next.clearKubeconfig()
+			}
+		}
+		if ok {
+			resp.Diagnostics.Append(recordKubeconfigChecked(ctx, resp.Private, k)...)
+		}
 	}
 	if resp.Diagnostics.HasError() {
 		return
@@ -228,6 +247,9 @@ func (r *clusterResource) Update(ctx context.Context, req resource.UpdateRequest
 	keepPlannedComputed(&next, plan)
 	next.Kubeconfig, next.KubeconfigAttributes = state.Kubeconfig, state.KubeconfigAttributes
 	r.applyKubeconfigSetting(ctx, &next, reset, &resp.Diagnostics)
+	// The change moved the cluster's updatedAt; its kubeconfig is still
+	// the one the state holds (fetched again after a reset).
+	resp.Diagnostics.Append(recordKubeconfigChecked(ctx, resp.Private, k)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
 	if reset {
 		resp.Diagnostics.Append(recordModeOutcome(ctx, resp.Private, plan, k)...)

@@ -138,8 +138,8 @@ func readExamples(t *testing.T) ([]example, []exampleImport) {
 		if err != nil || !d.IsDir() {
 			return err
 		}
-		if dir == filepath.Join(examplesRoot, "ci") {
-			return filepath.SkipDir
+		if dir == filepath.Join(examplesRoot, "ci") || dir == filepath.Join(examplesRoot, "actions") {
+			return filepath.SkipDir // not HCL; Terraform 1.14 actions (TestExamples_actions)
 		}
 		scripts, err := filepath.Glob(filepath.Join(dir, "*.sh"))
 		if err != nil {
@@ -538,16 +538,17 @@ func TestAccExamples_fromEnvironment(t *testing.T) {
 }
 
 // TestExamples_everyOneApplied checks the split: every file of examples/
-// (but ci/) is applied or imported in exactly one group of one of the two
-// tests, the groups are few, and no group holds two declarations of one
+// (but ci/, and actions/: see TestExamples_actions) is applied or imported
+// in exactly one group of one of the two tests, the groups are few, and no group holds two declarations of one
 // name.
 func TestExamples_everyOneApplied(t *testing.T) {
 	var files []string
 	err := filepath.WalkDir(examplesRoot, func(path string, d fs.DirEntry, err error) error {
-		// Query files (.tfquery.hcl) are for terraform query, which no CLI
-		// of the tests runs: TestExamples_listQueries checks them.
+		// Query files (.tfquery.hcl) are for terraform query and examples/actions
+		// for actions, which no CLI of the tests runs: TestExamples_listQueries
+		// and TestExamples_actions check them.
 		if err == nil && !d.IsDir() && !strings.HasPrefix(path, filepath.Join(examplesRoot, "ci")) &&
-			!strings.HasSuffix(path, ".tfquery.hcl") {
+			!strings.HasPrefix(path, filepath.Join(examplesRoot, "actions")) && !strings.HasSuffix(path, ".tfquery.hcl") {
 			rel, _ := filepath.Rel(examplesRoot, path)
 			files = append(files, filepath.ToSlash(rel))
 		}

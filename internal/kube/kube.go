@@ -70,5 +70,5 @@ func ListResources() []func() list.ListResource {
 
 // Actions lists the actions of the package (Terraform 1.14), for the provider.
 func Actions() []func() action.Action {
-	return []func() action.Action{}
+	return []func() action.Action{NewRestartAction, NewKubeconfigResetAction, NewUpgradeAction}
 }

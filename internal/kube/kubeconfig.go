@@ -3,11 +3,13 @@ package kube
 import (
 	"context"
 	"encoding/base64"
+	"encoding/json"
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 	"gopkg.in/yaml.v3"
 
 	"github.com/mkscloud/terraform-provider-ovh/internal/ovhapi"
@@ -108,4 +110,87 @@ func fetchKubeconfig(ctx context.Context, c *ovhapi.Client, serviceName, kubeID 
 	parts, d := parseKubeconfig(content)
 	diags.Append(d...)
 	return content, parts, diags
+}
+
+// A kubeconfig reset (the ovh_cloud_project_kube_kubeconfig_reset action, the
+// Control Panel, another tool) revokes the kubeconfig a cluster's state
+// holds, from another process than the next plan's: only the API can tell
+// that plan. GET of the cluster shows nothing of its certificates, but its
+// updatedAt moves with every change, a kubeconfig reset included. The
+// cluster's private state records the updatedAt at which the state's
+// kubeconfig was last known to be the cluster's (privateKubeconfigCheckedAt).
+// When a refresh finds another one, the cluster changed since: the refresh
+// fetches the kubeconfig once and compares its certificate authority with the
+// stored one's. A reset regenerates the authority (Kubernetes cannot revoke
+// a client certificate, so "every former kubeconfig stops working" takes a
+// new one); any other change leaves it. A new authority drops the stored
+// kubeconfig, so the plan shows it fetched again by the next apply; either
+// way the new updatedAt is recorded.
+
+// privateKubeconfigCheckedAt is the private state key of that record, a JSON
+// string.
+const privateKubeconfigCheckedAt = "kubeconfig_checked_at"
+
+// recordKubeconfigChecked records that the state's kubeconfig is the one of
+// cluster k as the API shows it now.
+func recordKubeconfigChecked(ctx context.Context, private privateWriter, k *ovhapi.Kube) diag.Diagnostics {
+	if private == nil || k == nil || k.UpdatedAt == "" {
+		return nil
+	}
+	raw, _ := json.Marshal(k.UpdatedAt)
+	return private.SetKey(ctx, privateKubeconfigCheckedAt, raw)
+}
+
+// kubeconfigCheckedAt is the record, or "" when there is none.
+func kubeconfigCheckedAt(ctx context.Context, private privateReader) string {
+	if private == nil {
+		return ""
+	}
+	raw, d := private.GetKey(ctx, privateKubeconfigCheckedAt)
+	if d.HasError() {
+		return ""
+	}
+	var at string
+	if json.Unmarshal(raw, &at) != nil {
+		return ""
+	}
+	return at
+}
+
+// kubeconfigCheckedAtRaw is kubeconfigCheckedAt from the private state's
+// bytes as the protocol carries them (a JSON object of base64 values), for
+// the refresh shortcut, which runs without the framework.
+func kubeconfigCheckedAtRaw(private []byte) string {
+	if len(private) == 0 {
+		return ""
+	}
+	var keys map[string][]byte
+	if json.Unmarshal(private, &keys) != nil {
+		return ""
+	}
+	var at string
+	if json.Unmarshal(keys[privateKubeconfigCheckedAt], &at) != nil {
+		return ""
+	}
+	return at
+}
+
+// kubeconfigRevoked reports whether the stored kubeconfig of m no longer
+// belongs to the cluster, whose updatedAt moved since checkedAt: the
+// kubeconfig the API gives now has another certificate authority. ok is
+// false when that could not be found out (the fetch failed): nothing is
+// recorded then, and the next refresh looks again.
+func kubeconfigRevoked(ctx context.Context, c *ovhapi.Client, m *clusterModel) (revoked, ok bool) {
+	stored, d := parseKubeconfig(m.Kubeconfig.ValueString())
+	if d.HasError() {
+		// A stored kubeconfig this provider cannot read is fetched again.
+		return true, true
+	}
+	_, fresh, d := fetchKubeconfig(ctx, c, m.ServiceName.ValueString(), m.ID.ValueString())
+	if d.HasError() {
+		tflog.Warn(ctx, "the cluster changed since its kubeconfig was stored, and fetching the kubeconfig to compare failed; the next refresh tries again",
+			map[string]any{"kube_id": m.ID.ValueString(), "error": d.Errors()[0].Detail()})
+		return false, false
+	}
+	return fresh.ClusterCACertificate != stored.ClusterCACertificate, true
 }

@@ -71,6 +71,11 @@ func (f *ClusterRefresher) Refresh(ctx context.Context, providerData any, req *t
 	if !rec.unchanged || len(resp.Diagnostics) > 0 {
 		return nil, ctx
 	}
+	// The cluster changed since its kubeconfig was last checked: the
+	// framework's Read, which has the private state, checks it again.
+	if at := kubeconfigCheckedAtRaw(req.Private); at != "" && rec.kube != nil && at != rec.kube.UpdatedAt {
+		return nil, ctx
+	}
 	f.answered.Add(1)
 	return &tfprotov6.ReadResourceResponse{NewState: req.CurrentState, Private: req.Private}, ctx
 }

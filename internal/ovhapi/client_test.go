@@ -682,6 +682,18 @@ func TestOtherWritesAndRetries(t *testing.T) {
 			wantCalls: 1,
 		},
 		{
+			name: "restart POST is not retried on 502", method: "POST", path: kubePathK1 + "/restart",
+			fail: func(w http.ResponseWriter) { apiError(w, 502) }, ok: ``,
+			call:      func(c *Client) error { return c.RestartCluster(ctx, "p", "k1", true) },
+			wantCalls: 1,
+		},
+		{
+			name: "kubeconfig reset POST is not retried on 500", method: "POST", path: kubePathK1 + "/kubeconfig/reset",
+			fail: func(w http.ResponseWriter) { apiError(w, 500) }, ok: ``,
+			call:      func(c *Client) error { return c.ResetKubeconfig(ctx, "p", "k1") },
+			wantCalls: 1,
+		},
+		{
 			name: "DELETE is retried on 500", method: "DELETE", path: kubePathK1,
 			fail: func(w http.ResponseWriter) { apiError(w, 500) }, ok: ``,
 			call:      func(c *Client) error { return c.DeleteKube(ctx, "p", "k1") },

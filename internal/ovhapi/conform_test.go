@@ -24,6 +24,7 @@ var conformingTypes = []struct {
 	{KubeReset{}, "cloud.ProjectKubeResetCreation", apischema.Request},
 	{KubeUpdate{}, "cloud.ProjectKubeUpdate", apischema.Request},
 	{kubeUpgrade{}, "cloud.ProjectKubeUpdateCreation", apischema.Request},
+	{kubeRestart{}, "cloud.ProjectKubeRestart", apischema.Request},
 	{kubeconfigAnswer{}, "cloud.kube.Kubeconfig", apischema.Answer},
 	{updatePolicyBody{}, "cloud.ProjectKubeUpdatePolicyUpdate", apischema.Request},
 	{loadBalancersSubnetBody{}, "cloud.ProjectKubeUpdateLoadBalancersSubnetId", apischema.Request},

@@ -162,12 +162,21 @@ type KubeUpdate struct {
 	UpdatePolicy *string `json:"updatePolicy,omitempty"`
 }
 
-// StrategyNextMinor is the upgrade strategy of POST .../update that moves
-// to the next minor version.
-const StrategyNextMinor = "NEXT_MINOR"
+// The upgrade strategies of POST .../update: StrategyNextMinor moves to the
+// next minor version, StrategyLatestPatch to the newest patch of the current
+// one.
+const (
+	StrategyNextMinor   = "NEXT_MINOR"
+	StrategyLatestPatch = "LATEST_PATCH"
+)
 
 type kubeUpgrade struct {
 	Strategy string `json:"strategy"`
+}
+
+// kubeRestart is the body of POST .../restart.
+type kubeRestart struct {
+	Force bool `json:"force"`
 }
 
 type kubeconfigAnswer struct {
@@ -267,6 +276,26 @@ func (c *Client) UpgradeKube(ctx context.Context, serviceName, kubeID, strategy 
 		return err
 	}
 	return c.call(ctx, http.MethodPost, p, kubeUpgrade{Strategy: strategy}, nil)
+}
+
+// RestartCluster restarts the control plane's API server; force restarts it
+// even when it looks healthy, with a slight downtime.
+func (c *Client) RestartCluster(ctx context.Context, serviceName, kubeID string, force bool) error {
+	p, err := kubePath(serviceName, kubeID, "~restart")
+	if err != nil {
+		return err
+	}
+	return c.call(ctx, http.MethodPost, p, kubeRestart{Force: force}, nil)
+}
+
+// ResetKubeconfig regenerates the cluster's certificates: every kubeconfig
+// issued before stops working, and the nodes are reinstalled.
+func (c *Client) ResetKubeconfig(ctx context.Context, serviceName, kubeID string) error {
+	p, err := kubePath(serviceName, kubeID, "~kubeconfig", "~reset")
+	if err != nil {
+		return err
+	}
+	return c.call(ctx, http.MethodPost, p, nil, nil)
 }
 
 // SetUpdatePolicy changes the update policy.

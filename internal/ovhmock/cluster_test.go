@@ -141,6 +141,7 @@ func TestBusyClusterAnswersConflict(t *testing.T) {
 		{"POST", "/update", map[string]any{"strategy": "LATEST_PATCH"}},
 		{"PUT", "/updatePolicy", map[string]any{"updatePolicy": "NEVER_UPDATE"}},
 		{"POST", "/kubeconfig/reset", nil},
+		{"POST", "/restart", map[string]any{"force": true}},
 		{"PUT", "/privateNetworkConfiguration", map[string]any{}},
 		{"PUT", "/updateLoadBalancersSubnetId", map[string]any{"loadBalancersSubnetId": "0f0e0d0c-0b0a-4908-8706-050403020100"}},
 		{"POST", "/ipRestrictions", map[string]any{"ips": []string{"10.0.0.0/8"}}},

@@ -109,6 +109,9 @@ func TestAnswersMatchSchema(t *testing.T) {
 	call(http.MethodDelete, k+"/log/subscription/"+done.SubscriptionID, "")
 
 	call(http.MethodPost, k+"/update", `{"strategy": "NEXT_MINOR"}`)
+	call(http.MethodPost, k+"/restart", `{"force": true}`)
+	call(http.MethodPost, k+"/kubeconfig/reset", "")
+	call(http.MethodPost, k+"/kubeconfig", "")
 	call(http.MethodPost, k+"/reset", `{"workerNodesPolicy": "reinstall", "kubeProxyMode": "iptables"}`)
 	call(http.MethodDelete, k+"/nodepool/"+p.ID, "")
 	call(http.MethodDelete, k, "")

@@ -41,6 +41,7 @@ func requestBodies() []requestBody {
 		{"PUT", "/kube/{kubeId}/customization", s.customization, typ(Customization{})},
 		{"POST", "/kube/{kubeId}/reset", s.reset, typ(resetRequest{})},
 		{"POST", "/kube/{kubeId}/update", s.update, typ(upgradeRequest{})},
+		{"POST", "/kube/{kubeId}/restart", s.restart, typ(restartRequest{})},
 		{"PUT", "/kube/{kubeId}/updatePolicy", s.updatePolicy, typ(updatePolicyRequest{})},
 		{"PUT", "/kube/{kubeId}/privateNetworkConfiguration", s.privateNetworkConfiguration, typ(PrivateNetworkConfiguration{})},
 		{"PUT", "/kube/{kubeId}/updateLoadBalancersSubnetId", s.loadBalancersSubnet, typ(loadBalancersSubnetRequest{})},

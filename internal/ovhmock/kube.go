@@ -322,6 +322,29 @@ func (m *Mock) updateCluster(c *call) (any, error) {
 	return nil, nil
 }
 
+// restartCluster restarts the control plane's API server (POST /restart,
+// cloud.ProjectKubeRestart): the schema promises no downtime without force
+// and a slight one with it, and names no status; the mock shows REDEPLOYING,
+// the status of the other changes that redeploy the API server, for
+// Timings.Redeploy, then READY, with or without force. Nothing else changes.
+func (m *Mock) restartCluster(c *call) (any, error) {
+	cs, err := m.changeable(c, false)
+	if err != nil {
+		return nil, err
+	}
+	var req restartRequest
+	if err := decodeBody(c.body, m.schemas.restart, &req); err != nil {
+		return nil, err
+	}
+	m.startTransition(cs, cs.c.clone(), c.now, StatusRedeploying, m.opts.Timings.Redeploy, StatusReady)
+	return nil, nil
+}
+
+// restartRequest is the body of POST /restart (cloud.ProjectKubeRestart).
+type restartRequest struct {
+	Force *bool `json:"force"`
+}
+
 func (m *Mock) putUpdatePolicy(c *call) (any, error) {
 	cs, err := m.changeable(c, false)
 	if err != nil {

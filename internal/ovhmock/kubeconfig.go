@@ -133,18 +133,24 @@ func (m *Mock) getKubeconfig(c *call) (any, error) {
 	return map[string]string{"content": kubeconfig(cs.c, &fresh)}, nil
 }
 
+// resetKubeconfig regenerates the cluster's certificates, its certificate
+// authority included: Kubernetes cannot revoke a client certificate, so
+// "every former kubeconfig stops working" takes a new authority, and a
+// kubeconfig served before no longer matches the cluster. The nodes are
+// reinstalled meanwhile: the cluster is RESETTING (the schema names no
+// status for this operation; RESETTING is the one of a reset, which it is
+// for the credentials) for Timings.Redeploy, its pools REDEPLOYING.
 func (m *Mock) resetKubeconfig(c *call) (any, error) {
 	cs, err := m.changeable(c, false)
 	if err != nil {
 		return nil, err
 	}
-	cr, err := cs.ensureCredentials(c.now)
+	cr, err := newCredentials(c.now)
 	if err != nil {
 		return nil, err
 	}
-	if err := cr.rotateClient(c.now); err != nil {
-		return nil, err
-	}
+	cs.creds = cr
+	m.startTransition(cs, cs.c.clone(), c.now, StatusResetting, m.opts.Timings.Redeploy, StatusReady)
 	m.poolsFollowCredentialReset(cs, c.now)
 	return nil, nil
 }

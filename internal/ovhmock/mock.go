@@ -323,6 +323,7 @@ func (m *Mock) newRoutes() []*route {
 	add("PUT", cluster+"/customization", true, m.putCustomization)
 	add("POST", cluster+"/reset", true, m.resetCluster)
 	add("POST", cluster+"/update", true, m.updateCluster)
+	add("POST", cluster+"/restart", true, m.restartCluster)
 	add("PUT", cluster+"/updatePolicy", true, m.putUpdatePolicy)
 	// Fetching the kubeconfig is a POST but changes nothing.
 	add("POST", cluster+"/kubeconfig", false, m.getKubeconfig)

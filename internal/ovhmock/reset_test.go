@@ -5,7 +5,9 @@ import (
 	"crypto/x509"
 	"encoding/base64"
 	"encoding/pem"
+	"net/http"
 	"testing"
+	"time"
 
 	"gopkg.in/yaml.v3"
 
@@ -107,16 +109,60 @@ func TestKubeconfig(t *testing.T) {
 	if again := e.kubeconfig(c.ID); again.client.Equal(first.client) || !again.ca.Equal(first.ca) || again.server != first.server {
 		t.Fatal("each kubeconfig fetch must carry a new client certificate, for the same server and CA")
 	}
+	updated := e.get(c.ID).UpdatedAt
+	e.clock.Advance(time.Second)
 	if err := e.client.Post(e.path(c.ID, "/kubeconfig/reset"), nil, nil); err != nil {
 		t.Fatal(err)
 	}
+	// The nodes are reinstalled: the cluster is RESETTING, and refuses
+	// changes, until Redeploy has passed.
+	if got := e.status(c.ID); got != "RESETTING" {
+		t.Fatalf("status after kubeconfig/reset = %s, want RESETTING", got)
+	}
+	err := e.client.Post(e.path(c.ID, "/kubeconfig/reset"), nil, nil)
+	wantAPIError(t, err, http.StatusConflict, "Client::Conflict", "RESETTING")
+	e.clock.Advance(slowTimings.Redeploy)
+	if got := e.get(c.ID); got.Status != "READY" || !got.UpdatedAt.After(updated) {
+		t.Fatalf("after the reset: status %s, updatedAt %s (was %s); want READY and a later updatedAt", got.Status, got.UpdatedAt, updated)
+	}
 	rotated := e.kubeconfig(c.ID)
-	if rotated.client.Equal(first.client) || !rotated.ca.Equal(first.ca) {
-		t.Fatal("kubeconfig/reset must issue a new client certificate under the same CA")
+	if rotated.client.Equal(first.client) || rotated.ca.Equal(first.ca) {
+		t.Fatal("kubeconfig/reset must issue new certificates under a new CA: no kubeconfig served before may match")
+	}
+	if err := first.client.CheckSignatureFrom(rotated.ca); err == nil {
+		t.Fatal("the client certificate served before the reset is still signed by the cluster's CA")
 	}
 	if _, ok := e.mock.Cluster(e.project(), c.ID); !ok {
 		t.Fatal("cluster vanished")
 	}
+}
+
+// TestRestart: POST /restart, with or without force, shows REDEPLOYING until
+// Redeploy has passed, then READY, and changes nothing else; a busy cluster
+// refuses it with 409 and a body that is not cloud.ProjectKubeRestart with
+// 400.
+func TestRestart(t *testing.T) {
+	e := newFakeEnv(t, ovhmock.Options{})
+	c := e.createReady(map[string]any{"region": "GRA9", "name": "restarted"})
+	for _, body := range []any{map[string]any{"force": true}, map[string]any{"force": false}, map[string]any{}} {
+		before := e.get(c.ID)
+		e.clock.Advance(time.Second)
+		if err := e.client.Post(e.path(c.ID, "/restart"), body, nil); err != nil {
+			t.Fatalf("restart %v: %v", body, err)
+		}
+		if got := e.status(c.ID); got != "REDEPLOYING" {
+			t.Fatalf("status after restart %v = %s, want REDEPLOYING", body, got)
+		}
+		err := e.client.Post(e.path(c.ID, "/restart"), body, nil)
+		wantAPIError(t, err, http.StatusConflict, "Client::Conflict", "REDEPLOYING")
+		e.clock.Advance(slowTimings.Redeploy)
+		after := e.get(c.ID)
+		if after.Status != "READY" || after.Version != before.Version || after.Name != before.Name || !after.UpdatedAt.After(before.UpdatedAt) {
+			t.Fatalf("after restart %v: %+v, before %+v", body, after, before)
+		}
+	}
+	err := e.client.Post(e.path(c.ID, "/restart"), map[string]any{"force": "yes"}, nil)
+	wantAPIError(t, err, http.StatusBadRequest, "Client::BadRequest", "force")
 }
 
 func TestResetSemantics(t *testing.T) {

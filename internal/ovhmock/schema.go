@@ -253,10 +253,11 @@ var (
 // schemas holds the request schemas of one mock; regions and versions are
 // configurable, so they cannot be package variables.
 type schemas struct {
-	create, reset, update, putCluster, updatePolicy *schema
-	customization, privateNetworkConfiguration      *schema
-	loadBalancersSubnet, ipRestrictions             *schema
-	nodePoolCreate, nodePoolUpdate                  *schema
+	create, reset, update, restart, putCluster *schema
+	updatePolicy                               *schema
+	customization, privateNetworkConfiguration *schema
+	loadBalancersSubnet, ipRestrictions        *schema
+	nodePoolCreate, nodePoolUpdate             *schema
 }
 
 func newSchemas(regions, versions []string) schemas {
@@ -337,6 +338,10 @@ func newSchemas(regions, versions []string) schemas {
 		update: object("cloud.ProjectKubeUpdateCreation", map[string]*schema{
 			"strategy": enum("cloud.kube.UpdateStrategyEnum", updateStrategies...),
 			"force":    boolean(),
+		}),
+		// force is the only member, nullable and not required.
+		restart: object("cloud.ProjectKubeRestart", map[string]*schema{
+			"force": boolean(),
 		}),
 		putCluster: object("cloud.ProjectKubeUpdate", map[string]*schema{
 			"name":         str(),

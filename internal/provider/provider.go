@@ -240,6 +240,7 @@ func (p *ovhProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	resp.DataSourceData = data
 	resp.EphemeralResourceData = data
 	resp.ListResourceData = data
+	resp.ActionData = data
 	p.data.Store(data)
 }
 
