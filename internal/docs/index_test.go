@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
@@ -60,6 +61,38 @@ func typeNames(t *testing.T) (resources, dataSources, ephemerals []string) {
 	return resources, dataSources, ephemerals
 }
 
+// queryAndActionNames returns the type names of the provider's list
+// resources and actions (Terraform 1.14), as the provider declares them.
+func queryAndActionNames(t *testing.T) (lists, actions []string) {
+	t.Helper()
+	ctx := context.Background()
+	p := ovhprovider.New("test")()
+	var meta provider.MetadataResponse
+	p.Metadata(ctx, provider.MetadataRequest{}, &meta)
+	pl, ok := p.(provider.ProviderWithListResources)
+	if !ok {
+		t.Fatal("the provider has no list resources")
+	}
+	for _, f := range pl.ListResources(ctx) {
+		var resp resource.MetadataResponse
+		f().Metadata(ctx, resource.MetadataRequest{ProviderTypeName: meta.TypeName}, &resp)
+		lists = append(lists, resp.TypeName)
+	}
+	pa, ok := p.(provider.ProviderWithActions)
+	if !ok {
+		t.Fatal("the provider has no actions")
+	}
+	for _, f := range pa.Actions(ctx) {
+		var resp action.MetadataResponse
+		f().Metadata(ctx, action.MetadataRequest{ProviderTypeName: meta.TypeName}, &resp)
+		actions = append(actions, resp.TypeName)
+	}
+	if len(lists) == 0 || len(actions) == 0 {
+		t.Fatalf("list resources %v, actions %v: the test would prove nothing", lists, actions)
+	}
+	return lists, actions
+}
+
 // indexLinks returns the relative links of docs/index.md, anchors removed.
 func indexLinks(t *testing.T) []string {
 	t.Helper()
@@ -92,8 +125,12 @@ func TestIndexLinksEveryPage(t *testing.T) {
 	}
 
 	resources, dataSources, ephemerals := typeNames(t)
+	lists, actions := queryAndActionNames(t)
 	want := map[string]string{}
-	for dir, names := range map[string][]string{"resources": resources, "data-sources": dataSources, "ephemeral-resources": ephemerals} {
+	for dir, names := range map[string][]string{
+		"resources": resources, "data-sources": dataSources, "ephemeral-resources": ephemerals,
+		"list-resources": lists, "actions": actions,
+	} {
 		for _, name := range names {
 			want[dir+"/"+strings.TrimPrefix(name, "ovh_")+".md"] = strings.TrimSuffix(dir, "s") + " " + name
 		}
