@@ -1,8 +1,16 @@
 package kube
 
 import (
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
 // Resource identities (Terraform 1.12 and later): the typed attributes that
@@ -76,4 +84,69 @@ func logSubscriptionIdentitySchema() identityschema.Schema {
 		"kube_id":         identityString(identityKubeIDDesc),
 		"subscription_id": identityString("The ID of the log subscription."),
 	}}
+}
+
+// The attributes of each identity, in the order the import id joins them.
+var (
+	clusterIdentityAttrs     = []string{"service_name", "id"}
+	nodePoolIdentityAttrs    = []string{"service_name", "kube_id", "id"}
+	clusterPartIdentityAttrs = []string{"service_name", "kube_id"}
+)
+
+// identityValue is the identity object of attrs with the values given, in
+// the same order. It is built as a value directly, not from a struct: the
+// refresh of a cluster sets one per request.
+func identityValue(attrs []string, values ...string) tftypes.Value {
+	types := make(map[string]tftypes.Type, len(attrs))
+	vals := make(map[string]tftypes.Value, len(attrs))
+	for i, name := range attrs {
+		types[name] = tftypes.String
+		vals[name] = tftypes.NewValue(tftypes.String, values[i])
+	}
+	return tftypes.NewValue(tftypes.Object{AttributeTypes: types}, vals)
+}
+
+// setIdentity sets a response's identity, when the request has one (the
+// framework hands one to every request of a resource with an identity).
+func setIdentity(id *tfsdk.ResourceIdentity, attrs []string, values ...string) {
+	if id != nil {
+		id.Raw = identityValue(attrs, values...)
+	}
+}
+
+// importedID is the import id of req: its id, or the attributes of the
+// identity an import block names joined as the id joins them. ok is false
+// when the identity lacks one of them (diags says which).
+func importedID(req resource.ImportStateRequest, attrs []string, diags *diag.Diagnostics) (string, bool) {
+	if req.ID != "" || req.Identity == nil {
+		return req.ID, true
+	}
+	var given map[string]tftypes.Value
+	if err := req.Identity.Raw.As(&given); err != nil {
+		diags.AddError("Invalid import identity", err.Error())
+		return "", false
+	}
+	parts := make([]string, len(attrs))
+	for i, name := range attrs {
+		var s string
+		if v, ok := given[name]; ok && v.IsKnown() && !v.IsNull() {
+			_ = v.As(&s)
+		}
+		if s == "" || strings.Contains(s, "/") {
+			diags.AddAttributeError(path.Root(name), "Invalid import identity",
+				fmt.Sprintf("The identity's %s must be set and hold no \"/\", for example %q; it is %s.",
+					name, identityExamples[name], given[name]))
+			return "", false
+		}
+		parts[i] = s
+	}
+	return strings.Join(parts, "/"), true
+}
+
+// identityExamples are what the import ids' examples show for each
+// attribute.
+var identityExamples = map[string]string{
+	"service_name": "0123456789abcdef0123456789abcdef",
+	"kube_id":      "5ba8f5c8-1a2b-4c3d-9e8f-0a1b2c3d4e5f",
+	"id":           "5ba8f5c8-1a2b-4c3d-9e8f-0a1b2c3d4e5f",
 }
