@@ -129,13 +129,15 @@ func importedID(req resource.ImportStateRequest, attrs []string, diags *diag.Dia
 	parts := make([]string, len(attrs))
 	for i, name := range attrs {
 		var s string
+		shown := "null"
 		if v, ok := given[name]; ok && v.IsKnown() && !v.IsNull() {
 			_ = v.As(&s)
+			shown = fmt.Sprintf("%q", s)
 		}
 		if s == "" || strings.Contains(s, "/") {
 			diags.AddAttributeError(path.Root(name), "Invalid import identity",
 				fmt.Sprintf("The identity's %s must be set and hold no \"/\", for example %q; it is %s.",
-					name, identityExamples[name], given[name]))
+					name, identityExamples[name], shown))
 			return "", false
 		}
 		parts[i] = s
