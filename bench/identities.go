@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -17,27 +18,26 @@ func (b *bench) prepareIdentities(dir string) error {
 	if err != nil {
 		return err
 	}
-	var state map[string]any
+	var state struct {
+		Resources []struct {
+			Mode      string `json:"mode"`
+			Instances []struct {
+				Identity json.RawMessage `json:"identity"`
+			} `json:"instances"`
+		} `json:"resources"`
+	}
 	if err := json.Unmarshal(raw, &state); err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
-	resources, _ := state["resources"].([]any)
 	objects, with := 0, 0
-	for _, r := range resources {
-		res, _ := r.(map[string]any)
-		if res["mode"] != "managed" {
+	for _, r := range state.Resources {
+		if r.Mode != "managed" {
 			continue
 		}
-		instances, _ := res["instances"].([]any)
-		for _, in := range instances {
-			inst, _ := in.(map[string]any)
+		for _, in := range r.Instances {
 			objects++
-			if id, ok := inst["identity"]; ok && id != nil {
+			if len(in.Identity) > 0 && !bytes.Equal(in.Identity, []byte("null")) {
 				with++
-			}
-			if b.cfg.identities == "no" {
-				delete(inst, "identity")
-				delete(inst, "identity_schema_version")
 			}
 		}
 	}
@@ -49,11 +49,11 @@ func (b *bench) prepareIdentities(dir string) error {
 				objects-with, objects, cliVersion(b.cli, b.env))
 		}
 	case "no":
-		out, err := json.MarshalIndent(state, "", "  ")
-		if err != nil {
-			return err
+		var out bytes.Buffer
+		if err := dropKeys(&out, json.NewDecoder(bytes.NewReader(raw)), "identity", "identity_schema_version"); err != nil {
+			return fmt.Errorf("%s: %w", path, err)
 		}
-		if err := os.WriteFile(path, out, 0o644); err != nil {
+		if err := os.WriteFile(path, out.Bytes(), 0o644); err != nil {
 			return err
 		}
 		fmt.Printf("identities: removed from the %d objects of the state that had one, of %d\n", with, objects)
@@ -61,4 +61,78 @@ func (b *bench) prepareIdentities(dir string) error {
 	}
 	fmt.Printf("identities: %d of the %d objects of the state carry one, which the CLI sends in every request\n", with, objects)
 	return nil
+}
+
+// dropKeys copies the JSON value of dec to out without the members of
+// objects named names, keeping the order of the rest: the CLIs read a state
+// whose members are reordered otherwise (OpenTofu no longer finds its
+// providers).
+func dropKeys(out *bytes.Buffer, dec *json.Decoder, names ...string) error {
+	dec.UseNumber()
+	tok, err := dec.Token()
+	if err != nil {
+		return err
+	}
+	switch tok {
+	case json.Delim('{'):
+		out.WriteByte('{')
+		first := true
+		for dec.More() {
+			key, err := dec.Token()
+			if err != nil {
+				return err
+			}
+			if k, _ := key.(string); contains(names, k) {
+				var skip json.RawMessage
+				if err := dec.Decode(&skip); err != nil {
+					return err
+				}
+				continue
+			}
+			if !first {
+				out.WriteByte(',')
+			}
+			first = false
+			k, _ := json.Marshal(key)
+			out.Write(k)
+			out.WriteByte(':')
+			if err := dropKeys(out, dec, names...); err != nil {
+				return err
+			}
+		}
+		if _, err := dec.Token(); err != nil {
+			return err
+		}
+		out.WriteByte('}')
+	case json.Delim('['):
+		out.WriteByte('[')
+		for i := 0; dec.More(); i++ {
+			if i > 0 {
+				out.WriteByte(',')
+			}
+			if err := dropKeys(out, dec, names...); err != nil {
+				return err
+			}
+		}
+		if _, err := dec.Token(); err != nil {
+			return err
+		}
+		out.WriteByte(']')
+	default:
+		v, err := json.Marshal(tok)
+		if err != nil {
+			return err
+		}
+		out.Write(v)
+	}
+	return nil
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
 }

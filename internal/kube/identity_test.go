@@ -4,12 +4,20 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/mkscloud/terraform-provider-ovh/internal/acctest"
 	"github.com/mkscloud/terraform-provider-ovh/internal/ovhmock"
@@ -411,5 +419,109 @@ func TestIdentityOfAStateWhoseObjectIsGone(t *testing.T) {
 		if v, err := resp.NewState.Unmarshal(s.stateType(typeName)); err != nil || !v.IsNull() {
 			t.Errorf("%s stays in state: %s %v", typeName, v, err)
 		}
+	}
+}
+
+// identityConfig is SeedConfig's cluster with a node pool, IP restrictions
+// and an OIDC configuration.
+func identityConfig(endpoint string) string {
+	return acctest.SeedConfig(endpoint, "") + `
+resource "ovh_cloud_project_kube_nodepool" "p" {
+  service_name  = ovh_cloud_project_kube.c.service_name
+  kube_id       = ovh_cloud_project_kube.c.id
+  name          = "pool"
+  flavor_name   = "b3-8"
+  desired_nodes = 1
+}
+
+resource "ovh_cloud_project_kube_iprestrictions" "ips" {
+  service_name = ovh_cloud_project_kube.c.service_name
+  kube_id      = ovh_cloud_project_kube.c.id
+  ips          = ["10.0.0.0/8"]
+}
+
+resource "ovh_cloud_project_kube_oidc" "o" {
+  service_name = ovh_cloud_project_kube.c.service_name
+  kube_id      = ovh_cloud_project_kube.c.id
+  client_id    = "kubernetes"
+  issuer_url   = "https://keycloak.example.com/realms/k"
+}
+`
+}
+
+// TestAccIdentity_importBlocks: the state of every resource holds its
+// identity, and an import block by that identity imports each one with
+// nothing but reads. Import blocks by identity need Terraform 1.12 or
+// OpenTofu 1.12: the test runs under the OpenTofu of CI, and is skipped
+// under the Terraform 1.11 of CI (its Terraform pass does not select it).
+func TestAccIdentity_importBlocks(t *testing.T) {
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
+	config := identityConfig(endpoint)
+	sn := knownvalue.StringExact(ovhmock.DefaultProject)
+	kubeID := func() knownvalue.Check { return knownvalue.StringExact(acctest.OnlyCluster(t, m).ID) }
+	importStep := func(address string, expectChange bool) resource.TestStep {
+		return resource.TestStep{
+			PreConfig:          m.ResetRequests,
+			Config:             config,
+			ResourceName:       address,
+			ImportState:        true,
+			ImportStateKind:    resource.ImportBlockWithResourceIdentity,
+			ExpectNonEmptyPlan: expectChange,
+			ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{
+				onlyReads{m},
+			}},
+		}
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)},
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectIdentityValueMatchesState(addr, tfjsonpath.New("id")),
+					statecheck.ExpectIdentityValueMatchesState(addr, tfjsonpath.New("service_name")),
+					statecheck.ExpectIdentityValueMatchesState("ovh_cloud_project_kube_nodepool.p", tfjsonpath.New("id")),
+					statecheck.ExpectIdentityValueMatchesState("ovh_cloud_project_kube_nodepool.p", tfjsonpath.New("kube_id")),
+					statecheck.ExpectIdentityValueMatchesState("ovh_cloud_project_kube_iprestrictions.ips", tfjsonpath.New("kube_id")),
+					statecheck.ExpectIdentityValueMatchesState("ovh_cloud_project_kube_oidc.o", tfjsonpath.New("kube_id")),
+					stateCheckFunc(func() statecheck.StateCheck {
+						return statecheck.ExpectIdentity(addr, map[string]knownvalue.Check{"service_name": sn, "id": kubeID()})
+					}),
+					stateCheckFunc(func() statecheck.StateCheck {
+						return statecheck.ExpectIdentity("ovh_cloud_project_kube_oidc.o", map[string]knownvalue.Check{"service_name": sn, "kube_id": kubeID()})
+					}),
+					stateCheckFunc(func() statecheck.StateCheck {
+						return statecheck.ExpectIdentity("ovh_cloud_project_kube_iprestrictions.ips", map[string]knownvalue.Check{"service_name": sn, "kube_id": kubeID()})
+					}),
+				},
+			},
+			// The cluster's import plans the fetch of its kubeconfig, which
+			// an import leaves to the next apply.
+			importStep(addr, true),
+			importStep("ovh_cloud_project_kube_nodepool.p", false),
+			importStep("ovh_cloud_project_kube_iprestrictions.ips", false),
+			importStep("ovh_cloud_project_kube_oidc.o", false),
+		},
+	})
+}
+
+// stateCheckFunc is the state check f returns when the check runs: after
+// the step's apply, when the mock holds what the check names.
+type stateCheckFunc func() statecheck.StateCheck
+
+func (f stateCheckFunc) CheckState(ctx context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+	f().CheckState(ctx, req, resp)
+}
+
+// onlyReads fails a plan that sent the mock anything but GETs.
+type onlyReads struct{ m *ovhmock.Mock }
+
+func (c onlyReads) CheckPlan(_ context.Context, _ plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	if w := nonGETs(c.m); len(w) > 0 {
+		resp.Error = fmt.Errorf("the import's plan wrote to the API: %v", w)
+	}
+	if len(c.m.Requests()) == 0 {
+		resp.Error = errors.New("the import's plan read nothing")
 	}
 }
