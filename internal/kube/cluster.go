@@ -449,7 +449,7 @@ func (r *clusterResource) Delete(ctx context.Context, req resource.DeleteRequest
 }
 
 func (r *clusterResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	importID, ok := importedID(req, clusterIdentityAttrs, &resp.Diagnostics)
+	importID, ok := importedID(ctx, req, clusterIdentityAttrs, clusterIdentity.parts, &resp.Diagnostics)
 	if !ok {
 		return
 	}

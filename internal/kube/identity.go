@@ -1,6 +1,7 @@
 package kube
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -115,34 +116,44 @@ func setIdentity(id *tfsdk.ResourceIdentity, attrs []string, values ...string) {
 }
 
 // importedID is the import id of req: its id, or the attributes of the
-// identity an import block names joined as the id joins them. ok is false
-// when the identity lacks one of them (diags says which).
-func importedID(req resource.ImportStateRequest, attrs []string, diags *diag.Diagnostics) (string, bool) {
+// identity an import block names (read as I, one of the identity models
+// above, whose attributes parts lists in the order of attrs) joined as the
+// id joins them. ok is false when the identity lacks one of them (diags
+// says which).
+func importedID[I any](ctx context.Context, req resource.ImportStateRequest, attrs []string, parts func(I) []types.String, diags *diag.Diagnostics) (string, bool) {
 	if req.ID != "" || req.Identity == nil {
 		return req.ID, true
 	}
-	var given map[string]tftypes.Value
-	if err := req.Identity.Raw.As(&given); err != nil {
-		diags.AddError("Invalid import identity", err.Error())
+	var id I
+	if d := req.Identity.Get(ctx, &id); d.HasError() {
+		diags.Append(d...)
 		return "", false
 	}
-	parts := make([]string, len(attrs))
-	for i, name := range attrs {
-		var s string
-		shown := "null"
-		if v, ok := given[name]; ok && v.IsKnown() && !v.IsNull() {
-			_ = v.As(&s)
+	values := make([]string, len(attrs))
+	for i, v := range parts(id) {
+		s, shown := v.ValueString(), "null"
+		if !v.IsNull() && !v.IsUnknown() {
 			shown = fmt.Sprintf("%q", s)
 		}
 		if s == "" || strings.Contains(s, "/") {
-			diags.AddAttributeError(path.Root(name), "Invalid import identity",
+			diags.AddAttributeError(path.Root(attrs[i]), "Invalid import identity",
 				fmt.Sprintf("The identity's %s must be set and hold no \"/\", for example %q; it is %s.",
-					name, identityExamples[name], shown))
+					attrs[i], identityExamples[attrs[i]], shown))
 			return "", false
 		}
-		parts[i] = s
+		values[i] = s
 	}
-	return strings.Join(parts, "/"), true
+	return strings.Join(values, "/"), true
+}
+
+func (id clusterIdentity) parts() []types.String { return []types.String{id.ServiceName, id.ID} }
+
+func (id nodePoolIdentity) parts() []types.String {
+	return []types.String{id.ServiceName, id.KubeID, id.ID}
+}
+
+func (id clusterPartIdentity) parts() []types.String {
+	return []types.String{id.ServiceName, id.KubeID}
 }
 
 // identityExamples are what the import ids' examples show for each

@@ -175,7 +175,7 @@ func (r *ipRestrictionsResource) Delete(ctx context.Context, req resource.Delete
 }
 
 func (r *ipRestrictionsResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	importID, ok := importedID(req, clusterPartIdentityAttrs, &resp.Diagnostics)
+	importID, ok := importedID(ctx, req, clusterPartIdentityAttrs, clusterPartIdentity.parts, &resp.Diagnostics)
 	if !ok {
 		return
 	}

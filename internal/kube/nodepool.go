@@ -357,7 +357,7 @@ func (r *nodePoolResource) Delete(ctx context.Context, req resource.DeleteReques
 }
 
 func (r *nodePoolResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	importID, ok := importedID(req, nodePoolIdentityAttrs, &resp.Diagnostics)
+	importID, ok := importedID(ctx, req, nodePoolIdentityAttrs, nodePoolIdentity.parts, &resp.Diagnostics)
 	if !ok {
 		return
 	}

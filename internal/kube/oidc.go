@@ -265,7 +265,7 @@ func (r *oidcResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 }
 
 func (r *oidcResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	importID, ok := importedID(req, clusterPartIdentityAttrs, &resp.Diagnostics)
+	importID, ok := importedID(ctx, req, clusterPartIdentityAttrs, clusterPartIdentity.parts, &resp.Diagnostics)
 	if !ok {
 		return
 	}

@@ -253,16 +253,16 @@ func (f requestsFixture) identityCases(t *testing.T) []struct {
 	}{
 		{"no identity", nil},
 		{"a null identity", &tfprotov6.ResourceIdentityData{IdentityData: &null}},
-		{"the cluster's identity", f.identity(t, ovhmock.DefaultProject, f.clusterID(t))},
+		{"the cluster's identity", f.identity(t, f.clusterID(t))},
 	}
 }
 
-// identity encodes a cluster identity.
-func (f requestsFixture) identity(t *testing.T, serviceName, id string) *tfprotov6.ResourceIdentityData {
+// identity encodes the identity of cluster id of the default project.
+func (f requestsFixture) identity(t *testing.T, id string) *tfprotov6.ResourceIdentityData {
 	t.Helper()
 	typ := kube.ClusterIdentityType()
 	dv, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, map[string]tftypes.Value{
-		"service_name": tftypes.NewValue(tftypes.String, serviceName),
+		"service_name": tftypes.NewValue(tftypes.String, ovhmock.DefaultProject),
 		"id":           tftypes.NewValue(tftypes.String, id),
 	}))
 	if err != nil {
@@ -277,7 +277,7 @@ func (f requestsFixture) identity(t *testing.T, serviceName, id string) *tfproto
 func TestRefreshAnswersIdentitiesAsTheFramework(t *testing.T) {
 	f := newRequestsFixture(t)
 	rs := f.server.(*releasingServer)
-	want := f.identity(t, ovhmock.DefaultProject, f.clusterID(t))
+	want := f.identity(t, f.clusterID(t))
 	for i, tc := range f.identityCases(t) {
 		f.mock.ResetRequests()
 		req := &tfprotov6.ReadResourceRequest{TypeName: clusterType, CurrentState: f.state, CurrentIdentity: tc.identity}
@@ -313,7 +313,7 @@ func TestRefreshOfAnotherIdentityIsTheFrameworks(t *testing.T) {
 	f := newRequestsFixture(t)
 	rs := f.server.(*releasingServer)
 	resp, err := rs.ReadResource(context.Background(), &tfprotov6.ReadResourceRequest{
-		TypeName: clusterType, CurrentState: f.state, CurrentIdentity: f.identity(t, ovhmock.DefaultProject, "another"),
+		TypeName: clusterType, CurrentState: f.state, CurrentIdentity: f.identity(t, "another"),
 	})
 	if n := rs.refresher.Answered(); n != 0 {
 		t.Errorf("the refresher answered %d requests, want 0", n)
@@ -368,7 +368,7 @@ func TestPlanAnswersIdentitiesAsTheFramework(t *testing.T) {
 func TestPlanOfAnotherIdentityIsTheFrameworks(t *testing.T) {
 	f := newRequestsFixture(t)
 	rs := f.server.(*releasingServer)
-	other := f.identity(t, ovhmock.DefaultProject, "another")
+	other := f.identity(t, "another")
 	resp, err := rs.PlanResourceChange(context.Background(), &tfprotov6.PlanResourceChangeRequest{
 		TypeName: clusterType, PriorState: f.state, ProposedNewState: f.state, Config: f.config, PriorIdentity: other,
 	})
