@@ -337,6 +337,7 @@ func TestIdentityOnCreateReadAndImport(t *testing.T) {
 func TestIdentityOfTheOfficialProvidersState(t *testing.T) {
 	m, endpoint := acctest.StartMock(t, ovhmock.Options{Timings: ovhmock.TestTimings()})
 	acctest.SeedOfficialFull(t, m)
+	acctest.ExpectLeftOver(t, m, 5, "the test only reads what the official provider's state holds, without a CLI or a state of its own")
 	s := newProtoServer(t, endpoint)
 	var state struct {
 		Resources []struct {
