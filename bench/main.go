@@ -4,7 +4,7 @@
 // is compared with the floor that the mock's own delays set.
 //
 //	go run ./bench [-only a,b,c,d,e,f,g,h,i] [-create-time 2s] [-pool-create-time 2s] [-delete-time 500ms]
-//	               [-cli PATH] [-provider PATH] [-profile DIR] [-setups DIR] [-keep]
+//	               [-cli PATH] [-provider PATH] [-profile DIR] [-setups DIR] [-identities yes|no] [-keep]
 //
 // Scenarios, each in a working directory of its own under a scratch directory:
 //
@@ -48,6 +48,16 @@
 // says "not measured"). The user's CLI configuration is never read: the CLI
 // gets a configuration of its own (dev_overrides to the provider built
 // here), its own HOME, and no OVH_* or TF_* variable from the caller.
+//
+// Resource identities: a CLI that keeps them (OpenTofu 1.12, Terraform 1.12
+// and later) stores one per object of the state at the setup's apply, and
+// sends it back in every ReadResource and PlanResourceChange of the measured
+// command; Terraform 1.11 keeps none. With -identities=yes, every object of
+// the state a plan or destroy scenario starts from must have its identity,
+// or the scenario fails (without -cli, the CLI is then bin/tofu); with
+// -identities=no, the identities are removed from that state, as a state
+// the official provider wrote has none. The report says how many objects
+// of the state carry one.
 package main
 
 import (
@@ -94,6 +104,7 @@ type config struct {
 	provider   string // a provider binary to measure instead of building one
 	profile    string // where the provider processes write their profiles
 	setups     string // where the setups of plan and destroy scenarios are kept across runs
+	identities string // "yes": the state must carry identities, "no": they are removed, "": as the CLI wrote it
 }
 
 func main() {
@@ -101,6 +112,7 @@ func main() {
 	var only string
 	flag.StringVar(&cfg.cli, "cli", "", "OpenTofu or Terraform binary (default: terraform from PATH, else bin/tofu, built with 'make bin/tofu' if missing)")
 	flag.StringVar(&cfg.provider, "provider", "", "a provider binary to measure, e.g. an older build, instead of building this module's")
+	flag.StringVar(&cfg.identities, "identities", "", "yes: every object of the state a plan or destroy starts from must carry its identity, which the CLI sends in every request (default CLI: bin/tofu); no: identities are removed from that state; default: the state as the CLI wrote it")
 	flag.StringVar(&cfg.setups, "setups", "", "directory where the objects that plan and destroy scenarios start from are kept, and reused by the next runs (the setup of 500 clusters takes minutes)")
 	flag.StringVar(&cfg.profile, "profile", "", "directory where the provider writes a CPU and a heap profile per process of each measured command, in a subdirectory per scenario")
 	flag.DurationVar(&cfg.createTime, "create-time", 2*time.Second, "the mock's INSTALLING -> READY time")
@@ -117,6 +129,9 @@ func main() {
 		return nil
 	})
 	flag.Parse()
+	if cfg.identities != "" && cfg.identities != "yes" && cfg.identities != "no" {
+		fatalf("-identities %q: choose yes or no", cfg.identities)
+	}
 	if flag.NArg() > 0 {
 		fatalf("unexpected arguments: %s", strings.Join(flag.Args(), " "))
 	}
@@ -282,6 +297,10 @@ func (b *bench) prepareBinaries() error {
 		}
 	}
 	b.cli = b.cfg.cli
+	if b.cli == "" && b.cfg.identities == "yes" {
+		// The Terraform of CI (1.11) keeps no identities; OpenTofu 1.12 does.
+		b.cli = filepath.Join(b.root, "bin", "tofu")
+	}
 	if b.cli == "" {
 		// The CLI most users run, as the figures of the issues are
 		// measured; OpenTofu otherwise.
@@ -289,7 +308,7 @@ func (b *bench) prepareBinaries() error {
 			b.cli = tf
 		}
 	}
-	if b.cli == "" {
+	if b.cli == "" || b.cli == filepath.Join(b.root, "bin", "tofu") {
 		b.cli = filepath.Join(b.root, "bin", "tofu")
 		if _, err := os.Stat(b.cli); errors.Is(err, os.ErrNotExist) {
 			fmt.Println("building bin/tofu...")

@@ -68,6 +68,11 @@ func (b *bench) runScenario(s scenario) (*result, error) {
 		}
 		b.mocks.set(measured)
 	}
+	if s.kind != kindApply {
+		if err := b.prepareIdentities(dir); err != nil {
+			return nil, err
+		}
+	}
 	mock := b.mocks.mock()
 	mock.ResetRequests()
 

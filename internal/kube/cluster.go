@@ -34,6 +34,11 @@ type clusterResource struct {
 	resourceBase
 }
 
+// IdentitySchema is the cluster's identity: service_name and id.
+func (r *clusterResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = clusterIdentitySchema()
+}
+
 func (r *clusterResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	plan, ctx, cancel, ok := readWithTimeout[clusterModel](ctx, req.Plan, timeouts.Value.Create, defaultCreateTimeout, &resp.Diagnostics)
 	if !ok {
@@ -61,6 +66,7 @@ func (r *clusterResource) Create(ctx context.Context, req resource.CreateRequest
 	resp.Diagnostics.Append(state.readAPI(ctx, serviceName, created, &plan, false)...)
 	state.clearKubeconfig()
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	setIdentity(resp.Identity, clusterIdentityAttrs, serviceName, created.ID)
 
 	ready, ok := waitCreated(ctx, r.opts, clusterWait(r.client, serviceName, created.ID, "creation"), &resp.Diagnostics)
 	if !ok {
@@ -83,6 +89,9 @@ func (r *clusterResource) Read(ctx context.Context, req resource.ReadRequest, re
 	defer cancel()
 
 	serviceName, id := state.ServiceName.ValueString(), state.ID.ValueString()
+	// Set before anything else, so that a state the official provider wrote
+	// (no identity) gains one, even when its cluster is gone.
+	setIdentity(resp.Identity, clusterIdentityAttrs, serviceName, id)
 	k, err := r.getKube(ctx, serviceName, id)
 	if readFailed(ctx, err, "cluster", map[string]any{"kube_id": id}, resp) {
 		return
@@ -154,6 +163,7 @@ func (r *clusterResource) Update(ctx context.Context, req resource.UpdateRequest
 	defer cancel()
 
 	serviceName, id := state.ServiceName.ValueString(), state.ID.ValueString()
+	setIdentity(resp.Identity, clusterIdentityAttrs, serviceName, id)
 	ctx = tflog.SetField(ctx, "kube_id", id)
 	only, d := providerSideOnly(ctx, req.Plan, plan, req.State.Raw)
 	resp.Diagnostics.Append(d...)
@@ -464,14 +474,19 @@ func (r *clusterResource) Delete(ctx context.Context, req resource.DeleteRequest
 }
 
 func (r *clusterResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	serviceName, id, ok := strings.Cut(req.ID, "/")
+	importID, ok := importedID(ctx, req, clusterIdentityAttrs, clusterIdentity.parts, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	serviceName, id, ok := strings.Cut(importID, "/")
 	if !ok || serviceName == "" || id == "" || strings.Contains(id, "/") {
 		resp.Diagnostics.AddError("Invalid import id",
-			fmt.Sprintf("The import id %q must be service_name/kube_id, for example \"0123456789abcdef0123456789abcdef/5ba8f5c8-1a2b-4c3d-9e8f-0a1b2c3d4e5f\".", req.ID))
+			fmt.Sprintf("The import id %q must be service_name/kube_id, for example \"0123456789abcdef0123456789abcdef/5ba8f5c8-1a2b-4c3d-9e8f-0a1b2c3d4e5f\".", importID))
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("service_name"), serviceName)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	setIdentity(resp.Identity, clusterIdentityAttrs, serviceName, id)
 }
 
 // fetchKubeconfig stores the cluster's kubeconfig in m.

@@ -34,6 +34,12 @@ type ipRestrictionsResource struct {
 	resourceBase
 }
 
+// IdentitySchema is the identity of a cluster's IP restrictions:
+// service_name and kube_id.
+func (r *ipRestrictionsResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = clusterPartIdentitySchema()
+}
+
 func (r *ipRestrictionsResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	plan, ctx, cancel, ok := readWithTimeout[ipRestrictionsModel](ctx, req.Plan, timeouts.Value.Create,
 		defaultIPRestrictionsCreateTimeout, &resp.Diagnostics)
@@ -60,6 +66,7 @@ func (r *ipRestrictionsResource) Create(ctx context.Context, req resource.Create
 	state := plan
 	state.ID = types.StringValue(kubeID)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	setIdentity(resp.Identity, clusterPartIdentityAttrs, sn, kubeID)
 }
 
 // heldOtherwise is the error of a change after which the API holds other
@@ -78,6 +85,8 @@ func (r *ipRestrictionsResource) Read(ctx context.Context, req resource.ReadRequ
 	defer cancel()
 
 	sn, kubeID := state.ServiceName.ValueString(), state.KubeID.ValueString()
+	// Set first: an official provider's state gains it even when the cluster is gone.
+	setIdentity(resp.Identity, clusterPartIdentityAttrs, sn, kubeID)
 	got, err := r.client.GetIPRestrictions(ctx, sn, kubeID)
 	// A 404: the cluster is gone, and its restrictions with it.
 	if readFailed(ctx, err, "cluster of the IP restrictions", map[string]any{"kube_id": kubeID}, resp) {
@@ -105,6 +114,7 @@ func (r *ipRestrictionsResource) Update(ctx context.Context, req resource.Update
 	defer cancel()
 
 	sn, kubeID := plan.ServiceName.ValueString(), plan.KubeID.ValueString()
+	setIdentity(resp.Identity, clusterPartIdentityAttrs, sn, kubeID)
 	ctx = tflog.SetField(ctx, "kube_id", kubeID)
 	want := ipStrings(plan.IPs)
 	next := plan
@@ -165,16 +175,21 @@ func (r *ipRestrictionsResource) Delete(ctx context.Context, req resource.Delete
 }
 
 func (r *ipRestrictionsResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	serviceName, kubeID, ok := strings.Cut(req.ID, "/")
+	importID, ok := importedID(ctx, req, clusterPartIdentityAttrs, clusterPartIdentity.parts, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	serviceName, kubeID, ok := strings.Cut(importID, "/")
 	if !ok || serviceName == "" || kubeID == "" || strings.Contains(kubeID, "/") {
 		resp.Diagnostics.AddError("Invalid import id",
 			fmt.Sprintf("The import id %q must be service_name/kube_id, for example "+
-				"\"0123456789abcdef0123456789abcdef/5ba8f5c8-1a2b-4c3d-9e8f-0a1b2c3d4e5f\".", req.ID))
+				"\"0123456789abcdef0123456789abcdef/5ba8f5c8-1a2b-4c3d-9e8f-0a1b2c3d4e5f\".", importID))
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("service_name"), serviceName)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("kube_id"), kubeID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), kubeID)...)
+	setIdentity(resp.Identity, clusterPartIdentityAttrs, serviceName, kubeID)
 }
 
 // replace sends the whole list, then waits until the cluster has redeployed

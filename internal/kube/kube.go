@@ -19,6 +19,7 @@ type fullResource interface {
 	resource.ResourceWithImportState
 	resource.ResourceWithModifyPlan
 	resource.ResourceWithValidateConfig
+	resource.ResourceWithIdentity
 }
 
 var (
@@ -31,6 +32,7 @@ var (
 	_ datasource.DataSourceWithConfigure = (*nodePoolNodesDataSource)(nil)
 	_ resource.ResourceWithImportState   = (*oidcResource)(nil)
 	_ resource.ResourceWithConfigure     = (*oidcResource)(nil)
+	_ resource.ResourceWithIdentity      = (*oidcResource)(nil)
 	_ datasource.DataSourceWithConfigure = (*oidcDataSource)(nil)
 	_ datasource.DataSourceWithConfigure = (*ipRestrictionsDataSource)(nil)
 	_ datasource.DataSourceWithConfigure = (*etcdUsageDataSource)(nil)

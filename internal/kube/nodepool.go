@@ -34,6 +34,11 @@ type nodePoolResource struct {
 	resourceBase
 }
 
+// IdentitySchema is the node pool's identity: service_name, kube_id and id.
+func (r *nodePoolResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = nodePoolIdentitySchema()
+}
+
 func (r *nodePoolResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	plan, ctx, cancel, ok := readWithTimeout[nodePoolModel](ctx, req.Plan, timeouts.Value.Create, defaultPoolTimeout, &resp.Diagnostics)
 	if !ok {
@@ -74,6 +79,7 @@ func (r *nodePoolResource) Create(ctx context.Context, req resource.CreateReques
 	state := plan
 	resp.Diagnostics.Append(state.setFromAPI(ctx, sn, kubeID, created, &plan, false)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	setIdentity(resp.Identity, nodePoolIdentityAttrs, sn, kubeID, created.ID)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateFlavorChecked, nil)...)
 	resp.Diagnostics.Append(recordAppliedDesired(ctx, resp.Private, plan.DesiredNodes)...)
 
@@ -178,6 +184,8 @@ func (r *nodePoolResource) Read(ctx context.Context, req resource.ReadRequest, r
 	defer cancel()
 
 	sn, kubeID, id := state.ServiceName.ValueString(), state.KubeID.ValueString(), state.ID.ValueString()
+	// Set first: an official provider's state gains it even when the pool is gone.
+	setIdentity(resp.Identity, nodePoolIdentityAttrs, sn, kubeID, id)
 	np, err := r.client.GetNodePool(ctx, sn, kubeID, id)
 	// A 404: deleted out of band, with its cluster, or by a cluster reset.
 	if readFailed(ctx, err, "node pool", map[string]any{"nodepool_id": id, "kube_id": kubeID}, resp) {
@@ -213,6 +221,7 @@ func (r *nodePoolResource) Update(ctx context.Context, req resource.UpdateReques
 	defer cancel()
 
 	sn, kubeID, id := state.ServiceName.ValueString(), state.KubeID.ValueString(), state.ID.ValueString()
+	setIdentity(resp.Identity, nodePoolIdentityAttrs, sn, kubeID, id)
 	ctx = tflog.SetField(ctx, "nodepool_id", id)
 	u, changedAny, diags := plan.updateRequest(ctx, state)
 	resp.Diagnostics.Append(diags...)
@@ -348,16 +357,21 @@ func (r *nodePoolResource) Delete(ctx context.Context, req resource.DeleteReques
 }
 
 func (r *nodePoolResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	parts := strings.Split(req.ID, "/")
+	importID, ok := importedID(ctx, req, nodePoolIdentityAttrs, nodePoolIdentity.parts, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	parts := strings.Split(importID, "/")
 	if len(parts) != 3 || parts[0] == "" || parts[1] == "" || parts[2] == "" {
 		resp.Diagnostics.AddError("Invalid import id",
 			fmt.Sprintf("The import id %q must be service_name/kube_id/nodepool_id, for example "+
-				"\"0123456789abcdef0123456789abcdef/5ba8f5c8-1a2b-4c3d-9e8f-0a1b2c3d4e5f/7c0e9a4b-2f1d-4e3c-8b5a-6d7e8f9a0b1c\".", req.ID))
+				"\"0123456789abcdef0123456789abcdef/5ba8f5c8-1a2b-4c3d-9e8f-0a1b2c3d4e5f/7c0e9a4b-2f1d-4e3c-8b5a-6d7e8f9a0b1c\".", importID))
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("service_name"), parts[0])...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("kube_id"), parts[1])...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), parts[2])...)
+	setIdentity(resp.Identity, nodePoolIdentityAttrs, parts...)
 }
 
 // nodePoolWait is the wait for a node pool to be READY; ERROR, USER_* and

@@ -31,6 +31,12 @@ type oidcResource struct {
 	resourceBase
 }
 
+// IdentitySchema is the identity of a cluster's OIDC configuration:
+// service_name and kube_id.
+func (r *oidcResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = clusterPartIdentitySchema()
+}
+
 func (r *oidcResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	plan, ctx, cancel, ok := readWithTimeout[oidcModel](ctx, req.Plan, timeouts.Value.Create, defaultOIDCTimeout, &resp.Diagnostics)
 	if !ok {
@@ -66,6 +72,7 @@ func (r *oidcResource) Create(ctx context.Context, req resource.CreateRequest, r
 	state := plan
 	state.ID = types.StringValue(oidcID(sn, kubeID))
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	setIdentity(resp.Identity, clusterPartIdentityAttrs, sn, kubeID)
 	if !checked && !r.waitApplied(ctx, sn, kubeID, "OIDC creation", &resp.Diagnostics) {
 		return
 	}
@@ -140,6 +147,8 @@ func (r *oidcResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 	defer cancel()
 
 	sn, kubeID := state.ServiceName.ValueString(), state.KubeID.ValueString()
+	// Set first: an official provider's state gains it even when it is gone.
+	setIdentity(resp.Identity, clusterPartIdentityAttrs, sn, kubeID)
 	o, err := r.client.GetOIDC(ctx, sn, kubeID)
 	// A 404: removed out of band, or the cluster is gone.
 	if readFailed(ctx, err, "OIDC configuration", map[string]any{"kube_id": kubeID}, resp) {
@@ -159,6 +168,7 @@ func (r *oidcResource) Update(ctx context.Context, req resource.UpdateRequest, r
 	defer cancel()
 
 	sn, kubeID := state.ServiceName.ValueString(), state.KubeID.ValueString()
+	setIdentity(resp.Identity, clusterPartIdentityAttrs, sn, kubeID)
 	ctx = tflog.SetField(ctx, "kube_id", kubeID)
 	body, diags := plan.apiConfig(ctx)
 	resp.Diagnostics.Append(diags...)
@@ -255,16 +265,21 @@ func (r *oidcResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 }
 
 func (r *oidcResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	sn, kubeID, ok := strings.Cut(req.ID, "/")
+	importID, ok := importedID(ctx, req, clusterPartIdentityAttrs, clusterPartIdentity.parts, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	sn, kubeID, ok := strings.Cut(importID, "/")
 	if !ok || sn == "" || kubeID == "" || strings.Contains(kubeID, "/") {
 		resp.Diagnostics.AddError("Invalid import id",
 			fmt.Sprintf("The import id %q must be service_name/kube_id, the project and the cluster that has the OIDC configuration, "+
-				"for example \"0123456789abcdef0123456789abcdef/5ba8f5c8-1a2b-4c3d-9e8f-0a1b2c3d4e5f\".", req.ID))
+				"for example \"0123456789abcdef0123456789abcdef/5ba8f5c8-1a2b-4c3d-9e8f-0a1b2c3d4e5f\".", importID))
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), oidcID(sn, kubeID))...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("service_name"), sn)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("kube_id"), kubeID)...)
+	setIdentity(resp.Identity, clusterPartIdentityAttrs, sn, kubeID)
 }
 
 // oidcChange names a change of the configuration in logs and messages.

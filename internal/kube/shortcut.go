@@ -5,8 +5,10 @@ import (
 	"reflect"
 	"sync"
 
+	"github.com/hashicorp/terraform-plugin-framework/resource"
 	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/defaults"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
@@ -30,6 +32,11 @@ type clusterShape struct {
 	// when the schema has a default the planning shortcut does not know.
 	defaults map[string]tftypes.Value
 	ok       bool
+	// identity is the type of the cluster's identity, nil when the
+	// resource has none; nullIdentity is the framework's answer of a null
+	// one, encoded once.
+	identity     tftypes.Type
+	nullIdentity []byte
 }
 
 var theClusterShape = sync.OnceValue(func() *clusterShape {
@@ -37,6 +44,16 @@ var theClusterShape = sync.OnceValue(func() *clusterShape {
 	sh := &clusterShape{schema: clusterSchema(ctx), defaults: map[string]tftypes.Value{}, ok: true}
 	sh.typ = sh.schema.Type().TerraformType(ctx)
 	sh.blocks = newBlockNode(sh.schema.Blocks)
+	if r, ok := NewClusterResource().(resource.ResourceWithIdentity); ok {
+		var resp resource.IdentitySchemaResponse
+		r.IdentitySchema(ctx, resource.IdentitySchemaRequest{}, &resp)
+		sh.identity = resp.IdentitySchema.Type().TerraformType(ctx)
+		null, err := tfprotov6.NewDynamicValue(sh.identity, tftypes.NewValue(sh.identity, nil))
+		if err != nil {
+			panic(err)
+		}
+		sh.nullIdentity = null.MsgPack
+	}
 	for name, a := range sh.schema.Attributes {
 		switch a := a.(type) {
 		case rschema.BoolAttribute:
@@ -65,6 +82,55 @@ var theClusterShape = sync.OnceValue(func() *clusterShape {
 
 // ClusterStateType is the type of a cluster's state.
 func ClusterStateType() tftypes.Type { return theClusterShape().typ }
+
+// ClusterIdentityType is the type of a cluster's identity; nil when the
+// resource has none.
+func ClusterIdentityType() tftypes.Type { return theClusterShape().identity }
+
+// stateIdentity is the identity the cluster's Read, Update and ImportState
+// set for a state (a null attribute as the empty string, as ValueString
+// reads it).
+func stateIdentity(state tftypes.Value) tftypes.Value {
+	var attrs map[string]tftypes.Value
+	_ = state.As(&attrs)
+	values := make([]string, len(clusterIdentityAttrs))
+	for i, name := range clusterIdentityAttrs {
+		if v := attrs[name]; v.IsKnown() && !v.IsNull() {
+			_ = v.As(&values[i])
+		}
+	}
+	return identityValue(clusterIdentityAttrs, values...)
+}
+
+// givenIdentity is the identity a request carries: ok is false when it
+// cannot be read as the cluster's, and v is null when the request carries
+// none, or a null one (which the framework takes as none).
+func (sh *clusterShape) givenIdentity(id *tfprotov6.ResourceIdentityData) (v tftypes.Value, ok bool) {
+	if id == nil || id.IdentityData == nil {
+		return tftypes.Value{}, true
+	}
+	if sh.identity == nil {
+		// The framework refuses an identity for a resource without one.
+		return tftypes.Value{}, false
+	}
+	v, err := id.IdentityData.Unmarshal(sh.identity)
+	if err != nil {
+		return tftypes.Value{}, false
+	}
+	if v.IsFullyNull() {
+		return tftypes.Value{}, true
+	}
+	return v, true
+}
+
+// encodeIdentity is v as a response carries it.
+func (sh *clusterShape) encodeIdentity(v tftypes.Value) (*tfprotov6.ResourceIdentityData, bool) {
+	dv, err := tfprotov6.NewDynamicValue(sh.identity, v)
+	if err != nil {
+		return nil, false
+	}
+	return &tfprotov6.ResourceIdentityData{IdentityData: &dv}, true
+}
 
 // anyDefault reports whether a schema element (an attribute, a block, a map
 // of either), or anything nested in it, has a default: the framework's

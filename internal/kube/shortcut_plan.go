@@ -21,6 +21,9 @@ import (
 // already holds that default, and the cluster's ModifyPlan leaves the plan
 // as it is and says nothing. Every attribute plan modifier of the schema
 // acts on an unknown or changed value, and there is none in such a plan.
+// The planned identity is the prior one, as the framework plans it: a null
+// one when the request carries none. An identity that is not the prior
+// state's goes to the framework.
 // Anything else goes through the framework.
 type ClusterPlanner struct {
 	answered atomic.Int64
@@ -32,7 +35,7 @@ func (p *ClusterPlanner) Answered() int64 { return p.answered.Load() }
 // Plan answers req when the plan is the prior state; nil otherwise.
 func (p *ClusterPlanner) Plan(ctx context.Context, req *tfprotov6.PlanResourceChangeRequest) *tfprotov6.PlanResourceChangeResponse {
 	if req == nil || req.TypeName != ClusterTypeName || req.PriorState == nil || req.ProposedNewState == nil || req.Config == nil ||
-		len(req.PriorState.MsgPack) == 0 || !bytes.Equal(req.PriorState.MsgPack, req.ProposedNewState.MsgPack) || req.PriorIdentity != nil {
+		len(req.PriorState.MsgPack) == 0 || !bytes.Equal(req.PriorState.MsgPack, req.ProposedNewState.MsgPack) {
 		return nil
 	}
 	sh := theClusterShape()
@@ -46,6 +49,21 @@ func (p *ClusterPlanner) Plan(ctx context.Context, req *tfprotov6.PlanResourceCh
 	state, ok := sh.blocks.nullify(prior)
 	if !ok {
 		return nil
+	}
+	given, ok := sh.givenIdentity(req.PriorIdentity)
+	if !ok {
+		return nil
+	}
+	var planned *tfprotov6.ResourceIdentityData
+	if sh.identity != nil {
+		switch {
+		case given.Type() == nil && (req.PriorIdentity == nil || req.PriorIdentity.IdentityData == nil):
+			planned = &tfprotov6.ResourceIdentityData{IdentityData: &tfprotov6.DynamicValue{MsgPack: sh.nullIdentity}}
+		case given.Type() == nil || given.Equal(stateIdentity(prior)):
+			planned = req.PriorIdentity
+		default:
+			return nil
+		}
 	}
 	rawConfig, err := req.Config.Unmarshal(sh.typ)
 	if err != nil || rawConfig.IsNull() || !rawConfig.IsFullyKnown() {
@@ -77,5 +95,5 @@ func (p *ClusterPlanner) Plan(ctx context.Context, req *tfprotov6.PlanResourceCh
 		return nil
 	}
 	p.answered.Add(1)
-	return &tfprotov6.PlanResourceChangeResponse{PlannedState: req.PriorState, PlannedPrivate: req.PriorPrivate}
+	return &tfprotov6.PlanResourceChangeResponse{PlannedState: req.PriorState, PlannedPrivate: req.PriorPrivate, PlannedIdentity: planned}
 }

@@ -23,9 +23,14 @@ import (
 // framework would hand it over (empty lists of blocks null), and when the
 // Read finds nothing new, answers with the request's own state: the very
 // bytes Terraform sent, which is what the framework's answer decodes to.
+// Its answer's identity is the one the request carries when it is the
+// state's, and the state's otherwise (a state written without identities,
+// by the official provider or a CLI that does not keep them), as the Read
+// sets it.
 // Anything else goes through the framework: a Read that changes the state,
 // removes it or says anything, a state the framework would answer otherwise
-// (a null list of blocks), a read following an import. The framework's Read
+// (a null list of blocks), a read following an import, an identity that is
+// not the state's (the framework refuses it). The framework's Read
 // then uses the API's answer that the first one got (refreshRecord), so a
 // refresh still makes exactly one GET per cluster.
 type ClusterRefresher struct {
@@ -45,7 +50,7 @@ var importBeforeRead = []byte(".import_before_read")
 func (f *ClusterRefresher) Refresh(ctx context.Context, providerData any, req *tfprotov6.ReadResourceRequest) (*tfprotov6.ReadResourceResponse, context.Context) {
 	pd, ok := providerData.(*ProviderData)
 	if !ok || pd == nil || req == nil || req.TypeName != ClusterTypeName || req.CurrentState == nil ||
-		len(req.CurrentState.MsgPack) == 0 || req.CurrentIdentity != nil || bytes.Contains(req.Private, importBeforeRead) {
+		len(req.CurrentState.MsgPack) == 0 || bytes.Contains(req.Private, importBeforeRead) {
 		return nil, ctx
 	}
 	sh := theClusterShape()
@@ -54,8 +59,26 @@ func (f *ClusterRefresher) Refresh(ctx context.Context, providerData any, req *t
 		return nil, ctx
 	}
 	state, ok := sh.blocks.nullify(saved)
+	if !ok || saved.IsNull() {
+		return nil, ctx
+	}
+	given, ok := sh.givenIdentity(req.CurrentIdentity)
 	if !ok {
 		return nil, ctx
+	}
+	var newIdentity *tfprotov6.ResourceIdentityData
+	if sh.identity != nil {
+		own := stateIdentity(saved)
+		switch {
+		case given.Type() == nil:
+			if newIdentity, ok = sh.encodeIdentity(own); !ok {
+				return nil, ctx
+			}
+		case given.Equal(own):
+			newIdentity = req.CurrentIdentity
+		default:
+			return nil, ctx
+		}
 	}
 
 	rec := &refreshRecord{}
@@ -77,7 +100,7 @@ func (f *ClusterRefresher) Refresh(ctx context.Context, providerData any, req *t
 		return nil, ctx
 	}
 	f.answered.Add(1)
-	return &tfprotov6.ReadResourceResponse{NewState: req.CurrentState, Private: req.Private}, ctx
+	return &tfprotov6.ReadResourceResponse{NewState: req.CurrentState, Private: req.Private, NewIdentity: newIdentity}, ctx
 }
 
 // refreshRecord is what the Read of a ClusterRefresher leaves for the

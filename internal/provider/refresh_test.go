@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
+	"github.com/mkscloud/terraform-provider-ovh/internal/kube"
 	"github.com/mkscloud/terraform-provider-ovh/internal/ovhmock"
 )
 
@@ -229,5 +230,155 @@ func TestPlanOfAChangedClusterIsTheFrameworks(t *testing.T) {
 	var reset bool
 	if v.As(&attrs) != nil || attrs["reset_instead_of_replace"].As(&reset) != nil || reset {
 		t.Errorf("planned reset_instead_of_replace %s, want false", attrs["reset_instead_of_replace"])
+	}
+}
+
+// identityCases are the identities a request for the fixture's cluster may
+// carry: none (an older CLI, or a state the official provider wrote), a
+// null one (a CLI that sends identities, for a state that has none yet),
+// and the cluster's own (a CLI that keeps identities).
+func (f requestsFixture) identityCases(t *testing.T) []struct {
+	name     string
+	identity *tfprotov6.ResourceIdentityData
+} {
+	t.Helper()
+	typ := kube.ClusterIdentityType()
+	null, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return []struct {
+		name     string
+		identity *tfprotov6.ResourceIdentityData
+	}{
+		{"no identity", nil},
+		{"a null identity", &tfprotov6.ResourceIdentityData{IdentityData: &null}},
+		{"the cluster's identity", f.identity(t, f.clusterID(t))},
+	}
+}
+
+// identity encodes the identity of cluster id of the default project.
+func (f requestsFixture) identity(t *testing.T, id string) *tfprotov6.ResourceIdentityData {
+	t.Helper()
+	typ := kube.ClusterIdentityType()
+	dv, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, map[string]tftypes.Value{
+		"service_name": tftypes.NewValue(tftypes.String, ovhmock.DefaultProject),
+		"id":           tftypes.NewValue(tftypes.String, id),
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &tfprotov6.ResourceIdentityData{IdentityData: &dv}
+}
+
+// The refresher answers a request with or without an identity, and its
+// answer, identity included, is the framework's: the cluster's identity in
+// every case, after one GET.
+func TestRefreshAnswersIdentitiesAsTheFramework(t *testing.T) {
+	f := newRequestsFixture(t)
+	rs := f.server.(*releasingServer)
+	want := f.identity(t, f.clusterID(t))
+	for i, tc := range f.identityCases(t) {
+		f.mock.ResetRequests()
+		req := &tfprotov6.ReadResourceRequest{TypeName: clusterType, CurrentState: f.state, CurrentIdentity: tc.identity}
+		got, err := rs.ReadResource(context.Background(), req)
+		if err != nil || len(got.Diagnostics) > 0 {
+			t.Fatalf("%s: %v %v", tc.name, err, diagnostics(got.Diagnostics))
+		}
+		if n := rs.refresher.Answered(); n != int64(i+1) {
+			t.Errorf("%s: the refresher answered %d requests, want %d", tc.name, n, i+1)
+		}
+		if !bytes.Equal(got.NewState.MsgPack, f.state.MsgPack) {
+			t.Errorf("%s: the state was encoded again", tc.name)
+		}
+		if n := clusterGETs(f.mock); n != 1 {
+			t.Errorf("%s: %d GETs of the cluster, want 1", tc.name, n)
+		}
+		framework, err := rs.frameworkServer.ReadResource(context.Background(), req)
+		if err != nil || len(framework.Diagnostics) > 0 {
+			t.Fatalf("%s: the framework: %v %v", tc.name, err, diagnostics(framework.Diagnostics))
+		}
+		if diff := identityDiff(got.NewIdentity, framework.NewIdentity); diff != "" {
+			t.Errorf("%s: %s", tc.name, diff)
+		}
+		if diff := identityDiff(got.NewIdentity, want); diff != "" {
+			t.Errorf("%s: not the cluster's identity: %s", tc.name, diff)
+		}
+	}
+}
+
+// An identity that is not the state's is left to the framework, which
+// refuses it.
+func TestRefreshOfAnotherIdentityIsTheFrameworks(t *testing.T) {
+	f := newRequestsFixture(t)
+	rs := f.server.(*releasingServer)
+	resp, err := rs.ReadResource(context.Background(), &tfprotov6.ReadResourceRequest{
+		TypeName: clusterType, CurrentState: f.state, CurrentIdentity: f.identity(t, "another"),
+	})
+	if n := rs.refresher.Answered(); n != 0 {
+		t.Errorf("the refresher answered %d requests, want 0", n)
+	}
+	if err != nil || len(resp.Diagnostics) != 1 || resp.Diagnostics[0].Summary != "Unexpected Identity Change" {
+		t.Errorf("%v %v", err, diagnostics(resp.Diagnostics))
+	}
+}
+
+// The planner answers a request with or without a prior identity, and
+// plans the identity the framework plans; so does it after a refresh that
+// gave a state without identity its own, as a CLI that keeps identities
+// sends it.
+func TestPlanAnswersIdentitiesAsTheFramework(t *testing.T) {
+	f := newRequestsFixture(t)
+	rs := f.server.(*releasingServer)
+	cases := f.identityCases(t)
+	read, err := rs.ReadResource(context.Background(), &tfprotov6.ReadResourceRequest{TypeName: clusterType, CurrentState: f.state})
+	if err != nil || len(read.Diagnostics) > 0 || read.NewIdentity == nil {
+		t.Fatalf("ReadResource: %v %v %v", err, diagnostics(read.Diagnostics), read.NewIdentity)
+	}
+	cases = append(cases, struct {
+		name     string
+		identity *tfprotov6.ResourceIdentityData
+	}{"the identity the refresh answered", read.NewIdentity})
+	for i, tc := range cases {
+		req := &tfprotov6.PlanResourceChangeRequest{
+			TypeName: clusterType, PriorState: f.state, ProposedNewState: f.state, Config: f.config,
+			PriorPrivate: []byte(`{"k":"InYi"}`), PriorIdentity: tc.identity,
+		}
+		got, err := rs.PlanResourceChange(context.Background(), req)
+		if err != nil || len(got.Diagnostics) > 0 {
+			t.Fatalf("%s: %v %v", tc.name, err, diagnostics(got.Diagnostics))
+		}
+		if n := rs.planner.Answered(); n != int64(i+1) {
+			t.Errorf("%s: the planner answered %d requests, want %d", tc.name, n, i+1)
+		}
+		framework, err := rs.frameworkServer.PlanResourceChange(context.Background(), req)
+		if err != nil || len(framework.Diagnostics) > 0 {
+			t.Fatalf("%s: the framework: %v %v", tc.name, err, diagnostics(framework.Diagnostics))
+		}
+		if diff := shortcutDiff(got.PlannedState, framework.PlannedState, got.PlannedPrivate, framework.PlannedPrivate); diff != "" {
+			t.Errorf("%s: %s", tc.name, diff)
+		}
+		if diff := identityDiff(got.PlannedIdentity, framework.PlannedIdentity); diff != "" {
+			t.Errorf("%s: %s", tc.name, diff)
+		}
+	}
+}
+
+// A prior identity that is not the prior state's is left to the framework.
+func TestPlanOfAnotherIdentityIsTheFrameworks(t *testing.T) {
+	f := newRequestsFixture(t)
+	rs := f.server.(*releasingServer)
+	other := f.identity(t, "another")
+	resp, err := rs.PlanResourceChange(context.Background(), &tfprotov6.PlanResourceChangeRequest{
+		TypeName: clusterType, PriorState: f.state, ProposedNewState: f.state, Config: f.config, PriorIdentity: other,
+	})
+	if err != nil || len(resp.Diagnostics) > 0 {
+		t.Fatalf("%v %v", err, diagnostics(resp.Diagnostics))
+	}
+	if n := rs.planner.Answered(); n != 0 {
+		t.Errorf("the planner answered %d requests, want 0", n)
+	}
+	if diff := identityDiff(resp.PlannedIdentity, other); diff != "" {
+		t.Errorf("the framework plans another identity: %s", diff)
 	}
 }

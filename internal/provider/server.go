@@ -161,7 +161,11 @@ func (s *releasingServer) ReadResource(ctx context.Context, req *tfprotov6.ReadR
 					// refresher got: no second GET.
 					want, err := s.frameworkServer.ReadResource(ctx, req)
 					if err == nil && len(want.Diagnostics) == 0 {
-						if diff := shortcutDiff(resp.NewState, want.NewState, resp.Private, want.Private); diff != "" {
+						diff := shortcutDiff(resp.NewState, want.NewState, resp.Private, want.Private)
+						if diff == "" {
+							diff = identityDiff(resp.NewIdentity, want.NewIdentity)
+						}
+						if diff != "" {
 							want.Diagnostics = append(want.Diagnostics, shortcutError("ReadResource", diff))
 						}
 					}
@@ -183,6 +187,9 @@ func (s *releasingServer) PlanResourceChange(ctx context.Context, req *tfprotov6
 				want, err := s.frameworkServer.PlanResourceChange(ctx, req)
 				if err == nil && len(want.Diagnostics) == 0 {
 					diff := shortcutDiff(resp.PlannedState, want.PlannedState, resp.PlannedPrivate, want.PlannedPrivate)
+					if diff == "" {
+						diff = identityDiff(resp.PlannedIdentity, want.PlannedIdentity)
+					}
 					if diff == "" && len(want.RequiresReplace) > 0 {
 						diff = fmt.Sprintf("the framework replaces the cluster for %v", want.RequiresReplace)
 					}
@@ -217,6 +224,35 @@ func shortcutDiff(got, want *tfprotov6.DynamicValue, gotPrivate, wantPrivate []b
 	}
 	if !samePrivate(gotPrivate, wantPrivate) {
 		return fmt.Sprintf("private states differ: %q, the framework's %q", gotPrivate, wantPrivate)
+	}
+	return ""
+}
+
+// identityDiff describes how a shortcut's identity differs from the
+// framework's; "" when it does not. An identity left out and a null one
+// are told apart, although the CLIs read both as none.
+func identityDiff(got, want *tfprotov6.ResourceIdentityData) string {
+	present := func(id *tfprotov6.ResourceIdentityData) bool { return id != nil && id.IdentityData != nil }
+	switch {
+	case !present(got) && !present(want):
+		return ""
+	case !present(got) || !present(want):
+		return fmt.Sprintf("identities differ: the shortcut's is present: %v, the framework's: %v", present(got), present(want))
+	}
+	typ := kube.ClusterIdentityType()
+	if typ == nil {
+		return "the shortcut answers an identity for a resource without one"
+	}
+	g, err := got.IdentityData.Unmarshal(typ)
+	if err != nil {
+		return "the shortcut's identity: " + err.Error()
+	}
+	w, err := want.IdentityData.Unmarshal(typ)
+	if err != nil {
+		return "the framework's identity: " + err.Error()
+	}
+	if !g.Equal(w) {
+		return fmt.Sprintf("identities differ: %s, the framework's %s", g, w)
 	}
 	return ""
 }

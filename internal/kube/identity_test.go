@@ -1,0 +1,528 @@
+package kube_test
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+
+	"github.com/mkscloud/terraform-provider-ovh/internal/acctest"
+	"github.com/mkscloud/terraform-provider-ovh/internal/ovhmock"
+	"github.com/mkscloud/terraform-provider-ovh/internal/provider"
+)
+
+// These tests drive the provider's protocol server with the requests a CLI
+// that keeps identities (Terraform 1.12 and later, OpenTofu 1.12) sends,
+// and with those of one that does not (an older CLI, a state the official
+// provider wrote): every response that leaves an object in state carries
+// its identity.
+
+const (
+	typeCluster = "ovh_cloud_project_kube"
+	typePool    = "ovh_cloud_project_kube_nodepool"
+	typeIPs     = "ovh_cloud_project_kube_iprestrictions"
+	typeOIDC    = "ovh_cloud_project_kube_oidc"
+)
+
+// protoServer is the provider's server, as its binary serves it with the
+// acceptance tests' options, configured for the mock at endpoint.
+type protoServer struct {
+	tfprotov6.ProviderServer
+	schemas    *tfprotov6.GetProviderSchemaResponse
+	identities *tfprotov6.GetResourceIdentitySchemasResponse
+}
+
+func newProtoServer(t *testing.T, endpoint string) protoServer {
+	t.Helper()
+	ctx := context.Background()
+	s := protoServer{ProviderServer: provider.NewServerWithOptions("test", acctest.FastPolling)()}
+	var err error
+	if s.schemas, err = s.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{}); err != nil || len(s.schemas.Diagnostics) > 0 {
+		t.Fatalf("GetProviderSchema: %v %v", err, s.schemas.Diagnostics)
+	}
+	if s.identities, err = s.GetResourceIdentitySchemas(ctx, &tfprotov6.GetResourceIdentitySchemasRequest{}); err != nil || len(s.identities.Diagnostics) > 0 {
+		t.Fatalf("GetResourceIdentitySchemas: %v %v", err, s.identities.Diagnostics)
+	}
+	config := s.value(t, s.schemas.Provider.ValueType(), map[string]any{
+		"endpoint":           endpoint,
+		"application_key":    ovhmock.DefaultApplicationKey,
+		"application_secret": ovhmock.DefaultApplicationSecret,
+		"consumer_key":       ovhmock.DefaultConsumerKey,
+	})
+	resp, err := s.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{Config: config})
+	if err != nil || len(resp.Diagnostics) > 0 {
+		t.Fatalf("ConfigureProvider: %v %s", err, diagText(resp.Diagnostics))
+	}
+	return s
+}
+
+// value encodes attrs as a value of typ: attributes left out are null, and
+// lists or sets of blocks left out are empty, as in a configuration.
+func (s protoServer) value(t *testing.T, typ tftypes.Type, attrs map[string]any) *tfprotov6.DynamicValue {
+	t.Helper()
+	obj := typ.(tftypes.Object)
+	vals := map[string]tftypes.Value{}
+	for name, at := range obj.AttributeTypes {
+		x, ok := attrs[name]
+		switch {
+		case ok:
+			switch x := x.(type) {
+			case []string:
+				var elems []tftypes.Value
+				for _, e := range x {
+					elems = append(elems, tftypes.NewValue(tftypes.String, e))
+				}
+				vals[name] = tftypes.NewValue(at, elems)
+			case int:
+				vals[name] = tftypes.NewValue(at, int64(x))
+			default:
+				vals[name] = tftypes.NewValue(at, x)
+			}
+		case at.Is(tftypes.List{}) && s.isBlock(obj, name), at.Is(tftypes.Set{}) && s.isBlock(obj, name):
+			vals[name] = tftypes.NewValue(at, []tftypes.Value{})
+		default:
+			vals[name] = tftypes.NewValue(at, nil)
+		}
+	}
+	for name := range attrs {
+		if _, ok := obj.AttributeTypes[name]; !ok {
+			t.Fatalf("no attribute %q", name)
+		}
+	}
+	dv, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, vals))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &dv
+}
+
+// isBlock reports whether name is a block of the resource schema whose type
+// is obj.
+func (s protoServer) isBlock(obj tftypes.Object, name string) bool {
+	for _, r := range s.schemas.ResourceSchemas {
+		if !r.ValueType().Equal(obj) {
+			continue
+		}
+		for _, b := range r.Block.BlockTypes {
+			if b.TypeName == name {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (s protoServer) stateType(typeName string) tftypes.Type {
+	return s.schemas.ResourceSchemas[typeName].ValueType()
+}
+
+func (s protoServer) identityType(t *testing.T, typeName string) tftypes.Type {
+	t.Helper()
+	id, ok := s.identities.IdentitySchemas[typeName]
+	if !ok {
+		t.Fatalf("%s has no identity schema", typeName)
+	}
+	return id.ValueType()
+}
+
+// identity encodes an identity of typeName.
+func (s protoServer) identity(t *testing.T, typeName string, attrs map[string]string) *tfprotov6.ResourceIdentityData {
+	t.Helper()
+	typ := s.identityType(t, typeName)
+	vals := map[string]tftypes.Value{}
+	for name := range typ.(tftypes.Object).AttributeTypes {
+		vals[name] = tftypes.NewValue(tftypes.String, attrs[name])
+	}
+	dv, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, vals))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &tfprotov6.ResourceIdentityData{IdentityData: &dv}
+}
+
+// checkIdentity fails the test unless got is the identity want.
+func (s protoServer) checkIdentity(t *testing.T, what, typeName string, got *tfprotov6.ResourceIdentityData, want map[string]string) {
+	t.Helper()
+	if got == nil || got.IdentityData == nil {
+		t.Errorf("%s of %s: no identity", what, typeName)
+		return
+	}
+	v, err := got.IdentityData.Unmarshal(s.identityType(t, typeName))
+	if err != nil {
+		t.Errorf("%s of %s: %v", what, typeName, err)
+		return
+	}
+	var attrs map[string]tftypes.Value
+	if err := v.As(&attrs); err != nil || len(attrs) != len(want) {
+		t.Errorf("%s of %s: identity %s, want %v", what, typeName, v, want)
+		return
+	}
+	for name, w := range want {
+		var g string
+		if err := attrs[name].As(&g); err != nil || g != w {
+			t.Errorf("%s of %s: identity %s, want %v", what, typeName, v, want)
+			return
+		}
+	}
+}
+
+// attribute is a top-level string attribute of a state.
+func (s protoServer) attribute(t *testing.T, typeName string, state *tfprotov6.DynamicValue, name string) string {
+	t.Helper()
+	v, err := state.Unmarshal(s.stateType(typeName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var attrs map[string]tftypes.Value
+	var out string
+	if err := v.As(&attrs); err != nil || attrs[name].As(&out) != nil {
+		t.Fatalf("no %s in %s", name, v)
+	}
+	return out
+}
+
+// create plans and applies the creation of typeName with the given
+// configuration, and returns the new state and identity.
+func (s protoServer) create(t *testing.T, typeName string, attrs map[string]any) (*tfprotov6.DynamicValue, *tfprotov6.ResourceIdentityData) {
+	t.Helper()
+	ctx := context.Background()
+	typ := s.stateType(typeName)
+	config := s.value(t, typ, attrs)
+	null, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	planned, err := s.PlanResourceChange(ctx, &tfprotov6.PlanResourceChangeRequest{
+		TypeName: typeName, PriorState: &null, ProposedNewState: config, Config: config,
+	})
+	if err != nil || len(planned.Diagnostics) > 0 {
+		t.Fatalf("PlanResourceChange of %s: %v %s", typeName, err, diagText(planned.Diagnostics))
+	}
+	applied, err := s.ApplyResourceChange(ctx, &tfprotov6.ApplyResourceChangeRequest{
+		TypeName: typeName, PriorState: &null, PlannedState: planned.PlannedState, Config: config,
+		PlannedPrivate: planned.PlannedPrivate, PlannedIdentity: planned.PlannedIdentity,
+	})
+	if err != nil || len(applied.Diagnostics) > 0 {
+		t.Fatalf("ApplyResourceChange of %s: %v %s", typeName, err, diagText(applied.Diagnostics))
+	}
+	return applied.NewState, applied.NewIdentity
+}
+
+func (s protoServer) read(t *testing.T, typeName string, state *tfprotov6.DynamicValue, private []byte, identity *tfprotov6.ResourceIdentityData) *tfprotov6.ReadResourceResponse {
+	t.Helper()
+	resp, err := s.ReadResource(context.Background(), &tfprotov6.ReadResourceRequest{
+		TypeName: typeName, CurrentState: state, Private: private, CurrentIdentity: identity,
+	})
+	if err != nil || len(resp.Diagnostics) > 0 {
+		t.Fatalf("ReadResource of %s: %v %s", typeName, err, diagText(resp.Diagnostics))
+	}
+	return resp
+}
+
+func (s protoServer) importState(t *testing.T, req *tfprotov6.ImportResourceStateRequest) (*tfprotov6.ImportedResource, []*tfprotov6.Diagnostic) {
+	t.Helper()
+	resp, err := s.ImportResourceState(context.Background(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(resp.Diagnostics) > 0 {
+		return nil, resp.Diagnostics
+	}
+	if len(resp.ImportedResources) != 1 {
+		t.Fatalf("import of %s: %d resources", req.TypeName, len(resp.ImportedResources))
+	}
+	return resp.ImportedResources[0], nil
+}
+
+func diagText(ds []*tfprotov6.Diagnostic) string {
+	var out []string
+	for _, d := range ds {
+		out = append(out, d.Summary+": "+d.Detail)
+	}
+	return strings.Join(out, "\n")
+}
+
+// Every resource sets its identity on create, on a read with or without
+// one, and on an import by id or by identity; the read that follows each
+// import keeps it. An identity that lacks an attribute is refused with the
+// words the user reads.
+func TestIdentityOnCreateReadAndImport(t *testing.T) {
+	m := ovhmock.New(ovhmock.Options{Timings: ovhmock.TestTimings()})
+	srv := httptest.NewServer(m)
+	t.Cleanup(srv.Close)
+	s := newProtoServer(t, srv.URL+"/1.0")
+	sn := ovhmock.DefaultProject
+
+	clusterState, clusterIdentity := s.create(t, typeCluster, map[string]any{"service_name": sn, "name": "identity", "region": "GRA11"})
+	kubeID := s.attribute(t, typeCluster, clusterState, "id")
+	s.checkIdentity(t, "create", typeCluster, clusterIdentity, map[string]string{"service_name": sn, "id": kubeID})
+
+	poolState, poolIdentity := s.create(t, typePool, map[string]any{
+		"service_name": sn, "kube_id": kubeID, "name": "pool", "flavor_name": "b3-8", "desired_nodes": 1,
+	})
+	poolID := s.attribute(t, typePool, poolState, "id")
+	ipsState, ipsIdentity := s.create(t, typeIPs, map[string]any{"service_name": sn, "kube_id": kubeID, "ips": []string{"10.0.0.0/8"}})
+	oidcState, oidcIdentity := s.create(t, typeOIDC, map[string]any{
+		"service_name": sn, "kube_id": kubeID, "client_id": "kubernetes", "issuer_url": "https://keycloak.example.com/realms/k",
+	})
+
+	for _, tc := range []struct {
+		typeName string
+		state    *tfprotov6.DynamicValue
+		created  *tfprotov6.ResourceIdentityData
+		want     map[string]string
+		id       string
+	}{
+		{typeCluster, clusterState, clusterIdentity, map[string]string{"service_name": sn, "id": kubeID}, sn + "/" + kubeID},
+		{typePool, poolState, poolIdentity, map[string]string{"service_name": sn, "kube_id": kubeID, "id": poolID}, sn + "/" + kubeID + "/" + poolID},
+		{typeIPs, ipsState, ipsIdentity, map[string]string{"service_name": sn, "kube_id": kubeID}, sn + "/" + kubeID},
+		{typeOIDC, oidcState, oidcIdentity, map[string]string{"service_name": sn, "kube_id": kubeID}, sn + "/" + kubeID},
+	} {
+		s.checkIdentity(t, "create", tc.typeName, tc.created, tc.want)
+		s.checkIdentity(t, "read without identity", tc.typeName, s.read(t, tc.typeName, tc.state, nil, nil).NewIdentity, tc.want)
+		s.checkIdentity(t, "read with identity", tc.typeName, s.read(t, tc.typeName, tc.state, nil, s.identity(t, tc.typeName, tc.want)).NewIdentity, tc.want)
+
+		byID, diags := s.importState(t, &tfprotov6.ImportResourceStateRequest{TypeName: tc.typeName, ID: tc.id})
+		if diags != nil {
+			t.Fatalf("import of %s by id: %s", tc.typeName, diagText(diags))
+		}
+		byIdentity, diags := s.importState(t, &tfprotov6.ImportResourceStateRequest{TypeName: tc.typeName, Identity: s.identity(t, tc.typeName, tc.want)})
+		if diags != nil {
+			t.Fatalf("import of %s by identity: %s", tc.typeName, diagText(diags))
+		}
+		for how, imported := range map[string]*tfprotov6.ImportedResource{"import by id": byID, "import by identity": byIdentity} {
+			s.checkIdentity(t, how, tc.typeName, imported.Identity, tc.want)
+			read := s.read(t, tc.typeName, imported.State, imported.Private, imported.Identity)
+			s.checkIdentity(t, "read after "+how, tc.typeName, read.NewIdentity, tc.want)
+			for name, want := range tc.want {
+				if name == "id" || name == "kube_id" || name == "service_name" {
+					if got := s.attribute(t, tc.typeName, read.NewState, name); got != want {
+						t.Errorf("read after %s of %s: %s %q, want %q", how, tc.typeName, name, got, want)
+					}
+				}
+			}
+		}
+
+		// The CLI checks that every attribute is given; an empty one gets
+		// this far.
+		incomplete := map[string]string{}
+		for name, v := range tc.want {
+			incomplete[name] = v
+		}
+		incomplete["service_name"] = ""
+		_, diags = s.importState(t, &tfprotov6.ImportResourceStateRequest{TypeName: tc.typeName, Identity: s.identity(t, tc.typeName, incomplete)})
+		if len(diags) != 1 || diags[0].Summary != "Invalid import identity" ||
+			!acctest.MessagePattern(`The identity's service_name must be set and hold no "/", for example "0123456789abcdef0123456789abcdef"; it is "".`).MatchString(diags[0].Detail) {
+			t.Errorf("import of %s by an identity without service_name: %s", tc.typeName, diagText(diags))
+		}
+	}
+}
+
+// The state the official provider wrote (no identity) gains one from the
+// first refresh, under a CLI that keeps identities or not, and nothing but
+// GETs reaches the API.
+func TestIdentityOfTheOfficialProvidersState(t *testing.T) {
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{Timings: ovhmock.TestTimings()})
+	acctest.SeedOfficialFull(t, m)
+	acctest.ExpectLeftOver(t, m, 5, "the test only reads what the official provider's state holds, without a CLI or a state of its own")
+	s := newProtoServer(t, endpoint)
+	var state struct {
+		Resources []struct {
+			Type      string `json:"type"`
+			Name      string `json:"name"`
+			Instances []struct {
+				SchemaVersion int64           `json:"schema_version"`
+				Attributes    json.RawMessage `json:"attributes"`
+				Private       string          `json:"private"`
+			} `json:"instances"`
+		} `json:"resources"`
+	}
+	if err := json.Unmarshal([]byte(acctest.OfficialFullState(t, "registry.terraform.io")), &state); err != nil {
+		t.Fatal(err)
+	}
+	sn, kubeID := ovhmock.DefaultProject, acctest.MigratedPoolClusterID
+	seen := map[string]int{}
+	m.ResetRequests()
+	for _, r := range state.Resources {
+		for _, in := range r.Instances {
+			upgraded, err := s.UpgradeResourceState(context.Background(), &tfprotov6.UpgradeResourceStateRequest{
+				TypeName: r.Type, Version: in.SchemaVersion, RawState: &tfprotov6.RawState{JSON: in.Attributes},
+			})
+			if err != nil || len(upgraded.Diagnostics) > 0 {
+				t.Fatalf("UpgradeResourceState of %s.%s: %v %s", r.Type, r.Name, err, diagText(upgraded.Diagnostics))
+			}
+			private, err := base64.StdEncoding.DecodeString(in.Private)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := map[string]string{"service_name": sn, "kube_id": kubeID}
+			switch r.Type {
+			case typeCluster:
+				want = map[string]string{"service_name": sn, "id": kubeID}
+			case typePool:
+				want["id"] = s.attribute(t, r.Type, upgraded.UpgradedState, "id")
+			}
+			read := s.read(t, r.Type, upgraded.UpgradedState, private, nil)
+			s.checkIdentity(t, "read of the official provider's "+r.Name, r.Type, read.NewIdentity, want)
+			// The next refresh sends that identity back.
+			again := s.read(t, r.Type, read.NewState, read.Private, read.NewIdentity)
+			s.checkIdentity(t, "second read of the official provider's "+r.Name, r.Type, again.NewIdentity, want)
+			seen[r.Type]++
+		}
+	}
+	for _, typ := range acctest.OfficialResourceTypes {
+		if seen[typ] == 0 {
+			t.Errorf("no %s in the official provider's state", typ)
+		}
+	}
+	if w := nonGETs(m); len(w) > 0 {
+		t.Errorf("the refreshes wrote to the API: %v", w)
+	}
+	if len(m.Requests()) == 0 {
+		t.Error("the refreshes read nothing")
+	}
+}
+
+// A read of an object gone from the API removes it from a state that has
+// no identity yet without the framework's "Missing Resource Identity After
+// Read" error: the identity is set before the API is asked.
+func TestIdentityOfAStateWhoseObjectIsGone(t *testing.T) {
+	m := ovhmock.New(ovhmock.Options{Timings: ovhmock.TestTimings()})
+	srv := httptest.NewServer(m)
+	t.Cleanup(srv.Close)
+	s := newProtoServer(t, srv.URL+"/1.0")
+	sn := ovhmock.DefaultProject
+	clusterState, _ := s.create(t, typeCluster, map[string]any{"service_name": sn, "name": "gone", "region": "GRA11"})
+	kubeID := s.attribute(t, typeCluster, clusterState, "id")
+	poolState, _ := s.create(t, typePool, map[string]any{
+		"service_name": sn, "kube_id": kubeID, "name": "pool", "flavor_name": "b3-8", "desired_nodes": 1,
+	})
+	ipsState, _ := s.create(t, typeIPs, map[string]any{"service_name": sn, "kube_id": kubeID, "ips": []string{"10.0.0.0/8"}})
+	oidcState, _ := s.create(t, typeOIDC, map[string]any{
+		"service_name": sn, "kube_id": kubeID, "client_id": "kubernetes", "issuer_url": "https://keycloak.example.com/realms/k",
+	})
+	m.RemoveCluster(sn, kubeID)
+	for typeName, st := range map[string]*tfprotov6.DynamicValue{typeCluster: clusterState, typePool: poolState, typeIPs: ipsState, typeOIDC: oidcState} {
+		resp := s.read(t, typeName, st, nil, nil)
+		if v, err := resp.NewState.Unmarshal(s.stateType(typeName)); err != nil || !v.IsNull() {
+			t.Errorf("%s stays in state: %s %v", typeName, v, err)
+		}
+	}
+}
+
+// identityConfig is SeedConfig's cluster with a node pool, IP restrictions
+// and an OIDC configuration.
+func identityConfig(endpoint string) string {
+	return acctest.SeedConfig(endpoint, "") + `
+resource "ovh_cloud_project_kube_nodepool" "p" {
+  service_name  = ovh_cloud_project_kube.c.service_name
+  kube_id       = ovh_cloud_project_kube.c.id
+  name          = "pool"
+  flavor_name   = "b3-8"
+  desired_nodes = 1
+}
+
+resource "ovh_cloud_project_kube_iprestrictions" "ips" {
+  service_name = ovh_cloud_project_kube.c.service_name
+  kube_id      = ovh_cloud_project_kube.c.id
+  ips          = ["10.0.0.0/8"]
+}
+
+resource "ovh_cloud_project_kube_oidc" "o" {
+  service_name = ovh_cloud_project_kube.c.service_name
+  kube_id      = ovh_cloud_project_kube.c.id
+  client_id    = "kubernetes"
+  issuer_url   = "https://keycloak.example.com/realms/k"
+}
+`
+}
+
+// TestAccIdentity_importBlocks: the state of every resource holds its
+// identity, and an import block by that identity imports each one with
+// nothing but reads. Import blocks by identity need Terraform 1.12 or
+// OpenTofu 1.12: the test runs under the OpenTofu of CI, and is skipped
+// under the Terraform 1.11 of CI (its Terraform pass does not select it).
+func TestAccIdentity_importBlocks(t *testing.T) {
+	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
+	config := identityConfig(endpoint)
+	sn := knownvalue.StringExact(ovhmock.DefaultProject)
+	kubeID := func() knownvalue.Check { return knownvalue.StringExact(acctest.OnlyCluster(t, m).ID) }
+	importStep := func(address string, expectChange bool) resource.TestStep {
+		return resource.TestStep{
+			PreConfig:          m.ResetRequests,
+			Config:             config,
+			ResourceName:       address,
+			ImportState:        true,
+			ImportStateKind:    resource.ImportBlockWithResourceIdentity,
+			ExpectNonEmptyPlan: expectChange,
+			ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{
+				onlyReads{m},
+			}},
+		}
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)},
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectIdentityValueMatchesState(addr, tfjsonpath.New("id")),
+					statecheck.ExpectIdentityValueMatchesState(addr, tfjsonpath.New("service_name")),
+					statecheck.ExpectIdentityValueMatchesState("ovh_cloud_project_kube_nodepool.p", tfjsonpath.New("id")),
+					statecheck.ExpectIdentityValueMatchesState("ovh_cloud_project_kube_nodepool.p", tfjsonpath.New("kube_id")),
+					statecheck.ExpectIdentityValueMatchesState("ovh_cloud_project_kube_iprestrictions.ips", tfjsonpath.New("kube_id")),
+					statecheck.ExpectIdentityValueMatchesState("ovh_cloud_project_kube_oidc.o", tfjsonpath.New("kube_id")),
+					stateCheckFunc(func() statecheck.StateCheck {
+						return statecheck.ExpectIdentity(addr, map[string]knownvalue.Check{"service_name": sn, "id": kubeID()})
+					}),
+					stateCheckFunc(func() statecheck.StateCheck {
+						return statecheck.ExpectIdentity("ovh_cloud_project_kube_oidc.o", map[string]knownvalue.Check{"service_name": sn, "kube_id": kubeID()})
+					}),
+					stateCheckFunc(func() statecheck.StateCheck {
+						return statecheck.ExpectIdentity("ovh_cloud_project_kube_iprestrictions.ips", map[string]knownvalue.Check{"service_name": sn, "kube_id": kubeID()})
+					}),
+				},
+			},
+			// The cluster's import plans the fetch of its kubeconfig, which
+			// an import leaves to the next apply.
+			importStep(addr, true),
+			importStep("ovh_cloud_project_kube_nodepool.p", false),
+			importStep("ovh_cloud_project_kube_iprestrictions.ips", false),
+			importStep("ovh_cloud_project_kube_oidc.o", false),
+		},
+	})
+}
+
+// stateCheckFunc is the state check f returns when the check runs: after
+// the step's apply, when the mock holds what the check names.
+type stateCheckFunc func() statecheck.StateCheck
+
+func (f stateCheckFunc) CheckState(ctx context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+	f().CheckState(ctx, req, resp)
+}
+
+// onlyReads fails a plan that sent the mock anything but GETs.
+type onlyReads struct{ m *ovhmock.Mock }
+
+func (c onlyReads) CheckPlan(_ context.Context, _ plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	if w := nonGETs(c.m); len(w) > 0 {
+		resp.Error = fmt.Errorf("the import's plan wrote to the API: %v", w)
+	}
+	if len(c.m.Requests()) == 0 {
+		resp.Error = errors.New("the import's plan read nothing")
+	}
+}
