@@ -92,6 +92,9 @@ var (
 	clusterIdentityAttrs     = []string{"service_name", "id"}
 	nodePoolIdentityAttrs    = []string{"service_name", "kube_id", "id"}
 	clusterPartIdentityAttrs = []string{"service_name", "kube_id"}
+	// logSubscriptionIdentityAttrs: the subscription's id is its
+	// subscription_id.
+	logSubscriptionIdentityAttrs = []string{"service_name", "kube_id", "subscription_id"}
 )
 
 // identityValue is the identity object of attrs with the values given, in
@@ -156,10 +159,15 @@ func (id clusterPartIdentity) parts() []types.String {
 	return []types.String{id.ServiceName, id.KubeID}
 }
 
+func (id logSubscriptionIdentity) parts() []types.String {
+	return []types.String{id.ServiceName, id.KubeID, id.SubscriptionID}
+}
+
 // identityExamples are what the import ids' examples show for each
 // attribute.
 var identityExamples = map[string]string{
-	"service_name": "0123456789abcdef0123456789abcdef",
-	"kube_id":      "5ba8f5c8-1a2b-4c3d-9e8f-0a1b2c3d4e5f",
-	"id":           "5ba8f5c8-1a2b-4c3d-9e8f-0a1b2c3d4e5f",
+	"service_name":    "0123456789abcdef0123456789abcdef",
+	"kube_id":         "5ba8f5c8-1a2b-4c3d-9e8f-0a1b2c3d4e5f",
+	"id":              "5ba8f5c8-1a2b-4c3d-9e8f-0a1b2c3d4e5f",
+	"subscription_id": "3d1c9e55-2f4b-4a6d-8e0f-1a2b3c4d5e6f",
 }

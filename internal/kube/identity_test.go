@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http/httptest"
-	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -35,20 +34,21 @@ const (
 	typePool    = "ovh_cloud_project_kube_nodepool"
 	typeIPs     = "ovh_cloud_project_kube_iprestrictions"
 	typeOIDC    = "ovh_cloud_project_kube_oidc"
+	typeLogSub  = "ovh_cloud_project_kube_log_subscription"
 )
 
-// protoServer is the provider's server, as its binary serves it with the
+// identityServer is the provider's server, as its binary serves it with the
 // acceptance tests' options, configured for the mock at endpoint.
-type protoServer struct {
+type identityServer struct {
 	tfprotov6.ProviderServer
 	schemas    *tfprotov6.GetProviderSchemaResponse
 	identities *tfprotov6.GetResourceIdentitySchemasResponse
 }
 
-func newProtoServer(t *testing.T, endpoint string) protoServer {
+func newIdentityServer(t *testing.T, endpoint string) identityServer {
 	t.Helper()
 	ctx := context.Background()
-	s := protoServer{ProviderServer: provider.NewServerWithOptions("test", acctest.FastPolling)()}
+	s := identityServer{ProviderServer: provider.NewServerWithOptions("test", acctest.FastPolling)()}
 	var err error
 	if s.schemas, err = s.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{}); err != nil || len(s.schemas.Diagnostics) > 0 {
 		t.Fatalf("GetProviderSchema: %v %v", err, s.schemas.Diagnostics)
@@ -71,7 +71,7 @@ func newProtoServer(t *testing.T, endpoint string) protoServer {
 
 // value encodes attrs as a value of typ: attributes left out are null, and
 // lists or sets of blocks left out are empty, as in a configuration.
-func (s protoServer) value(t *testing.T, typ tftypes.Type, attrs map[string]any) *tfprotov6.DynamicValue {
+func (s identityServer) value(t *testing.T, typ tftypes.Type, attrs map[string]any) *tfprotov6.DynamicValue {
 	t.Helper()
 	obj := typ.(tftypes.Object)
 	vals := map[string]tftypes.Value{}
@@ -111,7 +111,7 @@ func (s protoServer) value(t *testing.T, typ tftypes.Type, attrs map[string]any)
 
 // isBlock reports whether name is a block of the resource schema whose type
 // is obj.
-func (s protoServer) isBlock(obj tftypes.Object, name string) bool {
+func (s identityServer) isBlock(obj tftypes.Object, name string) bool {
 	for _, r := range s.schemas.ResourceSchemas {
 		if !r.ValueType().Equal(obj) {
 			continue
@@ -125,11 +125,11 @@ func (s protoServer) isBlock(obj tftypes.Object, name string) bool {
 	return false
 }
 
-func (s protoServer) stateType(typeName string) tftypes.Type {
+func (s identityServer) stateType(typeName string) tftypes.Type {
 	return s.schemas.ResourceSchemas[typeName].ValueType()
 }
 
-func (s protoServer) identityType(t *testing.T, typeName string) tftypes.Type {
+func (s identityServer) identityType(t *testing.T, typeName string) tftypes.Type {
 	t.Helper()
 	id, ok := s.identities.IdentitySchemas[typeName]
 	if !ok {
@@ -139,7 +139,7 @@ func (s protoServer) identityType(t *testing.T, typeName string) tftypes.Type {
 }
 
 // identity encodes an identity of typeName.
-func (s protoServer) identity(t *testing.T, typeName string, attrs map[string]string) *tfprotov6.ResourceIdentityData {
+func (s identityServer) identity(t *testing.T, typeName string, attrs map[string]string) *tfprotov6.ResourceIdentityData {
 	t.Helper()
 	typ := s.identityType(t, typeName)
 	vals := map[string]tftypes.Value{}
@@ -154,7 +154,7 @@ func (s protoServer) identity(t *testing.T, typeName string, attrs map[string]st
 }
 
 // checkIdentity fails the test unless got is the identity want.
-func (s protoServer) checkIdentity(t *testing.T, what, typeName string, got *tfprotov6.ResourceIdentityData, want map[string]string) {
+func (s identityServer) checkIdentity(t *testing.T, what, typeName string, got *tfprotov6.ResourceIdentityData, want map[string]string) {
 	t.Helper()
 	if got == nil || got.IdentityData == nil {
 		t.Errorf("%s of %s: no identity", what, typeName)
@@ -180,7 +180,7 @@ func (s protoServer) checkIdentity(t *testing.T, what, typeName string, got *tfp
 }
 
 // attribute is a top-level string attribute of a state.
-func (s protoServer) attribute(t *testing.T, typeName string, state *tfprotov6.DynamicValue, name string) string {
+func (s identityServer) attribute(t *testing.T, typeName string, state *tfprotov6.DynamicValue, name string) string {
 	t.Helper()
 	v, err := state.Unmarshal(s.stateType(typeName))
 	if err != nil {
@@ -196,7 +196,7 @@ func (s protoServer) attribute(t *testing.T, typeName string, state *tfprotov6.D
 
 // create plans and applies the creation of typeName with the given
 // configuration, and returns the new state and identity.
-func (s protoServer) create(t *testing.T, typeName string, attrs map[string]any) (*tfprotov6.DynamicValue, *tfprotov6.ResourceIdentityData) {
+func (s identityServer) create(t *testing.T, typeName string, attrs map[string]any) (*tfprotov6.DynamicValue, *tfprotov6.ResourceIdentityData) {
 	t.Helper()
 	ctx := context.Background()
 	typ := s.stateType(typeName)
@@ -221,7 +221,7 @@ func (s protoServer) create(t *testing.T, typeName string, attrs map[string]any)
 	return applied.NewState, applied.NewIdentity
 }
 
-func (s protoServer) read(t *testing.T, typeName string, state *tfprotov6.DynamicValue, private []byte, identity *tfprotov6.ResourceIdentityData) *tfprotov6.ReadResourceResponse {
+func (s identityServer) read(t *testing.T, typeName string, state *tfprotov6.DynamicValue, private []byte, identity *tfprotov6.ResourceIdentityData) *tfprotov6.ReadResourceResponse {
 	t.Helper()
 	resp, err := s.ReadResource(context.Background(), &tfprotov6.ReadResourceRequest{
 		TypeName: typeName, CurrentState: state, Private: private, CurrentIdentity: identity,
@@ -232,7 +232,7 @@ func (s protoServer) read(t *testing.T, typeName string, state *tfprotov6.Dynami
 	return resp
 }
 
-func (s protoServer) importState(t *testing.T, req *tfprotov6.ImportResourceStateRequest) (*tfprotov6.ImportedResource, []*tfprotov6.Diagnostic) {
+func (s identityServer) importState(t *testing.T, req *tfprotov6.ImportResourceStateRequest) (*tfprotov6.ImportedResource, []*tfprotov6.Diagnostic) {
 	t.Helper()
 	resp, err := s.ImportResourceState(context.Background(), req)
 	if err != nil {
@@ -247,14 +247,6 @@ func (s protoServer) importState(t *testing.T, req *tfprotov6.ImportResourceStat
 	return resp.ImportedResources[0], nil
 }
 
-func diagText(ds []*tfprotov6.Diagnostic) string {
-	var out []string
-	for _, d := range ds {
-		out = append(out, d.Summary+": "+d.Detail)
-	}
-	return strings.Join(out, "\n")
-}
-
 // Every resource sets its identity on create, on a read with or without
 // one, and on an import by id or by identity; the read that follows each
 // import keeps it. An identity that lacks an attribute is refused with the
@@ -263,7 +255,7 @@ func TestIdentityOnCreateReadAndImport(t *testing.T) {
 	m := ovhmock.New(ovhmock.Options{Timings: ovhmock.TestTimings()})
 	srv := httptest.NewServer(m)
 	t.Cleanup(srv.Close)
-	s := newProtoServer(t, srv.URL+"/1.0")
+	s := newIdentityServer(t, srv.URL+"/1.0")
 	sn := ovhmock.DefaultProject
 
 	clusterState, clusterIdentity := s.create(t, typeCluster, map[string]any{"service_name": sn, "name": "identity", "region": "GRA11"})
@@ -278,6 +270,10 @@ func TestIdentityOnCreateReadAndImport(t *testing.T) {
 	oidcState, oidcIdentity := s.create(t, typeOIDC, map[string]any{
 		"service_name": sn, "kube_id": kubeID, "client_id": "kubernetes", "issuer_url": "https://keycloak.example.com/realms/k",
 	})
+	logState, logIdentity := s.create(t, typeLogSub, map[string]any{
+		"service_name": sn, "kube_id": kubeID, "kind": "audit", "stream_id": ovhmock.DefaultLogStreams[0],
+	})
+	subID := s.attribute(t, typeLogSub, logState, "subscription_id")
 
 	for _, tc := range []struct {
 		typeName string
@@ -290,6 +286,7 @@ func TestIdentityOnCreateReadAndImport(t *testing.T) {
 		{typePool, poolState, poolIdentity, map[string]string{"service_name": sn, "kube_id": kubeID, "id": poolID}, sn + "/" + kubeID + "/" + poolID},
 		{typeIPs, ipsState, ipsIdentity, map[string]string{"service_name": sn, "kube_id": kubeID}, sn + "/" + kubeID},
 		{typeOIDC, oidcState, oidcIdentity, map[string]string{"service_name": sn, "kube_id": kubeID}, sn + "/" + kubeID},
+		{typeLogSub, logState, logIdentity, map[string]string{"service_name": sn, "kube_id": kubeID, "subscription_id": subID}, sn + "/" + kubeID + "/" + subID},
 	} {
 		s.checkIdentity(t, "create", tc.typeName, tc.created, tc.want)
 		s.checkIdentity(t, "read without identity", tc.typeName, s.read(t, tc.typeName, tc.state, nil, nil).NewIdentity, tc.want)
@@ -308,7 +305,7 @@ func TestIdentityOnCreateReadAndImport(t *testing.T) {
 			read := s.read(t, tc.typeName, imported.State, imported.Private, imported.Identity)
 			s.checkIdentity(t, "read after "+how, tc.typeName, read.NewIdentity, tc.want)
 			for name, want := range tc.want {
-				if name == "id" || name == "kube_id" || name == "service_name" {
+				if name == "id" || name == "kube_id" || name == "service_name" || name == "subscription_id" {
 					if got := s.attribute(t, tc.typeName, read.NewState, name); got != want {
 						t.Errorf("read after %s of %s: %s %q, want %q", how, tc.typeName, name, got, want)
 					}
@@ -338,7 +335,7 @@ func TestIdentityOfTheOfficialProvidersState(t *testing.T) {
 	m, endpoint := acctest.StartMock(t, ovhmock.Options{Timings: ovhmock.TestTimings()})
 	acctest.SeedOfficialFull(t, m)
 	acctest.ExpectLeftOver(t, m, 5, "the test only reads what the official provider's state holds, without a CLI or a state of its own")
-	s := newProtoServer(t, endpoint)
+	s := newIdentityServer(t, endpoint)
 	var state struct {
 		Resources []struct {
 			Type      string `json:"type"`
@@ -403,7 +400,7 @@ func TestIdentityOfAStateWhoseObjectIsGone(t *testing.T) {
 	m := ovhmock.New(ovhmock.Options{Timings: ovhmock.TestTimings()})
 	srv := httptest.NewServer(m)
 	t.Cleanup(srv.Close)
-	s := newProtoServer(t, srv.URL+"/1.0")
+	s := newIdentityServer(t, srv.URL+"/1.0")
 	sn := ovhmock.DefaultProject
 	clusterState, _ := s.create(t, typeCluster, map[string]any{"service_name": sn, "name": "gone", "region": "GRA11"})
 	kubeID := s.attribute(t, typeCluster, clusterState, "id")

@@ -36,6 +36,7 @@ var (
 	_ datasource.DataSourceWithConfigure = (*oidcDataSource)(nil)
 	_ datasource.DataSourceWithConfigure = (*ipRestrictionsDataSource)(nil)
 	_ datasource.DataSourceWithConfigure = (*etcdUsageDataSource)(nil)
+	_ resource.ResourceWithIdentity      = (*logSubscriptionResource)(nil)
 	_ resource.ResourceWithImportState   = (*logSubscriptionResource)(nil)
 	_ resource.ResourceWithConfigure     = (*logSubscriptionResource)(nil)
 	_ datasource.DataSourceWithConfigure = (*logSubscriptionsDataSource)(nil)
@@ -44,9 +45,7 @@ var (
 // Resources lists the resources of the package, for the provider.
 func Resources() []func() resource.Resource {
 	return []func() resource.Resource{
-		identified(NewClusterResource, "service_name", "id"),
-		identified(NewNodePoolResource, "service_name", "kube_id", "id"),
-		NewIPRestrictionsResource, NewOIDCResource, NewLogSubscriptionResource,
+		NewClusterResource, NewNodePoolResource, NewIPRestrictionsResource, NewOIDCResource, NewLogSubscriptionResource,
 	}
 }
 

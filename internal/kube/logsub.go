@@ -35,6 +35,12 @@ type logSubscriptionResource struct {
 	resourceBase
 }
 
+// IdentitySchema is the identity of a log subscription:
+// service_name/kube_id/subscription_id.
+func (r *logSubscriptionResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = logSubscriptionIdentitySchema()
+}
+
 func (r *logSubscriptionResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	plan, ctx, cancel, ok := readWithTimeout[logSubscriptionModel](ctx, req.Plan, timeouts.Value.Create, defaultLogSubscriptionTimeout, &resp.Diagnostics)
 	if !ok {
@@ -125,6 +131,7 @@ func (r *logSubscriptionResource) saveCreated(ctx context.Context, plan *logSubs
 	}
 	state.setCreated(id)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	setIdentity(resp.Identity, logSubscriptionIdentityAttrs, sn, kubeID, id)
 	return state
 }
 
@@ -249,6 +256,9 @@ func (r *logSubscriptionResource) Read(ctx context.Context, req resource.ReadReq
 		return
 	}
 	sn, kubeID, id := state.ServiceName.ValueString(), state.KubeID.ValueString(), state.ID.ValueString()
+	// Set before the read: a state without an identity yet whose object is
+	// gone still needs one (the framework refuses a Read without it).
+	setIdentity(resp.Identity, logSubscriptionIdentityAttrs, sn, kubeID, id)
 	s, err := r.client.GetLogSubscription(ctx, sn, kubeID, id)
 	// A 404: deleted out of band, or the cluster is gone.
 	if readFailed(ctx, err, "log subscription", map[string]any{"kube_id": kubeID, "subscription_id": id}, resp) {
@@ -263,6 +273,7 @@ func (r *logSubscriptionResource) Update(ctx context.Context, req resource.Updat
 	var plan logSubscriptionModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	setIdentity(resp.Identity, logSubscriptionIdentityAttrs, plan.ServiceName.ValueString(), plan.KubeID.ValueString(), plan.ID.ValueString())
 }
 
 func (r *logSubscriptionResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -333,15 +344,20 @@ func (r *logSubscriptionResource) Delete(ctx context.Context, req resource.Delet
 }
 
 func (r *logSubscriptionResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	parts := strings.Split(req.ID, "/")
+	importID, ok := importedID(ctx, req, logSubscriptionIdentityAttrs, logSubscriptionIdentity.parts, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	parts := strings.Split(importID, "/")
 	if len(parts) != 3 || slices.Contains(parts, "") {
 		resp.Diagnostics.AddError("Invalid import id",
 			fmt.Sprintf("The import id %q must be service_name/kube_id/subscription_id, the project, the cluster and the "+
 				"subscription, for example \"0123456789abcdef0123456789abcdef/5ba8f5c8-1a2b-4c3d-9e8f-0a1b2c3d4e5f/"+
-				"3d1c9e55-2f4b-4a6d-8e0f-1a2b3c4d5e6f\".", req.ID))
+				"3d1c9e55-2f4b-4a6d-8e0f-1a2b3c4d5e6f\".", importID))
 		return
 	}
 	for name, v := range map[string]string{"service_name": parts[0], "kube_id": parts[1], "id": parts[2], "subscription_id": parts[2]} {
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(name), v)...)
 	}
+	setIdentity(resp.Identity, logSubscriptionIdentityAttrs, parts[0], parts[1], parts[2])
 }
