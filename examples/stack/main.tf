@@ -1,6 +1,7 @@
 # A whole cluster stack in one configuration: an IPVS cluster with its
 # kube-proxy timings, two node pools, the IP restrictions of its API server,
-# OIDC logins, and a kubeconfig that never lands in the state. Terraform
+# OIDC logins, its audit logs forwarded to a Logs Data Platform stream, and a
+# kubeconfig that never lands in the state. Terraform
 # creates, changes and destroys these resources in parallel; the provider
 # sends the changes to one cluster one at a time, so a single apply (and a
 # single destroy) does it all.
@@ -68,6 +69,16 @@ resource "ovh_cloud_project_kube_oidc" "sso" {
   oidc_username_prefix = "keycloak:"
   oidc_groups_claim    = ["groups"]
   oidc_groups_prefix   = "keycloak:"
+}
+
+# The API server's audit logs, forwarded to a Logs Data Platform stream that
+# exists already: its id comes from the official provider's
+# ovh_dbaas_logs_output_graylog_stream data source (see the audit logs guide).
+resource "ovh_cloud_project_kube_log_subscription" "audit" {
+  service_name = ovh_cloud_project_kube.cluster.service_name
+  kube_id      = ovh_cloud_project_kube.cluster.id
+  kind         = "audit"
+  stream_id    = "18d603e8-7d50-4000-8393-f0d5bb7f1280"
 }
 
 # Fetched at each plan and apply, never stored: give its parts to the

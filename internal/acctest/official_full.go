@@ -12,6 +12,7 @@ import (
 var OfficialResourceTypes = []string{
 	"ovh_cloud_project_kube", "ovh_cloud_project_kube_nodepool",
 	"ovh_cloud_project_kube_iprestrictions", "ovh_cloud_project_kube_oidc",
+	"ovh_cloud_project_kube_log_subscription",
 }
 
 // OfficialDataSourceTypes are the Managed Kubernetes data source types that
@@ -29,8 +30,9 @@ var MigratedIPs = []string{"198.51.100.7/32", "203.0.113.0/24"}
 // OfficialFullState is the official provider's state, under the registry
 // host host, of the cluster MigratedPoolClusterID (Free plan) with its two
 // node pools backend and workers (OfficialPoolsState), its IP restrictions
-// api (MigratedIPs) and its OIDC configuration my_oidc with the two
-// required settings only: what SeedOfficialFull puts in a mock.
+// api (MigratedIPs), its OIDC configuration my_oidc with the two
+// required settings only, and its audit log subscription audit
+// (OfficialLogSubscription): what SeedOfficialFull puts in a mock.
 func OfficialFullState(tb testing.TB, host string) string {
 	tb.Helper()
 	var state map[string]any
@@ -41,7 +43,8 @@ func OfficialFullState(tb testing.TB, host string) string {
 		"id": ovhmock.DefaultProject + "/" + MigratedPoolClusterID, "kube_id": MigratedPoolClusterID,
 	})
 	state["resources"] = append(state["resources"].([]any),
-		OfficialIPRestrictions(tb, host, MigratedPoolClusterID, MigratedIPs, `"timeouts": null,`, OfficialIPRestrictionsPrivate), oidc)
+		OfficialIPRestrictions(tb, host, MigratedPoolClusterID, MigratedIPs, `"timeouts": null,`, OfficialIPRestrictionsPrivate), oidc,
+		OfficialLogSubscription(tb, host, MigratedPoolClusterID, nil))
 	out, err := json.MarshalIndent(state, "", "  ")
 	if err != nil {
 		tb.Fatal(err)
@@ -64,12 +67,13 @@ func SeedOfficialFull(tb testing.TB, m *ovhmock.Mock) {
 	}); err != nil {
 		tb.Fatal(err)
 	}
+	SeedOfficialLogSubscription(tb, m, MigratedPoolClusterID)
 }
 
 // OfficialAttributes maps each resource type of OfficialResourceTypes to
 // the top-level attributes and blocks of the official provider's schema,
 // as its states hold them (OfficialState, OfficialPoolsState,
-// OfficialIPRestrictions, OfficialOIDC): a name missing here is one the
+// OfficialIPRestrictions, OfficialOIDC, OfficialLogSubscription): a name missing here is one the
 // official provider does not know, and its validate refuses in a
 // configuration.
 func OfficialAttributes(tb testing.TB) map[string]map[string]bool {

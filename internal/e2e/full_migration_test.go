@@ -26,8 +26,8 @@ import (
 )
 
 // fullOfficialConfig is what a user of the official provider has for the
-// cluster, its two node pools, its IP restrictions and OIDC configuration
-// (the state of acctest.OfficialFullState), and a data source of every type
+// cluster, its two node pools, its IP restrictions, OIDC configuration and
+// audit log subscription (the state of acctest.OfficialFullState), and a data source of every type
 // the two providers share.
 var fullOfficialConfig = fmt.Sprintf(acctest.OfficialPoolsConfig, ovhmock.DefaultProject, "free") + `
 resource "ovh_cloud_project_kube_iprestrictions" "api" {
@@ -42,7 +42,7 @@ resource "ovh_cloud_project_kube_oidc" "my_oidc" {
   issuer_url   = "https://keycloak.example.com/realms/kubernetes"
   client_id    = "kubernetes"
 }
-
+` + acctest.OfficialLogSubscriptionConfig + `
 data "ovh_cloud_project_kube" "my_cluster" {
   service_name = ovh_cloud_project_kube.my_cluster.service_name
   kube_id      = ovh_cloud_project_kube.my_cluster.id
@@ -235,7 +235,7 @@ var (
 var fullAddresses = []string{
 	"ovh_cloud_project_kube.my_cluster", "ovh_cloud_project_kube_nodepool.backend",
 	"ovh_cloud_project_kube_nodepool.workers", "ovh_cloud_project_kube_iprestrictions.api",
-	"ovh_cloud_project_kube_oidc.my_oidc",
+	"ovh_cloud_project_kube_oidc.my_oidc", "ovh_cloud_project_kube_log_subscription.audit",
 	"data.ovh_cloud_project_kube.my_cluster", "data.ovh_cloud_project_kube_nodepool.workers",
 	"data.ovh_cloud_project_kube_nodepool_nodes.workers", "data.ovh_cloud_project_kube_nodes.my_cluster",
 	"data.ovh_cloud_project_kube_iprestrictions.api", "data.ovh_cloud_project_kube_oidc.my_oidc",
@@ -267,7 +267,7 @@ func fullConfigs(tb testing.TB, moves []fullMove) []string {
 }
 
 // TestAccE2E_fullMigration moves a cluster, two node pools, IP restrictions,
-// OIDC, a data source of every type and the ephemeral kubeconfig, from a
+// OIDC, an audit log subscription, a data source of every type and the ephemeral kubeconfig, from a
 // state the official provider wrote under ovh/ovh to mkscloud/ovh and back
 // again, both ways the migration guide documents: the whole configuration
 // (state replace-provider) and resource by resource (provider = mks).
@@ -359,7 +359,9 @@ func moveOver(t *testing.T, m *ovhmock.Mock, w *acctest.Workdir, mv fullMove) {
 				t.Errorf("%s: %s sent %s %s (route %s)", mv.name, step, r.Method, r.Path, r.Route)
 			}
 		}
-		for _, route := range []string{acctest.RouteKube, acctest.RouteNodePool, acctest.RouteIPRestrictions, acctest.RouteOIDC} {
+		for _, route := range []string{
+			acctest.RouteKube, acctest.RouteNodePool, acctest.RouteIPRestrictions, acctest.RouteOIDC, acctest.RouteLogSubscription,
+		} {
 			if !read[route] {
 				t.Errorf("%s: %s did not read %s", mv.name, step, route)
 			}
@@ -407,15 +409,17 @@ type fullSnapshot struct {
 	NodePools []ovhmock.NodePool
 	IPs       []string
 	OIDC      ovhmock.OpenIDConnect
+	Logs      []ovhmock.LogSubscription
 }
 
 func mockSnapshot(m *ovhmock.Mock) fullSnapshot {
 	ips, _ := m.IPRestrictions(ovhmock.DefaultProject, acctest.MigratedPoolClusterID)
 	oidc, _ := m.OIDC(ovhmock.DefaultProject, acctest.MigratedPoolClusterID)
+	logs, _ := m.LogSubscriptions(ovhmock.DefaultProject, acctest.MigratedPoolClusterID)
 	return fullSnapshot{
 		Clusters:  m.Clusters(ovhmock.DefaultProject),
 		NodePools: m.NodePools(ovhmock.DefaultProject, acctest.MigratedPoolClusterID),
-		IPs:       ips, OIDC: oidc,
+		IPs:       ips, OIDC: oidc, Logs: logs,
 	}
 }
 

@@ -25,18 +25,21 @@ import (
 const stackExample = "../../examples/stack/main.tf"
 
 // stackChanges change every resource of the stack at once: a kube-proxy
-// timing, the size of each pool, one more IP block, another groups prefix.
+// timing, the size of each pool, one more IP block, another groups prefix,
+// and the mock's second default stream for the audit logs (a replacement of
+// the log subscription).
 var stackChanges = [][2]string{
 	{`sync_period     = "PT30S"`, `sync_period     = "PT45S"`},
 	{`desired_nodes = 2`, `desired_nodes = 3`},
 	{`max_nodes     = 5`, `max_nodes     = 6`},
 	{`ips          = ["203.0.113.0/24", "198.51.100.7"]`, `ips          = ["203.0.113.0/24", "198.51.100.7", "192.0.2.0/24"]`},
 	{`oidc_groups_prefix   = "keycloak:"`, `oidc_groups_prefix   = "sso:"`},
+	{`stream_id    = "` + ovhmock.DefaultLogStreams[0] + `"`, `stream_id    = "` + ovhmock.DefaultLogStreams[1] + `"`},
 }
 
 // TestAccE2E_stack runs the stack against the demo's timings, with a cluster
 // status that lags the API server's redeploys: for 3 s after an IP
-// restrictions or OIDC change the cluster still reads READY while every
+// restrictions, OIDC or log subscription change the cluster still reads READY while every
 // change under it is refused with 409. Within one provider process nothing
 // meets a 409: the changes to the cluster go one at a time.
 func TestAccE2E_stack(t *testing.T) {
@@ -137,13 +140,17 @@ func runStack(t *testing.T, opts ovhmock.Options) *ovhmock.Mock {
 	}
 
 	step("first apply", "apply", "-auto-approve", "-no-color", "-input=false")
-	c := checkStack(t, m, 2, []string{"203.0.113.0/24", "198.51.100.7/32"}, "keycloak:", "PT30S")
+	c, sub := checkStack(t, m, 2, []string{"203.0.113.0/24", "198.51.100.7/32"}, "keycloak:", "PT30S", ovhmock.DefaultLogStreams[0])
 	noChanges("after the first apply")
 
 	acctest.WriteFile(t, filepath.Join(w.Dir, "main.tf"), changed)
 	step("apply of a change to every resource", "apply", "-auto-approve", "-no-color", "-input=false")
-	if got := checkStack(t, m, 3, []string{"203.0.113.0/24", "198.51.100.7/32", "192.0.2.0/24"}, "sso:", "PT45S"); got.ID != c.ID {
+	got, replaced := checkStack(t, m, 3, []string{"203.0.113.0/24", "198.51.100.7/32", "192.0.2.0/24"}, "sso:", "PT45S", ovhmock.DefaultLogStreams[1])
+	if got.ID != c.ID {
 		t.Fatalf("the change replaced cluster %s by %s", c.ID, got.ID)
+	}
+	if replaced.SubscriptionID == sub.SubscriptionID {
+		t.Errorf("the stream change kept log subscription %s, want a replacement", sub.SubscriptionID)
 	}
 	noChanges("after the change")
 
@@ -155,10 +162,12 @@ func runStack(t *testing.T, opts ovhmock.Options) *ovhmock.Mock {
 }
 
 // checkStack checks what the mock holds of the stack and returns its
-// cluster: READY, with the kube-proxy sync period syncPeriod, the pool
-// "system" of systemNodes nodes and the pool "workers", the IP blocks ips
-// in any order, and an OIDC configuration whose groups prefix is groupsPrefix.
-func checkStack(t *testing.T, m *ovhmock.Mock, systemNodes int, ips []string, groupsPrefix, syncPeriod string) ovhmock.Cluster {
+// cluster and its log subscription: READY, with the kube-proxy sync period
+// syncPeriod, the pool "system" of systemNodes nodes and the pool
+// "workers", the IP blocks ips in any order, an OIDC configuration whose
+// groups prefix is groupsPrefix, and one audit log subscription, to stream:
+// a replaced subscription left behind is an orphan.
+func checkStack(t *testing.T, m *ovhmock.Mock, systemNodes int, ips []string, groupsPrefix, syncPeriod, stream string) (ovhmock.Cluster, ovhmock.LogSubscription) {
 	t.Helper()
 	cs := m.Clusters(ovhmock.ExampleProject)
 	if len(cs) != 1 {
@@ -185,5 +194,13 @@ func checkStack(t *testing.T, m *ovhmock.Mock, systemNodes int, ips []string, gr
 	if o, ok := m.OIDC(ovhmock.ExampleProject, c.ID); !ok || o.GroupsPrefix != groupsPrefix {
 		t.Errorf("OIDC configuration %+v (present: %v), want groups prefix %q", o, ok, groupsPrefix)
 	}
-	return c
+	subs, _ := m.LogSubscriptions(ovhmock.ExampleProject, c.ID)
+	if len(subs) != 1 || subs[0].StreamID != stream || subs[0].Kind != "audit" {
+		t.Errorf("log subscriptions %+v, want one of kind audit to stream %s", subs, stream)
+		return c, ovhmock.LogSubscription{}
+	}
+	if !c.AuditLogsSubscribed {
+		t.Error("the cluster does not read auditLogsSubscribed")
+	}
+	return c, subs[0]
 }
