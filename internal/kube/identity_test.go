@@ -334,7 +334,7 @@ func TestIdentityOnCreateReadAndImport(t *testing.T) {
 func TestIdentityOfTheOfficialProvidersState(t *testing.T) {
 	m, endpoint := acctest.StartMock(t, ovhmock.Options{Timings: ovhmock.TestTimings()})
 	acctest.SeedOfficialFull(t, m)
-	acctest.ExpectLeftOver(t, m, 5, "the test only reads what the official provider's state holds, without a CLI or a state of its own")
+	acctest.ExpectLeftOver(t, m, 6, "the test only reads what the official provider's state holds, without a CLI or a state of its own")
 	s := newIdentityServer(t, endpoint)
 	var state struct {
 		Resources []struct {
@@ -371,6 +371,8 @@ func TestIdentityOfTheOfficialProvidersState(t *testing.T) {
 				want = map[string]string{"service_name": sn, "id": kubeID}
 			case typePool:
 				want["id"] = s.attribute(t, r.Type, upgraded.UpgradedState, "id")
+			case typeLogSub:
+				want["subscription_id"] = s.attribute(t, r.Type, upgraded.UpgradedState, "subscription_id")
 			}
 			read := s.read(t, r.Type, upgraded.UpgradedState, private, nil)
 			s.checkIdentity(t, "read of the official provider's "+r.Name, r.Type, read.NewIdentity, want)
