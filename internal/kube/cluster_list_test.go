@@ -37,7 +37,7 @@ func TestListClusters_resultsAndIdentities(t *testing.T) {
 			t.Errorf("%s: an object without include_resource: %s", results[i].name, results[i].resource)
 		}
 	}
-	if n, k := requestsTo(m, "GET", routeKubes), requestsTo(m, "GET", routeKube); n != 1 || k != 3 {
+	if n, k := gets(m, routeKubes), gets(m, routeKube); n != 1 || k != 3 {
 		t.Errorf("%d GETs of the list and %d of clusters, want 1 and 3", n, k)
 	}
 }
@@ -78,10 +78,10 @@ func TestListClusters_includeResourceIsTheImport(t *testing.T) {
 	m.ResetRequests()
 	results := p.list(clusterType, map[string]any{"service_name": ovhmock.DefaultProject}, true, 100)
 	expectNames(t, results, "prod-b", "prod-a", "dev")
-	if n := requestsTo(m, "GET", routeKube); n != 3 {
+	if n := gets(m, routeKube); n != 3 {
 		t.Errorf("%d GETs of clusters, want 3: one each", n)
 	}
-	if n := len(m.Requests()) - requestsTo(m, "GET", "/auth/time"); n != 4 {
+	if n := len(m.Requests()) - gets(m, "/auth/time"); n != 4 {
 		t.Errorf("%d requests, want 4: the objects take no request of their own (%v)", n, m.Counts())
 	}
 	for _, r := range results {
@@ -101,7 +101,7 @@ func TestListClusters_limit(t *testing.T) {
 	p := newProtoServer(t, endpoint, "")
 	m.ResetRequests()
 	expectNames(t, p.list(clusterType, map[string]any{"service_name": ovhmock.DefaultProject}, true, 2), "prod-b", "prod-a")
-	if n := requestsTo(m, "GET", routeKube); n != 2 {
+	if n := gets(m, routeKube); n != 2 {
 		t.Errorf("%d GETs of clusters, want 2", n)
 	}
 	expectNames(t, p.list(clusterType, map[string]any{"service_name": ovhmock.DefaultProject, "region": "EU-WEST-PAR"}, false, 1), "dev")

@@ -134,7 +134,7 @@ func (p *protoServer) list(typeName string, config map[string]any, include bool,
 	}
 	req := &tfprotov6.ListResourceRequest{TypeName: typeName, IncludeResource: include, Limit: limit,
 		Config: p.dynamic(schema.ValueType(), config)}
-	ls := p.s.(tfprotov6.ProviderServerWithListResource)
+	ls := p.s.(tfprotov6.ListResourceServer)
 	valid, err := ls.ValidateListResourceConfig(ctx, &tfprotov6.ValidateListResourceConfigRequest{TypeName: typeName, Config: req.Config})
 	if err != nil || len(valid.Diagnostics) > 0 {
 		p.t.Fatalf("ValidateListResourceConfig: %v %v", err, diagnostics(valid.Diagnostics))
@@ -265,9 +265,9 @@ func onlyError(t *testing.T, results []listed) string {
 	return results[0].diags[0].Summary + ": " + results[0].diags[0].Detail
 }
 
-// requestsTo counts the mock's requests of method to route.
-func requestsTo(m *ovhmock.Mock, method, route string) int {
-	return acctest.Count(m, method, route)
+// gets counts the mock's GET requests to route.
+func gets(m *ovhmock.Mock, route string) int {
+	return acctest.Count(m, "GET", route)
 }
 
 func expectNames(t *testing.T, results []listed, want ...string) {

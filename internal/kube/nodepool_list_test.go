@@ -67,7 +67,7 @@ func TestListNodePools_ofOneCluster(t *testing.T) {
 			t.Errorf("%s: an object without include_resource", r.name)
 		}
 	}
-	if n, l := len(m.Requests())-requestsTo(m, "GET", "/auth/time"), requestsTo(m, "GET", routeNodePools); n != 1 || l != 1 {
+	if n, l := len(m.Requests())-gets(m, "/auth/time"), gets(m, routeNodePools); n != 1 || l != 1 {
 		t.Errorf("%d requests (%d of the pools), want the list of the pools alone: %v", n, l, m.Counts())
 	}
 }
@@ -85,7 +85,7 @@ func TestListNodePools_ofEveryCluster(t *testing.T) {
 	if len(results) != 6 {
 		t.Errorf("%d pools, want 6", len(results))
 	}
-	if n, l := requestsTo(m, "GET", routeKubes), requestsTo(m, "GET", routeNodePools); n != 1 || l != 3 {
+	if n, l := gets(m, routeKubes), gets(m, routeNodePools); n != 1 || l != 3 {
 		t.Errorf("%d lists of clusters and %d of pools, want 1 and 3", n, l)
 	}
 }
@@ -123,7 +123,7 @@ func TestListNodePools_limit(t *testing.T) {
 	b, _ := poolsOf(t, m, prodB)
 	a, _ := poolsOf(t, m, prodA)
 	expectNames(t, results, append(b, a[0])...)
-	if l := requestsTo(m, "GET", routeNodePools); l != 2 {
+	if l := gets(m, routeNodePools); l != 2 {
 		t.Errorf("%d lists of pools, want 2", l)
 	}
 	expectNames(t, p.list(nodePoolType, map[string]any{"service_name": ovhmock.DefaultProject, "kube_id": prodA}, false, 1), a[0])
