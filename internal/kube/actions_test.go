@@ -36,8 +36,7 @@ type actionEnv struct {
 	t        *testing.T
 	mock     *ovhmock.Mock
 	endpoint string
-	server   tfprotov6.ActionServer
-	schemas  *tfprotov6.GetProviderSchemaResponse
+	server   *acctest.ProtoServer
 
 	mu     sync.Mutex
 	bodies map[string][]string // by route ending, e.g. "/restart"
@@ -62,54 +61,8 @@ func newActionEnv(t *testing.T, opts ovhmock.Options) *actionEnv {
 	}))
 	t.Cleanup(srv.Close)
 	e.endpoint = srv.URL + "/1.0"
-
-	s, _ := acctest.ProtoV6ProviderFactories["ovh"]()
-	ctx := context.Background()
-	schemas, err := s.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
-	if err != nil || len(schemas.Diagnostics) > 0 {
-		t.Fatalf("GetProviderSchema: %v %v", err, schemas.Diagnostics)
-	}
-	config := objectValue(t, schemas.Provider.ValueType(), map[string]tftypes.Value{
-		"endpoint":           tftypes.NewValue(tftypes.String, e.endpoint),
-		"application_key":    tftypes.NewValue(tftypes.String, ovhmock.DefaultApplicationKey),
-		"application_secret": tftypes.NewValue(tftypes.String, ovhmock.DefaultApplicationSecret),
-		"consumer_key":       tftypes.NewValue(tftypes.String, ovhmock.DefaultConsumerKey),
-	})
-	configured, err := s.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{Config: config})
-	if err != nil || len(configured.Diagnostics) > 0 {
-		t.Fatalf("ConfigureProvider: %v %v", err, configured.Diagnostics)
-	}
-	as, ok := s.(tfprotov6.ActionServer)
-	if !ok {
-		t.Fatal("the provider's server does not serve actions")
-	}
-	e.server, e.schemas = as, schemas
+	e.server = acctest.NewProtoServer(t, e.endpoint)
 	return e
-}
-
-// objectValue encodes an object of typ with the given attributes, the
-// others null.
-func objectValue(t *testing.T, typ tftypes.Type, attrs map[string]tftypes.Value) *tfprotov6.DynamicValue {
-	t.Helper()
-	obj := typ.(tftypes.Object)
-	vals := map[string]tftypes.Value{}
-	for name, at := range obj.AttributeTypes {
-		if v, ok := attrs[name]; ok {
-			vals[name] = v
-		} else {
-			vals[name] = tftypes.NewValue(at, nil)
-		}
-	}
-	for name := range attrs {
-		if _, ok := obj.AttributeTypes[name]; !ok {
-			t.Fatalf("no attribute %q in %s", name, typ)
-		}
-	}
-	dv, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, vals))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &dv
 }
 
 // seed adds a READY cluster and returns its id.
@@ -139,23 +92,24 @@ func (e *actionEnv) seed(c ovhmock.Cluster) string {
 // and its final diagnostics.
 func (e *actionEnv) invoke(typ string, attrs map[string]tftypes.Value) (progress []string, diags []*tfprotov6.Diagnostic) {
 	e.t.Helper()
-	as, ok := e.schemas.ActionSchemas[typ]
-	if !ok {
-		e.t.Fatalf("the provider has no action %s", typ)
-	}
 	if _, ok := attrs["service_name"]; !ok {
 		attrs["service_name"] = tftypes.NewValue(tftypes.String, ovhmock.DefaultProject)
 	}
-	config := objectValue(e.t, as.Schema.ValueType(), attrs)
+	values := map[string]any{}
+	for name, v := range attrs {
+		values[name] = v
+	}
+	config := e.server.Config(e.server.Action(typ), values)
 	ctx := context.Background()
-	validated, err := e.server.ValidateActionConfig(ctx, &tfprotov6.ValidateActionConfigRequest{ActionType: typ, Config: config})
+	actions := e.server.ActionServer()
+	validated, err := actions.ValidateActionConfig(ctx, &tfprotov6.ValidateActionConfigRequest{ActionType: typ, Config: config})
 	if err != nil {
 		e.t.Fatal(err)
 	}
 	if len(validated.Diagnostics) > 0 {
 		return nil, validated.Diagnostics
 	}
-	stream, err := e.server.InvokeAction(ctx, &tfprotov6.InvokeActionRequest{ActionType: typ, Config: config})
+	stream, err := actions.InvokeAction(ctx, &tfprotov6.InvokeActionRequest{ActionType: typ, Config: config})
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -187,15 +141,6 @@ func (e *actionEnv) routes() []string {
 		out = append(out, r.Method+" "+strings.TrimPrefix(r.Route, "/cloud/project/{serviceName}/kube/{kubeId}")+" "+http.StatusText(r.Status))
 	}
 	return out
-}
-
-// diagText writes diagnostics for a failure message.
-func diagText(diags []*tfprotov6.Diagnostic) string {
-	var out []string
-	for _, d := range diags {
-		out = append(out, d.Summary+": "+d.Detail)
-	}
-	return strings.Join(out, "\n---\n")
 }
 
 // noErrors fails the test on any diagnostic.
@@ -310,7 +255,7 @@ func TestActionUpgrade(t *testing.T) {
 	e.mock.ResetRequests()
 	_, diags = e.invoke(upgradeAction, map[string]tftypes.Value{"kube_id": str(id), "strategy": str("SIDEWAYS")})
 	if len(diags) != 1 || !strings.Contains(diags[0].Detail, `value must be one of: ["LATEST_PATCH" "NEXT_MINOR"]`) {
-		t.Errorf("diagnostics %s", diagText(diags))
+		t.Errorf("diagnostics %s", acctest.DiagText(diags))
 	}
 	if log := e.routes(); len(log) != 0 {
 		t.Errorf("requests %q for a refused configuration", log)
@@ -331,7 +276,7 @@ func TestActionUpgradeUnderNeverUpdate(t *testing.T) {
 		!strings.HasSuffix(diags[0].Detail, "\n\nCluster "+id+` has update_policy = "NEVER_UPDATE", under which the API refuses upgrades. `+
 			`Set its update_policy to "MINIMAL_DOWNTIME" or "ALWAYS_UPDATE" first, then run the upgrade again`) ||
 		!strings.Contains(diags[0].Detail, "because of policy NEVER_UPDATE") {
-		t.Fatalf("diagnostics %s", diagText(diags))
+		t.Fatalf("diagnostics %s", acctest.DiagText(diags))
 	}
 	if n := acctest.Count(e.mock, "POST", "/cloud/project/{serviceName}/kube/{kubeId}/update"); n != 1 {
 		t.Errorf("%d POST /update, want 1", n)
@@ -385,7 +330,7 @@ func TestActionUnknownCluster(t *testing.T) {
 		want := "Cluster no-such-cluster does not exist in project " + ovhmock.DefaultProject + ": check kube_id and service_name.\n\n"
 		if len(diags) != 1 || diags[0].Summary != "Cannot run the cluster "+operation || !strings.HasPrefix(diags[0].Detail, want) ||
 			diags[0].Attribute.String() != tftypes.NewAttributePath().WithAttributeName("kube_id").String() {
-			t.Errorf("%s: diagnostics %s", typ, diagText(diags))
+			t.Errorf("%s: diagnostics %s", typ, acctest.DiagText(diags))
 		}
 	}
 	for _, r := range e.mock.Requests() {

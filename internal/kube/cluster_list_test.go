@@ -20,10 +20,10 @@ func TestListClusters_resultsAndIdentities(t *testing.T) {
 	t.Parallel()
 	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
 	prodA, prodB, dev := seedFleet(t, m)
-	p := newProtoServer(t, endpoint, "")
+	p := acctest.NewProtoServer(t, endpoint)
 	m.ResetRequests()
 
-	results := p.list(clusterType, map[string]any{"service_name": ovhmock.DefaultProject}, false, 100)
+	results := list(t, p, clusterType, map[string]any{"service_name": ovhmock.DefaultProject}, false, 100)
 	expectNames(t, results, "prod-b", "prod-a", "dev")
 	for i, id := range []string{prodB, prodA, dev} {
 		if i >= len(results) {
@@ -48,7 +48,7 @@ func TestListClusters_filters(t *testing.T) {
 	t.Parallel()
 	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
 	seedFleet(t, m)
-	p := newProtoServer(t, endpoint, "")
+	p := acctest.NewProtoServer(t, endpoint)
 	for _, tc := range []struct {
 		name   string
 		config map[string]any
@@ -63,7 +63,7 @@ func TestListClusters_filters(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tc.config["service_name"] = ovhmock.DefaultProject
-			expectNames(t, p.list(clusterType, tc.config, false, 100), tc.want...)
+			expectNames(t, list(t, p, clusterType, tc.config, false, 100), tc.want...)
 		})
 	}
 }
@@ -74,9 +74,9 @@ func TestListClusters_includeResourceIsTheImport(t *testing.T) {
 	t.Parallel()
 	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
 	seedFleet(t, m)
-	p := newProtoServer(t, endpoint, "")
+	p := acctest.NewProtoServer(t, endpoint)
 	m.ResetRequests()
-	results := p.list(clusterType, map[string]any{"service_name": ovhmock.DefaultProject}, true, 100)
+	results := list(t, p, clusterType, map[string]any{"service_name": ovhmock.DefaultProject}, true, 100)
 	expectNames(t, results, "prod-b", "prod-a", "dev")
 	if n := gets(m, routeKube); n != 3 {
 		t.Errorf("%d GETs of clusters, want 3: one each", n)
@@ -85,7 +85,7 @@ func TestListClusters_includeResourceIsTheImport(t *testing.T) {
 		t.Errorf("%d requests, want 4: the objects take no request of their own (%v)", n, m.Counts())
 	}
 	for _, r := range results {
-		want := p.importThenRead(clusterType, "", r.identity).state
+		want := importThenRead(t, p, clusterType, "", r.identity).state
 		if !r.resource.Equal(want) {
 			diffs, _ := r.resource.Diff(want)
 			t.Errorf("%s: the listed object differs from the import's:\n%v", r.name, diffs)
@@ -98,13 +98,13 @@ func TestListClusters_limit(t *testing.T) {
 	t.Parallel()
 	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
 	seedFleet(t, m)
-	p := newProtoServer(t, endpoint, "")
+	p := acctest.NewProtoServer(t, endpoint)
 	m.ResetRequests()
-	expectNames(t, p.list(clusterType, map[string]any{"service_name": ovhmock.DefaultProject}, true, 2), "prod-b", "prod-a")
+	expectNames(t, list(t, p, clusterType, map[string]any{"service_name": ovhmock.DefaultProject}, true, 2), "prod-b", "prod-a")
 	if n := gets(m, routeKube); n != 2 {
 		t.Errorf("%d GETs of clusters, want 2", n)
 	}
-	expectNames(t, p.list(clusterType, map[string]any{"service_name": ovhmock.DefaultProject, "region": "EU-WEST-PAR"}, false, 1), "dev")
+	expectNames(t, list(t, p, clusterType, map[string]any{"service_name": ovhmock.DefaultProject, "region": "EU-WEST-PAR"}, false, 1), "dev")
 }
 
 // A project the credentials do not reach, credentials the API refuses, and
@@ -113,19 +113,19 @@ func TestListClusters_errors(t *testing.T) {
 	t.Parallel()
 	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
 	seedFleet(t, m)
-	p := newProtoServer(t, endpoint, "")
+	p := acctest.NewProtoServer(t, endpoint)
 
-	msg := onlyError(t, p.list(clusterType, map[string]any{"service_name": "0000000000000000000000000000dead"}, false, 100))
+	msg := onlyError(t, list(t, p, clusterType, map[string]any{"service_name": "0000000000000000000000000000dead"}, false, 100))
 	expectMessage(t, msg, `Cannot list the clusters: Listing the clusters of project "0000000000000000000000000000dead" failed: `,
 		"OVHcloud API answered 404", "This service does not exist",
 		`Check service_name (or OVH_CLOUD_PROJECT_SERVICE): "0000000000000000000000000000dead" must be the id of a Public Cloud project`)
 
-	refused := newProtoServer(t, endpoint, "not-a-consumer-key")
-	msg = onlyError(t, refused.list(clusterType, map[string]any{"service_name": ovhmock.DefaultProject}, false, 100))
+	refused := acctest.NewProtoServerWithConsumerKey(t, endpoint, "not-a-consumer-key")
+	msg = onlyError(t, list(t, refused, clusterType, map[string]any{"service_name": ovhmock.DefaultProject}, false, 100))
 	expectMessage(t, msg, "Cannot list the clusters: ", "OVHcloud API answered 403", "This credential does not exist",
 		"refused the credentials: check application_key (OVH_APPLICATION_KEY)")
 
-	msg = onlyError(t, p.list(clusterType, map[string]any{}, false, 100))
+	msg = onlyError(t, list(t, p, clusterType, map[string]any{}, false, 100))
 	expectMessage(t, msg, "Missing service_name: service_name is not set and the environment variable OVH_CLOUD_PROJECT_SERVICE is empty.")
 }
 
@@ -133,7 +133,7 @@ func TestListClusters_errors(t *testing.T) {
 func TestListClusters_serviceNameFromEnvironment(t *testing.T) {
 	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
 	seedFleet(t, m)
-	p := newProtoServer(t, endpoint, "")
+	p := acctest.NewProtoServer(t, endpoint)
 	t.Setenv("OVH_CLOUD_PROJECT_SERVICE", ovhmock.DefaultProject)
-	expectNames(t, p.list(clusterType, map[string]any{"name_prefix": "d"}, false, 100), "dev")
+	expectNames(t, list(t, p, clusterType, map[string]any{"name_prefix": "d"}, false, 100), "dev")
 }

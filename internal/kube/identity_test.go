@@ -20,7 +20,6 @@ import (
 
 	"github.com/mkscloud/terraform-provider-ovh/internal/acctest"
 	"github.com/mkscloud/terraform-provider-ovh/internal/ovhmock"
-	"github.com/mkscloud/terraform-provider-ovh/internal/provider"
 )
 
 // These tests drive the provider's protocol server with the requests a CLI
@@ -37,130 +36,14 @@ const (
 	typeLogSub  = "ovh_cloud_project_kube_log_subscription"
 )
 
-// identityServer is the provider's server, as its binary serves it with the
-// acceptance tests' options, configured for the mock at endpoint.
-type identityServer struct {
-	tfprotov6.ProviderServer
-	schemas    *tfprotov6.GetProviderSchemaResponse
-	identities *tfprotov6.GetResourceIdentitySchemasResponse
-}
-
-func newIdentityServer(t *testing.T, endpoint string) identityServer {
-	t.Helper()
-	ctx := context.Background()
-	s := identityServer{ProviderServer: provider.NewServerWithOptions("test", acctest.FastPolling)()}
-	var err error
-	if s.schemas, err = s.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{}); err != nil || len(s.schemas.Diagnostics) > 0 {
-		t.Fatalf("GetProviderSchema: %v %v", err, s.schemas.Diagnostics)
-	}
-	if s.identities, err = s.GetResourceIdentitySchemas(ctx, &tfprotov6.GetResourceIdentitySchemasRequest{}); err != nil || len(s.identities.Diagnostics) > 0 {
-		t.Fatalf("GetResourceIdentitySchemas: %v %v", err, s.identities.Diagnostics)
-	}
-	config := s.value(t, s.schemas.Provider.ValueType(), map[string]any{
-		"endpoint":           endpoint,
-		"application_key":    ovhmock.DefaultApplicationKey,
-		"application_secret": ovhmock.DefaultApplicationSecret,
-		"consumer_key":       ovhmock.DefaultConsumerKey,
-	})
-	resp, err := s.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{Config: config})
-	if err != nil || len(resp.Diagnostics) > 0 {
-		t.Fatalf("ConfigureProvider: %v %s", err, diagText(resp.Diagnostics))
-	}
-	return s
-}
-
-// value encodes attrs as a value of typ: attributes left out are null, and
-// lists or sets of blocks left out are empty, as in a configuration.
-func (s identityServer) value(t *testing.T, typ tftypes.Type, attrs map[string]any) *tfprotov6.DynamicValue {
-	t.Helper()
-	obj := typ.(tftypes.Object)
-	vals := map[string]tftypes.Value{}
-	for name, at := range obj.AttributeTypes {
-		x, ok := attrs[name]
-		switch {
-		case ok:
-			switch x := x.(type) {
-			case []string:
-				var elems []tftypes.Value
-				for _, e := range x {
-					elems = append(elems, tftypes.NewValue(tftypes.String, e))
-				}
-				vals[name] = tftypes.NewValue(at, elems)
-			case int:
-				vals[name] = tftypes.NewValue(at, int64(x))
-			default:
-				vals[name] = tftypes.NewValue(at, x)
-			}
-		case at.Is(tftypes.List{}) && s.isBlock(obj, name), at.Is(tftypes.Set{}) && s.isBlock(obj, name):
-			vals[name] = tftypes.NewValue(at, []tftypes.Value{})
-		default:
-			vals[name] = tftypes.NewValue(at, nil)
-		}
-	}
-	for name := range attrs {
-		if _, ok := obj.AttributeTypes[name]; !ok {
-			t.Fatalf("no attribute %q", name)
-		}
-	}
-	dv, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, vals))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &dv
-}
-
-// isBlock reports whether name is a block of the resource schema whose type
-// is obj.
-func (s identityServer) isBlock(obj tftypes.Object, name string) bool {
-	for _, r := range s.schemas.ResourceSchemas {
-		if !r.ValueType().Equal(obj) {
-			continue
-		}
-		for _, b := range r.Block.BlockTypes {
-			if b.TypeName == name {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-func (s identityServer) stateType(typeName string) tftypes.Type {
-	return s.schemas.ResourceSchemas[typeName].ValueType()
-}
-
-func (s identityServer) identityType(t *testing.T, typeName string) tftypes.Type {
-	t.Helper()
-	id, ok := s.identities.IdentitySchemas[typeName]
-	if !ok {
-		t.Fatalf("%s has no identity schema", typeName)
-	}
-	return id.ValueType()
-}
-
-// identity encodes an identity of typeName.
-func (s identityServer) identity(t *testing.T, typeName string, attrs map[string]string) *tfprotov6.ResourceIdentityData {
-	t.Helper()
-	typ := s.identityType(t, typeName)
-	vals := map[string]tftypes.Value{}
-	for name := range typ.(tftypes.Object).AttributeTypes {
-		vals[name] = tftypes.NewValue(tftypes.String, attrs[name])
-	}
-	dv, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, vals))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &tfprotov6.ResourceIdentityData{IdentityData: &dv}
-}
-
 // checkIdentity fails the test unless got is the identity want.
-func (s identityServer) checkIdentity(t *testing.T, what, typeName string, got *tfprotov6.ResourceIdentityData, want map[string]string) {
+func checkIdentity(t *testing.T, s *acctest.ProtoServer, what, typeName string, got *tfprotov6.ResourceIdentityData, want map[string]string) {
 	t.Helper()
 	if got == nil || got.IdentityData == nil {
 		t.Errorf("%s of %s: no identity", what, typeName)
 		return
 	}
-	v, err := got.IdentityData.Unmarshal(s.identityType(t, typeName))
+	v, err := got.IdentityData.Unmarshal(s.IdentityType(typeName))
 	if err != nil {
 		t.Errorf("%s of %s: %v", what, typeName, err)
 		return
@@ -180,12 +63,9 @@ func (s identityServer) checkIdentity(t *testing.T, what, typeName string, got *
 }
 
 // attribute is a top-level string attribute of a state.
-func (s identityServer) attribute(t *testing.T, typeName string, state *tfprotov6.DynamicValue, name string) string {
+func attribute(t *testing.T, s *acctest.ProtoServer, typeName string, state *tfprotov6.DynamicValue, name string) string {
 	t.Helper()
-	v, err := state.Unmarshal(s.stateType(typeName))
-	if err != nil {
-		t.Fatal(err)
-	}
+	v := s.Decode(state, s.ResourceType(typeName))
 	var attrs map[string]tftypes.Value
 	var out string
 	if err := v.As(&attrs); err != nil || attrs[name].As(&out) != nil {
@@ -196,43 +76,39 @@ func (s identityServer) attribute(t *testing.T, typeName string, state *tfprotov
 
 // create plans and applies the creation of typeName with the given
 // configuration, and returns the new state and identity.
-func (s identityServer) create(t *testing.T, typeName string, attrs map[string]any) (*tfprotov6.DynamicValue, *tfprotov6.ResourceIdentityData) {
+func create(t *testing.T, s *acctest.ProtoServer, typeName string, attrs map[string]any) (*tfprotov6.DynamicValue, *tfprotov6.ResourceIdentityData) {
 	t.Helper()
 	ctx := context.Background()
-	typ := s.stateType(typeName)
-	config := s.value(t, typ, attrs)
-	null, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, nil))
-	if err != nil {
-		t.Fatal(err)
-	}
+	config := s.Config(s.Resource(typeName), attrs)
+	null := s.Encode(tftypes.NewValue(s.ResourceType(typeName), nil))
 	planned, err := s.PlanResourceChange(ctx, &tfprotov6.PlanResourceChangeRequest{
-		TypeName: typeName, PriorState: &null, ProposedNewState: config, Config: config,
+		TypeName: typeName, PriorState: null, ProposedNewState: config, Config: config,
 	})
 	if err != nil || len(planned.Diagnostics) > 0 {
-		t.Fatalf("PlanResourceChange of %s: %v %s", typeName, err, diagText(planned.Diagnostics))
+		t.Fatalf("PlanResourceChange of %s: %v %s", typeName, err, acctest.DiagText(planned.Diagnostics))
 	}
 	applied, err := s.ApplyResourceChange(ctx, &tfprotov6.ApplyResourceChangeRequest{
-		TypeName: typeName, PriorState: &null, PlannedState: planned.PlannedState, Config: config,
+		TypeName: typeName, PriorState: null, PlannedState: planned.PlannedState, Config: config,
 		PlannedPrivate: planned.PlannedPrivate, PlannedIdentity: planned.PlannedIdentity,
 	})
 	if err != nil || len(applied.Diagnostics) > 0 {
-		t.Fatalf("ApplyResourceChange of %s: %v %s", typeName, err, diagText(applied.Diagnostics))
+		t.Fatalf("ApplyResourceChange of %s: %v %s", typeName, err, acctest.DiagText(applied.Diagnostics))
 	}
 	return applied.NewState, applied.NewIdentity
 }
 
-func (s identityServer) read(t *testing.T, typeName string, state *tfprotov6.DynamicValue, private []byte, identity *tfprotov6.ResourceIdentityData) *tfprotov6.ReadResourceResponse {
+func readResource(t *testing.T, s *acctest.ProtoServer, typeName string, state *tfprotov6.DynamicValue, private []byte, identity *tfprotov6.ResourceIdentityData) *tfprotov6.ReadResourceResponse {
 	t.Helper()
 	resp, err := s.ReadResource(context.Background(), &tfprotov6.ReadResourceRequest{
 		TypeName: typeName, CurrentState: state, Private: private, CurrentIdentity: identity,
 	})
 	if err != nil || len(resp.Diagnostics) > 0 {
-		t.Fatalf("ReadResource of %s: %v %s", typeName, err, diagText(resp.Diagnostics))
+		t.Fatalf("ReadResource of %s: %v %s", typeName, err, acctest.DiagText(resp.Diagnostics))
 	}
 	return resp
 }
 
-func (s identityServer) importState(t *testing.T, req *tfprotov6.ImportResourceStateRequest) (*tfprotov6.ImportedResource, []*tfprotov6.Diagnostic) {
+func importState(t *testing.T, s *acctest.ProtoServer, req *tfprotov6.ImportResourceStateRequest) (*tfprotov6.ImportedResource, []*tfprotov6.Diagnostic) {
 	t.Helper()
 	resp, err := s.ImportResourceState(context.Background(), req)
 	if err != nil {
@@ -255,25 +131,25 @@ func TestIdentityOnCreateReadAndImport(t *testing.T) {
 	m := ovhmock.New(ovhmock.Options{Timings: ovhmock.TestTimings()})
 	srv := httptest.NewServer(m)
 	t.Cleanup(srv.Close)
-	s := newIdentityServer(t, srv.URL+"/1.0")
+	s := acctest.NewProtoServer(t, srv.URL+"/1.0")
 	sn := ovhmock.DefaultProject
 
-	clusterState, clusterIdentity := s.create(t, typeCluster, map[string]any{"service_name": sn, "name": "identity", "region": "GRA11"})
-	kubeID := s.attribute(t, typeCluster, clusterState, "id")
-	s.checkIdentity(t, "create", typeCluster, clusterIdentity, map[string]string{"service_name": sn, "id": kubeID})
+	clusterState, clusterIdentity := create(t, s, typeCluster, map[string]any{"service_name": sn, "name": "identity", "region": "GRA11"})
+	kubeID := attribute(t, s, typeCluster, clusterState, "id")
+	checkIdentity(t, s, "create", typeCluster, clusterIdentity, map[string]string{"service_name": sn, "id": kubeID})
 
-	poolState, poolIdentity := s.create(t, typePool, map[string]any{
+	poolState, poolIdentity := create(t, s, typePool, map[string]any{
 		"service_name": sn, "kube_id": kubeID, "name": "pool", "flavor_name": "b3-8", "desired_nodes": 1,
 	})
-	poolID := s.attribute(t, typePool, poolState, "id")
-	ipsState, ipsIdentity := s.create(t, typeIPs, map[string]any{"service_name": sn, "kube_id": kubeID, "ips": []string{"10.0.0.0/8"}})
-	oidcState, oidcIdentity := s.create(t, typeOIDC, map[string]any{
+	poolID := attribute(t, s, typePool, poolState, "id")
+	ipsState, ipsIdentity := create(t, s, typeIPs, map[string]any{"service_name": sn, "kube_id": kubeID, "ips": []string{"10.0.0.0/8"}})
+	oidcState, oidcIdentity := create(t, s, typeOIDC, map[string]any{
 		"service_name": sn, "kube_id": kubeID, "client_id": "kubernetes", "issuer_url": "https://keycloak.example.com/realms/k",
 	})
-	logState, logIdentity := s.create(t, typeLogSub, map[string]any{
+	logState, logIdentity := create(t, s, typeLogSub, map[string]any{
 		"service_name": sn, "kube_id": kubeID, "kind": "audit", "stream_id": ovhmock.DefaultLogStreams[0],
 	})
-	subID := s.attribute(t, typeLogSub, logState, "subscription_id")
+	subID := attribute(t, s, typeLogSub, logState, "subscription_id")
 
 	for _, tc := range []struct {
 		typeName string
@@ -288,25 +164,25 @@ func TestIdentityOnCreateReadAndImport(t *testing.T) {
 		{typeOIDC, oidcState, oidcIdentity, map[string]string{"service_name": sn, "kube_id": kubeID}, sn + "/" + kubeID},
 		{typeLogSub, logState, logIdentity, map[string]string{"service_name": sn, "kube_id": kubeID, "subscription_id": subID}, sn + "/" + kubeID + "/" + subID},
 	} {
-		s.checkIdentity(t, "create", tc.typeName, tc.created, tc.want)
-		s.checkIdentity(t, "read without identity", tc.typeName, s.read(t, tc.typeName, tc.state, nil, nil).NewIdentity, tc.want)
-		s.checkIdentity(t, "read with identity", tc.typeName, s.read(t, tc.typeName, tc.state, nil, s.identity(t, tc.typeName, tc.want)).NewIdentity, tc.want)
+		checkIdentity(t, s, "create", tc.typeName, tc.created, tc.want)
+		checkIdentity(t, s, "read without identity", tc.typeName, readResource(t, s, tc.typeName, tc.state, nil, nil).NewIdentity, tc.want)
+		checkIdentity(t, s, "read with identity", tc.typeName, readResource(t, s, tc.typeName, tc.state, nil, s.Identity(tc.typeName, tc.want)).NewIdentity, tc.want)
 
-		byID, diags := s.importState(t, &tfprotov6.ImportResourceStateRequest{TypeName: tc.typeName, ID: tc.id})
+		byID, diags := importState(t, s, &tfprotov6.ImportResourceStateRequest{TypeName: tc.typeName, ID: tc.id})
 		if diags != nil {
-			t.Fatalf("import of %s by id: %s", tc.typeName, diagText(diags))
+			t.Fatalf("import of %s by id: %s", tc.typeName, acctest.DiagText(diags))
 		}
-		byIdentity, diags := s.importState(t, &tfprotov6.ImportResourceStateRequest{TypeName: tc.typeName, Identity: s.identity(t, tc.typeName, tc.want)})
+		byIdentity, diags := importState(t, s, &tfprotov6.ImportResourceStateRequest{TypeName: tc.typeName, Identity: s.Identity(tc.typeName, tc.want)})
 		if diags != nil {
-			t.Fatalf("import of %s by identity: %s", tc.typeName, diagText(diags))
+			t.Fatalf("import of %s by identity: %s", tc.typeName, acctest.DiagText(diags))
 		}
 		for how, imported := range map[string]*tfprotov6.ImportedResource{"import by id": byID, "import by identity": byIdentity} {
-			s.checkIdentity(t, how, tc.typeName, imported.Identity, tc.want)
-			read := s.read(t, tc.typeName, imported.State, imported.Private, imported.Identity)
-			s.checkIdentity(t, "read after "+how, tc.typeName, read.NewIdentity, tc.want)
+			checkIdentity(t, s, how, tc.typeName, imported.Identity, tc.want)
+			read := readResource(t, s, tc.typeName, imported.State, imported.Private, imported.Identity)
+			checkIdentity(t, s, "read after "+how, tc.typeName, read.NewIdentity, tc.want)
 			for name, want := range tc.want {
 				if name == "id" || name == "kube_id" || name == "service_name" || name == "subscription_id" {
-					if got := s.attribute(t, tc.typeName, read.NewState, name); got != want {
+					if got := attribute(t, s, tc.typeName, read.NewState, name); got != want {
 						t.Errorf("read after %s of %s: %s %q, want %q", how, tc.typeName, name, got, want)
 					}
 				}
@@ -320,10 +196,10 @@ func TestIdentityOnCreateReadAndImport(t *testing.T) {
 			incomplete[name] = v
 		}
 		incomplete["service_name"] = ""
-		_, diags = s.importState(t, &tfprotov6.ImportResourceStateRequest{TypeName: tc.typeName, Identity: s.identity(t, tc.typeName, incomplete)})
+		_, diags = importState(t, s, &tfprotov6.ImportResourceStateRequest{TypeName: tc.typeName, Identity: s.Identity(tc.typeName, incomplete)})
 		if len(diags) != 1 || diags[0].Summary != "Invalid import identity" ||
 			!acctest.MessagePattern(`The identity's service_name must be set and hold no "/", for example "0123456789abcdef0123456789abcdef"; it is "".`).MatchString(diags[0].Detail) {
-			t.Errorf("import of %s by an identity without service_name: %s", tc.typeName, diagText(diags))
+			t.Errorf("import of %s by an identity without service_name: %s", tc.typeName, acctest.DiagText(diags))
 		}
 	}
 }
@@ -335,7 +211,7 @@ func TestIdentityOfTheOfficialProvidersState(t *testing.T) {
 	m, endpoint := acctest.StartMock(t, ovhmock.Options{Timings: ovhmock.TestTimings()})
 	acctest.SeedOfficialFull(t, m)
 	acctest.ExpectLeftOver(t, m, 6, "the test only reads what the official provider's state holds, without a CLI or a state of its own")
-	s := newIdentityServer(t, endpoint)
+	s := acctest.NewProtoServer(t, endpoint)
 	var state struct {
 		Resources []struct {
 			Type      string `json:"type"`
@@ -359,7 +235,7 @@ func TestIdentityOfTheOfficialProvidersState(t *testing.T) {
 				TypeName: r.Type, Version: in.SchemaVersion, RawState: &tfprotov6.RawState{JSON: in.Attributes},
 			})
 			if err != nil || len(upgraded.Diagnostics) > 0 {
-				t.Fatalf("UpgradeResourceState of %s.%s: %v %s", r.Type, r.Name, err, diagText(upgraded.Diagnostics))
+				t.Fatalf("UpgradeResourceState of %s.%s: %v %s", r.Type, r.Name, err, acctest.DiagText(upgraded.Diagnostics))
 			}
 			private, err := base64.StdEncoding.DecodeString(in.Private)
 			if err != nil {
@@ -370,15 +246,15 @@ func TestIdentityOfTheOfficialProvidersState(t *testing.T) {
 			case typeCluster:
 				want = map[string]string{"service_name": sn, "id": kubeID}
 			case typePool:
-				want["id"] = s.attribute(t, r.Type, upgraded.UpgradedState, "id")
+				want["id"] = attribute(t, s, r.Type, upgraded.UpgradedState, "id")
 			case typeLogSub:
-				want["subscription_id"] = s.attribute(t, r.Type, upgraded.UpgradedState, "subscription_id")
+				want["subscription_id"] = attribute(t, s, r.Type, upgraded.UpgradedState, "subscription_id")
 			}
-			read := s.read(t, r.Type, upgraded.UpgradedState, private, nil)
-			s.checkIdentity(t, "read of the official provider's "+r.Name, r.Type, read.NewIdentity, want)
+			read := readResource(t, s, r.Type, upgraded.UpgradedState, private, nil)
+			checkIdentity(t, s, "read of the official provider's "+r.Name, r.Type, read.NewIdentity, want)
 			// The next refresh sends that identity back.
-			again := s.read(t, r.Type, read.NewState, read.Private, read.NewIdentity)
-			s.checkIdentity(t, "second read of the official provider's "+r.Name, r.Type, again.NewIdentity, want)
+			again := readResource(t, s, r.Type, read.NewState, read.Private, read.NewIdentity)
+			checkIdentity(t, s, "second read of the official provider's "+r.Name, r.Type, again.NewIdentity, want)
 			seen[r.Type]++
 		}
 	}
@@ -402,21 +278,21 @@ func TestIdentityOfAStateWhoseObjectIsGone(t *testing.T) {
 	m := ovhmock.New(ovhmock.Options{Timings: ovhmock.TestTimings()})
 	srv := httptest.NewServer(m)
 	t.Cleanup(srv.Close)
-	s := newIdentityServer(t, srv.URL+"/1.0")
+	s := acctest.NewProtoServer(t, srv.URL+"/1.0")
 	sn := ovhmock.DefaultProject
-	clusterState, _ := s.create(t, typeCluster, map[string]any{"service_name": sn, "name": "gone", "region": "GRA11"})
-	kubeID := s.attribute(t, typeCluster, clusterState, "id")
-	poolState, _ := s.create(t, typePool, map[string]any{
+	clusterState, _ := create(t, s, typeCluster, map[string]any{"service_name": sn, "name": "gone", "region": "GRA11"})
+	kubeID := attribute(t, s, typeCluster, clusterState, "id")
+	poolState, _ := create(t, s, typePool, map[string]any{
 		"service_name": sn, "kube_id": kubeID, "name": "pool", "flavor_name": "b3-8", "desired_nodes": 1,
 	})
-	ipsState, _ := s.create(t, typeIPs, map[string]any{"service_name": sn, "kube_id": kubeID, "ips": []string{"10.0.0.0/8"}})
-	oidcState, _ := s.create(t, typeOIDC, map[string]any{
+	ipsState, _ := create(t, s, typeIPs, map[string]any{"service_name": sn, "kube_id": kubeID, "ips": []string{"10.0.0.0/8"}})
+	oidcState, _ := create(t, s, typeOIDC, map[string]any{
 		"service_name": sn, "kube_id": kubeID, "client_id": "kubernetes", "issuer_url": "https://keycloak.example.com/realms/k",
 	})
 	m.RemoveCluster(sn, kubeID)
 	for typeName, st := range map[string]*tfprotov6.DynamicValue{typeCluster: clusterState, typePool: poolState, typeIPs: ipsState, typeOIDC: oidcState} {
-		resp := s.read(t, typeName, st, nil, nil)
-		if v, err := resp.NewState.Unmarshal(s.stateType(typeName)); err != nil || !v.IsNull() {
+		resp := readResource(t, s, typeName, st, nil, nil)
+		if v, err := resp.NewState.Unmarshal(s.ResourceType(typeName)); err != nil || !v.IsNull() {
 			t.Errorf("%s stays in state: %s %v", typeName, v, err)
 		}
 	}

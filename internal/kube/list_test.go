@@ -12,7 +12,6 @@ import (
 
 	"github.com/mkscloud/terraform-provider-ovh/internal/acctest"
 	"github.com/mkscloud/terraform-provider-ovh/internal/ovhmock"
-	"github.com/mkscloud/terraform-provider-ovh/internal/provider"
 )
 
 // The list resources are tested where they live: the provider's protocol
@@ -25,96 +24,6 @@ const (
 	nodePoolType = "ovh_cloud_project_kube_nodepool"
 )
 
-// protoServer is a configured provider server and its schemas.
-type protoServer struct {
-	t       *testing.T
-	s       tfprotov6.ProviderServer
-	schemas *tfprotov6.GetProviderSchemaResponse
-	ids     *tfprotov6.GetResourceIdentitySchemasResponse
-}
-
-// newProtoServer serves the provider as its binary does, configured for the
-// mock at endpoint with the mock's credentials, consumerKey aside when set.
-func newProtoServer(t *testing.T, endpoint, consumerKey string) *protoServer {
-	t.Helper()
-	ctx := context.Background()
-	s := provider.NewServerWithOptions("test", acctest.FastPolling)()
-	schemas, err := s.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
-	if err != nil || len(schemas.Diagnostics) > 0 {
-		t.Fatalf("GetProviderSchema: %v %v", err, diagnostics(schemas.Diagnostics))
-	}
-	ids, err := s.GetResourceIdentitySchemas(ctx, &tfprotov6.GetResourceIdentitySchemasRequest{})
-	if err != nil || len(ids.Diagnostics) > 0 {
-		t.Fatalf("GetResourceIdentitySchemas: %v %v", err, diagnostics(ids.Diagnostics))
-	}
-	p := &protoServer{t: t, s: s, schemas: schemas, ids: ids}
-	if consumerKey == "" {
-		consumerKey = ovhmock.DefaultConsumerKey
-	}
-	configured, err := s.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{Config: p.dynamic(schemas.Provider.ValueType(), map[string]any{
-		"endpoint": endpoint, "application_key": ovhmock.DefaultApplicationKey,
-		"application_secret": ovhmock.DefaultApplicationSecret, "consumer_key": consumerKey,
-	})})
-	if err != nil || len(configured.Diagnostics) > 0 {
-		t.Fatalf("ConfigureProvider: %v %v", err, diagnostics(configured.Diagnostics))
-	}
-	return p
-}
-
-func diagnostics(ds []*tfprotov6.Diagnostic) []string {
-	var out []string
-	for _, d := range ds {
-		out = append(out, d.Summary+": "+d.Detail)
-	}
-	return out
-}
-
-// dynamic encodes an object of typ whose top-level attributes are strings or
-// booleans; those left out are null.
-func (p *protoServer) dynamic(typ tftypes.Type, attrs map[string]any) *tfprotov6.DynamicValue {
-	p.t.Helper()
-	obj := typ.(tftypes.Object)
-	vals := map[string]tftypes.Value{}
-	for name, at := range obj.AttributeTypes {
-		vals[name] = tftypes.NewValue(at, attrs[name])
-	}
-	for name := range attrs {
-		if _, ok := obj.AttributeTypes[name]; !ok {
-			p.t.Fatalf("no attribute %q in %s", name, typ)
-		}
-	}
-	return p.encode(tftypes.NewValue(typ, vals))
-}
-
-func (p *protoServer) encode(v tftypes.Value) *tfprotov6.DynamicValue {
-	p.t.Helper()
-	dv, err := tfprotov6.NewDynamicValue(v.Type(), v)
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	return &dv
-}
-
-func (p *protoServer) decode(dv *tfprotov6.DynamicValue, typ tftypes.Type) tftypes.Value {
-	p.t.Helper()
-	if dv == nil {
-		p.t.Fatal("no value")
-	}
-	v, err := dv.Unmarshal(typ)
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	return v
-}
-
-func (p *protoServer) resourceType(typeName string) tftypes.Type {
-	return p.schemas.ResourceSchemas[typeName].ValueType()
-}
-
-func (p *protoServer) identityType(typeName string) tftypes.Type {
-	return p.ids.IdentitySchemas[typeName].ValueType()
-}
-
 // listed is a list result decoded.
 type listed struct {
 	name     string
@@ -125,32 +34,28 @@ type listed struct {
 
 // list runs a ListResource request whose list block sets config, and
 // decodes its results.
-func (p *protoServer) list(typeName string, config map[string]any, include bool, limit int64) []listed {
-	p.t.Helper()
+func list(t *testing.T, p *acctest.ProtoServer, typeName string, config map[string]any, include bool, limit int64) []listed {
+	t.Helper()
 	ctx := context.Background()
-	schema := p.schemas.ListResourceSchemas[typeName]
-	if schema == nil {
-		p.t.Fatalf("no list resource %s", typeName)
-	}
 	req := &tfprotov6.ListResourceRequest{TypeName: typeName, IncludeResource: include, Limit: limit,
-		Config: p.dynamic(schema.ValueType(), config)}
-	ls := p.s.(tfprotov6.ListResourceServer)
+		Config: p.Config(p.ListResource(typeName), config)}
+	ls := p.ListResourceServer()
 	valid, err := ls.ValidateListResourceConfig(ctx, &tfprotov6.ValidateListResourceConfigRequest{TypeName: typeName, Config: req.Config})
 	if err != nil || len(valid.Diagnostics) > 0 {
-		p.t.Fatalf("ValidateListResourceConfig: %v %v", err, diagnostics(valid.Diagnostics))
+		t.Fatalf("ValidateListResourceConfig: %v %s", err, acctest.DiagText(valid.Diagnostics))
 	}
 	stream, err := ls.ListResource(ctx, req)
 	if err != nil {
-		p.t.Fatal(err)
+		t.Fatal(err)
 	}
 	var out []listed
 	for r := range stream.Results {
-		l := listed{name: r.DisplayName, diags: r.Diagnostics, resource: tftypes.NewValue(p.resourceType(typeName), nil)}
+		l := listed{name: r.DisplayName, diags: r.Diagnostics, resource: tftypes.NewValue(p.ResourceType(typeName), nil)}
 		if r.Identity != nil && r.Identity.IdentityData != nil {
-			l.identity = stringAttrs(p.t, p.decode(r.Identity.IdentityData, p.identityType(typeName)))
+			l.identity = stringAttrs(t, p.Decode(r.Identity.IdentityData, p.IdentityType(typeName)))
 		}
 		if r.Resource != nil {
-			l.resource = p.decode(r.Resource, p.resourceType(typeName))
+			l.resource = p.Decode(r.Resource, p.ResourceType(typeName))
 		}
 		out = append(out, l)
 	}
@@ -183,28 +88,24 @@ type imported struct {
 	identity *tfprotov6.ResourceIdentityData
 }
 
-func (p *protoServer) importThenRead(typeName, id string, identity map[string]string) imported {
-	p.t.Helper()
+func importThenRead(t *testing.T, p *acctest.ProtoServer, typeName, id string, identity map[string]string) imported {
+	t.Helper()
 	ctx := context.Background()
 	req := &tfprotov6.ImportResourceStateRequest{TypeName: typeName, ID: id}
 	if identity != nil {
-		attrs := map[string]any{}
-		for k, v := range identity {
-			attrs[k] = v
-		}
-		req.ID, req.Identity = "", &tfprotov6.ResourceIdentityData{IdentityData: p.dynamic(p.identityType(typeName), attrs)}
+		req.ID, req.Identity = "", p.Identity(typeName, identity)
 	}
-	imp, err := p.s.ImportResourceState(ctx, req)
+	imp, err := p.ImportResourceState(ctx, req)
 	if err != nil || len(imp.Diagnostics) > 0 || len(imp.ImportedResources) != 1 {
-		p.t.Fatalf("ImportResourceState %s: %v %v", id, err, diagnostics(imp.Diagnostics))
+		t.Fatalf("ImportResourceState %s: %v %s", id, err, acctest.DiagText(imp.Diagnostics))
 	}
 	ir := imp.ImportedResources[0]
-	read, err := p.s.ReadResource(ctx, &tfprotov6.ReadResourceRequest{TypeName: typeName, CurrentState: ir.State,
+	read, err := p.ReadResource(ctx, &tfprotov6.ReadResourceRequest{TypeName: typeName, CurrentState: ir.State,
 		Private: ir.Private, CurrentIdentity: ir.Identity})
 	if err != nil || len(read.Diagnostics) > 0 {
-		p.t.Fatalf("ReadResource after the import of %s: %v %v", id, err, diagnostics(read.Diagnostics))
+		t.Fatalf("ReadResource after the import of %s: %v %s", id, err, acctest.DiagText(read.Diagnostics))
 	}
-	return imported{state: p.decode(read.NewState, p.resourceType(typeName)), private: read.Private, identity: read.NewIdentity}
+	return imported{state: p.Decode(read.NewState, p.ResourceType(typeName)), private: read.Private, identity: read.NewIdentity}
 }
 
 // seedFleet seeds three clusters of two pools each into m: in GRA11, GRA9
@@ -248,7 +149,7 @@ func names(t *testing.T, results []listed) []string {
 	out := make([]string, 0, len(results))
 	for _, r := range results {
 		if len(r.diags) > 0 {
-			t.Errorf("result %q: diagnostics %v", r.name, diagnostics(r.diags))
+			t.Errorf("result %q: diagnostics %s", r.name, acctest.DiagText(r.diags))
 		}
 		out = append(out, r.name)
 	}
@@ -293,13 +194,13 @@ func expectMessage(t *testing.T, got string, want ...string) {
 // then what Terraform's writer makes of it: a sensitive attribute is written
 // `null # sensitive`, a block is written once per element, so that an
 // absent list of blocks reads as an empty list.
-func (p *protoServer) generatedConfig(typeName string, obj tftypes.Value) tftypes.Value {
-	p.t.Helper()
-	resp, err := p.s.GenerateResourceConfig(context.Background(), &tfprotov6.GenerateResourceConfigRequest{TypeName: typeName, State: p.encode(obj)})
+func generatedConfig(t *testing.T, p *acctest.ProtoServer, typeName string, obj tftypes.Value) tftypes.Value {
+	t.Helper()
+	resp, err := p.GenerateResourceConfig(context.Background(), &tfprotov6.GenerateResourceConfigRequest{TypeName: typeName, State: p.Encode(obj)})
 	if err != nil || len(resp.Diagnostics) > 0 {
-		p.t.Fatalf("GenerateResourceConfig: %v %v", err, diagnostics(resp.Diagnostics))
+		t.Fatalf("GenerateResourceConfig: %v %s", err, acctest.DiagText(resp.Diagnostics))
 	}
-	return asWritten(p.t, p.schemas.ResourceSchemas[typeName].Block, p.decode(resp.Config, p.resourceType(typeName)))
+	return asWritten(t, p.Resource(typeName).Block, p.Decode(resp.Config, p.ResourceType(typeName)))
 }
 
 func objectAttrs(t *testing.T, v tftypes.Value) map[string]tftypes.Value {
@@ -393,16 +294,16 @@ func proposedNew(t *testing.T, block *tfprotov6.SchemaBlock, prior, config tftyp
 // `terraform query -generate-config-out` does, and returns the planned
 // state and the prior one. Any diagnostic fails the test, but the warning of
 // a Standard-plan cluster's kube_proxy_mode on the fleet's "dev".
-func (p *protoServer) planAfterImport(typeName string, r listed) (planned, prior tftypes.Value) {
-	p.t.Helper()
-	imp := p.importThenRead(typeName, "", r.identity)
-	config := p.generatedConfig(typeName, r.resource)
-	proposed := proposedNew(p.t, p.schemas.ResourceSchemas[typeName].Block, imp.state, config)
-	resp, err := p.s.PlanResourceChange(context.Background(), &tfprotov6.PlanResourceChangeRequest{TypeName: typeName,
-		PriorState: p.encode(imp.state), ProposedNewState: p.encode(proposed), Config: p.encode(config),
+func planAfterImport(t *testing.T, p *acctest.ProtoServer, typeName string, r listed) (planned, prior tftypes.Value) {
+	t.Helper()
+	imp := importThenRead(t, p, typeName, "", r.identity)
+	config := generatedConfig(t, p, typeName, r.resource)
+	proposed := proposedNew(t, p.Resource(typeName).Block, imp.state, config)
+	resp, err := p.PlanResourceChange(context.Background(), &tfprotov6.PlanResourceChangeRequest{TypeName: typeName,
+		PriorState: p.Encode(imp.state), ProposedNewState: p.Encode(proposed), Config: p.Encode(config),
 		PriorPrivate: imp.private, PriorIdentity: imp.identity})
 	if err != nil {
-		p.t.Fatal(err)
+		t.Fatal(err)
 	}
 	for _, d := range resp.Diagnostics {
 		// A Standard-plan cluster's kube_proxy_mode, which the API reports
@@ -410,13 +311,13 @@ func (p *protoServer) planAfterImport(typeName string, r listed) (planned, prior
 		// has no effect; it changes nothing.
 		standard := d.Severity == tfprotov6.DiagnosticSeverityWarning && d.Summary == "kube-proxy settings have no effect on a standard cluster"
 		if !standard || r.name != "dev" {
-			p.t.Errorf("PlanResourceChange of %s: %s: %s", r.name, d.Summary, d.Detail)
+			t.Errorf("PlanResourceChange of %s: %s: %s", r.name, d.Summary, d.Detail)
 		}
 	}
 	if len(resp.RequiresReplace) > 0 {
-		p.t.Errorf("%s: the plan replaces it for %v", r.name, resp.RequiresReplace)
+		t.Errorf("%s: the plan replaces it for %v", r.name, resp.RequiresReplace)
 	}
-	return p.decode(resp.PlannedState, p.resourceType(typeName)), imp.state
+	return p.Decode(resp.PlannedState, p.ResourceType(typeName)), imp.state
 }
 
 // The configuration `terraform query -generate-config-out` writes for the
@@ -426,15 +327,15 @@ func TestList_generatedConfigPlansNothing(t *testing.T) {
 	t.Parallel()
 	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
 	seedFleet(t, m)
-	p := newProtoServer(t, endpoint, "")
+	p := acctest.NewProtoServer(t, endpoint)
 	for _, typeName := range []string{clusterType, nodePoolType} {
-		results := p.list(typeName, map[string]any{"service_name": ovhmock.DefaultProject}, true, 100)
+		results := list(t, p, typeName, map[string]any{"service_name": ovhmock.DefaultProject}, true, 100)
 		if n := len(names(t, results)); n < 3 {
 			t.Fatalf("%d results of %s", n, typeName)
 		}
 		m.ResetRequests()
 		for _, r := range results {
-			planned, prior := p.planAfterImport(typeName, r)
+			planned, prior := planAfterImport(t, p, typeName, r)
 			if !planned.Equal(prior) {
 				diffs, _ := planned.Diff(prior)
 				t.Errorf("%s %s: the plan after the import changes it:\n%v", typeName, r.name, diffs)

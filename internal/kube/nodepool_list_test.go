@@ -55,9 +55,9 @@ func TestListNodePools_ofOneCluster(t *testing.T) {
 	t.Parallel()
 	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
 	prodA, _, _ := seedFleet(t, m)
-	p := newProtoServer(t, endpoint, "")
+	p := acctest.NewProtoServer(t, endpoint)
 	m.ResetRequests()
-	results := p.list(nodePoolType, map[string]any{"service_name": ovhmock.DefaultProject, "kube_id": prodA}, false, 100)
+	results := list(t, p, nodePoolType, map[string]any{"service_name": ovhmock.DefaultProject, "kube_id": prodA}, false, 100)
 	checkPoolIdentities(t, m, results, prodA)
 	if len(results) != 2 {
 		t.Fatalf("%d pools, want 2", len(results))
@@ -78,9 +78,9 @@ func TestListNodePools_ofEveryCluster(t *testing.T) {
 	t.Parallel()
 	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
 	prodA, prodB, dev := seedFleet(t, m)
-	p := newProtoServer(t, endpoint, "")
+	p := acctest.NewProtoServer(t, endpoint)
 	m.ResetRequests()
-	results := p.list(nodePoolType, map[string]any{"service_name": ovhmock.DefaultProject}, false, 100)
+	results := list(t, p, nodePoolType, map[string]any{"service_name": ovhmock.DefaultProject}, false, 100)
 	checkPoolIdentities(t, m, results, prodB, prodA, dev)
 	if len(results) != 6 {
 		t.Errorf("%d pools, want 6", len(results))
@@ -97,13 +97,13 @@ func TestListNodePools_includeResourceIsTheImport(t *testing.T) {
 	t.Parallel()
 	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
 	seedFleet(t, m)
-	p := newProtoServer(t, endpoint, "")
-	results := p.list(nodePoolType, map[string]any{"service_name": ovhmock.DefaultProject}, true, 100)
+	p := acctest.NewProtoServer(t, endpoint)
+	results := list(t, p, nodePoolType, map[string]any{"service_name": ovhmock.DefaultProject}, true, 100)
 	if len(names(t, results)) != 6 {
 		t.Fatalf("%d pools, want 6", len(results))
 	}
 	for _, r := range results {
-		want := p.importThenRead(nodePoolType, "", r.identity).state
+		want := importThenRead(t, p, nodePoolType, "", r.identity).state
 		if !r.resource.Equal(want) {
 			diffs, _ := r.resource.Diff(want)
 			t.Errorf("%s: the listed object differs from the import's:\n%v", r.name, diffs)
@@ -117,16 +117,16 @@ func TestListNodePools_limit(t *testing.T) {
 	t.Parallel()
 	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
 	prodA, prodB, _ := seedFleet(t, m)
-	p := newProtoServer(t, endpoint, "")
+	p := acctest.NewProtoServer(t, endpoint)
 	m.ResetRequests()
-	results := p.list(nodePoolType, map[string]any{"service_name": ovhmock.DefaultProject}, true, 3)
+	results := list(t, p, nodePoolType, map[string]any{"service_name": ovhmock.DefaultProject}, true, 3)
 	b, _ := poolsOf(t, m, prodB)
 	a, _ := poolsOf(t, m, prodA)
 	expectNames(t, results, append(b, a[0])...)
 	if l := gets(m, routeNodePools); l != 2 {
 		t.Errorf("%d lists of pools, want 2", l)
 	}
-	expectNames(t, p.list(nodePoolType, map[string]any{"service_name": ovhmock.DefaultProject, "kube_id": prodA}, false, 1), a[0])
+	expectNames(t, list(t, p, nodePoolType, map[string]any{"service_name": ovhmock.DefaultProject, "kube_id": prodA}, false, 1), a[0])
 }
 
 // A cluster that does not exist, and a project that does not, end the list
@@ -135,13 +135,13 @@ func TestListNodePools_errors(t *testing.T) {
 	t.Parallel()
 	m, endpoint := acctest.StartMock(t, ovhmock.Options{})
 	seedFleet(t, m)
-	p := newProtoServer(t, endpoint, "")
+	p := acctest.NewProtoServer(t, endpoint)
 	const missing = "f0000000-0000-4000-8000-0000000000ff"
-	msg := onlyError(t, p.list(nodePoolType, map[string]any{"service_name": ovhmock.DefaultProject, "kube_id": missing}, false, 100))
+	msg := onlyError(t, list(t, p, nodePoolType, map[string]any{"service_name": ovhmock.DefaultProject, "kube_id": missing}, false, 100))
 	expectMessage(t, msg, `Cannot list the node pools: Listing the node pools of cluster "`+missing+`" of project "`+
 		ovhmock.DefaultProject+`" failed: `, "OVHcloud API answered 404")
 
-	msg = onlyError(t, p.list(nodePoolType, map[string]any{"service_name": "0000000000000000000000000000dead"}, false, 100))
+	msg = onlyError(t, list(t, p, nodePoolType, map[string]any{"service_name": "0000000000000000000000000000dead"}, false, 100))
 	expectMessage(t, msg, `Cannot list the clusters: Listing the clusters of project "0000000000000000000000000000dead" failed: `,
 		"This service does not exist")
 }
