@@ -10,4 +10,11 @@
 // Only test files import it: it is no part of the provider. A helper that
 // one test file uses stays in that file, and one that several test files of
 // a package use goes in that package's testhelpers_test.go.
+//
+// Protocol-level tests, those that send the provider's server tfprotov6
+// requests as a CLI would (list resources, actions, identities), use
+// ProtoServer: it serves the provider as ProtoV6ProviderFactories does,
+// fetches its schemas, configures it for a mock, and encodes and decodes
+// the values of those requests. A test file keeps only what is its own
+// (running a list, invoking an action) as functions of a *ProtoServer.
 package acctest
