@@ -6,7 +6,7 @@
 #   README's mock walkthrough as written, the CI recipe of examples/ci on its three
 #   shapes of configuration, `make install` and init/plan with the configuration it
 #   prints (scripts/install-test.sh), each under both CLIs; a bounded run of
-#   every fuzz target (FUZZTIME each, default 20s); the docs drift check; fmt -check
+#   every fuzz target (FUZZTIME each, default 10s); the docs drift check; fmt -check
 #   of examples/; validate of every example.
 #
 #   scripts/test.sh --acc-only   only the acceptance tests (`make testacc`)
@@ -26,7 +26,7 @@ esac
 cd "$ROOT"
 # shellcheck disable=SC2206 # word splitting of the flags is intended
 gotestflags=(${GOTESTFLAGS:-})
-fuzztime=${FUZZTIME:-20s}
+fuzztime=${FUZZTIME:-10s}
 start=$SECONDS
 step_start=
 
@@ -78,6 +78,10 @@ run_terraform() {
 # all under Terraform too (about twice the time of the suite).
 terraform_run=${TERRAFORM_RUN:-'^(TestAccE2E|TestAccExamples|TestAccIPRestrictions|TestAccOIDC|TestAccEtcdUsage|TestAccLogSubscription_lifecycle|TestAccKubeconfig|TestAccErrors|TestAccProvider|TestAccKube_(seedExample|kubeconfigNotInState|importThenApplyFetchesKubeconfig|importBlock|computedKeptInPlace|resetInsteadOfReplace|modeChangeReplaces)|TestAccNodePool_(templateAndAutoscaling|import|withItsCluster|destroyAfterUnknownFlavor))'}
 
+# The acceptance tests of internal/kube that the OpenTofu pass runs in a process of
+# their own, beside the others (see passes).
+tofu_split='^TestAcc(NodePool|LogSubscription|Cilium)_'
+
 # passes runs `go test ARGS...` under OpenTofu and, when terraform is on PATH,
 # the acceptance tests of terraform_run under Terraform at the same time, so
 # that the shorter pass runs beside the longer one. Each output line
@@ -92,9 +96,17 @@ passes() {
 		fi
 		return $status
 	fi
+	# internal/kube holds the longest OpenTofu pass: a part of it (tofu_split)
+	# runs in a second process, so that it does not run alone, two tests at a
+	# time, once the other passes are done.
 	(
 		set -o pipefail
-		run_tofu go test -timeout 30m ${gotestflags[@]+"${gotestflags[@]}"} "$@" 2>&1 | sed -u 's/^/[tofu]      /'
+		run_tofu go test -timeout 30m ${gotestflags[@]+"${gotestflags[@]}"} -skip "$tofu_split" "$@" 2>&1 | sed -u 's/^/[tofu]      /'
+	) &
+	pids+=($!)
+	(
+		set -o pipefail
+		run_tofu go test -timeout 30m ${gotestflags[@]+"${gotestflags[@]}"} -run "$tofu_split" ./internal/kube 2>&1 | sed -u 's/^/[tofu-2]    /'
 	) &
 	pids+=($!)
 	if $have_terraform; then
@@ -132,7 +144,7 @@ passes ./...
 timed "the newcomer's path: the README's mock walkthrough, the CI recipe, make install (scripts/newcomer-test.sh)"
 "$ROOT/scripts/newcomer-test.sh"
 
-# Every fuzz target of the module, each for a bounded time (FUZZTIME, default 20s).
+# Every fuzz target of the module, each for a bounded time (FUZZTIME, default 10s).
 fuzz_log="$scratch/fuzz.log"
 fuzz_once() {
 	set -o pipefail

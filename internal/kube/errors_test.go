@@ -145,7 +145,10 @@ func TestAccErrors_endpointDown(t *testing.T) {
 	})
 	elapsed := time.Since(start)
 	t.Logf("the plan failed after %s, CLI start included", elapsed.Round(10*time.Millisecond))
-	if elapsed > 10*time.Second {
-		t.Errorf("the plan took %s to fail, want under 10 s", elapsed)
+	// The message pins the policy (3 attempts); the bound only catches the
+	// retries of an outage, which would take minutes, with room for a CLI
+	// that starts slowly on a busy machine.
+	if elapsed > 30*time.Second {
+		t.Errorf("the plan took %s to fail, want under 30 s", elapsed)
 	}
 }
