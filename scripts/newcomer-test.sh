@@ -322,19 +322,36 @@ ci() {
 	echo "ok: the plan adds $adds"
 }
 
+step "the official provider's stand-in: make install VERSION=$official_version into $official, ovh/ovh only"
+make --no-print-directory -s -C "$ROOT" install VERSION="$official_version" MIRROR="$official" >"$scratch/official-install.log" 2>&1 ||
+	fail "$scratch/official-install.log" "make install of the stand-in failed"
+rm -rf "$official"/*/mkscloud
+find "$official" -type f
+
+# Each CLI's path in a process of its own, at the same time (their files, mocks
+# and ports are their own); each output line is prefixed with its CLI.
+newcomer_path() {
+	# It runs in a subshell, which runs no EXIT trap of its parent: it stops
+	# the mocks it started itself.
+	trap 'for g in ${groups[@]+"${groups[@]}"}; do kill -TERM -- "-$g" 2>/dev/null || true; done' EXIT
+	walkthrough "$1"
+	ci "$1" mkscloud 1
+	ci "$1" both 2
+	ci "$1" legacy 1
+}
+pids=()
 for cli in "${clis[@]}"; do
-	walkthrough "$cli"
-	if [ ! -d "$official" ]; then
-		step "the official provider's stand-in: make install VERSION=$official_version into $official, ovh/ovh only"
-		make --no-print-directory -s -C "$ROOT" install VERSION="$official_version" MIRROR="$official" >"$scratch/official-install.log" 2>&1 ||
-			fail "$scratch/official-install.log" "make install of the stand-in failed"
-		rm -rf "$official"/*/mkscloud
-		find "$official" -type f
-	fi
-	ci "$cli" mkscloud 1
-	ci "$cli" both 2
-	ci "$cli" legacy 1
+	(
+		set -o pipefail
+		newcomer_path "$cli" 2>&1 | sed -u "s/^/[$(basename "$cli")] /"
+	) &
+	pids+=($!)
 done
+status=0
+for pid in "${pids[@]}"; do
+	wait "$pid" || status=1
+done
+[ "$status" = 0 ] || die "the newcomer's path failed (see above)"
 
 step "make install into a scratch mirror, init and plan with the block it prints (scripts/install-test.sh)"
 "$ROOT/scripts/install-test.sh"
