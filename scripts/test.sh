@@ -73,10 +73,11 @@ run_terraform() {
 # The acceptance tests the Terraform pass runs: every end-to-end test (the
 # built binary under the real CLI: takeovers, migrations, warnings, the
 # ephemeral kubeconfig, the invalid-configuration corpus), every test of the
-# IP restrictions, OIDC, kubeconfig and examples, and a core of the cluster
+# IP restrictions, OIDC, etcd usage, log subscriptions, kubeconfig and
+# examples, and a core of the cluster
 # and node pool tests. OpenTofu runs them all. TERRAFORM_RUN=TestAcc runs them
 # all under Terraform too (about twice the time of the suite).
-terraform_run=${TERRAFORM_RUN:-'^(TestAccE2E|TestAccExamples|TestAccIPRestrictions|TestAccOIDC|TestAccEtcdUsage|TestAccLogSubscription_lifecycle|TestAccKubeconfig|TestAccErrors|TestAccProvider|TestAccKube_(seedExample|kubeconfigNotInState|importThenApplyFetchesKubeconfig|importBlock|computedKeptInPlace|resetInsteadOfReplace|modeChangeReplaces)|TestAccNodePool_(templateAndAutoscaling|import|withItsCluster|destroyAfterUnknownFlavor))'}
+terraform_run=${TERRAFORM_RUN:-'^(TestAccE2E|TestAccExamples|TestAccIPRestrictions|TestAccOIDC|TestAccEtcdUsage|TestAccLogSubscription|TestAccKubeconfig|TestAccErrors|TestAccProvider|TestAccKube_(seedExample|kubeconfigNotInState|kubeconfigResetIsFetchedAgain|importThenApplyFetchesKubeconfig|importBlock|computedKeptInPlace|resetInsteadOfReplace|modeChangeReplaces)|TestAccNodePool_(templateAndAutoscaling|import|withItsCluster|destroyAfterUnknownFlavor))'}
 
 # The acceptance tests of internal/kube that the OpenTofu pass runs in a process of
 # their own, beside the others (see passes).
