@@ -390,12 +390,22 @@ func (f stateCheckFunc) CheckState(ctx context.Context, req statecheck.CheckStat
 	f().CheckState(ctx, req, resp)
 }
 
-// onlyReads fails a plan that sent the mock anything but GETs.
+// onlyReads fails a plan that sent the mock anything but reads: GETs, and
+// the POST that reads the kubeconfig, which the refresh of a cluster sends
+// once when the cluster changed since its stored kubeconfig was checked (the
+// IP restrictions and OIDC created after it here), to see whether a reset
+// revoked it.
 type onlyReads struct{ m *ovhmock.Mock }
 
 func (c onlyReads) CheckPlan(_ context.Context, _ plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
-	if w := nonGETs(c.m); len(w) > 0 {
-		resp.Error = fmt.Errorf("the import's plan wrote to the API: %v", w)
+	var writes []string
+	for _, w := range nonGETs(c.m) {
+		if w != "POST /cloud/project/{serviceName}/kube/{kubeId}/kubeconfig -> 200" {
+			writes = append(writes, w)
+		}
+	}
+	if len(writes) > 0 {
+		resp.Error = fmt.Errorf("the import's plan wrote to the API: %v", writes)
 	}
 	if len(c.m.Requests()) == 0 {
 		resp.Error = errors.New("the import's plan read nothing")
