@@ -32,12 +32,29 @@ type corpusCase struct {
 
 func readCorpus(t *testing.T) []corpusCase {
 	t.Helper()
-	files, err := filepath.Glob(filepath.Join(corpusDir, "*.tf"))
+	return readCorpusDir(t, corpusDir, 70, "invalid configurations", `"# error: " or "# error-regexp: "`,
+		func(first string) (*regexp.Regexp, bool) {
+			if text, ok := strings.CutPrefix(first, "# error: "); ok {
+				return acctest.MessagePattern(text), true
+			}
+			if expr, ok := strings.CutPrefix(first, "# error-regexp: "); ok {
+				return regexp.MustCompile(expr), true
+			}
+			return nil, false
+		})
+}
+
+// readCorpusDir reads the configurations of dir, at least least of them (what
+// names them), each headed by a line that want turns into the message it
+// must show; heading says which lines want takes.
+func readCorpusDir(t *testing.T, dir string, least int, what, heading string, want func(first string) (*regexp.Regexp, bool)) []corpusCase {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(dir, "*.tf"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(files) < 70 {
-		t.Fatalf("only %d invalid configurations, want at least 70", len(files))
+	if len(files) < least {
+		t.Fatalf("only %d %s, want at least %d", len(files), what, least)
 	}
 	var out []corpusCase
 	for _, file := range files {
@@ -46,15 +63,11 @@ func readCorpus(t *testing.T) []corpusCase {
 			t.Fatal(err)
 		}
 		first, body, _ := strings.Cut(string(raw), "\n")
-		c := corpusCase{name: strings.TrimSuffix(filepath.Base(file), ".tf"), body: body}
-		if text, ok := strings.CutPrefix(first, "# error: "); ok {
-			c.want = acctest.MessagePattern(text)
-		} else if expr, ok := strings.CutPrefix(first, "# error-regexp: "); ok {
-			c.want = regexp.MustCompile(expr)
-		} else {
-			t.Fatalf("%s does not start with \"# error: \" or \"# error-regexp: \"", file)
+		re, ok := want(first)
+		if !ok {
+			t.Fatalf("%s does not start with %s", file, heading)
 		}
-		out = append(out, c)
+		out = append(out, corpusCase{name: strings.TrimSuffix(filepath.Base(file), ".tf"), body: body, want: re})
 	}
 	return out
 }

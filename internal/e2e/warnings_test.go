@@ -451,27 +451,11 @@ const warningCorpusDir = "../kube/testdata/warning"
 
 func readWarningCorpus(t *testing.T) []corpusCase {
 	t.Helper()
-	files, err := filepath.Glob(filepath.Join(warningCorpusDir, "*.tf"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(files) < 30 {
-		t.Fatalf("only %d configurations with a warning, want at least 30", len(files))
-	}
-	var out []corpusCase
-	for _, file := range files {
-		raw, err := os.ReadFile(file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		first, body, _ := strings.Cut(string(raw), "\n")
-		text, ok := strings.CutPrefix(first, "# warning: ")
-		if !ok {
-			t.Fatalf("%s does not start with \"# warning: \"", file)
-		}
-		out = append(out, corpusCase{name: strings.TrimSuffix(filepath.Base(file), ".tf"), body: body, want: acctest.MessagePattern(text)})
-	}
-	return out
+	return readCorpusDir(t, warningCorpusDir, 30, "configurations with a warning", `"# warning: "`,
+		func(first string) (*regexp.Regexp, bool) {
+			text, ok := strings.CutPrefix(first, "# warning: ")
+			return acctest.MessagePattern(text), ok
+		})
 }
 
 // TestAccE2E_warningConfigs plans every configuration of the warning corpus
